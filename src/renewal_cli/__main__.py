@@ -1,0 +1,5 @@
+"""Allow `python -m renewal_cli`."""
+
+from renewal_cli.cli import main
+
+main()

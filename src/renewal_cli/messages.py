@@ -1,0 +1,259 @@
+"""Everything officers read, in Chinese (default) and English.
+
+One catalog: message id → text per language, formatted with str.format. Labels of statuses,
+actions, schemes and flags live here too, so the table, CSV, calendar and mail all say the same.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from renewal_cli.models import Action, Finding, Flag, ProblemCode, RowProblem, Scheme, Status
+
+
+class Lang(StrEnum):
+    """Language of what officers read."""
+
+    ZH = "zh"
+    EN = "en"
+
+
+CATALOG: dict[str, dict[Lang, str]] = {
+    # Register errors (whole file).
+    "register.not_found": {
+        Lang.ZH: "找不到台账文件：{source}",
+        Lang.EN: "register file not found: {source}",
+    },
+    "register.is_directory": {
+        Lang.ZH: "{source} 是一个文件夹，不是台账文件",
+        Lang.EN: "{source} is a directory, not a register file",
+    },
+    "register.unreadable": {
+        Lang.ZH: "无法读取台账文件 {source}：{detail}",
+        Lang.EN: "cannot read register {source}: {detail}",
+    },
+    "register.empty": {
+        Lang.ZH: "台账文件 {source} 是空的",
+        Lang.EN: "register {source} is empty",
+    },
+    "register.spreadsheet": {
+        Lang.ZH: "{source} 是 Excel 工作簿，不是 CSV：请在 Excel/WPS 中“另存为”CSV（逗号分隔）后再运行",
+        Lang.EN: "{source} is an Excel workbook, not CSV: save it as CSV (comma delimited) first",
+    },
+    "register.encoding_unknown": {
+        Lang.ZH: "无法识别 {source} 的编码（第 {line} 行起既不是 UTF-8 也不是 GB18030/GBK）："
+        "请另存为 UTF-8，或用 --encoding 指定编码",
+        Lang.EN: "cannot tell the encoding of {source} (from line {line} it is neither UTF-8 nor "
+        "GB18030/GBK): save it as UTF-8 or give --encoding",
+    },
+    "register.decode_failed_line": {
+        Lang.ZH: "{source} 第 {line} 行无法按 {encoding} 编码读取：请检查 --encoding",
+        Lang.EN: "{source} line {line} cannot be read as {encoding}: check --encoding",
+    },
+    "register.decode_failed": {
+        Lang.ZH: "{source} 无法按 {encoding} 编码读取：{detail}",
+        Lang.EN: "{source} cannot be read as {encoding}: {detail}",
+    },
+    "register.unknown_encoding": {
+        Lang.ZH: "不认识的编码：{encoding}（可用 utf-8、utf-8-sig、gb18030、gbk）",
+        Lang.EN: "unknown encoding: {encoding} (try utf-8, utf-8-sig, gb18030, gbk)",
+    },
+    "register.csv_error": {
+        Lang.ZH: "{source} 不是有效的 CSV：{detail}",
+        Lang.EN: "{source} is not valid CSV: {detail}",
+    },
+    "register.missing_columns": {
+        Lang.ZH: "{source} 缺少必需的列：{missing}\n  表头为：{header}",
+        Lang.EN: "{source} lacks required columns: {missing}\n  its header is: {header}",
+    },
+    "register.missing_column": {
+        Lang.ZH: "  “{field}”列，可用表头：{aliases}",
+        Lang.EN: "  the {field} column, accepted headers: {aliases}",
+    },
+    # Usage errors.
+    "usage.unknown_city": {
+        Lang.ZH: "广西没有叫“{value}”的设区市。{suggestion}",
+        Lang.EN: "no city of Guangxi is called '{value}'. {suggestion}",
+    },
+    "usage.unknown_county": {
+        Lang.ZH: "广西没有叫“{value}”的县（市、区）。{suggestion}",
+        Lang.EN: "no county of Guangxi is called '{value}'. {suggestion}",
+    },
+    "usage.did_you_mean": {Lang.ZH: "您是不是要找：{names}？", Lang.EN: "Did you mean: {names}?"},
+    "usage.no_suggestion": {
+        Lang.ZH: "可选的市：{names}",
+        Lang.EN: "cities: {names}",
+    },
+    "usage.bad_date": {
+        Lang.ZH: "{option} 的值“{value}”不是日期，请写成 YYYY-MM-DD，例如 2024-05-01",
+        Lang.EN: "{option} '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01",
+    },
+    "usage.bad_choice": {
+        Lang.ZH: "{option} 的值“{value}”无效，可选：{choices}",
+        Lang.EN: "{option} '{value}' is not valid; choose from: {choices}",
+    },
+    "usage.negative": {
+        Lang.ZH: "{option} 不能是负数：{value}",
+        Lang.EN: "{option} cannot be negative: {value}",
+    },
+    "usage.bad_year": {
+        Lang.ZH: "--plan-year 的值“{value}”不是合理的年份（{low}–{high}）",
+        Lang.EN: "--plan-year {value} is not a sensible year ({low}-{high})",
+    },
+    "output.unwritable": {
+        Lang.ZH: "无法写入 {path}：{detail}",
+        Lang.EN: "cannot write {path}: {detail}",
+    },
+    # Diagnostics on stderr.
+    "note.sample": {
+        Lang.ZH: "未指定台账，使用内置示例台账 {source}（虚构数据）。指定台账：renewal due 台账.csv",
+        Lang.EN: "no register given: using the bundled sample register {source} (synthetic). "
+        "Give yours as: renewal due REGISTER.csv",
+    },
+    "note.counts": {
+        Lang.ZH: "{source}：{rows} 行，{certificates} 个证书，{problems} 行有问题",
+        Lang.EN: "{source}: {rows} rows: {certificates} certificates, {problems} problems",
+    },
+    "note.blank": {
+        Lang.ZH: "（另有 {blank} 个空行、{title} 行表头上方的标题已跳过）",
+        Lang.EN: "(also skipped: {blank} blank lines, {title} title lines above the header)",
+    },
+    "note.strict_failed": {
+        Lang.ZH: "--strict：台账有 {problems} 行有问题，未输出任何结果",
+        Lang.EN: "--strict: the register has {problems} bad rows; nothing was written",
+    },
+    "note.written": {
+        Lang.ZH: "已写入 {path}（{count} 条）",
+        Lang.EN: "wrote {path} ({count} items)",
+    },
+    "note.filed_needs_all": {
+        Lang.ZH: "提示：默认只列出需要处理的证书；要查看已按时申报的证书，请加 --all",
+        Lang.EN: "hint: by default only certificates needing action are listed; add --all to see "
+        "filed ones",
+    },
+    "note.fail_on": {
+        Lang.ZH: "选中了状态为 {statuses} 的证书（--fail-on），退出码 3",
+        Lang.EN: "items with status {statuses} selected (--fail-on): exit code 3",
+    },
+    "problem.line": {
+        Lang.ZH: "{source} 第 {line} 行：{what}",
+        Lang.EN: "{source}:{line}: {what}",
+    },
+    "problem.cell": {
+        Lang.ZH: "“{column}”列（{letter} 列），值“{value}”：",
+        Lang.EN: "column '{column}' ({letter}), value '{value}': ",
+    },
+    ProblemCode.BAD_DATE: {
+        Lang.ZH: "不是有效日期（可写 2021-03-05、2021/3/5、2021.03.05、2021年3月5日、20210305），本行已跳过",
+        Lang.EN: "not a valid date (write 2021-03-05, 2021/3/5, 2021.03.05, 2021年3月5日 or "
+        "20210305); row left out",
+    },
+    ProblemCode.UNKNOWN_SCHEME: {
+        Lang.ZH: "认证类型无法识别（应为 绿色食品 或 有机农产品），本行已跳过",
+        Lang.EN: "unknown scheme (expected 绿色食品/green or 有机农产品/organic); row left out",
+    },
+    ProblemCode.EMPTY: {
+        Lang.ZH: "必填项为空，本行已跳过",
+        Lang.EN: "required cell is empty; row left out",
+    },
+    ProblemCode.NO_DATES: {
+        Lang.ZH: "发证日期和有效期至都为空，无法确定到期日，本行已跳过",
+        Lang.EN: "neither issue nor expiry date given, so the expiry is unknown; row left out",
+    },
+    ProblemCode.EXPIRY_BEFORE_ISSUE: {
+        Lang.ZH: "有效期至早于发证日期 {issued_on}，本行已跳过",
+        Lang.EN: "expiry is before the issue date {issued_on}; row left out",
+    },
+    ProblemCode.UNKNOWN_CITY: {
+        Lang.ZH: "不是广西的设区市，本行已跳过",
+        Lang.EN: "not a city of Guangxi; row left out",
+    },
+    ProblemCode.UNKNOWN_COUNTY: {
+        Lang.ZH: "不是广西的县（市、区），本行已跳过",
+        Lang.EN: "not a county of Guangxi; row left out",
+    },
+    ProblemCode.COUNTY_CITY_MISMATCH: {
+        Lang.ZH: "该县（市、区）不属于 {city}，本行已跳过",
+        Lang.EN: "this county is not in {city}; row left out",
+    },
+    ProblemCode.DUPLICATE: {
+        Lang.ZH: "证书编号与第 {first_line} 行重复，本行已跳过",
+        Lang.EN: "certificate number repeats line {first_line}; row left out",
+    },
+    ProblemCode.EXTRA_CELLS: {
+        Lang.ZH: "本行的单元格比表头多（{cells} 个，表头 {columns} 个），本行已跳过",
+        Lang.EN: "row has more cells ({cells}) than the header ({columns}); row left out",
+    },
+    # Output.
+    "table.title": {
+        Lang.ZH: "证书续展提醒　截至 {as_of}（{plan_year} 年工作方案）",
+        Lang.EN: "Certificate renewals as of {as_of} (plan year {plan_year})",
+    },
+    "table.empty": {
+        Lang.ZH: "截至 {as_of} 没有需要处理的证书",
+        Lang.EN: "nothing to do as of {as_of}",
+    },
+    "table.counts": {Lang.ZH: "共 {total} 条：{parts}", Lang.EN: "{total} items: {parts}"},
+}
+
+FIELD_LABELS: dict[str, dict[Lang, str]] = {
+    "cert_id": {Lang.ZH: "证书编号", Lang.EN: "cert_id"},
+    "enterprise": {Lang.ZH: "企业名称", Lang.EN: "enterprise"},
+    "product": {Lang.ZH: "产品名称", Lang.EN: "product"},
+    "scheme": {Lang.ZH: "认证类型", Lang.EN: "scheme"},
+    "city": {Lang.ZH: "市", Lang.EN: "city"},
+    "county": {Lang.ZH: "县（市、区）", Lang.EN: "county"},
+    "city/county": {Lang.ZH: "市 或 县（市、区）", Lang.EN: "city or county"},
+    "issued_on": {Lang.ZH: "发证日期", Lang.EN: "issued_on"},
+    "expires_on": {Lang.ZH: "有效期至", Lang.EN: "expires_on"},
+    "issued_on/expires_on": {Lang.ZH: "发证日期 或 有效期至", Lang.EN: "issued_on or expires_on"},
+    "file_by": {Lang.ZH: "申报截止日", Lang.EN: "file_by"},
+    "filed_on": {Lang.ZH: "申报日期", Lang.EN: "filed_on"},
+    "days_left": {Lang.ZH: "剩余天数", Lang.EN: "days_left"},
+    "status": {Lang.ZH: "状态", Lang.EN: "status"},
+    "action": {Lang.ZH: "处理方式", Lang.EN: "action"},
+    "flags": {Lang.ZH: "标记", Lang.EN: "flags"},
+}
+
+LABELS: dict[StrEnum, dict[Lang, str]] = {
+    Scheme.GREEN: {Lang.ZH: "绿色食品", Lang.EN: "green food"},
+    Scheme.ORGANIC: {Lang.ZH: "有机农产品", Lang.EN: "organic"},
+    Status.PENDING: {Lang.ZH: "待申报", Lang.EN: "pending"},
+    Status.LATE: {Lang.ZH: "已逾期", Lang.EN: "late"},
+    Status.EXPIRED: {Lang.ZH: "已过期", Lang.EN: "expired"},
+    Status.FILED: {Lang.ZH: "已申报", Lang.EN: "filed"},
+    Action.RENEW: {Lang.ZH: "申报续展/再认证", Lang.EN: "renew"},
+    Action.NEW_APPLICATION: {Lang.ZH: "按新申报处理", Lang.EN: "new application"},
+    Action.NONE: {Lang.ZH: "无需处理", Lang.EN: "none"},
+    Flag.PLAN_COHORT: {Lang.ZH: "本年度到期批次", Lang.EN: "plan cohort"},
+    Flag.NEXT_H1: {Lang.ZH: "明年上半年到期", Lang.EN: "expires next H1"},
+}
+
+
+def text(message_id: str, lang: Lang, **params: object) -> str:
+    """The message `message_id` in `lang`, filled with `params`."""
+    return CATALOG[message_id][lang].format(**params)
+
+
+def label(value: StrEnum, lang: Lang) -> str:
+    """How a status, action, scheme or flag is shown to officers."""
+    return LABELS[value][lang]
+
+
+def field_label(name: str, lang: Lang) -> str:
+    return FIELD_LABELS[name][lang]
+
+
+def describe_finding(problem: RowProblem, finding: Finding, lang: Lang) -> str:
+    """One stderr line: file, line, column (name and letter), value and what is wrong."""
+    where = ""
+    if finding.column:
+        where = text(
+            "problem.cell",
+            lang,
+            column=finding.column,
+            letter=finding.column_letter,
+            value=finding.value,
+        )
+    what = where + text(finding.code, lang, **finding.detail)
+    return text("problem.line", lang, source=problem.source, line=problem.line, what=what)

@@ -1,0 +1,1 @@
+"""Renderers: each turns the selected ScheduleItems into one output format, as a string."""

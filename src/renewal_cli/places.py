@@ -1,0 +1,167 @@
+"""Guangxi's 14 cities and 111 county-level divisions, with the spellings registers use.
+
+The table ships as package data (data/guangxi_divisions.csv). A city is found by its full name
+(百色市), its short name (百色) or its pinyin (Baise); a county by its full name, its short name
+(田阳), or a former name (田阳县, renamed 田阳区 in 2019).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from importlib.resources import files
+
+from pydantic import BaseModel, ConfigDict
+
+# Counties renamed since the old names appeared in registers; old name → current name.
+FORMER_NAMES: dict[str, str] = {
+    "田阳县": "田阳区",
+    "平果县": "平果市",
+    "靖西县": "靖西市",
+    "横县": "横州市",
+    "武鸣县": "武鸣区",
+    "柳江县": "柳江区",
+    "临桂县": "临桂区",
+    "荔浦县": "荔浦市",
+    "宜州市": "宜州区",
+}
+
+# Longest first, so 融水苗族自治县 loses 苗族自治县 rather than just 县.
+_SUFFIXES = sorted(
+    (
+        "各族自治县",
+        "瑶族自治县",
+        "苗族自治县",
+        "侗族自治县",
+        "仫佬族自治县",
+        "毛南族自治县",
+        "自治县",
+        "县",
+        "区",
+        "市",
+    ),
+    key=len,
+    reverse=True,
+)
+
+
+class City(BaseModel):
+    """A prefecture-level city (设区市)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name: str
+    pinyin: str
+
+
+class County(BaseModel):
+    """A county-level division (县、县级市、区) with its fee-relief tiers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name: str
+    type: str
+    city: str
+    key_assistance: bool
+    former_poverty_tier: str | None
+    former_names: tuple[str, ...] = ()
+
+
+def clean(text: str) -> str:
+    """Fold full-width forms and drop every kind of space (registers carry U+3000 and NBSP)."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if not ch.isspace())
+
+
+def short_name(name: str) -> str:
+    """百色市 → 百色, 融水苗族自治县 → 融水; never shorter than two characters."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+class Places:
+    """Lookup of cities and counties by any accepted spelling."""
+
+    def __init__(self, counties: Iterable[County], cities: Iterable[City]) -> None:
+        self.cities: dict[str, City] = {c.name: c for c in cities}
+        self.counties: dict[str, County] = {c.name: c for c in counties}
+        self._city_keys: dict[str, str] = {}
+        for city in self.cities.values():
+            for key in (city.name, short_name(city.name), city.pinyin.lower()):
+                self._city_keys[key] = city.name
+        self._county_keys: dict[str, str] = {}
+        for county in self.counties.values():
+            names = (county.name, *county.former_names)
+            for name in names:
+                self._county_keys[name] = county.name
+                self._county_keys.setdefault(short_name(name), county.name)
+            if county.type == "自治县":
+                # 融水县 is how many registers write 融水苗族自治县.
+                self._county_keys.setdefault(short_name(county.name) + "县", county.name)
+
+    def city(self, text: str) -> City | None:
+        """The city `text` names, or None."""
+        key = clean(text)
+        name = self._city_keys.get(key) or self._city_keys.get(key.lower())
+        return self.cities[name] if name else None
+
+    def county(self, text: str) -> County | None:
+        """The county `text` names (current, short or former name), or None."""
+        name = self._county_keys.get(clean(text))
+        return self.counties[name] if name else None
+
+    def suggest_city(self, text: str) -> list[str]:
+        """The city names closest to an unknown `text`."""
+        return _closest(clean(text), self._city_keys)
+
+    def suggest_county(self, text: str) -> list[str]:
+        """The county names closest to an unknown `text`."""
+        return _closest(clean(text), self._county_keys)
+
+    def counties_of(self, city: str) -> list[str]:
+        return [c.name for c in self.counties.values() if c.city == city]
+
+
+def _closest(text: str, canonical: dict[str, str]) -> list[str]:
+    matches = difflib.get_close_matches(text.lower(), list(canonical), n=8, cutoff=0.4)
+    names: list[str] = []
+    for match in matches:
+        name = canonical[match]
+        if name not in names:
+            names.append(name)
+    return names[:3]
+
+
+@cache
+def guangxi() -> Places:
+    """The shipped table of Guangxi's places (read once)."""
+    text = files("renewal_cli").joinpath("data/guangxi_divisions.csv").read_text("utf-8")
+    counties: list[County] = []
+    cities: dict[str, City] = {}
+    former: dict[str, list[str]] = {}
+    for old, new in FORMER_NAMES.items():
+        former.setdefault(new, []).append(old)
+    for row in csv.DictReader(io.StringIO(text)):
+        cities.setdefault(
+            row["city"], City(code=row["city_code"], name=row["city"], pinyin=row["city_pinyin"])
+        )
+        counties.append(
+            County(
+                code=row["division_code"],
+                name=row["name"],
+                type=row["type"],
+                city=row["city"],
+                key_assistance=row["key_assistance_county_2021"] == "Y",
+                former_poverty_tier=row["former_poverty_county_tier"] or None,
+                former_names=tuple(former.get(row["name"], ())),
+            )
+        )
+    return Places(counties, cities.values())
