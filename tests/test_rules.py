@@ -1,0 +1,213 @@
+"""The renewal rules of domain.md §3, as tables of cases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from renewal_cli.models import Action, Certificate, Flag, Scheme, Status
+from renewal_cli.policy import policy_for
+from renewal_cli.rules import (
+    Selection,
+    expiry_from_issue,
+    file_by,
+    issue_from_expiry,
+    schedule,
+    select,
+)
+
+D = date.fromisoformat
+P2024 = policy_for(2024)
+
+
+def cert(
+    expires: str,
+    *,
+    scheme: Scheme = Scheme.GREEN,
+    issued: str | None = None,
+    filed: str | None = None,
+    cert_id: str = "LB-45-21030512345A",
+    city: str = "百色市",
+    county: str | None = "田阳区",
+) -> Certificate:
+    years = 3 if scheme is Scheme.GREEN else 1
+    return Certificate(
+        cert_id=cert_id,
+        enterprise="百色某农业公司",
+        product="芒果",
+        scheme=scheme,
+        city=city,
+        county=county,
+        issued_on=D(issued) if issued else issue_from_expiry(D(expires), years),
+        expires_on=D(expires),
+        filed_on=D(filed) if filed else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("issued", "years", "expires"),
+    [
+        pytest.param("2021-03-05", 3, "2024-03-04", id="domain-example"),
+        pytest.param("2021-01-01", 3, "2023-12-31", id="new-year"),
+        pytest.param("2020-02-29", 3, "2023-02-27", id="leap-day-issue"),
+        pytest.param("2023-03-01", 1, "2024-02-29", id="organic-into-leap-day"),
+        pytest.param("2024-01-01", 1, "2024-12-31", id="organic-calendar-year"),
+    ],
+)
+def test_expiry_from_issue(issued: str, years: int, expires: str) -> None:
+    assert expiry_from_issue(D(issued), years) == D(expires)
+
+
+@pytest.mark.parametrize(
+    ("expires", "years", "issued"),
+    [
+        pytest.param("2024-03-04", 3, "2021-03-05", id="domain-example"),
+        pytest.param("2024-02-29", 1, "2023-03-01", id="leap-day-expiry"),
+        pytest.param("2023-12-31", 3, "2021-01-01", id="year-end"),
+    ],
+)
+def test_issue_from_expiry(expires: str, years: int, issued: str) -> None:
+    assert issue_from_expiry(D(expires), years) == D(issued)
+
+
+@pytest.mark.parametrize(
+    ("expires", "lead", "deadline"),
+    [
+        pytest.param("2024-05-31", 3, "2024-02-29", id="green-leap-month-end"),
+        pytest.param("2023-05-31", 3, "2023-02-28", id="green-month-end"),
+        pytest.param("2025-06-30", 4, "2025-02-28", id="organic-month-end"),
+        pytest.param("2024-06-30", 4, "2024-02-29", id="organic-leap"),
+        pytest.param("2024-03-04", 3, "2023-12-04", id="green-across-year"),
+        pytest.param("2025-01-31", 4, "2024-09-30", id="organic-september-30"),
+    ],
+)
+def test_file_by(expires: str, lead: int, deadline: str) -> None:
+    assert file_by(D(expires), lead) == D(deadline)
+
+
+# Green certificate expiring 2024-05-31: file_by 2024-02-29.
+# Organic certificate expiring 2025-06-30: file_by 2025-02-28.
+@pytest.mark.parametrize(
+    ("scheme", "expires", "filed", "as_of", "status", "action", "days_left"),
+    [
+        pytest.param(Scheme.GREEN, "2024-05-31", None, "2024-01-01", Status.PENDING, Action.RENEW, 59, id="pending-early"),
+        pytest.param(Scheme.GREEN, "2024-05-31", None, "2024-02-29", Status.PENDING, Action.RENEW, 0, id="pending-on-file-by"),
+        pytest.param(Scheme.GREEN, "2024-05-31", None, "2024-03-01", Status.LATE, Action.NEW_APPLICATION, -1, id="late-day-after-file-by"),
+        pytest.param(Scheme.GREEN, "2024-05-31", None, "2024-05-31", Status.LATE, Action.NEW_APPLICATION, -92, id="late-on-expiry"),
+        pytest.param(Scheme.GREEN, "2024-05-31", None, "2024-06-01", Status.EXPIRED, Action.NEW_APPLICATION, -93, id="expired-day-after"),
+        pytest.param(Scheme.GREEN, "2024-05-31", "2024-02-29", "2024-03-10", Status.FILED, Action.NONE, -10, id="filed-on-file-by"),
+        pytest.param(Scheme.GREEN, "2024-05-31", "2024-01-15", "2024-01-15", Status.FILED, Action.NONE, 45, id="filed-today"),
+        pytest.param(Scheme.GREEN, "2024-05-31", "2024-03-01", "2024-03-10", Status.LATE, Action.NEW_APPLICATION, -10, id="filed-day-after-file-by"),
+        pytest.param(Scheme.GREEN, "2024-05-31", "2024-07-01", "2024-08-01", Status.LATE, Action.NEW_APPLICATION, -154, id="filed-after-expiry"),
+        pytest.param(Scheme.GREEN, "2024-05-31", "2024-02-01", "2024-01-31", Status.PENDING, Action.RENEW, 29, id="future-filing-ignored"),
+        pytest.param(Scheme.GREEN, "2024-05-31", "2024-04-01", "2024-03-31", Status.LATE, Action.NEW_APPLICATION, -31, id="future-filing-ignored-late"),
+        pytest.param(Scheme.GREEN, "2024-05-31", "2024-07-01", "2024-06-30", Status.EXPIRED, Action.NEW_APPLICATION, -122, id="future-filing-ignored-expired"),
+        pytest.param(Scheme.ORGANIC, "2025-06-30", None, "2025-02-28", Status.PENDING, Action.RENEW, 0, id="organic-on-file-by"),
+        pytest.param(Scheme.ORGANIC, "2025-06-30", None, "2025-03-01", Status.LATE, Action.NEW_APPLICATION, -1, id="organic-day-after"),
+        pytest.param(Scheme.ORGANIC, "2025-06-30", "2025-02-28", "2025-05-01", Status.FILED, Action.NONE, -62, id="organic-filed-on-time"),
+        pytest.param(Scheme.ORGANIC, "2025-06-30", None, "2025-07-01", Status.EXPIRED, Action.NEW_APPLICATION, -123, id="organic-expired"),
+    ],
+)
+def test_status(
+    scheme: Scheme,
+    expires: str,
+    filed: str | None,
+    as_of: str,
+    status: Status,
+    action: Action,
+    days_left: int,
+) -> None:
+    item = schedule(cert(expires, scheme=scheme, filed=filed), D(as_of), P2024)
+    assert (item.status, item.action, item.days_left) == (status, action, days_left)
+    assert item.filed_on == (D(filed) if filed and D(filed) <= D(as_of) else None)
+
+
+@pytest.mark.parametrize(
+    ("scheme", "issued", "expires", "plan_year", "flags"),
+    [
+        pytest.param(Scheme.GREEN, "2020-12-31", "2023-12-30", 2024, (), id="issued-2020-12-31"),
+        pytest.param(Scheme.GREEN, "2021-01-01", "2023-12-31", 2024, (Flag.PLAN_COHORT,), id="issued-2021-01-01"),
+        pytest.param(Scheme.GREEN, "2021-12-31", "2024-12-30", 2024, (Flag.PLAN_COHORT,), id="issued-2021-12-31"),
+        pytest.param(Scheme.GREEN, "2022-01-01", "2024-12-31", 2024, (), id="issued-2022-01-01"),
+        pytest.param(Scheme.GREEN, "2022-01-02", "2025-01-01", 2024, (Flag.NEXT_H1,), id="expires-2025-01-01"),
+        pytest.param(Scheme.GREEN, "2022-07-01", "2025-06-30", 2024, (Flag.NEXT_H1,), id="expires-2025-06-30"),
+        pytest.param(Scheme.GREEN, "2022-07-02", "2025-07-01", 2024, (), id="expires-2025-07-01"),
+        pytest.param(Scheme.GREEN, "2021-06-01", "2025-03-01", 2024, (Flag.PLAN_COHORT, Flag.NEXT_H1), id="both-flags"),
+        pytest.param(Scheme.ORGANIC, "2021-03-01", "2025-02-28", 2024, (), id="organic-never-flagged"),
+        pytest.param(Scheme.GREEN, "2022-05-01", "2025-04-30", 2025, (Flag.PLAN_COHORT,), id="plan-2025-cohort-2022"),
+        pytest.param(Scheme.GREEN, "2023-03-01", "2026-02-28", 2025, (Flag.NEXT_H1,), id="plan-2025-next-h1-2026"),
+        pytest.param(Scheme.GREEN, "2022-03-01", "2025-02-28", 2025, (Flag.PLAN_COHORT,), id="plan-2025-not-h1-2025"),
+        pytest.param(Scheme.GREEN, "2027-01-01", "2029-12-31", 2030, (Flag.PLAN_COHORT,), id="plan-2030-cohort-2027"),
+    ],
+)
+def test_flags(
+    scheme: Scheme, issued: str, expires: str, plan_year: int, flags: tuple[Flag, ...]
+) -> None:
+    item = schedule(cert(expires, scheme=scheme, issued=issued), D("2024-06-01"), policy_for(plan_year))
+    assert item.flags == flags
+
+
+@pytest.mark.parametrize(
+    ("year", "cohort", "h1_from", "h1_to", "submit"),
+    [
+        pytest.param(2024, 2021, "2025-01-01", "2025-06-30", "2024-10-01", id="2024-as-published"),
+        pytest.param(2025, 2022, "2026-01-01", "2026-06-30", "2025-10-01", id="2025-moved-on"),
+        pytest.param(2031, 2028, "2032-01-01", "2032-06-30", "2031-10-01", id="2031-moved-on"),
+        pytest.param(2023, 2020, "2024-01-01", "2024-06-30", "2023-10-01", id="2023-moved-back"),
+    ],
+)
+def test_policy_moves_with_plan_year(
+    year: int, cohort: int, h1_from: str, h1_to: str, submit: str
+) -> None:
+    policy = policy_for(year)
+    assert (policy.plan_year, policy.cohort_issue_year) == (year, cohort)
+    assert (policy.next_h1_from, policy.next_h1_to) == (D(h1_from), D(h1_to))
+    assert policy.submit_all_before == D(submit)
+    assert policy.rule(Scheme.GREEN).lead_months == 3
+    assert policy.rule(Scheme.ORGANIC).lead_months == 4
+
+
+AS_OF = D("2024-06-01")
+
+
+@pytest.mark.parametrize(
+    ("certificate", "selection", "shown"),
+    [
+        # Green expiring 2024-12-29 has file_by 2024-09-29 = AS_OF + 120 days.
+        pytest.param(cert("2024-12-29"), Selection(), True, id="pending-at-window-edge"),
+        pytest.param(cert("2024-12-30"), Selection(), False, id="pending-beyond-window"),
+        pytest.param(cert("2024-12-30"), Selection(within=121), True, id="pending-wider-window"),
+        pytest.param(cert("2024-12-30"), Selection(all=True), True, id="pending-all"),
+        pytest.param(cert("2024-06-01"), Selection(), True, id="late-expiring-today"),
+        pytest.param(cert("2024-06-01", filed="2024-05-01"), Selection(), True, id="filed-late-not-expired"),
+        pytest.param(cert("2024-05-31", filed="2024-05-01"), Selection(), False, id="filed-late-expired"),
+        pytest.param(cert("2023-06-02"), Selection(), True, id="expired-365-days-ago"),
+        pytest.param(cert("2023-06-01"), Selection(), False, id="expired-366-days-ago"),
+        pytest.param(cert("2023-06-01"), Selection(expired_within=366), True, id="expired-wider"),
+        pytest.param(cert("2024-09-01", filed="2024-05-01"), Selection(), False, id="filed-not-default"),
+        pytest.param(cert("2024-09-01", filed="2024-05-01"), Selection(all=True), True, id="filed-with-all"),
+        pytest.param(cert("2024-09-01", filed="2024-05-01"), Selection(all=True, statuses=frozenset({Status.PENDING})), False, id="status-narrows-all"),
+        pytest.param(cert("2024-09-01"), Selection(cities=frozenset({"南宁市"})), False, id="other-city"),
+        pytest.param(cert("2024-09-01"), Selection(cities=frozenset({"百色市"})), True, id="same-city"),
+        pytest.param(cert("2024-09-01"), Selection(counties=frozenset({"田东县"})), False, id="other-county"),
+        pytest.param(cert("2024-09-01", county=None), Selection(counties=frozenset({"田阳区"})), False, id="no-county"),
+        pytest.param(cert("2024-09-01"), Selection(schemes=frozenset({Scheme.ORGANIC})), False, id="other-scheme"),
+        pytest.param(cert("2024-09-01", issued="2021-09-02"), Selection(flags=frozenset({Flag.PLAN_COHORT})), True, id="flag-match"),
+        pytest.param(cert("2024-09-01", issued="2021-09-02"), Selection(flags=frozenset({Flag.NEXT_H1})), False, id="flag-miss"),
+    ],
+)
+def test_selection(certificate: Certificate, selection: Selection, shown: bool) -> None:
+    assert bool(select([certificate], AS_OF, P2024, selection)) is shown
+
+
+def test_order_is_file_by_then_city_county_cert_id() -> None:
+    certificates = [
+        cert("2024-09-01", cert_id="B", city="南宁市", county="青秀区"),
+        cert("2024-09-01", cert_id="A", city="南宁市", county="青秀区"),
+        cert("2024-08-01", cert_id="Z"),
+        cert("2024-09-01", cert_id="C", city="北海市", county="海城区"),
+        cert("2024-09-01", cert_id="D", city="南宁市", county="兴宁区"),
+    ]
+    items = select(certificates, AS_OF, P2024, Selection(all=True))
+    assert [i.certificate.cert_id for i in items] == ["Z", "C", "D", "A", "B"]
