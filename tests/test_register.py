@@ -68,9 +68,7 @@ def test_encodings_are_detected(raw: bytes) -> None:
 
 def test_gbk_detected_even_when_only_late_rows_are_chinese() -> None:
     header = "cert_id,enterprise,product,scheme,city,county,issued_on,expires_on\n"
-    rows = "".join(
-        f"X{n},Farm {n},Rice,green,Baise,,2021-03-05,2024-03-04\n" for n in range(5000)
-    )
+    rows = "".join(f"X{n},Farm {n},Rice,green,Baise,,2021-03-05,2024-03-04\n" for n in range(5000))
     raw = (header + rows + "Y1,百色某农业公司,芒果,绿色,百色,田阳,2021-03-05,\n").encode("gbk")
     entries = read(raw)
     assert len(entries) == 5001
@@ -86,8 +84,12 @@ def test_explicit_encoding_overrides_detection() -> None:
 @pytest.mark.parametrize(
     ("raw", "encoding", "message_id"),
     [
-        pytest.param(TEXT.encode("gbk"), "utf-8", "register.decode_failed_line", id="wrong-explicit"),
-        pytest.param(TEXT.encode("utf-8"), "klingon", "register.unknown_encoding", id="unknown-codec"),
+        pytest.param(
+            TEXT.encode("gbk"), "utf-8", "register.decode_failed_line", id="wrong-explicit"
+        ),
+        pytest.param(
+            TEXT.encode("utf-8"), "klingon", "register.unknown_encoding", id="unknown-codec"
+        ),
         pytest.param(b"PK\x03\x04rest-of-zip", None, "register.spreadsheet", id="xlsx"),
         pytest.param(b"", None, "register.empty", id="empty-file"),
         pytest.param(b"a,b\n\x80\xff\xff\xff", None, "register.encoding_unknown", id="binary"),
@@ -106,8 +108,28 @@ def test_wrong_encoding_names_the_line() -> None:
     assert caught.value.params["line"] == 3
 
 
-FIELDS_IN_ORDER = ["cert_id", "enterprise", "product", "scheme", "city", "county", "issued_on", "expires_on", "filed_on"]
-VALUES = ["C1", "某合作社", "沃柑", "有机", "崇左市", "扶绥县", "2023-03-01", "2024-02-29", "2023-10-01"]
+FIELDS_IN_ORDER = [
+    "cert_id",
+    "enterprise",
+    "product",
+    "scheme",
+    "city",
+    "county",
+    "issued_on",
+    "expires_on",
+    "filed_on",
+]
+VALUES = [
+    "C1",
+    "某合作社",
+    "沃柑",
+    "有机",
+    "崇左市",
+    "扶绥县",
+    "2023-03-01",
+    "2024-02-29",
+    "2023-10-01",
+]
 
 
 @pytest.mark.parametrize(
@@ -144,9 +166,18 @@ def test_every_header_alias(field: str, alias: str) -> None:
 @pytest.mark.parametrize(
     "header",
     [
-        pytest.param(" 证书编号 ,企业名称,产品名称,认证类型,市,县（市、区）,发证日期,有效期至", id="spaces-fullwidth-parens"),
-        pytest.param("\u3000证书编号*,企业名称,产品名称,认证类型,市,县(市、区),发证日期,有效期至", id="ideographic-space-star"),
-        pytest.param("CERT_ID,Enterprise,Product,Scheme,City,County,Issued_On,Expires_On", id="english-any-case"),
+        pytest.param(
+            " 证书编号 ,企业名称,产品名称,认证类型,市,县（市、区）,发证日期,有效期至",
+            id="spaces-fullwidth-parens",
+        ),
+        pytest.param(
+            "\u3000证书编号*,企业名称,产品名称,认证类型,市,县(市、区),发证日期,有效期至",
+            id="ideographic-space-star",
+        ),
+        pytest.param(
+            "CERT_ID,Enterprise,Product,Scheme,City,County,Issued_On,Expires_On",
+            id="english-any-case",
+        ),
     ],
 )
 def test_header_spellings(header: str) -> None:
@@ -246,11 +277,26 @@ def test_schemes(scheme: str, expected: Scheme) -> None:
 @pytest.mark.parametrize(
     ("scheme", "issued", "expires", "want_issued", "want_expires"),
     [
-        pytest.param("绿色食品", "2021-03-05", "", "2021-03-05", "2024-03-04", id="green-expiry-derived"),
-        pytest.param("有机", "2023-03-01", "", "2023-03-01", "2024-02-29", id="organic-expiry-derived"),
-        pytest.param("绿色食品", "", "2024-03-04", "2021-03-05", "2024-03-04", id="green-issue-derived"),
-        pytest.param("有机", "", "2024-02-29", "2023-03-01", "2024-02-29", id="organic-issue-derived"),
-        pytest.param("绿色食品", "2021-03-05", "2024-06-30", "2021-03-05", "2024-06-30", id="register-expiry-kept"),
+        pytest.param(
+            "绿色食品", "2021-03-05", "", "2021-03-05", "2024-03-04", id="green-expiry-derived"
+        ),
+        pytest.param(
+            "有机", "2023-03-01", "", "2023-03-01", "2024-02-29", id="organic-expiry-derived"
+        ),
+        pytest.param(
+            "绿色食品", "", "2024-03-04", "2021-03-05", "2024-03-04", id="green-issue-derived"
+        ),
+        pytest.param(
+            "有机", "", "2024-02-29", "2023-03-01", "2024-02-29", id="organic-issue-derived"
+        ),
+        pytest.param(
+            "绿色食品",
+            "2021-03-05",
+            "2024-06-30",
+            "2021-03-05",
+            "2024-06-30",
+            id="register-expiry-kept",
+        ),
     ],
 )
 def test_missing_date_is_derived(
@@ -264,21 +310,126 @@ def test_missing_date_is_derived(
 @pytest.mark.parametrize(
     ("row", "code", "column", "letter", "value"),
     [
-        pytest.param("C1,某公司,茶叶,绿色食品,百色市,田阳区,2021/13/45,2024-03-04,", ProblemCode.BAD_DATE, "发证日期", "G", "2021/13/45", id="bad-issue-date"),
-        pytest.param("C1,某公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-02-30,", ProblemCode.BAD_DATE, "有效期至", "H", "2024-02-30", id="no-such-day"),
-        pytest.param("C1,某公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,下周", ProblemCode.BAD_DATE, "续展申请日期", "I", "下周", id="bad-filing-date"),
-        pytest.param("C1,某公司,茶叶,地理标志,百色市,田阳区,2021-03-05,2024-03-04,", ProblemCode.UNKNOWN_SCHEME, "认证类型", "D", "地理标志", id="unknown-scheme"),
-        pytest.param(",某公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,", ProblemCode.EMPTY, "证书编号", "A", "", id="empty-cert-id"),
-        pytest.param("C1,,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,", ProblemCode.EMPTY, "企业名称", "B", "", id="empty-enterprise"),
-        pytest.param("C1,某公司,,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,", ProblemCode.EMPTY, "产品名称", "C", "", id="empty-product"),
-        pytest.param("C1,某公司,茶叶,,百色市,田阳区,2021-03-05,2024-03-04,", ProblemCode.EMPTY, "认证类型", "D", "", id="empty-scheme"),
-        pytest.param("C1,某公司,茶叶,绿色食品,,,2021-03-05,2024-03-04,", ProblemCode.EMPTY, "市", "E", "", id="empty-place"),
-        pytest.param("C1,某公司,茶叶,绿色食品,百色市,田阳区,,,", ProblemCode.NO_DATES, "有效期至", "H", "", id="no-dates"),
-        pytest.param("C1,某公司,茶叶,绿色食品,百色市,田阳区,2024-03-05,2021-03-04,", ProblemCode.EXPIRY_BEFORE_ISSUE, "有效期至", "H", "2021-03-04", id="expiry-before-issue"),
-        pytest.param("C1,某公司,茶叶,绿色食品,广州市,天河区,2021-03-05,2024-03-04,", ProblemCode.UNKNOWN_CITY, "市", "E", "广州市", id="city-not-in-guangxi"),
-        pytest.param("C1,某公司,茶叶,绿色食品,百色市,天河区,2021-03-05,2024-03-04,", ProblemCode.UNKNOWN_COUNTY, "县区", "F", "天河区", id="county-not-in-guangxi"),
-        pytest.param("C1,某公司,茶叶,绿色食品,百色市,横州市,2021-03-05,2024-03-04,", ProblemCode.COUNTY_CITY_MISMATCH, "县区", "F", "横州市", id="county-in-wrong-city"),
-        pytest.param("C1,某公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,,多余", ProblemCode.EXTRA_CELLS, "", "J", "多余", id="extra-cells"),
+        pytest.param(
+            "C1,某公司,茶叶,绿色食品,百色市,田阳区,2021/13/45,2024-03-04,",
+            ProblemCode.BAD_DATE,
+            "发证日期",
+            "G",
+            "2021/13/45",
+            id="bad-issue-date",
+        ),
+        pytest.param(
+            "C1,某公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-02-30,",
+            ProblemCode.BAD_DATE,
+            "有效期至",
+            "H",
+            "2024-02-30",
+            id="no-such-day",
+        ),
+        pytest.param(
+            "C1,某公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,下周",
+            ProblemCode.BAD_DATE,
+            "续展申请日期",
+            "I",
+            "下周",
+            id="bad-filing-date",
+        ),
+        pytest.param(
+            "C1,某公司,茶叶,地理标志,百色市,田阳区,2021-03-05,2024-03-04,",
+            ProblemCode.UNKNOWN_SCHEME,
+            "认证类型",
+            "D",
+            "地理标志",
+            id="unknown-scheme",
+        ),
+        pytest.param(
+            ",某公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,",
+            ProblemCode.EMPTY,
+            "证书编号",
+            "A",
+            "",
+            id="empty-cert-id",
+        ),
+        pytest.param(
+            "C1,,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,",
+            ProblemCode.EMPTY,
+            "企业名称",
+            "B",
+            "",
+            id="empty-enterprise",
+        ),
+        pytest.param(
+            "C1,某公司,,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,",
+            ProblemCode.EMPTY,
+            "产品名称",
+            "C",
+            "",
+            id="empty-product",
+        ),
+        pytest.param(
+            "C1,某公司,茶叶,,百色市,田阳区,2021-03-05,2024-03-04,",
+            ProblemCode.EMPTY,
+            "认证类型",
+            "D",
+            "",
+            id="empty-scheme",
+        ),
+        pytest.param(
+            "C1,某公司,茶叶,绿色食品,,,2021-03-05,2024-03-04,",
+            ProblemCode.EMPTY,
+            "市",
+            "E",
+            "",
+            id="empty-place",
+        ),
+        pytest.param(
+            "C1,某公司,茶叶,绿色食品,百色市,田阳区,,,",
+            ProblemCode.NO_DATES,
+            "有效期至",
+            "H",
+            "",
+            id="no-dates",
+        ),
+        pytest.param(
+            "C1,某公司,茶叶,绿色食品,百色市,田阳区,2024-03-05,2021-03-04,",
+            ProblemCode.EXPIRY_BEFORE_ISSUE,
+            "有效期至",
+            "H",
+            "2021-03-04",
+            id="expiry-before-issue",
+        ),
+        pytest.param(
+            "C1,某公司,茶叶,绿色食品,广州市,天河区,2021-03-05,2024-03-04,",
+            ProblemCode.UNKNOWN_CITY,
+            "市",
+            "E",
+            "广州市",
+            id="city-not-in-guangxi",
+        ),
+        pytest.param(
+            "C1,某公司,茶叶,绿色食品,百色市,天河区,2021-03-05,2024-03-04,",
+            ProblemCode.UNKNOWN_COUNTY,
+            "县区",
+            "F",
+            "天河区",
+            id="county-not-in-guangxi",
+        ),
+        pytest.param(
+            "C1,某公司,茶叶,绿色食品,百色市,横州市,2021-03-05,2024-03-04,",
+            ProblemCode.COUNTY_CITY_MISMATCH,
+            "县区",
+            "F",
+            "横州市",
+            id="county-in-wrong-city",
+        ),
+        pytest.param(
+            "C1,某公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,,多余",
+            ProblemCode.EXTRA_CELLS,
+            "",
+            "J",
+            "多余",
+            id="extra-cells",
+        ),
     ],
 )
 def test_bad_rows(row: str, code: ProblemCode, column: str, letter: str, value: str) -> None:
@@ -318,12 +469,14 @@ def test_line_numbers_count_title_rows_blank_lines_and_quoted_newlines() -> None
         ",,,,,,,,\n"
         "C2,某公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,20240230,\n"
     )
-    register = read_register(
-        text.encode(), policy=policy_for(2024), places=guangxi(), name="t.csv"
-    )
+    register = read_register(text.encode(), policy=policy_for(2024), places=guangxi(), name="t.csv")
     entries = list(register)
     assert [e.line for e in entries] == [3, 6]
-    assert (register.counts.rows, register.counts.certificates, register.counts.problems) == (2, 1, 1)
+    assert (register.counts.rows, register.counts.certificates, register.counts.problems) == (
+        2,
+        1,
+        1,
+    )
     assert (register.counts.blank, register.counts.title_lines) == (1, 1)
 
 
@@ -331,9 +484,17 @@ def test_line_numbers_count_title_rows_blank_lines_and_quoted_newlines() -> None
     ("header", "missing"),
     [
         pytest.param("企业名称,产品名称,认证类型,市,县区,有效期至", ["cert_id"], id="no-cert-id"),
-        pytest.param("证书编号,企业名称,产品名称,认证类型,市,县区", ["issued_on/expires_on"], id="no-dates"),
-        pytest.param("证书编号,企业名称,产品名称,认证类型,有效期至", ["city/county"], id="no-place"),
-        pytest.param("编码,名称,种类", ["cert_id", "enterprise", "product", "scheme", "city/county", "issued_on/expires_on"], id="nothing-known"),
+        pytest.param(
+            "证书编号,企业名称,产品名称,认证类型,市,县区", ["issued_on/expires_on"], id="no-dates"
+        ),
+        pytest.param(
+            "证书编号,企业名称,产品名称,认证类型,有效期至", ["city/county"], id="no-place"
+        ),
+        pytest.param(
+            "编码,名称,种类",
+            ["cert_id", "enterprise", "product", "scheme", "city/county", "issued_on/expires_on"],
+            id="nothing-known",
+        ),
     ],
 )
 def test_missing_columns_fail_at_once(header: str, missing: list[str]) -> None:

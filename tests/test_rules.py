@@ -91,22 +91,166 @@ def test_file_by(expires: str, lead: int, deadline: str) -> None:
 @pytest.mark.parametrize(
     ("scheme", "expires", "filed", "as_of", "status", "action", "days_left"),
     [
-        pytest.param(Scheme.GREEN, "2024-05-31", None, "2024-01-01", Status.PENDING, Action.RENEW, 59, id="pending-early"),
-        pytest.param(Scheme.GREEN, "2024-05-31", None, "2024-02-29", Status.PENDING, Action.RENEW, 0, id="pending-on-file-by"),
-        pytest.param(Scheme.GREEN, "2024-05-31", None, "2024-03-01", Status.LATE, Action.NEW_APPLICATION, -1, id="late-day-after-file-by"),
-        pytest.param(Scheme.GREEN, "2024-05-31", None, "2024-05-31", Status.LATE, Action.NEW_APPLICATION, -92, id="late-on-expiry"),
-        pytest.param(Scheme.GREEN, "2024-05-31", None, "2024-06-01", Status.EXPIRED, Action.NEW_APPLICATION, -93, id="expired-day-after"),
-        pytest.param(Scheme.GREEN, "2024-05-31", "2024-02-29", "2024-03-10", Status.FILED, Action.NONE, -10, id="filed-on-file-by"),
-        pytest.param(Scheme.GREEN, "2024-05-31", "2024-01-15", "2024-01-15", Status.FILED, Action.NONE, 45, id="filed-today"),
-        pytest.param(Scheme.GREEN, "2024-05-31", "2024-03-01", "2024-03-10", Status.LATE, Action.NEW_APPLICATION, -10, id="filed-day-after-file-by"),
-        pytest.param(Scheme.GREEN, "2024-05-31", "2024-07-01", "2024-08-01", Status.LATE, Action.NEW_APPLICATION, -154, id="filed-after-expiry"),
-        pytest.param(Scheme.GREEN, "2024-05-31", "2024-02-01", "2024-01-31", Status.PENDING, Action.RENEW, 29, id="future-filing-ignored"),
-        pytest.param(Scheme.GREEN, "2024-05-31", "2024-04-01", "2024-03-31", Status.LATE, Action.NEW_APPLICATION, -31, id="future-filing-ignored-late"),
-        pytest.param(Scheme.GREEN, "2024-05-31", "2024-07-01", "2024-06-30", Status.EXPIRED, Action.NEW_APPLICATION, -122, id="future-filing-ignored-expired"),
-        pytest.param(Scheme.ORGANIC, "2025-06-30", None, "2025-02-28", Status.PENDING, Action.RENEW, 0, id="organic-on-file-by"),
-        pytest.param(Scheme.ORGANIC, "2025-06-30", None, "2025-03-01", Status.LATE, Action.NEW_APPLICATION, -1, id="organic-day-after"),
-        pytest.param(Scheme.ORGANIC, "2025-06-30", "2025-02-28", "2025-05-01", Status.FILED, Action.NONE, -62, id="organic-filed-on-time"),
-        pytest.param(Scheme.ORGANIC, "2025-06-30", None, "2025-07-01", Status.EXPIRED, Action.NEW_APPLICATION, -123, id="organic-expired"),
+        pytest.param(
+            Scheme.GREEN,
+            "2024-05-31",
+            None,
+            "2024-01-01",
+            Status.PENDING,
+            Action.RENEW,
+            59,
+            id="pending-early",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2024-05-31",
+            None,
+            "2024-02-29",
+            Status.PENDING,
+            Action.RENEW,
+            0,
+            id="pending-on-file-by",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2024-05-31",
+            None,
+            "2024-03-01",
+            Status.LATE,
+            Action.NEW_APPLICATION,
+            -1,
+            id="late-day-after-file-by",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2024-05-31",
+            None,
+            "2024-05-31",
+            Status.LATE,
+            Action.NEW_APPLICATION,
+            -92,
+            id="late-on-expiry",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2024-05-31",
+            None,
+            "2024-06-01",
+            Status.EXPIRED,
+            Action.NEW_APPLICATION,
+            -93,
+            id="expired-day-after",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2024-05-31",
+            "2024-02-29",
+            "2024-03-10",
+            Status.FILED,
+            Action.NONE,
+            -10,
+            id="filed-on-file-by",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2024-05-31",
+            "2024-01-15",
+            "2024-01-15",
+            Status.FILED,
+            Action.NONE,
+            45,
+            id="filed-today",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2024-05-31",
+            "2024-03-01",
+            "2024-03-10",
+            Status.LATE,
+            Action.NEW_APPLICATION,
+            -10,
+            id="filed-day-after-file-by",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2024-05-31",
+            "2024-07-01",
+            "2024-08-01",
+            Status.LATE,
+            Action.NEW_APPLICATION,
+            -154,
+            id="filed-after-expiry",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2024-05-31",
+            "2024-02-01",
+            "2024-01-31",
+            Status.PENDING,
+            Action.RENEW,
+            29,
+            id="future-filing-ignored",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2024-05-31",
+            "2024-04-01",
+            "2024-03-31",
+            Status.LATE,
+            Action.NEW_APPLICATION,
+            -31,
+            id="future-filing-ignored-late",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2024-05-31",
+            "2024-07-01",
+            "2024-06-30",
+            Status.EXPIRED,
+            Action.NEW_APPLICATION,
+            -122,
+            id="future-filing-ignored-expired",
+        ),
+        pytest.param(
+            Scheme.ORGANIC,
+            "2025-06-30",
+            None,
+            "2025-02-28",
+            Status.PENDING,
+            Action.RENEW,
+            0,
+            id="organic-on-file-by",
+        ),
+        pytest.param(
+            Scheme.ORGANIC,
+            "2025-06-30",
+            None,
+            "2025-03-01",
+            Status.LATE,
+            Action.NEW_APPLICATION,
+            -1,
+            id="organic-day-after",
+        ),
+        pytest.param(
+            Scheme.ORGANIC,
+            "2025-06-30",
+            "2025-02-28",
+            "2025-05-01",
+            Status.FILED,
+            Action.NONE,
+            -62,
+            id="organic-filed-on-time",
+        ),
+        pytest.param(
+            Scheme.ORGANIC,
+            "2025-06-30",
+            None,
+            "2025-07-01",
+            Status.EXPIRED,
+            Action.NEW_APPLICATION,
+            -123,
+            id="organic-expired",
+        ),
     ],
 )
 def test_status(
@@ -127,24 +271,81 @@ def test_status(
     ("scheme", "issued", "expires", "plan_year", "flags"),
     [
         pytest.param(Scheme.GREEN, "2020-12-31", "2023-12-30", 2024, (), id="issued-2020-12-31"),
-        pytest.param(Scheme.GREEN, "2021-01-01", "2023-12-31", 2024, (Flag.PLAN_COHORT,), id="issued-2021-01-01"),
-        pytest.param(Scheme.GREEN, "2021-12-31", "2024-12-30", 2024, (Flag.PLAN_COHORT,), id="issued-2021-12-31"),
+        pytest.param(
+            Scheme.GREEN,
+            "2021-01-01",
+            "2023-12-31",
+            2024,
+            (Flag.PLAN_COHORT,),
+            id="issued-2021-01-01",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2021-12-31",
+            "2024-12-30",
+            2024,
+            (Flag.PLAN_COHORT,),
+            id="issued-2021-12-31",
+        ),
         pytest.param(Scheme.GREEN, "2022-01-01", "2024-12-31", 2024, (), id="issued-2022-01-01"),
-        pytest.param(Scheme.GREEN, "2022-01-02", "2025-01-01", 2024, (Flag.NEXT_H1,), id="expires-2025-01-01"),
-        pytest.param(Scheme.GREEN, "2022-07-01", "2025-06-30", 2024, (Flag.NEXT_H1,), id="expires-2025-06-30"),
+        pytest.param(
+            Scheme.GREEN, "2022-01-02", "2025-01-01", 2024, (Flag.NEXT_H1,), id="expires-2025-01-01"
+        ),
+        pytest.param(
+            Scheme.GREEN, "2022-07-01", "2025-06-30", 2024, (Flag.NEXT_H1,), id="expires-2025-06-30"
+        ),
         pytest.param(Scheme.GREEN, "2022-07-02", "2025-07-01", 2024, (), id="expires-2025-07-01"),
-        pytest.param(Scheme.GREEN, "2021-06-01", "2025-03-01", 2024, (Flag.PLAN_COHORT, Flag.NEXT_H1), id="both-flags"),
-        pytest.param(Scheme.ORGANIC, "2021-03-01", "2025-02-28", 2024, (), id="organic-never-flagged"),
-        pytest.param(Scheme.GREEN, "2022-05-01", "2025-04-30", 2025, (Flag.PLAN_COHORT,), id="plan-2025-cohort-2022"),
-        pytest.param(Scheme.GREEN, "2023-03-01", "2026-02-28", 2025, (Flag.NEXT_H1,), id="plan-2025-next-h1-2026"),
-        pytest.param(Scheme.GREEN, "2022-03-01", "2025-02-28", 2025, (Flag.PLAN_COHORT,), id="plan-2025-not-h1-2025"),
-        pytest.param(Scheme.GREEN, "2027-01-01", "2029-12-31", 2030, (Flag.PLAN_COHORT,), id="plan-2030-cohort-2027"),
+        pytest.param(
+            Scheme.GREEN,
+            "2021-06-01",
+            "2025-03-01",
+            2024,
+            (Flag.PLAN_COHORT, Flag.NEXT_H1),
+            id="both-flags",
+        ),
+        pytest.param(
+            Scheme.ORGANIC, "2021-03-01", "2025-02-28", 2024, (), id="organic-never-flagged"
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2022-05-01",
+            "2025-04-30",
+            2025,
+            (Flag.PLAN_COHORT,),
+            id="plan-2025-cohort-2022",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2023-03-01",
+            "2026-02-28",
+            2025,
+            (Flag.NEXT_H1,),
+            id="plan-2025-next-h1-2026",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2022-03-01",
+            "2025-02-28",
+            2025,
+            (Flag.PLAN_COHORT,),
+            id="plan-2025-not-h1-2025",
+        ),
+        pytest.param(
+            Scheme.GREEN,
+            "2027-01-01",
+            "2029-12-31",
+            2030,
+            (Flag.PLAN_COHORT,),
+            id="plan-2030-cohort-2027",
+        ),
     ],
 )
 def test_flags(
     scheme: Scheme, issued: str, expires: str, plan_year: int, flags: tuple[Flag, ...]
 ) -> None:
-    item = schedule(cert(expires, scheme=scheme, issued=issued), D("2024-06-01"), policy_for(plan_year))
+    item = schedule(
+        cert(expires, scheme=scheme, issued=issued), D("2024-06-01"), policy_for(plan_year)
+    )
     assert item.flags == flags
 
 
@@ -180,21 +381,60 @@ AS_OF = D("2024-06-01")
         pytest.param(cert("2024-12-30"), Selection(within=121), True, id="pending-wider-window"),
         pytest.param(cert("2024-12-30"), Selection(all=True), True, id="pending-all"),
         pytest.param(cert("2024-06-01"), Selection(), True, id="late-expiring-today"),
-        pytest.param(cert("2024-06-01", filed="2024-05-01"), Selection(), True, id="filed-late-not-expired"),
-        pytest.param(cert("2024-05-31", filed="2024-05-01"), Selection(), False, id="filed-late-expired"),
+        pytest.param(
+            cert("2024-06-01", filed="2024-05-01"), Selection(), True, id="filed-late-not-expired"
+        ),
+        pytest.param(
+            cert("2024-05-31", filed="2024-05-01"), Selection(), False, id="filed-late-expired"
+        ),
         pytest.param(cert("2023-06-02"), Selection(), True, id="expired-365-days-ago"),
         pytest.param(cert("2023-06-01"), Selection(), False, id="expired-366-days-ago"),
         pytest.param(cert("2023-06-01"), Selection(expired_within=366), True, id="expired-wider"),
-        pytest.param(cert("2024-09-01", filed="2024-05-01"), Selection(), False, id="filed-not-default"),
-        pytest.param(cert("2024-09-01", filed="2024-05-01"), Selection(all=True), True, id="filed-with-all"),
-        pytest.param(cert("2024-09-01", filed="2024-05-01"), Selection(all=True, statuses=frozenset({Status.PENDING})), False, id="status-narrows-all"),
-        pytest.param(cert("2024-09-01"), Selection(cities=frozenset({"南宁市"})), False, id="other-city"),
-        pytest.param(cert("2024-09-01"), Selection(cities=frozenset({"百色市"})), True, id="same-city"),
-        pytest.param(cert("2024-09-01"), Selection(counties=frozenset({"田东县"})), False, id="other-county"),
-        pytest.param(cert("2024-09-01", county=None), Selection(counties=frozenset({"田阳区"})), False, id="no-county"),
-        pytest.param(cert("2024-09-01"), Selection(schemes=frozenset({Scheme.ORGANIC})), False, id="other-scheme"),
-        pytest.param(cert("2024-09-01", issued="2021-09-02"), Selection(flags=frozenset({Flag.PLAN_COHORT})), True, id="flag-match"),
-        pytest.param(cert("2024-09-01", issued="2021-09-02"), Selection(flags=frozenset({Flag.NEXT_H1})), False, id="flag-miss"),
+        pytest.param(
+            cert("2024-09-01", filed="2024-05-01"), Selection(), False, id="filed-not-default"
+        ),
+        pytest.param(
+            cert("2024-09-01", filed="2024-05-01"), Selection(all=True), True, id="filed-with-all"
+        ),
+        pytest.param(
+            cert("2024-09-01", filed="2024-05-01"),
+            Selection(all=True, statuses=frozenset({Status.PENDING})),
+            False,
+            id="status-narrows-all",
+        ),
+        pytest.param(
+            cert("2024-09-01"), Selection(cities=frozenset({"南宁市"})), False, id="other-city"
+        ),
+        pytest.param(
+            cert("2024-09-01"), Selection(cities=frozenset({"百色市"})), True, id="same-city"
+        ),
+        pytest.param(
+            cert("2024-09-01"), Selection(counties=frozenset({"田东县"})), False, id="other-county"
+        ),
+        pytest.param(
+            cert("2024-09-01", county=None),
+            Selection(counties=frozenset({"田阳区"})),
+            False,
+            id="no-county",
+        ),
+        pytest.param(
+            cert("2024-09-01"),
+            Selection(schemes=frozenset({Scheme.ORGANIC})),
+            False,
+            id="other-scheme",
+        ),
+        pytest.param(
+            cert("2024-09-01", issued="2021-09-02"),
+            Selection(flags=frozenset({Flag.PLAN_COHORT})),
+            True,
+            id="flag-match",
+        ),
+        pytest.param(
+            cert("2024-09-01", issued="2021-09-02"),
+            Selection(flags=frozenset({Flag.NEXT_H1})),
+            False,
+            id="flag-miss",
+        ),
     ],
 )
 def test_selection(certificate: Certificate, selection: Selection, shown: bool) -> None:

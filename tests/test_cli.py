@@ -1,0 +1,342 @@
+"""The `renewal` command: wiring, streams, formats and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from renewal_cli import __version__
+from renewal_cli.cli import app, today_in_china
+from renewal_cli.models import RECORD_KEYS
+
+HEADER = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期"
+# On AS_OF 2024-06-01:
+ROWS = [
+    "G-PENDING,百色甲公司,芒果,绿色食品,百色,田阳县,2021-09-02,2024-09-01,",  # file_by 2024-06-01
+    "G-LATE,百色乙公司,茶叶,绿色,百色市,右江区,2021-07-01,2024-06-30,",  # file_by 2024-03-30
+    "G-EXPIRED,南宁丙公司,大米,绿色食品,南宁,横县,2021-05-01,2024-04-30,",
+    "G-FILED,百色丁公司,沃柑,绿色食品,Baise,田东县,2021-08-01,2024-07-31,2024-04-01",
+    "O-PENDING,崇左戊合作社,甘蔗,有机,崇左,扶绥县,2023-10-01,2024-09-30,",  # file_by 2024-05-30 -> late
+    "BAD-DATE,某公司,茶叶,绿色食品,百色,田阳区,2021/13/45,,",
+]
+REGISTER = "\n".join([HEADER, *ROWS]) + "\n"
+AS_OF = ["--as-of", "2024-06-01"]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Path:
+    path = tmp_path / "台账.csv"
+    path.write_bytes(REGISTER.encode("gbk"))
+    return path
+
+
+def run(
+    runner: CliRunner, *args: str, env: dict[str, str] | None = None, input: bytes | None = None
+):  # type: ignore[no-untyped-def]
+    base: dict[str, str | None] = {"RENEWAL_LANG": None, "RENEWAL_REGISTER": None, "COLUMNS": None}
+    return runner.invoke(app, list(args), env={**base, **(env or {})}, input=input)
+
+
+def test_json_has_the_stable_keys_and_values(runner: CliRunner, register: Path) -> None:
+    result = run(runner, "due", str(register), "--all", "--format", "json", *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    items = json.loads(result.stdout)
+    assert all(tuple(item) == RECORD_KEYS for item in items)
+    by_id = {i["cert_id"]: i for i in items}
+    assert set(by_id) == {"G-PENDING", "G-LATE", "G-EXPIRED", "G-FILED", "O-PENDING"}
+    assert by_id["G-PENDING"] == {
+        "cert_id": "G-PENDING",
+        "enterprise": "百色甲公司",
+        "product": "芒果",
+        "scheme": "green",
+        "city": "百色市",
+        "county": "田阳区",
+        "issued_on": "2021-09-02",
+        "expires_on": "2024-09-01",
+        "file_by": "2024-06-01",
+        "filed_on": None,
+        "days_left": 0,
+        "status": "pending",
+        "action": "renew",
+        "flags": ["plan_cohort"],
+    }
+    assert {k: (v["status"], v["action"]) for k, v in by_id.items()} == {
+        "G-PENDING": ("pending", "renew"),
+        "G-LATE": ("late", "new_application"),
+        "G-EXPIRED": ("expired", "new_application"),
+        "G-FILED": ("filed", "none"),
+        "O-PENDING": ("late", "new_application"),
+    }
+    assert by_id["O-PENDING"]["flags"] == []
+    assert by_id["G-EXPIRED"]["county"] == "横州市"
+
+
+def test_stderr_reports_bad_rows_and_counts(runner: CliRunner, register: Path) -> None:
+    result = run(runner, "due", str(register), "--format", "json", *AS_OF)
+    assert result.exit_code == 0
+    assert "第 7 行" in result.stderr
+    assert "发证日期" in result.stderr and "2021/13/45" in result.stderr
+    assert "6 行，5 个证书，1 行有问题" in result.stderr
+    json.loads(result.stdout)  # stdout holds only the data
+
+
+def test_english_counts_line(runner: CliRunner, register: Path) -> None:
+    result = run(runner, "due", str(register), "--lang", "en", "--format", "json", *AS_OF)
+    assert "6 rows: 5 certificates, 1 problems" in result.stderr
+    assert f"{register}:7: column '发证日期' (G), value '2021/13/45'" in result.stderr
+
+
+def test_default_selection(runner: CliRunner, register: Path) -> None:
+    result = run(runner, "due", str(register), "--format", "json", *AS_OF)
+    ids = [i["cert_id"] for i in json.loads(result.stdout)]
+    # ordered by file_by: expired (2024-01-30), late (03-30), organic late (05-30), pending (06-01)
+    assert ids == ["G-EXPIRED", "G-LATE", "O-PENDING", "G-PENDING"]
+
+
+@pytest.mark.parametrize(
+    ("args", "ids"),
+    [
+        pytest.param(["--city", "百色"], {"G-PENDING", "G-LATE"}, id="city-short"),
+        pytest.param(["--city", "Baise"], {"G-PENDING", "G-LATE"}, id="city-pinyin"),
+        pytest.param(
+            ["--city", "百色市,南宁"], {"G-PENDING", "G-LATE", "G-EXPIRED"}, id="two-cities"
+        ),
+        pytest.param(["--county", "田阳县"], {"G-PENDING"}, id="former-county"),
+        pytest.param(["--scheme", "organic"], {"O-PENDING"}, id="scheme"),
+        pytest.param(
+            ["--status", "late,expired"], {"G-LATE", "G-EXPIRED", "O-PENDING"}, id="statuses"
+        ),
+        pytest.param(["--status", "已逾期"], {"G-LATE", "O-PENDING"}, id="status-chinese"),
+        pytest.param(["--all", "--status", "filed"], {"G-FILED"}, id="all-filed"),
+        pytest.param(["--flag", "plan_cohort"], {"G-PENDING", "G-LATE", "G-EXPIRED"}, id="flag"),
+        pytest.param(["--flag", "next_h1"], set(), id="flag-none"),
+        pytest.param(
+            ["--expired-within", "10"], {"G-PENDING", "G-LATE", "O-PENDING"}, id="expired-within"
+        ),
+        pytest.param(["--within", "0", "--status", "pending"], {"G-PENDING"}, id="within-zero"),
+        pytest.param(
+            ["--as-of", "2024-05-31", "--status", "pending"], {"G-PENDING"}, id="as-of-override"
+        ),
+    ],
+)
+def test_filters(runner: CliRunner, register: Path, args: list[str], ids: set[str]) -> None:
+    result = run(runner, "due", str(register), "--format", "json", *AS_OF, *args)
+    assert result.exit_code == 0, result.stderr
+    assert {i["cert_id"] for i in json.loads(result.stdout)} == ids
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        pytest.param(["--city", "百涩"], 2, "百色市", id="unknown-city-suggests"),
+        pytest.param(["--city", "广州"], 2, "广州", id="unknown-city"),
+        pytest.param(["--county", "田杨区"], 2, "田阳区", id="unknown-county-suggests"),
+        pytest.param(["--status", "overdue"], 2, "pending, late, expired, filed", id="bad-status"),
+        pytest.param(["--as-of", "2024-13-01"], 2, "YYYY-MM-DD", id="bad-as-of"),
+        pytest.param(["--within", "-1"], 2, "--within", id="negative-within"),
+        pytest.param(["--format", "xml"], 2, "xml", id="bad-format"),
+        pytest.param(["--plan-year", "24"], 2, "24", id="bad-plan-year"),
+        pytest.param(["--fail-on", "soon"], 2, "soon", id="bad-fail-on"),
+        pytest.param(["--fail-on", "late"], 3, "late", id="fail-on-hit"),
+        pytest.param(["--fail-on", "late", "--status", "pending"], 0, "", id="fail-on-miss"),
+        pytest.param(["--strict"], 1, "--strict", id="strict"),
+        pytest.param(["--encoding", "utf-8"], 1, "第 1 行", id="wrong-encoding"),
+    ],
+)
+def test_exit_codes(
+    runner: CliRunner, register: Path, args: list[str], code: int, needle: str
+) -> None:
+    result = run(runner, "due", str(register), "--format", "json", *AS_OF, *args)
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    if code in (1, 2):
+        assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        pytest.param("missing.csv", 1, id="missing"),
+        pytest.param(".", 1, id="directory"),
+    ],
+)
+def test_unreadable_register_exit_1(runner: CliRunner, path: str, code: int) -> None:
+    result = run(runner, "due", path)
+    assert result.exit_code == code
+    assert path in result.stderr and result.stdout == ""
+
+
+def test_missing_column_names_it_and_its_aliases(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("企业名称,产品名称,认证类型,市,有效期至\n甲,乙,绿色,百色,2024-01-01\n")
+    result = run(runner, "due", str(path))
+    assert result.exit_code == 1
+    assert "证书编号" in result.stderr and "certificate_id" in result.stderr
+
+
+def test_stdin(runner: CliRunner) -> None:
+    result = run(
+        runner, "due", "-", "--all", "--format", "json", *AS_OF, input=REGISTER.encode("gb18030")
+    )
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 5
+    assert "<stdin>" in result.stderr
+
+
+def test_sample_register_is_used_and_announced(runner: CliRunner) -> None:
+    result = run(runner, "due", "--city", "百色", "--format", "json", "--as-of", "2026-11-29")
+    assert result.exit_code == 0
+    assert "示例" in result.stderr
+    items = json.loads(result.stdout)
+    assert items and {i["city"] for i in items} == {"百色市"}
+
+
+def test_register_from_environment(runner: CliRunner, register: Path) -> None:
+    result = run(
+        runner, "due", "--all", "--format", "json", *AS_OF, env={"RENEWAL_REGISTER": str(register)}
+    )
+    assert len(json.loads(result.stdout)) == 5 and "示例" not in result.stderr
+
+
+def test_sample_register_is_the_examples_file() -> None:
+    shipped = Path(__file__).parents[1] / "src" / "renewal_cli" / "data" / "sample_register.csv"
+    example = Path(__file__).parents[1] / "examples" / "sample_register.csv"
+    assert shipped.read_bytes() == example.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("lang", "first_header", "status"),
+    [
+        pytest.param("zh", "证书编号", "待申报", id="zh"),
+        pytest.param("en", "cert_id", "pending", id="en"),
+    ],
+)
+def test_csv(runner: CliRunner, register: Path, lang: str, first_header: str, status: str) -> None:
+    result = run(
+        runner,
+        "due",
+        str(register),
+        "--format",
+        "csv",
+        "--lang",
+        lang,
+        "--status",
+        "pending",
+        *AS_OF,
+    )
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0][0] == first_header and len(rows[0]) == len(RECORD_KEYS)
+    assert len(rows) == 2 and status in rows[1]
+
+
+def test_lang_from_environment(runner: CliRunner, register: Path) -> None:
+    result = run(
+        runner, "due", str(register), "--format", "csv", *AS_OF, env={"RENEWAL_LANG": "en"}
+    )
+    assert result.stdout.startswith("cert_id,")
+
+
+def test_output_file_is_written_with_bom_for_excel(
+    runner: CliRunner, register: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "due.csv"
+    result = run(runner, "due", str(register), "--format", "csv", "-o", str(out), *AS_OF)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert out.read_bytes().startswith("\ufeff证书编号".encode())
+    assert str(out) in result.stderr
+
+
+def test_unwritable_output_exit_1(runner: CliRunner, register: Path, tmp_path: Path) -> None:
+    result = run(
+        runner, "due", str(register), "-o", str(tmp_path / "no" / "such" / "x.json"), *AS_OF
+    )
+    assert result.exit_code == 1 and "无法写入" in result.stderr
+
+
+def test_table_is_plain_and_escapes_markup(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(
+        f"{HEADER}\nX1,[bold]坏[/]公司[/red],茶叶,绿色食品,百色,田阳区,2021-09-02,2024-09-01,\n"
+    )
+    result = run(runner, "due", str(path), *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert "[bold]坏[/]公司[/red]" in result.stdout
+    assert "\x1b[" not in result.stdout
+    assert "截至 2024-06-01" in result.stdout and "2024 年工作方案" in result.stdout
+    assert "待申报 1" in result.stdout
+
+
+def test_table_empty_selection(runner: CliRunner, register: Path) -> None:
+    result = run(runner, "due", str(register), "--scheme", "organic", "--status", "pending", *AS_OF)
+    assert result.exit_code == 0 and "没有需要处理" in result.stdout
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.stdout
+
+
+def test_every_command_and_option_has_help(runner: CliRunner) -> None:
+    import typer.main
+
+    command = typer.main.get_command(app)
+    assert command.help
+    for name, sub in command.commands.items():  # type: ignore[attr-defined]
+        assert sub.help, name
+        for param in sub.params:
+            if param.param_type_name == "option":
+                assert param.help, f"{name} {param.name}"
+
+
+@pytest.mark.parametrize(
+    ("moment", "today"),
+    [
+        pytest.param(
+            datetime(2024, 5, 31, 16, 30, tzinfo=UTC), date(2024, 6, 1), id="0030-beijing-on-utc"
+        ),
+        pytest.param(
+            datetime(2024, 5, 31, 15, 59, tzinfo=UTC), date(2024, 5, 31), id="2359-beijing"
+        ),
+        pytest.param(datetime(2024, 12, 31, 16, 0, tzinfo=UTC), date(2025, 1, 1), id="new-year"),
+    ],
+)
+def test_today_is_in_china(moment: datetime, today: date) -> None:
+    assert today_in_china(moment) == today
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "UTC", "Pacific/Kiritimati"])
+def test_today_default_ignores_machine_time_zone(zone: str) -> None:
+    env = {**os.environ, "TZ": zone}
+    code = "from renewal_cli.cli import today_in_china; print(today_in_china())"
+    before = (datetime.now(UTC) + timedelta(hours=8)).date()
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    after = (datetime.now(UTC) + timedelta(hours=8)).date()
+    # China has kept UTC+8 without daylight saving since 1991.
+    assert date.fromisoformat(out.stdout.strip()) in {before, after}
+
+
+def test_python_dash_m(register: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "renewal_cli", "due", str(register), "--format", "json", *AS_OF],
+        capture_output=True,
+        check=False,
+    )
+    assert out.returncode == 0
+    assert len(json.loads(out.stdout)) == 4

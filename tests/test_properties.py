@@ -1,0 +1,107 @@
+"""Invariants that hold for any certificate, any day and any register (hypothesis)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from renewal_cli.models import Action, Certificate, Scheme, Status
+from renewal_cli.places import guangxi
+from renewal_cli.policy import policy_for
+from renewal_cli.register import read_register
+from renewal_cli.rules import Selection, expiry_from_issue, schedule, select
+
+days = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
+schemes = st.sampled_from(list(Scheme))
+
+
+@st.composite
+def certificates(draw: st.DrawFn) -> Certificate:
+    scheme = draw(schemes)
+    issued = draw(days)
+    expires = expiry_from_issue(issued, 3 if scheme is Scheme.GREEN else 1)
+    filed = draw(st.none() | st.dates(min_value=issued, max_value=expires + timedelta(days=400)))
+    return Certificate(
+        cert_id="X",
+        enterprise="e",
+        product="p",
+        scheme=scheme,
+        city="百色市",
+        county=None,
+        issued_on=issued,
+        expires_on=expires,
+        filed_on=filed,
+    )
+
+
+@given(certificates(), days)
+def test_item_invariants(certificate: Certificate, as_of: date) -> None:
+    item = schedule(certificate, as_of, policy_for(as_of.year))
+    assert certificate.issued_on <= item.file_by <= certificate.expires_on
+    assert item.days_left == (item.file_by - as_of).days
+    assert item.filed_on is None or item.filed_on <= as_of
+    assert (item.action is Action.RENEW) == (item.status is Status.PENDING)
+    assert (item.action is Action.NONE) == (item.status is Status.FILED)
+    if item.status is Status.PENDING:
+        assert item.days_left >= 0
+    if item.status is Status.EXPIRED:
+        assert as_of > certificate.expires_on
+
+
+@given(certificates(), days, days)
+def test_status_never_improves_without_a_filing(certificate: Certificate, a: date, b: date) -> None:
+    certificate = certificate.model_copy(update={"filed_on": None})
+    order = [Status.PENDING, Status.LATE, Status.EXPIRED]
+    early, late = sorted((a, b))
+    policy = policy_for(2024)
+    first, second = schedule(certificate, early, policy), schedule(certificate, late, policy)
+    assert order.index(first.status) <= order.index(second.status)
+
+
+@given(st.lists(certificates(), max_size=20), days)
+def test_all_selects_every_certificate_in_order(certs: list[Certificate], as_of: date) -> None:
+    items = select(certs, as_of, policy_for(2024), Selection(all=True))
+    assert len(items) == len(certs)
+    assert [i.file_by for i in items] == sorted(i.file_by for i in items)
+
+
+cell = st.text(
+    alphabet=st.sampled_from(list('0123456789-/年月日绿色有机百色市田阳区 ,"\n\u3000x')),
+    max_size=12,
+)
+GOOD = ["某公司", "茶叶", "绿色食品", "百色", "田阳区", "2021-03-05", "", ""]
+
+
+@settings(max_examples=150)
+@given(st.lists(st.none() | st.lists(cell, max_size=11), max_size=25))
+def test_every_row_is_a_certificate_or_a_problem(rows: list[list[str] | None]) -> None:
+    """None stands for a known-good row; the rest are junk of any shape."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "证书编号",
+            "企业名称",
+            "产品名称",
+            "认证类型",
+            "市",
+            "县区",
+            "发证日期",
+            "有效期至",
+            "申报日期",
+        ]
+    )
+    for n, row in enumerate(rows):
+        writer.writerow([f"GOOD{n}", *GOOD] if row is None else row)
+    register = read_register(out.getvalue().encode(), policy=policy_for(2024), places=guangxi())
+    entries = list(register)
+    counts = register.counts
+    assert counts.rows == len(entries) == counts.certificates + counts.problems
+    assert counts.rows + counts.blank == len(rows)
+    assert counts.certificates == sum(isinstance(e, Certificate) for e in entries)
+    good = {f"GOOD{n}" for n, row in enumerate(rows) if row is None}
+    assert good <= {e.cert_id for e in entries if isinstance(e, Certificate)}
