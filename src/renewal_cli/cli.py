@@ -29,7 +29,6 @@ from renewal_cli.messages import LABELS, Lang, describe_finding, field_label, te
 from renewal_cli.models import Flag, RowProblem, ScheduleItem, Scheme, Status
 from renewal_cli.output.csvfile import render_csv
 from renewal_cli.output.jsonfile import render_json
-from renewal_cli.output.table import render_table
 from renewal_cli.places import Places, guangxi
 from renewal_cli.policy import Policy, policy_for
 from renewal_cli.register import ALIASES, Register, parse_date, read_register
@@ -490,6 +489,9 @@ def due(
             terminal = output is None and _stdout_is_terminal()
             color = terminal and "NO_COLOR" not in os.environ
             width = shutil.get_terminal_size().columns if terminal else _env_width()
+            # rich is imported only when a table is drawn: it costs start-up time otherwise.
+            from renewal_cli.output.table import render_table
+
             data = render_table(
                 items,
                 as_of=request.as_of,

@@ -65,7 +65,7 @@ class Kind(StrEnum):
 class Certificate(BaseModel):
     """One certificate as the register gives it, cleaned and with both dates known."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     cert_id: str
     enterprise: str
@@ -86,7 +86,7 @@ class Certificate(BaseModel):
 class ScheduleItem(BaseModel):
     """A certificate seen on AS_OF: what is due, by when, and what to do."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     certificate: Certificate
     kind: Kind = Kind.RENEWAL
@@ -167,7 +167,7 @@ class ProblemCode(StrEnum):
 class Finding(BaseModel):
     """One thing wrong in one cell (or in the row as a whole when `column` is empty)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     code: ProblemCode
     column: str = ""
@@ -179,7 +179,7 @@ class Finding(BaseModel):
 class RowProblem(BaseModel):
     """A register row left out, and every reason why, with the file and line it came from."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     source: str
     line: int

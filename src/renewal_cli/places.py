@@ -12,7 +12,7 @@ import difflib
 import io
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from pydantic import BaseModel, ConfigDict
@@ -52,7 +52,7 @@ _SUFFIXES = sorted(
 class City(BaseModel):
     """A prefecture-level city (设区市)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     code: str
     name: str
@@ -62,7 +62,7 @@ class City(BaseModel):
 class County(BaseModel):
     """A county-level division (县、县级市、区) with its fee-relief tiers."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     code: str
     name: str
@@ -107,12 +107,14 @@ class Places:
                 # 融水县 is how many registers write 融水苗族自治县.
                 self._county_keys.setdefault(short_name(county.name) + "县", county.name)
 
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Places per process; cells repeat a lot
     def city(self, text: str) -> City | None:
         """The city `text` names, or None."""
         key = clean(text)
         name = self._city_keys.get(key) or self._city_keys.get(key.lower())
         return self.cities[name] if name else None
 
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Places per process; cells repeat a lot
     def county(self, text: str) -> County | None:
         """The county `text` names (current, short or former name), or None."""
         name = self._county_keys.get(clean(text))

@@ -19,7 +19,7 @@ from renewal_cli.models import Scheme
 class SchemeRule(BaseModel):
     """How long a certificate of one scheme is valid and how early its renewal is filed."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     validity_years: int
     lead_months: int
@@ -28,7 +28,7 @@ class SchemeRule(BaseModel):
 class Policy(BaseModel):
     """The renewal rules of one plan year."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     plan_year: int
     schemes: dict[Scheme, SchemeRule]

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -85,11 +86,14 @@ _DATE = re.compile(
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 # Characters str.strip() keeps but spreadsheets leave around cells.
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+# Everything stripped from a cell's ends: ASCII and full-width (U+3000) spaces, NBSP, invisibles.
+_PADDING = " \t\r\n\v\f\u3000\u00a0\u2002\u2003\u2009\u202f" + _INVISIBLE
 _SNIFF_CHARS = 65536
 _CHUNK = 1 << 20
 _HEADER_SCAN_ROWS = 10
 
 
+@lru_cache(maxsize=8192)  # registers repeat dates; a bad one raises and is not cached
 def parse_date(text: str) -> date | None:
     """A register date, or None for an empty cell. Raises ValueError for anything else.
 
@@ -107,6 +111,7 @@ def parse_date(text: str) -> date | None:
     return date(year, month, day)  # ValueError for 2021-02-30
 
 
+@lru_cache(maxsize=256)
 def parse_scheme(text: str) -> Scheme | None:
     """The scheme a cell names, or None."""
     return SCHEMES.get(clean(text).lower())
@@ -238,7 +243,7 @@ class Register:
         seen: dict[str, int] = {}
         for row in reader:
             first_line, line = line + 1, reader.line_num
-            if not any(cell.strip(_INVISIBLE).strip() for cell in row):
+            if not any(cell.strip(_PADDING) for cell in row):
                 self.counts.blank += 1
                 continue
             self.counts.rows += 1
@@ -288,10 +293,8 @@ class Register:
         )
 
 
-def _cell(row: list[str], index: int | None) -> str:
-    if index is None or index >= len(row):
-        return ""
-    return row[index].strip(_INVISIBLE).strip().strip(_INVISIBLE)
+def _cell(row: list[str], index: int) -> str:
+    return row[index].strip(_PADDING) if index < len(row) else ""
 
 
 def parse_row(
@@ -311,9 +314,10 @@ def parse_row(
     updated when the row becomes a certificate.
     """
     findings: list[Finding] = []
+    cells = {name: _cell(row, index) for name, index in positions.items()}
 
     def value(name: str) -> str:
-        return _cell(row, positions.get(name))
+        return cells.get(name, "")
 
     def finding(code: ProblemCode, name: str, **detail: str) -> Finding:
         index = positions.get(name)

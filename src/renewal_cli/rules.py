@@ -8,26 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
-from renewal_cli.models import Action, Certificate, Flag, ScheduleItem, Scheme, Status
+from renewal_cli.models import Action, Certificate, Flag, Kind, ScheduleItem, Scheme, Status
 from renewal_cli.policy import Policy
 
 ONE_DAY = timedelta(days=1)
 
 
+@lru_cache(maxsize=8192)  # registers repeat dates; relativedelta is slow
 def expiry_from_issue(issued_on: date, validity_years: int) -> date:
     """Last valid day: validity runs from issue to expiry, both inclusive."""
     return issued_on + relativedelta(years=validity_years) - ONE_DAY
 
 
+@lru_cache(maxsize=8192)  # registers repeat dates; relativedelta is slow
 def issue_from_expiry(expires_on: date, validity_years: int) -> date:
     """The issue date a certificate expiring on `expires_on` would have had."""
     return expires_on + ONE_DAY - relativedelta(years=validity_years)
 
 
+@lru_cache(maxsize=8192)  # registers repeat dates; relativedelta is slow
 def file_by(expires_on: date, lead_months: int) -> date:
     """Last day to file: expiry minus the lead, clamped to the month's end (2024-05-31 → 02-29)."""
     return expires_on - relativedelta(months=lead_months)
@@ -74,7 +78,8 @@ def schedule(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleI
     status, action = status_on(
         expires_on=certificate.expires_on, deadline=deadline, filed_on=filed, as_of=as_of
     )
-    return ScheduleItem(
+    # Every field is computed here from validated values: skip re-validation (hot path).
+    return ScheduleItem.model_construct(
         certificate=certificate,
         as_of=as_of,
         plan_year=policy.plan_year,
@@ -84,13 +89,14 @@ def schedule(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleI
         status=status,
         action=action,
         flags=flags_for(certificate, policy),
+        kind=Kind.RENEWAL,
     )
 
 
 class Selection(BaseModel):
     """Which items a command shows. Empty filter sets mean "any"."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     cities: frozenset[str] = frozenset()
     counties: frozenset[str] = frozenset()
