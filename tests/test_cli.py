@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from renewal_cli import __version__
@@ -340,3 +341,21 @@ def test_python_dash_m(register: Path) -> None:
     )
     assert out.returncode == 0
     assert len(json.loads(out.stdout)) == 4
+
+
+@pytest.mark.parametrize("columns", ["60", "72", "80", "100", "200"])
+def test_narrow_tables_never_drop_characters(
+    runner: CliRunner, tmp_path: Path, columns: str
+) -> None:
+    path = tmp_path / "r.csv"
+    name = "隆林清泉种养专业合作社联合社第二分社"
+    path.write_text(
+        f"{HEADER}\nX1,{name},罗汉果茶叶,绿色食品,百色,隆林各族自治县,2021-09-02,2024-09-01,\n"
+    )
+    result = run(runner, "due", str(path), *AS_OF, env={"COLUMNS": columns})
+    assert result.exit_code == 0
+    body = "".join(result.stdout.split())  # folded cells: join the pieces back
+    for text in (name, "罗汉果茶叶", "隆林各族自治县", "X1", "2024-09-01"):
+        assert all(body.count(ch) >= text.count(ch) for ch in text), (text, result.stdout)
+    if int(columns) >= 80:  # from 80 columns up the table fits the terminal
+        assert max(cell_len(line) for line in result.stdout.splitlines()) <= int(columns)

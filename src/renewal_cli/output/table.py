@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -22,18 +23,44 @@ STATUS_STYLE: dict[Status, str] = {
     Status.FILED: "green",
 }
 
-# (column, options). Dates and ids never wrap; names wrap instead. Secondary facts sit on a
-# second line of a cell (days under the date, flags under the status, scheme under the
-# number), so the table still fits an 80-column terminal.
-_COLUMNS: tuple[tuple[str, dict[str, object]], ...] = (
-    ("file_by", {"no_wrap": True}),
-    ("status", {"no_wrap": True}),
-    ("cert_id", {"no_wrap": True}),
-    ("expires_on", {"no_wrap": True}),
-    ("enterprise", {"ratio": 4, "min_width": 8, "overflow": "fold"}),
-    ("product", {"ratio": 1, "min_width": 4, "overflow": "fold"}),
-    ("place", {"ratio": 1, "min_width": 6, "overflow": "fold"}),
-)
+# Column → whether it may wrap (fold) when the terminal is narrow. Dates and ids never wrap.
+# Secondary facts sit on a second line of a cell (days under the date, flags under the status,
+# scheme under the number), so the table fits an 80-column terminal.
+_COLUMNS: dict[str, bool] = {
+    "file_by": False,
+    "status": False,
+    "cert_id": False,
+    "expires_on": False,
+    "enterprise": True,
+    "product": True,
+    "place": True,
+}
+# The narrowest a wrapping column gets; below that the table is wider than the terminal.
+_MIN_WIDTH = {"enterprise": 8, "product": 4, "place": 6}
+# Space between columns (the box's separator plus the right padding).
+_GAP = 2
+
+
+def _widest(cells: list[str]) -> int:
+    return max(cell_len(line) for cell in cells for line in cell.split("\n"))
+
+
+def _fit(natural: dict[str, int], width: int | None) -> dict[str, int]:
+    """Column widths: natural ones, or the widest wrapping column shrunk until the table fits."""
+    widths = dict(natural)
+    if width is None:
+        return widths
+    excess = sum(widths.values()) + _GAP * (len(widths) - 1) - width
+    while excess > 0:
+        shrinkable = [k for k in _MIN_WIDTH if widths[k] > _MIN_WIDTH[k]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda k: widths[k])
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
 # Headings and short forms for the table only; CSV and calendars use the full labels.
 _SHORT: dict[Lang, dict[str, str]] = {
     Lang.ZH: {
@@ -100,35 +127,39 @@ def render_table(
         padding=(0, 1, 0, 0),
         show_edge=False,
     )
-    for key, options in _COLUMNS:
-        table.add_column(short[key], **options)  # type: ignore[arg-type]
+    rows: list[dict[str, str]] = []
     for item in items:
         c = item.certificate
         days = item.days_left
         when = short["days_ahead" if days >= 0 else "days_past"].format(days=abs(days))
-        cells = {
-            "file_by": f"{item.file_by.isoformat()}\n{when}",
-            "status": "\n".join([label(item.status, lang), *(short[f.value] for f in item.flags)]),
-            "cert_id": f"{c.cert_id}\n{short[c.scheme.value]}",
-            "enterprise": c.enterprise,
-            "product": c.product,
-            "place": " ".join(p for p in (c.city, c.county) if p),
-            "expires_on": c.expires_on.isoformat(),
-        }
+        rows.append(
+            {
+                "file_by": f"{item.file_by.isoformat()}\n{when}",
+                "status": "\n".join(
+                    [label(item.status, lang), *(short[f.value] for f in item.flags)]
+                ),
+                "cert_id": f"{c.cert_id}\n{short[c.scheme.value]}",
+                "enterprise": c.enterprise,
+                "product": c.product,
+                "place": " ".join(p for p in (c.city, c.county) if p),
+                "expires_on": c.expires_on.isoformat(),
+            }
+        )
+    widths = _fit({key: _widest([short[key], *(r[key] for r in rows)]) for key in _COLUMNS}, width)
+    for key, fold in _COLUMNS.items():
+        # Explicit widths: rich's own shrinking can drop a CJK character when it folds.
+        table.add_column(short[key], width=widths[key], no_wrap=not fold, overflow="fold")
+    for row, item in zip(rows, items, strict=True):
         # Text objects, not strings: a company called "[/]" must not be read as rich markup.
         style = STATUS_STYLE[item.status]
-        table.add_row(
-            *(Text(cells[key], style=style if key == "status" else "") for key, _ in _COLUMNS)
-        )
+        table.add_row(*(Text(row[key], style=style if key == "status" else "") for key in _COLUMNS))
     buffer = io.StringIO()
-    measure = Console(file=io.StringIO(), width=10_000)
-    natural = measure.measure(table).maximum
     console = Console(
         file=buffer,
         force_terminal=color,
         no_color=not color,
         color_system="standard" if color else None,
-        width=width if width is not None else natural,
+        width=sum(widths.values()) + _GAP * (len(widths) - 1),
         highlight=False,
         emoji=False,
     )
