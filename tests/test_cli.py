@@ -118,6 +118,7 @@ def test_default_selection(runner: CliRunner, register: Path) -> None:
         ),
         pytest.param(["--county", "田阳县"], {"G-PENDING"}, id="former-county"),
         pytest.param(["--scheme", "organic"], {"O-PENDING"}, id="scheme"),
+        pytest.param(["--scheme", "有机"], {"O-PENDING"}, id="scheme-register-spelling"),
         pytest.param(
             ["--status", "late,expired"], {"G-LATE", "G-EXPIRED", "O-PENDING"}, id="statuses"
         ),
@@ -149,7 +150,8 @@ def test_filters(runner: CliRunner, register: Path, args: list[str], ids: set[st
         pytest.param(["--status", "overdue"], 2, "pending, late, expired, filed", id="bad-status"),
         pytest.param(["--as-of", "2024-13-01"], 2, "YYYY-MM-DD", id="bad-as-of"),
         pytest.param(["--within", "-1"], 2, "--within", id="negative-within"),
-        pytest.param(["--format", "xml"], 2, "xml", id="bad-format"),
+        pytest.param(["--format", "xml"], 2, "“xml”无效", id="bad-format"),
+        pytest.param(["--lang", "fr"], 2, "--lang", id="bad-lang"),
         pytest.param(["--plan-year", "24"], 2, "24", id="bad-plan-year"),
         pytest.param(["--fail-on", "soon"], 2, "soon", id="bad-fail-on"),
         pytest.param(["--fail-on", "late"], 3, "late", id="fail-on-hit"),
@@ -284,7 +286,7 @@ def test_table_is_plain_and_escapes_markup(runner: CliRunner, tmp_path: Path) ->
 
 def test_table_empty_selection(runner: CliRunner, register: Path) -> None:
     result = run(runner, "due", str(register), "--scheme", "organic", "--status", "pending", *AS_OF)
-    assert result.exit_code == 0 and "没有需要处理" in result.stdout
+    assert result.exit_code == 0 and "没有符合条件" in result.stdout
 
 
 def test_version(runner: CliRunner) -> None:
@@ -359,3 +361,35 @@ def test_narrow_tables_never_drop_characters(
         assert all(body.count(ch) >= text.count(ch) for ch in text), (text, result.stdout)
     if int(columns) >= 80:  # from 80 columns up the table fits the terminal
         assert max(cell_len(line) for line in result.stdout.splitlines()) <= int(columns)
+
+
+def test_count_line_is_the_last_line_of_stderr(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("台账标题\n" + REGISTER + ",,,,,,,,\n")
+    out = tmp_path / "out.json"
+    result = run(
+        runner, "due", str(path), "-f", "json", "-o", str(out), "--fail-on", "late", *AS_OF
+    )
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert lines[-1].endswith("6 行，5 个证书，1 行有问题")
+    assert any("标题" in line for line in lines) and any("空行" in line for line in lines)
+
+
+def test_output_over_the_register_is_refused(runner: CliRunner, register: Path) -> None:
+    before = register.read_bytes()
+    result = run(runner, "due", str(register), "-f", "csv", "-o", str(register), *AS_OF)
+    assert result.exit_code == 2 and "覆盖" in result.stderr
+    assert register.read_bytes() == before
+
+
+def test_filing_before_issue_is_ignored_with_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(
+        f"{HEADER}\nO1,某合作社,茶叶,有机,百色,田阳区,2024-03-05,2025-03-04,2023-10-01\n"
+    )
+    result = run(runner, "due", str(path), "-f", "json", "--as-of", "2024-10-01")
+    assert result.exit_code == 0
+    (item,) = json.loads(result.stdout)
+    assert (item["status"], item["filed_on"]) == ("pending", None)
+    assert "提醒" in result.stderr and "2023-10-01" in result.stderr

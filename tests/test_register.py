@@ -461,6 +461,14 @@ def test_duplicates_are_reported_with_the_first_line() -> None:
     assert duplicate.findings[0].detail == {"first_line": "2"}
 
 
+def test_duplicates_ignore_case_and_width() -> None:
+    entries = read(
+        f"{HEADER}\n{ROW}\n{ROW.replace('LB-45-21030512345A', 'lb-45-21030512345a')}\n"
+        f"{ROW.replace('LB-45', 'ＬＢ-45')}\n"
+    )
+    assert [type(e).__name__ for e in entries] == ["Certificate", "RowProblem", "RowProblem"]
+
+
 def test_line_numbers_count_title_rows_blank_lines_and_quoted_newlines() -> None:
     text = (
         "2024年百色市绿色食品证书台账,,,,,,,,\n"

@@ -2,7 +2,7 @@
 
 Everything else is called from here: the register is read, the rules schedule and select, a
 renderer makes the output, and this module writes it to stdout or -o FILE, with diagnostics on
-stderr and the exit code of README "Exit codes".
+stderr (the count line last) and the exit code of README "Exit codes".
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,15 +23,15 @@ from zoneinfo import ZoneInfo
 import typer
 
 from renewal_cli import __version__
-from renewal_cli.errors import EXIT_FAILURE, EXIT_FOUND, EXIT_USAGE, RenewalError
+from renewal_cli.errors import EXIT_FAILURE, EXIT_FOUND, EXIT_OK, EXIT_USAGE, RenewalError
 from renewal_cli.files import write_atomic
 from renewal_cli.messages import LABELS, Lang, describe_finding, field_label, text
-from renewal_cli.models import Flag, RowProblem, ScheduleItem, Scheme, Status
+from renewal_cli.models import Certificate, Flag, RowProblem, ScheduleItem, Scheme, Status
 from renewal_cli.output.csvfile import render_csv
 from renewal_cli.output.jsonfile import render_json
 from renewal_cli.places import Places, guangxi
 from renewal_cli.policy import Policy, policy_for
-from renewal_cli.register import ALIASES, Register, parse_date, read_register
+from renewal_cli.register import ALIASES, SCHEMES, Register, parse_date, read_register
 from renewal_cli.rules import Selection, order_key, schedule, selected
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -39,8 +39,8 @@ SAMPLE = "sample_register.csv"
 
 app = typer.Typer(
     name="renewal",
-    help="Renewal deadlines for Guangxi's green food and organic certificates "
-    "(广西绿色食品、有机农产品证书续展提醒).",
+    help="广西绿色食品、有机农产品证书续展提醒 / Renewal deadlines for Guangxi's green food and "
+    "organic certificates.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -53,6 +53,13 @@ class Format(StrEnum):
     TABLE = "table"
     CSV = "csv"
     JSON = "json"
+
+
+class SplitBy(StrEnum):
+    """How calendars and mail are split among officers."""
+
+    CITY = "city"
+    COUNTY = "county"
 
 
 def today_in_china(now: datetime | None = None) -> date:
@@ -72,81 +79,132 @@ def _root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version", callback=_version, is_eager=True, help="显示版本 / Show the version."
         ),
     ] = False,
 ) -> None:
-    """Renewal deadlines for Guangxi's green food and organic certificates."""
+    """广西绿色食品、有机农产品证书续展提醒 / Renewal deadlines for Guangxi's certificates."""
 
 
 # Options shared by every command that selects certificates (due, calendar, mail).
 RegisterArg = Annotated[
     str | None,
     typer.Argument(
-        help="Register CSV file, or - for stdin. Default: $RENEWAL_REGISTER, else the bundled "
-        "sample register.",
+        help="台账 CSV 文件，- 表示标准输入 / Register CSV file, or - for stdin. "
+        "Default: $RENEWAL_REGISTER, else the bundled sample.",
         envvar="RENEWAL_REGISTER",
         show_default=False,
+        metavar="REGISTER",
     ),
 ]
 CityOpt = Annotated[
     list[str] | None,
-    typer.Option("--city", help="City: 百色, 百色市 or Baise. Repeat or separate with commas."),
+    typer.Option(
+        "--city", metavar="CITY", help="设区市 / City: 百色, 百色市 or Baise (repeat or a,b)."
+    ),
 ]
 CountyOpt = Annotated[
     list[str] | None,
-    typer.Option("--county", help="County, current or former name (田阳县 = 田阳区)."),
+    typer.Option(
+        "--county", metavar="COUNTY", help="县（市、区）/ County, current or former name (田阳县)."
+    ),
 ]
 SchemeOpt = Annotated[
-    list[str] | None, typer.Option("--scheme", help="green or organic (绿色食品 / 有机农产品).")
+    list[str] | None,
+    typer.Option("--scheme", metavar="SCHEME", help="green|organic（绿色食品、有机农产品）."),
 ]
 StatusOpt = Annotated[
     list[str] | None,
-    typer.Option("--status", help="Any of pending,late,expired,filed (comma-separated)."),
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        help="状态 / Any of pending,late,expired,filed（待申报、已逾期、已过期、已申报）.",
+    ),
 ]
 FlagOpt = Annotated[
-    list[str] | None, typer.Option("--flag", help="Any of plan_cohort,next_h1 (comma-separated).")
+    list[str] | None,
+    typer.Option("--flag", metavar="FLAG", help="标记 / Any of plan_cohort,next_h1."),
 ]
 WithinOpt = Annotated[
-    int, typer.Option("--within", help="Show pending items whose file-by day is within DAYS.")
+    int,
+    typer.Option(
+        "--within", metavar="DAYS", help="待申报：截止日在 DAYS 天内 / Pending due within DAYS."
+    ),
 ]
 ExpiredWithinOpt = Annotated[
     int,
-    typer.Option("--expired-within", help="Show expired items that expired within the last DAYS."),
+    typer.Option(
+        "--expired-within",
+        metavar="DAYS",
+        help="已过期：最近 DAYS 天内过期 / Expired within the last DAYS.",
+    ),
 ]
 AllOpt = Annotated[
-    bool, typer.Option("--all", help="Select every certificate (filters still narrow it).")
+    bool,
+    typer.Option("--all", help="全部证书（筛选条件仍然有效）/ Every certificate (filters apply)."),
 ]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="The day to judge on, YYYY-MM-DD. Default: today in China (Asia/Shanghai).",
+        metavar="YYYY-MM-DD",
+        help="按哪一天判断，默认北京时间今天 / The day to judge on; default today in China.",
         show_default=False,
     ),
 ]
 PlanYearOpt = Annotated[
     int | None,
-    typer.Option("--plan-year", help="Work plan year for the flags. Default: the AS_OF year."),
+    typer.Option(
+        "--plan-year",
+        metavar="YEAR",
+        help="工作方案年度，默认为 as-of 的年份 / Work plan year; default AS_OF's year.",
+    ),
 ]
 LangOpt = Annotated[
-    Lang, typer.Option("--lang", envvar="RENEWAL_LANG", help="Language of what is shown.")
+    str,
+    typer.Option(
+        "--lang", metavar="zh|en", envvar="RENEWAL_LANG", help="显示语言 / Language shown."
+    ),
 ]
 EncodingOpt = Annotated[
     str | None,
-    typer.Option("--encoding", help="Register encoding (default: detect UTF-8/GB18030)."),
+    typer.Option(
+        "--encoding",
+        metavar="ENCODING",
+        help="台账编码，默认自动识别 / Register encoding; default: detected.",
+    ),
 ]
 StrictOpt = Annotated[
-    bool, typer.Option("--strict", help="Fail (exit 1) before any output if any row is bad.")
+    bool,
+    typer.Option("--strict", help="台账有问题行即失败（退出码 1）/ Any bad row fails the run."),
 ]
 FailOnOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--fail-on", help="Exit 3 if an item with one of these statuses (comma-separated) is shown."
+        "--fail-on",
+        metavar="STATUS",
+        help="选中这些状态时退出码为 3 / Exit 3 if an item with these statuses is selected.",
     ),
 ]
-OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="只报告问题；无结果时不输出 / Only problems; no output when empty."
+    ),
+]
+RemindOpt = Annotated[
+    str,
+    typer.Option(
+        "--remind",
+        metavar="DAYS,…",
+        help="截止日前几天提醒 / Reminder events this many days before the file-by day.",
+    ),
+]
+SplitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--split-by", metavar="city|county", help="按市或县分开 / One per city or county."
+    ),
 ]
 
 
@@ -161,14 +219,15 @@ class Request:
     selection: Selection
     lang: Lang
     strict: bool
+    quiet: bool = False
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """The selected items of one run, and what the register pass counted."""
+    """The selected items of one run, and the summary line to print last."""
 
     items: list[ScheduleItem]
-    problems: int
+    summary: str
 
 
 class UsageProblem(Exception):
@@ -184,6 +243,20 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _join(names: Sequence[str], lang: Lang) -> str:
+    return ("、" if lang is Lang.ZH else ", ").join(names)
+
+
+def _lang(value: str) -> Lang:
+    """--lang / RENEWAL_LANG; an unknown value is a usage error told in both languages."""
+    try:
+        return Lang(value.strip().lower() or "zh")
+    except ValueError:
+        _err(text("usage.bad_choice", Lang.ZH, option="--lang", value=value, choices="zh, en"))
+        _err(text("usage.bad_choice", Lang.EN, option="--lang", value=value, choices="zh, en"))
+        raise typer.Exit(EXIT_USAGE) from None
+
+
 @contextmanager
 def _edge(lang: Lang) -> Iterator[None]:
     """Turn the project's errors into a message on stderr and an exit code, never a traceback."""
@@ -192,11 +265,12 @@ def _edge(lang: Lang) -> Iterator[None]:
     except UsageProblem as problem:
         params = dict(problem.params)
         if "names" in params:
-            names, everything = params.pop("names"), params.pop("everything")
+            names = [str(n) for n in params.pop("names")]  # type: ignore[attr-defined]
+            everything = [str(n) for n in params.pop("everything")]  # type: ignore[attr-defined]
             params["suggestion"] = (
-                text("usage.did_you_mean", lang, names="、".join(names))  # type: ignore[arg-type]
+                text("usage.did_you_mean", lang, names=_join(names, lang))
                 if names
-                else text("usage.no_suggestion", lang, names="、".join(everything))  # type: ignore[arg-type]
+                else text("usage.no_suggestion", lang, names=_join(everything, lang))
             )
         _err(text(problem.message_id, lang, **params))
         raise typer.Exit(EXIT_USAGE) from None
@@ -206,7 +280,7 @@ def _edge(lang: Lang) -> Iterator[None]:
     except BrokenPipeError:
         # `renewal due | head`: the reader left; that is not an error of ours.
         sys.stderr.close()
-        raise typer.Exit(0) from None
+        raise typer.Exit(EXIT_OK) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
 
@@ -215,14 +289,14 @@ def _render_error(error: RenewalError, lang: Lang) -> str:
     params = dict(error.params)
     if error.message_id == "register.missing_columns":
         missing = [str(m) for m in params["missing"]]  # type: ignore[attr-defined]
-        header = params["header"]
+        header = [str(h) for h in params["header"]]  # type: ignore[attr-defined]
         lines = [
             text(
                 "register.missing_columns",
                 lang,
                 source=params["source"],
-                missing="、".join(field_label(m, lang) for m in missing),
-                header=", ".join(str(h) for h in header),  # type: ignore[attr-defined]
+                missing=_join([field_label(m, lang) for m in missing], lang),
+                header=", ".join(header),
             )
         ]
         for field in missing:
@@ -232,13 +306,17 @@ def _render_error(error: RenewalError, lang: Lang) -> str:
                     "register.missing_column",
                     lang,
                     field=field_label(field, lang),
-                    aliases="、".join(aliases),
+                    aliases=_join(aliases, lang),
                 )
             )
         return "\n".join(lines)
     params.setdefault("source", "")
     params.setdefault("line", "?")
-    return text(error.message_id, lang, **params)
+    message = text(error.message_id, lang, **params)
+    from_env = os.environ.get("RENEWAL_REGISTER")
+    if error.message_id.startswith("register.") and from_env and params["source"] == from_env:
+        message += text("usage.register_from_env", lang)
+    return message
 
 
 T = TypeVar("T", bound=StrEnum)
@@ -252,9 +330,15 @@ def _split(values: Sequence[str] | None) -> list[str]:
     return out
 
 
-def _choices(values: Sequence[str] | None, enum: type[T], option: str) -> frozenset[T]:
-    """Parse enum values given as codes (late) or as the Chinese labels officers see (已逾期)."""
-    by_name: dict[str, T] = {}
+def _choices(
+    values: Sequence[str] | None,
+    enum: type[T],
+    option: str,
+    extra: Mapping[str, T] | None = None,
+) -> frozenset[T]:
+    """Parse enum values given as codes (late), as the labels officers see (已逾期), or as
+    `extra` spellings (the register's 绿色 / 有机 for schemes)."""
+    by_name: dict[str, T] = dict(extra or {})
     for member in enum:
         by_name[member.value] = member
         for shown in LABELS.get(member, {}).values():
@@ -267,6 +351,15 @@ def _choices(values: Sequence[str] | None, enum: type[T], option: str) -> frozen
             raise UsageProblem("usage.bad_choice", option=option, value=value, choices=choices)
         chosen.add(found)
     return frozenset(chosen)
+
+
+def _one_choice(value: str | None, enum: type[T], option: str) -> T | None:
+    chosen = _choices([value] if value is not None else None, enum, option)
+    if len(chosen) > 1:
+        raise UsageProblem(
+            "usage.bad_choice", option=option, value=value, choices=", ".join(m.value for m in enum)
+        )
+    return next(iter(chosen), None)
 
 
 def _cities(values: Sequence[str] | None, places: Places) -> frozenset[str]:
@@ -333,6 +426,7 @@ def build_request(
     plan_year: int | None,
     lang: Lang,
     strict: bool,
+    quiet: bool = False,
 ) -> Request:
     """Check every selection option; raises UsageProblem for the first bad one."""
     places = guangxi()
@@ -343,7 +437,7 @@ def build_request(
     selection = Selection(
         cities=_cities(city, places),
         counties=_counties(county, places),
-        schemes=_choices(scheme, Scheme, "--scheme"),
+        schemes=_choices(scheme, Scheme, "--scheme", SCHEMES),
         statuses=_choices(status, Status, "--status"),
         flags=_choices(flag, Flag, "--flag"),
         within=_non_negative(within, "--within"),
@@ -358,6 +452,7 @@ def build_request(
         selection=selection,
         lang=lang,
         strict=strict,
+        quiet=quiet,
     )
 
 
@@ -365,7 +460,8 @@ def _open(request: Request) -> Register:
     places = guangxi()
     if request.register is None:
         data = files("renewal_cli").joinpath("data", SAMPLE).read_bytes()
-        _err(text("note.sample", request.lang, source=SAMPLE))
+        if not request.quiet:
+            _err(text("note.sample", request.lang, source=SAMPLE))
         return read_register(data, policy=request.policy, places=places, name=SAMPLE)
     if request.register == "-":
         data = sys.stdin.buffer.read()
@@ -383,55 +479,82 @@ def run_selection(request: Request) -> Outcome:
 
     Raises RenewalError when the register cannot be read, or has bad rows under --strict.
     """
+    lang = request.lang
     register = _open(request)
     items: list[ScheduleItem] = []
     for entry in register:
         if isinstance(entry, RowProblem):
             for finding in entry.findings:
-                _err(describe_finding(entry, finding, request.lang))
+                _err(describe_finding(entry, finding, lang))
             continue
+        _warn(entry, lang)
         item = schedule(entry, request.as_of, request.policy)
         if selected(item, request.selection):
             items.append(item)
     items.sort(key=order_key)
     counts = register.counts
-    _err(
-        text(
-            "note.counts",
-            request.lang,
-            source=register.source,
-            rows=counts.rows,
-            certificates=counts.certificates,
-            problems=counts.problems,
-        )
+    if counts.title_lines and not request.quiet:
+        _err(text("note.title", lang, title=counts.title_lines))
+    if counts.blank and not request.quiet:
+        _err(text("note.blank", lang, blank=counts.blank))
+    summary = text(
+        "note.counts",
+        lang,
+        source=register.source,
+        rows=counts.rows,
+        certificates=counts.certificates,
+        problems=counts.problems,
     )
-    if counts.blank or counts.title_lines:
-        _err(text("note.blank", request.lang, blank=counts.blank, title=counts.title_lines))
     if request.strict and counts.problems:
+        _err(summary)
         raise RenewalError("note.strict_failed", problems=counts.problems)
     if Status.FILED in request.selection.statuses and not request.selection.all:
-        _err(text("note.filed_needs_all", request.lang))
-    return Outcome(items=items, problems=counts.problems)
+        _err(text("note.filed_needs_all", lang))
+    return Outcome(items=items, summary=summary)
 
 
-def emit(data: str, output: Path | None, *, color: bool = False) -> None:
-    """Write the output to -o FILE (atomically) or stdout."""
+def _warn(certificate: Certificate, lang: Lang) -> None:
+    for note in certificate.notes:
+        _err(text("note.warning", lang, what=describe_finding(certificate, note, lang)))
+
+
+def _finish(outcome: Outcome, request: Request, fail_on: frozenset[Status]) -> None:
+    """The closing lines on stderr (the count line last), then exit 3 under --fail-on."""
+    hit = sorted({i.status for i in outcome.items if i.status in fail_on}, key=list(Status).index)
+    if hit:
+        _err(text("note.fail_on", request.lang, statuses=",".join(s.value for s in hit)))
+    if not (request.quiet and not outcome.items):
+        _err(outcome.summary)
+    if hit:
+        raise typer.Exit(EXIT_FOUND)
+
+
+def _check_output(output: Path | None, register: str | None) -> None:
+    """Refuse `-o 台账.csv` on the register itself: the report would replace the data."""
+    if output is None or register in (None, "-"):
+        return
+    if output.resolve() == Path(register).resolve():
+        raise UsageProblem("usage.output_is_register", path=output)
+
+
+def emit_text(data: str, output: Path | None, lang: Lang, count: int, *, color: bool) -> None:
+    """Write text output to -o FILE (atomically) or stdout."""
     if output is None:
         typer.echo(data, nl=False, color=color)
         return
     write_atomic(output, data.encode("utf-8"))
+    _err(text("note.written", lang, path=output, count=count))
 
 
-def check_fail_on(items: Sequence[ScheduleItem], fail_on: frozenset[Status], lang: Lang) -> None:
-    """Exit 3 when an item with a --fail-on status is among the selected items."""
-    hit = sorted({i.status for i in items if i.status in fail_on}, key=list(Status).index)
-    if hit:
-        _err(text("note.fail_on", lang, statuses=",".join(s.value for s in hit)))
-        raise typer.Exit(EXIT_FOUND)
+def _no_color() -> bool:
+    # no-color.org: only a non-empty NO_COLOR turns colour off.
+    return bool(os.environ.get("NO_COLOR"))
 
 
-def _stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
+def _env_width() -> int | None:
+    """COLUMNS when set (e.g. by the user for a pipe); else as wide as the table needs."""
+    value = os.environ.get("COLUMNS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else None
 
 
 @app.command()
@@ -448,16 +571,22 @@ def due(
     as_of: AsOfOpt = None,
     plan_year: PlanYearOpt = None,
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="Output format.")
-    ] = Format.TABLE,
-    output: OutputOpt = None,
-    lang: LangOpt = Lang.ZH,
+        str,
+        typer.Option("--format", "-f", metavar="table|csv|json", help="输出格式 / Output format."),
+    ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="写入文件 / Write to FILE."),
+    ] = None,
+    lang: LangOpt = "zh",
     encoding: EncodingOpt = None,
     strict: StrictOpt = False,
     fail_on: FailOnOpt = None,
 ) -> None:
-    """List the certificates that need action, with their file-by day, status and action."""
-    with _edge(lang):
+    """列出需要处理的证书 / List the certificates that need action, with file-by day and status."""
+    language = _lang(lang)
+    with _edge(language):
+        chosen = _one_choice(output_format, Format, "--format") or Format.TABLE
         request = build_request(
             register=register,
             encoding=encoding,
@@ -471,23 +600,24 @@ def due(
             all_=all_,
             as_of=as_of,
             plan_year=plan_year,
-            lang=lang,
+            lang=language,
             strict=strict,
         )
         failing = _choices(fail_on, Status, "--fail-on")
+        _check_output(output, register)
         outcome = run_selection(request)
         items = outcome.items
         color = False
-        if output_format is Format.JSON:
+        if chosen is Format.JSON:
             data = render_json(items)
-        elif output_format is Format.CSV:
-            data = render_csv(items, lang)
+        elif chosen is Format.CSV:
+            data = render_csv(items, language)
             if output is not None:
                 # Excel opens a UTF-8 CSV file as GBK unless it starts with a BOM.
                 data = "\ufeff" + data
         else:
-            terminal = output is None and _stdout_is_terminal()
-            color = terminal and "NO_COLOR" not in os.environ
+            terminal = output is None and sys.stdout.isatty()
+            color = terminal and not _no_color()
             width = shutil.get_terminal_size().columns if terminal else _env_width()
             # rich is imported only when a table is drawn: it costs start-up time otherwise.
             from renewal_cli.output.table import render_table
@@ -496,20 +626,12 @@ def due(
                 items,
                 as_of=request.as_of,
                 plan_year=request.policy.plan_year,
-                lang=lang,
+                lang=language,
                 color=color,
                 width=width,
             )
-        emit(data, output, color=color)
-        if output is not None:
-            _err(text("note.written", lang, path=output, count=len(items)))
-        check_fail_on(items, failing, lang)
-
-
-def _env_width() -> int | None:
-    """COLUMNS when set (e.g. by the user for a pipe); else as wide as the table needs."""
-    value = os.environ.get("COLUMNS", "")
-    return int(value) if value.isdigit() and int(value) > 0 else None
+        emit_text(data, output, language, len(items), color=color)
+        _finish(outcome, request, failing)
 
 
 def main() -> None:

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from renewal_cli.models import Action, Finding, Flag, ProblemCode, RowProblem, Scheme, Status
+from renewal_cli.models import (
+    Action,
+    Certificate,
+    Finding,
+    Flag,
+    ProblemCode,
+    RowProblem,
+    Scheme,
+    Status,
+)
 
 
 class Lang(StrEnum):
@@ -115,8 +124,25 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "{source}: {rows} rows: {certificates} certificates, {problems} problems",
     },
     "note.blank": {
-        Lang.ZH: "（另有 {blank} 个空行、{title} 行表头上方的标题已跳过）",
-        Lang.EN: "(also skipped: {blank} blank lines, {title} title lines above the header)",
+        Lang.ZH: "（已跳过 {blank} 个空行）",
+        Lang.EN: "(skipped {blank} blank lines)",
+    },
+    "note.title": {
+        Lang.ZH: "（已跳过表头上方的 {title} 行标题）",
+        Lang.EN: "(skipped {title} title lines above the header)",
+    },
+    "note.warning": {
+        Lang.ZH: "提醒：{what}",
+        Lang.EN: "warning: {what}",
+    },
+    "usage.output_is_register": {
+        Lang.ZH: "输出文件 {path} 就是台账本身，写入会覆盖台账：请换一个输出文件名",
+        Lang.EN: "the output file {path} is the register itself and would overwrite it: "
+        "choose another output name",
+    },
+    "usage.register_from_env": {
+        Lang.ZH: "（台账路径来自环境变量 RENEWAL_REGISTER）",
+        Lang.EN: "(the register path comes from the RENEWAL_REGISTER environment variable)",
     },
     "note.strict_failed": {
         Lang.ZH: "--strict：台账有 {problems} 行有问题，未输出任何结果",
@@ -142,6 +168,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "problem.cell": {
         Lang.ZH: "“{column}”列（{letter} 列），值“{value}”：",
         Lang.EN: "column '{column}' ({letter}), value '{value}': ",
+    },
+    "problem.beyond_header": {
+        Lang.ZH: "{letter} 列（表头之外），值“{value}”：",
+        Lang.EN: "column {letter} (beyond the header), value '{value}': ",
     },
     ProblemCode.BAD_DATE: {
         Lang.ZH: "不是有效日期（可写 2021-03-05、2021/3/5、2021.03.05、2021年3月5日、20210305），本行已跳过",
@@ -173,8 +203,13 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "not a county of Guangxi; row left out",
     },
     ProblemCode.COUNTY_CITY_MISMATCH: {
-        Lang.ZH: "该县（市、区）不属于 {city}，本行已跳过",
-        Lang.EN: "this county is not in {city}; row left out",
+        Lang.ZH: "这里属于 {belongs}，与“市”列的 {city} 不一致，本行已跳过",
+        Lang.EN: "this place is in {belongs}, not in {city} as the city column says; row left out",
+    },
+    ProblemCode.FILED_BEFORE_ISSUE: {
+        Lang.ZH: "申报日期早于发证日期 {issued_on}，应是上一张证书的申报，已忽略（本证书按未申报处理）",
+        Lang.EN: "filing predates the issue date {issued_on}, so it belongs to the previous "
+        "certificate and is ignored (this one counts as not filed)",
     },
     ProblemCode.DUPLICATE: {
         Lang.ZH: "证书编号与第 {first_line} 行重复，本行已跳过",
@@ -190,8 +225,8 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "Certificate renewals as of {as_of} (plan year {plan_year})",
     },
     "table.empty": {
-        Lang.ZH: "截至 {as_of} 没有需要处理的证书",
-        Lang.EN: "nothing to do as of {as_of}",
+        Lang.ZH: "截至 {as_of} 没有符合条件的证书",
+        Lang.EN: "no certificates match as of {as_of}",
     },
     "table.counts": {Lang.ZH: "共 {total} 条：{parts}", Lang.EN: "{total} items: {parts}"},
     "table.legend": {
@@ -422,10 +457,14 @@ def field_label(name: str, lang: Lang) -> str:
     return FIELD_LABELS[name][lang]
 
 
-def describe_finding(problem: RowProblem, finding: Finding, lang: Lang) -> str:
+def describe_finding(problem: RowProblem | Certificate, finding: Finding, lang: Lang) -> str:
     """One stderr line: file, line, column (name and letter), value and what is wrong."""
     where = ""
-    if finding.column:
+    if not finding.column and finding.column_letter:
+        where = text(
+            "problem.beyond_header", lang, letter=finding.column_letter, value=finding.value
+        )
+    elif finding.column:
         where = text(
             "problem.cell",
             lang,

@@ -62,6 +62,45 @@ class Kind(StrEnum):
     """Renewal (green) or re-certification (organic) of a certificate."""
 
 
+class ProblemCode(StrEnum):
+    """Why a register row could not become a certificate."""
+
+    BAD_DATE = "bad_date"
+    """A date cell that is not one of the accepted date formats, or not a real day."""
+    UNKNOWN_SCHEME = "unknown_scheme"
+    """A scheme cell that is neither green food nor organic."""
+    EMPTY = "empty"
+    """A required cell is empty."""
+    NO_DATES = "no_dates"
+    """Neither the issue date nor the expiry date is given."""
+    EXPIRY_BEFORE_ISSUE = "expiry_before_issue"
+    """The expiry date is before the issue date."""
+    UNKNOWN_CITY = "unknown_city"
+    """The city is not one of Guangxi's 14 cities."""
+    UNKNOWN_COUNTY = "unknown_county"
+    """The county is not one of Guangxi's 111 county-level divisions."""
+    COUNTY_CITY_MISMATCH = "county_city_mismatch"
+    """The county belongs to another city than the row's city."""
+    DUPLICATE = "duplicate"
+    """The certificate number was already seen on an earlier row."""
+    EXTRA_CELLS = "extra_cells"
+    """The row has more non-empty cells than the header has columns."""
+    FILED_BEFORE_ISSUE = "filed_before_issue"
+    """A warning, not a bad row: the filing predates the certificate, so it is ignored."""
+
+
+class Finding(BaseModel):
+    """One thing wrong in one cell (or in the row as a whole when `column` is empty)."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    code: ProblemCode
+    column: str = ""
+    column_letter: str = ""
+    value: str = ""
+    detail: dict[str, str] = {}
+
+
 class Certificate(BaseModel):
     """One certificate as the register gives it, cleaned and with both dates known."""
 
@@ -81,6 +120,8 @@ class Certificate(BaseModel):
     email: str | None = None
     source: str = ""
     line: int = 0
+    notes: tuple[Finding, ...] = ()
+    """Warnings about cells that were read but not used (the row is still a certificate)."""
 
 
 class ScheduleItem(BaseModel):
@@ -137,43 +178,6 @@ RECORD_KEYS: tuple[str, ...] = (
     "action",
     "flags",
 )
-
-
-class ProblemCode(StrEnum):
-    """Why a register row could not become a certificate."""
-
-    BAD_DATE = "bad_date"
-    """A date cell that is not one of the accepted date formats, or not a real day."""
-    UNKNOWN_SCHEME = "unknown_scheme"
-    """A scheme cell that is neither green food nor organic."""
-    EMPTY = "empty"
-    """A required cell is empty."""
-    NO_DATES = "no_dates"
-    """Neither the issue date nor the expiry date is given."""
-    EXPIRY_BEFORE_ISSUE = "expiry_before_issue"
-    """The expiry date is before the issue date."""
-    UNKNOWN_CITY = "unknown_city"
-    """The city is not one of Guangxi's 14 cities."""
-    UNKNOWN_COUNTY = "unknown_county"
-    """The county is not one of Guangxi's 111 county-level divisions."""
-    COUNTY_CITY_MISMATCH = "county_city_mismatch"
-    """The county belongs to another city than the row's city."""
-    DUPLICATE = "duplicate"
-    """The certificate number was already seen on an earlier row."""
-    EXTRA_CELLS = "extra_cells"
-    """The row has more non-empty cells than the header has columns."""
-
-
-class Finding(BaseModel):
-    """One thing wrong in one cell (or in the row as a whole when `column` is empty)."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    code: ProblemCode
-    column: str = ""
-    column_letter: str = ""
-    value: str = ""
-    detail: dict[str, str] = {}
 
 
 class RowProblem(BaseModel):

@@ -369,8 +369,10 @@ def parse_row(
         )
 
     cert_id = unicodedata.normalize("NFKC", value("cert_id")).strip()
-    if cert_id and cert_id in seen:
-        findings.append(finding(ProblemCode.DUPLICATE, "cert_id", first_line=str(seen[cert_id])))
+    # lb-45-… and LB-45-… are the same certificate, typed twice.
+    key = cert_id.upper()
+    if key and key in seen:
+        findings.append(finding(ProblemCode.DUPLICATE, "cert_id", first_line=str(seen[key])))
 
     if findings:
         return RowProblem(source=source, line=line, findings=tuple(findings))
@@ -382,7 +384,13 @@ def parse_row(
         expires_on = expiry_from_issue(issued_on, validity)
     if issued_on is None:
         issued_on = issue_from_expiry(expires_on, validity)
-    seen[cert_id] = line
+    seen[key] = line
+    filed_on = dates["filed_on"]
+    notes: tuple[Finding, ...] = ()
+    if filed_on is not None and filed_on < issued_on:
+        notes = (
+            finding(ProblemCode.FILED_BEFORE_ISSUE, "filed_on", issued_on=issued_on.isoformat()),
+        )
     return Certificate(
         cert_id=cert_id,
         enterprise=value("enterprise"),
@@ -392,7 +400,8 @@ def parse_row(
         county=county,
         issued_on=issued_on,
         expires_on=expires_on,
-        filed_on=dates["filed_on"],
+        filed_on=filed_on,
+        notes=notes,
         contact=value("contact") or None,
         phone=value("phone") or None,
         email=value("email") or None,
@@ -420,11 +429,22 @@ def _place(
         as_city = places.city(county_text) if county is None else None
         if as_city is not None and (city is None or as_city == city):
             city = as_city  # the city's own level written in the county column
+        elif as_city is not None and city is not None:
+            findings.append(
+                finding(
+                    ProblemCode.COUNTY_CITY_MISMATCH, "county", city=city.name, belongs=as_city.name
+                )
+            )
+            return None, None
         elif county is None:
             findings.append(finding(ProblemCode.UNKNOWN_COUNTY, "county"))
             return None, None
         elif city is not None and county.city != city.name:
-            findings.append(finding(ProblemCode.COUNTY_CITY_MISMATCH, "county", city=city.name))
+            findings.append(
+                finding(
+                    ProblemCode.COUNTY_CITY_MISMATCH, "county", city=city.name, belongs=county.city
+                )
+            )
             return None, None
         else:
             county_name = county.name

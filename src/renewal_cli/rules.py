@@ -37,9 +37,14 @@ def file_by(expires_on: date, lead_months: int) -> date:
     return expires_on - relativedelta(months=lead_months)
 
 
-def known_filing(filed_on: date | None, as_of: date) -> date | None:
-    """A filing dated after AS_OF is not yet known on AS_OF."""
-    if filed_on is None or filed_on > as_of:
+def known_filing(filed_on: date | None, as_of: date, issued_on: date) -> date | None:
+    """The filing that counts on AS_OF for this certificate, if any.
+
+    A filing dated after AS_OF is not yet known on AS_OF. One dated before the certificate was
+    issued belongs to the previous certificate (a register row kept across cycles), so it
+    cannot renew this one.
+    """
+    if filed_on is None or filed_on > as_of or filed_on < issued_on:
         return None
     return filed_on
 
@@ -74,7 +79,7 @@ def flags_for(certificate: Certificate, policy: Policy) -> tuple[Flag, ...]:
 def schedule(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleItem:
     """The renewal schedule item of one certificate on AS_OF."""
     deadline = file_by(certificate.expires_on, policy.rule(certificate.scheme).lead_months)
-    filed = known_filing(certificate.filed_on, as_of)
+    filed = known_filing(certificate.filed_on, as_of, certificate.issued_on)
     status, action = status_on(
         expires_on=certificate.expires_on, deadline=deadline, filed_on=filed, as_of=as_of
     )
