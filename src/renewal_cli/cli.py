@@ -634,6 +634,345 @@ def due(
         _finish(outcome, request, failing)
 
 
+def _split_by(value: str | None) -> SplitBy | None:
+    return _one_choice(value, SplitBy, "--split-by")
+
+
+def _calendar_name(place: str | None, lang: Lang) -> str:
+    return text("calendar.name", lang, place=place or "").strip()
+
+
+def _places_to_write(
+    by: SplitBy, groups: Mapping[str, list[ScheduleItem]], selection: Selection, directory: Path
+) -> list[str]:
+    """Places that get a calendar file: those with items, and those whose file already exists
+    in the directory (rewritten empty, so a subscribed calendar drops last week's events)."""
+    places = guangxi()
+    if by is SplitBy.CITY:
+        candidates = [
+            c for c in sorted(places.cities) if not selection.cities or c in selection.cities
+        ]
+    else:
+        candidates = [
+            c.name
+            for c in places.counties.values()
+            if (not selection.cities or c.city in selection.cities)
+            and (not selection.counties or c.name in selection.counties)
+        ]
+        candidates += [c for c in sorted(places.cities) if not selection.counties]
+    from renewal_cli.output.calendar import safe_filename
+
+    chosen = set(groups) | {p for p in candidates if (directory / safe_filename(p)).exists()}
+    return sorted(chosen)
+
+
+@app.command()
+def calendar(
+    register: RegisterArg = None,
+    city: CityOpt = None,
+    county: CountyOpt = None,
+    scheme: SchemeOpt = None,
+    status: StatusOpt = None,
+    flag: FlagOpt = None,
+    within: WithinOpt = 120,
+    expired_within: ExpiredWithinOpt = 365,
+    all_: AllOpt = False,
+    as_of: AsOfOpt = None,
+    plan_year: PlanYearOpt = None,
+    remind: RemindOpt = "30,7",
+    split_by: SplitOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE|DIR",
+            help="写入文件（--split-by 时为目录）/ Write to FILE (a directory with --split-by).",
+        ),
+    ] = None,
+    lang: LangOpt = "zh",
+    encoding: EncodingOpt = None,
+    strict: StrictOpt = False,
+    quiet: QuietOpt = False,
+    fail_on: FailOnOpt = None,
+) -> None:
+    """生成 .ics 提醒日历 / Write the selected items as an iCalendar (.ics) reminder calendar."""
+    language = _lang(lang)
+    with _edge(language):
+        from renewal_cli.output.calendar import parse_remind, render_calendar, safe_filename
+        from renewal_cli.output.calendar import split_items as group_items
+
+        by = _split_by(split_by)
+        remind_days = parse_remind(remind)
+        if by is not None and output is None:
+            raise UsageProblem("usage.split_needs_dir")
+        request = build_request(
+            register=register,
+            encoding=encoding,
+            city=city,
+            county=county,
+            scheme=scheme,
+            status=status,
+            flag=flag,
+            within=within,
+            expired_within=expired_within,
+            all_=all_,
+            as_of=as_of,
+            plan_year=plan_year,
+            lang=language,
+            strict=strict,
+            quiet=quiet,
+        )
+        failing = _choices(fail_on, Status, "--fail-on")
+        _check_output(output, register)
+        outcome = run_selection(request)
+        items = outcome.items
+        if by is None:
+            if not (quiet and not items):
+                data = render_calendar(
+                    items,
+                    as_of=request.as_of,
+                    lang=language,
+                    name=_calendar_name(_place_label(request.selection), language),
+                    remind_days=remind_days,
+                )
+                if output is None:
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.flush()
+                else:
+                    write_atomic(output, data)
+                    if not quiet:
+                        _err(text("note.written", language, path=output, count=len(items)))
+        else:
+            assert output is not None
+            groups = group_items(items, by.value)
+            try:
+                output.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise RenewalError(
+                    "output.unwritable", path=str(output), detail=error.strerror
+                ) from None
+            for place in _places_to_write(by, groups, request.selection, output):
+                place_items = groups.get(place, [])
+                data = render_calendar(
+                    place_items,
+                    as_of=request.as_of,
+                    lang=language,
+                    name=_calendar_name(place, language),
+                    remind_days=remind_days,
+                )
+                path = output / safe_filename(place)
+                write_atomic(path, data)
+                if not quiet:
+                    _err(text("note.written", language, path=path, count=len(place_items)))
+        _finish(outcome, request, failing)
+
+
+def _place_label(selection: Selection) -> str | None:
+    """The place a whole-register calendar or mail is about, for its name and subject."""
+    names = sorted(selection.counties) or sorted(selection.cities)
+    return "、".join(names) if names else None
+
+
+@app.command()
+def mail(
+    register: RegisterArg = None,
+    city: CityOpt = None,
+    county: CountyOpt = None,
+    scheme: SchemeOpt = None,
+    status: StatusOpt = None,
+    flag: FlagOpt = None,
+    within: WithinOpt = 120,
+    expired_within: ExpiredWithinOpt = 365,
+    all_: AllOpt = False,
+    as_of: AsOfOpt = None,
+    plan_year: PlanYearOpt = None,
+    remind: RemindOpt = "30,7",
+    to: Annotated[
+        list[str] | None,
+        typer.Option("--to", metavar="ADDR", help="收件人（可重复）/ Recipient (repeatable)."),
+    ] = None,
+    contacts: Annotated[
+        Path | None,
+        typer.Option(
+            "--contacts",
+            metavar="FILE",
+            help="联系人 CSV（地区,姓名,邮箱）/ Contacts CSV: place, name, email.",
+        ),
+    ] = None,
+    split_by: SplitOpt = None,
+    smtp_host: Annotated[
+        str | None,
+        typer.Option("--smtp-host", metavar="HOST", help="SMTP 服务器 / $RENEWAL_SMTP_HOST."),
+    ] = None,
+    smtp_port: Annotated[
+        int | None,
+        typer.Option("--smtp-port", metavar="PORT", help="SMTP 端口 / $RENEWAL_SMTP_PORT."),
+    ] = None,
+    smtp_user: Annotated[
+        str | None,
+        typer.Option(
+            "--smtp-user",
+            metavar="USER",
+            help="SMTP 用户；密码只从 $RENEWAL_SMTP_PASSWORD 读取 / User; password from env only.",
+        ),
+    ] = None,
+    smtp_security: Annotated[
+        str | None,
+        typer.Option(
+            "--smtp-security",
+            metavar="starttls|ssl|none",
+            help="连接加密方式 / $RENEWAL_SMTP_SECURITY (default starttls).",
+        ),
+    ] = None,
+    sender: Annotated[
+        str | None,
+        typer.Option("--from", metavar="ADDR", help="发件人 / Sender, $RENEWAL_MAIL_FROM."),
+    ] = None,
+    dry_run: Annotated[
+        Path | None,
+        typer.Option(
+            "--dry-run",
+            metavar="DIR",
+            help="不发送，把邮件写成 .eml 文件 / Write .eml files into DIR instead of sending.",
+        ),
+    ] = None,
+    lang: LangOpt = "zh",
+    encoding: EncodingOpt = None,
+    strict: StrictOpt = False,
+    quiet: QuietOpt = False,
+    fail_on: FailOnOpt = None,
+) -> None:
+    """把提醒日历和清单发邮件给各地负责人 / Mail each officer the calendar and digest of their place."""
+    language = _lang(lang)
+    with _edge(language):
+        from renewal_cli.contacts import read_contacts
+        from renewal_cli.mail import (
+            build_message,
+            send_messages,
+            smtp_settings_from,
+            write_eml,
+        )
+        from renewal_cli.output.calendar import parse_remind, render_calendar
+        from renewal_cli.output.calendar import split_items as group_items
+
+        by = _split_by(split_by)
+        if contacts is not None and by is None:
+            by = SplitBy.CITY  # contacts name places; a city each unless told otherwise
+        remind_days = parse_remind(remind)
+        recipients = _split(to)
+        if not recipients and contacts is None:
+            raise RenewalError("mail.no_recipients", exit_code=EXIT_USAGE)
+        settings = smtp_settings_from(
+            os.environ,
+            host=smtp_host if dry_run is None else (smtp_host or "dry-run.invalid"),
+            port=smtp_port,
+            user=smtp_user,
+            security=smtp_security,
+            sender=sender,
+        )
+        request = build_request(
+            register=register,
+            encoding=encoding,
+            city=city,
+            county=county,
+            scheme=scheme,
+            status=status,
+            flag=flag,
+            within=within,
+            expired_within=expired_within,
+            all_=all_,
+            as_of=as_of,
+            plan_year=plan_year,
+            lang=language,
+            strict=strict,
+            quiet=quiet,
+        )
+        failing = _choices(fail_on, Status, "--fail-on")
+        book = read_contacts(contacts, guangxi(), by.value) if contacts and by else {}
+        outcome = run_selection(request)
+        items = outcome.items
+
+        # (place, recipients, items) for every message to send.
+        batches: list[tuple[str | None, list[str], list[ScheduleItem]]] = []
+        if by is None:
+            batches.append((_place_label(request.selection), recipients, items))
+        else:
+            groups = group_items(items, by.value)
+            places = sorted(set(book) | (set(groups) if recipients else set()))
+            for place in places:
+                to_place = [c.mailbox for c in book.get(place, [])] + recipients
+                batches.append((place, to_place, groups.get(place, [])))
+            orphans = sorted(set(groups) - set(book)) if not recipients else []
+            if orphans:
+                count = sum(len(groups[p]) for p in orphans)
+                _err(
+                    text("mail.no_contact", language, count=count, places=_join(orphans, language))
+                )
+        if quiet:
+            batches = [b for b in batches if b[2]]
+
+        now = datetime.now(tz=CHINA)
+        messages = []
+        for where, to_place, place_items in batches:
+            calendar_data = render_calendar(
+                place_items,
+                as_of=request.as_of,
+                lang=language,
+                name=_calendar_name(where, language),
+                remind_days=remind_days,
+                organizer=settings.sender,
+            )
+            messages.append(
+                build_message(
+                    place=where,
+                    recipients=to_place,
+                    sender=settings.sender,
+                    items=place_items,
+                    as_of=request.as_of,
+                    plan_year=request.policy.plan_year,
+                    lang=language,
+                    calendar=calendar_data,
+                    csv_text=render_csv(place_items, language),
+                    now=now,
+                )
+            )
+        failed = 0
+        if dry_run is not None:
+            paths = write_eml(messages, dry_run)
+            _err(text("mail.eml_written", language, count=len(paths), directory=dry_run))
+        elif messages:
+            deliveries = send_messages(messages, settings)
+            for delivery in deliveries:
+                place_name = delivery.place or text("mail.all_places", language)
+                if delivery.sent:
+                    if not quiet:
+                        _err(
+                            text(
+                                "mail.sent",
+                                language,
+                                recipient=delivery.recipient,
+                                place=place_name,
+                            )
+                        )
+                else:
+                    failed += 1
+                    _err(
+                        text(
+                            "mail.not_sent",
+                            language,
+                            recipient=delivery.recipient,
+                            place=place_name,
+                            error=delivery.error or "",
+                        )
+                    )
+            _err(text("mail.report", language, sent=len(deliveries) - failed, failed=failed))
+        if failed:
+            _err(outcome.summary)
+            raise typer.Exit(EXIT_FAILURE)
+        _finish(outcome, request, failing)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -140,6 +140,14 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "the output file {path} is the register itself and would overwrite it: "
         "choose another output name",
     },
+    "usage.split_needs_dir": {
+        Lang.ZH: "--split-by 需要用 -o 指定一个目录，每个地区写一个日历文件",
+        Lang.EN: "--split-by needs -o DIR: one calendar file per place is written there",
+    },
+    "mail.no_contact": {
+        Lang.ZH: "注意：{count} 条提醒所在地区没有联系人，未发送：{places}",
+        Lang.EN: "note: {count} items are in places with no contact and were not mailed: {places}",
+    },
     "usage.register_from_env": {
         Lang.ZH: "（台账路径来自环境变量 RENEWAL_REGISTER）",
         Lang.EN: "(the register path comes from the RENEWAL_REGISTER environment variable)",

@@ -1,0 +1,168 @@
+"""Who gets which place's mail: a small CSV of place, name and e-mail address.
+
+Officers keep it next to the register, so it is read the same way: UTF-8 with or without BOM, or
+GB18030 as Excel and WPS save it on Chinese Windows; Chinese or English headers; places written
+as in registers (百色, Baise, 田阳县 for 田阳区). Any bad row stops the run with the file, line,
+column and value: a typo in an address must not silently leave an officer without their mail.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from email.headerregistry import Address
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from renewal_cli.errors import EXIT_FAILURE, RenewalError
+from renewal_cli.mail import is_address
+from renewal_cli.output.calendar import SplitBy
+from renewal_cli.places import Places
+from renewal_cli.register import column_letter, detect_encoding, normalize_header, sniff_delimiter
+
+# Field → accepted headers (compared after register.normalize_header: no spaces, lower case).
+CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
+    "place": ("地区", "地点", "地方", "所在地", "区域", "place", "city", "county"),
+    "name": ("姓名", "联系人", "name"),
+    "email": ("邮箱", "电子邮箱", "电子邮件", "邮件地址", "email", "e-mail", "mail"),
+}
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+
+
+class Contact(BaseModel):
+    """One officer who gets the mail of one place (a canonical city or county name)."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    place: str
+    name: str
+    email: str
+
+    @property
+    def mailbox(self) -> str:
+        """ "张三 <zhang@example.cn>", quoted where the name needs it, for a To header."""
+        return str(Address(display_name=self.name, addr_spec=self.email))
+
+
+def _decode(path: Path) -> str:
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise RenewalError("contacts.unreadable", source=source, detail="is a directory") from None
+    except FileNotFoundError:
+        raise RenewalError("contacts.not_found", source=source) from None
+    except OSError as err:
+        raise RenewalError(
+            "contacts.unreadable", source=source, detail=err.strerror or str(err)
+        ) from None
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise RenewalError("contacts.spreadsheet", source=source)
+    try:
+        encoding = detect_encoding(iter((data,)))
+    except RenewalError as err:
+        raise RenewalError(
+            "contacts.encoding_unknown", source=source, line=err.params.get("line", "?")
+        ) from None
+    # utf-8-sig and utf-16 drop their BOM here, so it never sticks to the first header.
+    return data.decode(encoding)
+
+
+def _place(value: str, places: Places, by: SplitBy) -> str | None:
+    """The canonical name of the place a cell names, or None."""
+    if by == "city":
+        city = places.city(value)
+        return city.name if city else None
+    county = places.county(value)
+    if county is not None:
+        return county.name
+    # Split by county, the city's own level (items without a county) goes under the city name.
+    city = places.city(value)
+    return city.name if city else None
+
+
+def read_contacts(path: Path, places: Places, by: SplitBy) -> dict[str, list[Contact]]:
+    """Contacts by canonical place name (places sorted, contacts in file order, no repeats).
+
+    Raises RenewalError naming the file, line, column and value of the first bad row: an
+    unknown place, an address that is not one, or an empty cell.
+    """
+    source = str(path)
+    content = _decode(path)
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=sniff_delimiter(content))
+    # Line numbers from the reader, not the row index: a quoted cell may span lines.
+    numbered: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for row in reader:
+            numbered.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise RenewalError("contacts.csv_error", source=source, detail=str(err)) from None
+
+    # str.strip() takes U+3000 and NBSP too; zero-width characters need naming.
+    stripped = [
+        (line, [c.strip().strip(_INVISIBLE).strip() for c in row]) for line, row in numbered
+    ]
+    body = [(line, row) for line, row in stripped if any(row)]
+    if not body:
+        raise RenewalError("contacts.empty", source=source)
+    _, header = body[0]
+    normalized = [normalize_header(h) for h in header]
+    positions: dict[str, int] = {}
+    for field, aliases in CONTACT_ALIASES.items():
+        for alias in aliases:
+            if normalize_header(alias) in normalized:
+                positions[field] = normalized.index(normalize_header(alias))
+                break
+    missing = [field for field in CONTACT_ALIASES if field not in positions]
+    if missing:
+        raise RenewalError(
+            "contacts.missing_columns",
+            source=source,
+            missing=", ".join(missing),
+            header=", ".join(header),
+        )
+
+    found: dict[str, list[Contact]] = {}
+    seen: set[tuple[str, str]] = set()
+    for line, row in body[1:]:
+        if any(row[len(header) :]):
+            raise RenewalError(
+                "contacts.extra_cells",
+                source=source,
+                line=line,
+                cells=len(row),
+                columns=len(header),
+            )
+        values: dict[str, str] = {}
+        for field, index in positions.items():
+            value = row[index] if index < len(row) else ""
+            where = {
+                "source": source,
+                "line": line,
+                "column": header[index],
+                "letter": column_letter(index),
+            }
+            if not value:
+                raise RenewalError("contacts.empty_cell", EXIT_FAILURE, **where)
+            values[field] = value
+            if field == "email" and not is_address(value):
+                raise RenewalError("contacts.bad_email", EXIT_FAILURE, value=value, **where)
+            if field == "place":
+                canonical = _place(value, places, by)
+                if canonical is None:
+                    raise RenewalError(f"contacts.unknown_{by}", EXIT_FAILURE, value=value, **where)
+                values[field] = canonical
+        key = (values["place"], values["email"].lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        # A name typed over two lines in one cell must not put a line break into a To header.
+        name = " ".join(values["name"].split())
+        contact = Contact(place=values["place"], name=name, email=values["email"])
+        found.setdefault(contact.place, []).append(contact)
+    if not found:
+        raise RenewalError("contacts.empty", source=source)
+    return {place: found[place] for place in sorted(found)}

@@ -1,0 +1,301 @@
+"""Reminder calendars (.ics): one all-day event per deadline, strictly valid RFC 5545.
+
+A pending certificate gets an event on its file-by day and one reminder event per lead
+(default 30 and 7 days before); a late one gets an event on its expiry day saying that it must be
+applied for as new. Reminders are separate events, not extra alarms, because Outlook keeps a single
+alarm per event and calendar subscriptions drop alarms altogether.
+
+The text is written by the `icalendar` package, which escapes, folds at 75 octets without
+splitting a UTF-8 character, and ends lines with CRLF. Nothing here reads the clock or draws a
+random number: UIDs come from the certificate, DTSTAMP from AS_OF, and events are sorted, so the
+same items and AS_OF always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneStandard, vCalAddress, vText
+
+from renewal_cli import __version__
+from renewal_cli.errors import EXIT_USAGE, RenewalError
+from renewal_cli.messages import Lang, field_label, label, text
+from renewal_cli.models import ScheduleItem, Scheme, Status
+from renewal_cli.policy import policy_for
+
+CHINA = ZoneInfo("Asia/Shanghai")
+TZID = "Asia/Shanghai"
+PRODID = f"-//renewal-cli//renewal-cli {__version__}//ZH"
+UID_DOMAIN = "renewal-cli"
+DEFAULT_REMIND_DAYS: tuple[int, ...] = (30, 7)
+# All-day events start at local midnight, so this alarm rings at 09:00 on the event's day.
+ALARM_AT = timedelta(hours=9)
+ONE_DAY = timedelta(days=1)
+
+SplitBy = Literal["city", "county"]
+
+# Milestones name what an event stands for; they are part of the UID, so never rename them.
+FILE_BY = "file_by"
+LATE = "late"
+REMIND = "remind-{days}"
+
+
+@dataclass(frozen=True)
+class _Milestone:
+    """One event to write: which item, on which day, and what it is about."""
+
+    item: ScheduleItem
+    day: date
+    milestone: str
+    remind_days: int | None = None
+
+    def sort_key(self) -> tuple[date, str, str, date]:
+        # The expiry last: an organic number repeats across years, and the input order of two
+        # such items must not change the bytes.
+        c = self.item.certificate
+        return (self.day, c.cert_id, self.milestone, c.expires_on)
+
+
+def event_uid(cert_id: str, expires_on: date, milestone: str) -> str:
+    """A UID that stays the same across runs: the certificate, its expiry and the milestone.
+
+    The expiry is part of it because a renewed organic certificate keeps its number: next
+    year's deadline is a different event, not a change to this one.
+    """
+    key = f"{cert_id}|{expires_on.isoformat()}|{milestone}"
+    return f"{hashlib.sha1(key.encode('utf-8')).hexdigest()}@{UID_DOMAIN}"
+
+
+def stamp_of(as_of: date) -> datetime:
+    """DTSTAMP: AS_OF's midnight in China, in UTC (RFC 5545 wants DTSTAMP in UTC)."""
+    return datetime.combine(as_of, time(0), tzinfo=CHINA).astimezone(UTC)
+
+
+def parse_remind(value: str) -> tuple[int, ...]:
+    """`--remind 60,30,7` as days, largest first, without repeats.
+
+    Raises RenewalError (usage) for anything but positive whole numbers: a reminder of 0 days
+    would be a second event on the file-by day.
+    """
+    parts = [part.strip() for part in value.replace("，", ",").split(",")]
+    days: set[int] = set()
+    for part in parts:
+        if not part:
+            continue
+        if not part.isascii() or not part.isdigit() or int(part) <= 0:
+            raise RenewalError("usage.bad_remind", exit_code=EXIT_USAGE, value=value)
+        days.add(int(part))
+    return tuple(sorted(days, reverse=True))
+
+
+def _milestones(
+    items: Iterable[ScheduleItem], as_of: date, remind_days: Sequence[int]
+) -> list[_Milestone]:
+    leads = sorted({n for n in remind_days if n > 0}, reverse=True)
+    out: list[_Milestone] = []
+    for item in items:
+        if item.status is Status.PENDING:
+            out.append(_Milestone(item, item.file_by, FILE_BY))
+            for n in leads:
+                day = item.file_by - timedelta(days=n)
+                # A reminder for a day already gone would only clutter the past.
+                if day >= as_of:
+                    out.append(_Milestone(item, day, REMIND.format(days=n), n))
+        elif item.status is Status.LATE:
+            out.append(_Milestone(item, item.certificate.expires_on, LATE))
+    return sorted(out, key=_Milestone.sort_key)
+
+
+def _what(scheme: Scheme, lang: Lang) -> str:
+    return text(f"calendar.what.{scheme.value}", lang)
+
+
+def _summary(m: _Milestone, lang: Lang) -> str:
+    c = m.item.certificate
+    params = {"what": _what(c.scheme, lang), "enterprise": c.enterprise, "product": c.product}
+    if m.milestone == LATE:
+        return text("calendar.summary.late", lang, **params)
+    if m.remind_days is not None:
+        return text("calendar.summary.remind", lang, days=m.remind_days, **params)
+    return text("calendar.summary.file_by", lang, **params)
+
+
+@cache
+def _lead_months(plan_year: int, scheme: Scheme) -> int:
+    return policy_for(plan_year).rule(scheme).lead_months
+
+
+def scheme_rule(item: ScheduleItem, lang: Lang) -> str:
+    """The filing rule of the item's scheme, with the lead months of its plan year's policy."""
+    scheme = item.certificate.scheme
+    months = _lead_months(item.plan_year, scheme)
+    return text(f"calendar.rule.{scheme.value}", lang, months=months, plan_year=item.plan_year)
+
+
+def _description(m: _Milestone, lang: Lang) -> str:
+    item = m.item
+    c = item.certificate
+
+    def line(name: str, value: str) -> str:
+        return text("calendar.field", lang, label=name, value=value)
+
+    place = c.city if c.county is None else f"{c.city} {c.county}"
+    lines = [
+        line(field_label("cert_id", lang), c.cert_id),
+        line(field_label("enterprise", lang), c.enterprise),
+        line(field_label("product", lang), c.product),
+        line(field_label("scheme", lang), label(c.scheme, lang)),
+        line(text("calendar.label.place", lang), place),
+        line(field_label("issued_on", lang), c.issued_on.isoformat()),
+        line(field_label("expires_on", lang), c.expires_on.isoformat()),
+        line(field_label("file_by", lang), item.file_by.isoformat()),
+    ]
+    if item.filed_on is not None:
+        lines.append(line(field_label("filed_on", lang), item.filed_on.isoformat()))
+    lines.append(line(field_label("action", lang), label(item.action, lang)))
+    lines.append(line(text("calendar.label.rule", lang), scheme_rule(item, lang)))
+    if m.milestone == LATE:
+        lines.append(line(text("calendar.label.rule", lang), text("calendar.rule.late", lang)))
+    for key, value in (("contact", c.contact), ("phone", c.phone), ("email", c.email)):
+        if value:
+            lines.append(line(text(f"calendar.label.{key}", lang), value))
+    return "\n".join(lines)
+
+
+def _event(m: _Milestone, *, stamp: datetime, lang: Lang, organizer: str | None) -> Event:
+    item = m.item
+    c = item.certificate
+    summary = _summary(m, lang)
+    event = Event()
+    event.add("uid", event_uid(c.cert_id, c.expires_on, m.milestone))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", m.day)
+    # DTEND of an all-day event is exclusive: the next day.
+    event.add("dtend", m.day + ONE_DAY)
+    event.add("summary", summary)
+    event.add("description", _description(m, lang))
+    event.add(
+        "categories",
+        [text("calendar.category", lang), label(c.scheme, lang), label(item.status, lang)],
+    )
+    # A deadline is not a meeting: it must not block the officer's free/busy time.
+    event.add("transp", "TRANSPARENT")
+    if organizer is not None:
+        event.add("organizer", vCalAddress(f"mailto:{organizer}"))
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", ALARM_AT, parameters={"RELATED": "START"})
+    event.add_component(alarm)
+    return event
+
+
+def _china_timezone() -> Timezone:
+    """Asia/Shanghai as a VTIMEZONE: UTC+8 without daylight saving since 1991.
+
+    No event refers to it (all-day dates float), but RFC 5545 wants at least one component in a
+    calendar, so this keeps a calendar with nothing due valid, and it states the zone that
+    X-WR-TIMEZONE names in standard form. Built by hand rather than with
+    Timezone.from_tzid, which writes China's 1986-1991 summer time into every file.
+    """
+    standard = TimezoneStandard()
+    standard.add("dtstart", datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", timedelta(hours=8))
+    standard.add("tzoffsetto", timedelta(hours=8))
+    standard.add("tzname", "CST")
+    zone = Timezone()
+    zone.add("tzid", TZID)
+    zone.add_component(standard)
+    return zone
+
+
+def render_calendar(
+    items: Sequence[ScheduleItem],
+    *,
+    as_of: date,
+    lang: Lang,
+    name: str,
+    remind_days: Sequence[int] = DEFAULT_REMIND_DAYS,
+    organizer: str | None = None,
+) -> bytes:
+    """The items as an iCalendar file (bytes, CRLF line ends, folded, UTF-8).
+
+    `organizer` (an e-mail address) makes it a METHOD:PUBLISH calendar with an ORGANIZER on every
+    event, as RFC 5546 requires and RFC 6047 wants of a calendar sent by mail; without it there is
+    no METHOD, which is what a file for import or subscription should have.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if organizer is not None:
+        calendar.add("method", "PUBLISH")
+    # vText by hand: icalendar 7.3 types NAME and X-WR-CALNAME as unknown and would write a
+    # comma, semicolon or newline in the name unescaped (a newline even raises).
+    calendar.add("name", vText(name))
+    calendar.add("x-wr-calname", vText(name))
+    calendar.add("x-wr-timezone", TZID)
+    calendar.add_component(_china_timezone())
+    stamp = stamp_of(as_of)
+    for milestone in _milestones(items, as_of, remind_days):
+        calendar.add_component(_event(milestone, stamp=stamp, lang=lang, organizer=organizer))
+    data: bytes = calendar.to_ical()
+    return data
+
+
+def split_items(items: Iterable[ScheduleItem], by: SplitBy) -> dict[str, list[ScheduleItem]]:
+    """Items grouped by city or county name, places sorted, items in their given order.
+
+    Splitting by county, items without a county (the city's own level) go under the city's name.
+    """
+    groups: dict[str, list[ScheduleItem]] = {}
+    for item in items:
+        c = item.certificate
+        key = c.city if by == "city" or c.county is None else c.county
+        groups.setdefault(key, []).append(item)
+    return {key: groups[key] for key in sorted(groups)}
+
+
+# Characters Windows refuses in file names, besides the path separators.
+_FORBIDDEN = frozenset('<>:"/\\|?*')
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"COM{i}" for i in range(1, 10)}
+    | {f"LPT{i}" for i in range(1, 10)}
+)
+_MAX_STEM_BYTES = 120
+
+
+def safe_filename(place: str, suffix: str = ".ics") -> str:
+    """A file name for `place` that is safe whatever a register cell says.
+
+    Path separators, characters Windows forbids and control characters become "_"; runs of dots
+    shrink to one and dots and spaces are stripped from both ends, so the name can never be ".."
+    or hidden; the name is cut to a length every file system takes; CJK stays as it is. When
+    anything had to change, a short hash of the original is appended, so two different places
+    never end up in the same file ("a/b" and "a\\b" differ).
+    """
+    folded = unicodedata.normalize("NFC", place)
+    chars = [
+        "_" if ch in _FORBIDDEN or unicodedata.category(ch).startswith("C") else ch for ch in folded
+    ]
+    # Every kind of space (NBSP, U+3000) counts as one space, so none survives at the ends.
+    stem = re.sub(r"\s+", " ", "".join(chars))
+    stem = re.sub(r"\.{2,}", ".", stem).strip(" .")
+    encoded = stem.encode("utf-8")
+    if len(encoded) > _MAX_STEM_BYTES:
+        stem = encoded[:_MAX_STEM_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
+    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+        stem = f"_{stem}"
+    if stem != place or not stem:
+        digest = hashlib.sha1(place.encode("utf-8", errors="surrogatepass")).hexdigest()[:8]
+        stem = f"{stem}-{digest}" if stem else f"place-{digest}"
+    return stem + suffix

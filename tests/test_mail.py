@@ -1,0 +1,769 @@
+"""The reminder mail, sent to a real SMTP server (aiosmtpd) on 127.0.0.1.
+
+What arrives is parsed back as a mail client would: recipients, the decoded subject, the digest,
+the calendar attachment as a calendar and the CSV as rows. Failures (server down, refused
+recipient, wrong password, no STARTTLS) must show up per recipient, never as "sent".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import socket
+import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from pydantic import SecretStr
+
+from renewal_cli.errors import RenewalError
+from renewal_cli.mail import (
+    Delivery,
+    SmtpSettings,
+    build_message,
+    is_address,
+    send_messages,
+    smtp_settings_from,
+    write_eml,
+)
+from renewal_cli.messages import CATALOG, Lang, text
+from renewal_cli.models import Certificate, ScheduleItem, Scheme
+from renewal_cli.output.calendar import render_calendar
+from renewal_cli.output.csvfile import render_csv
+from renewal_cli.policy import policy_for
+from renewal_cli.rules import issue_from_expiry, schedule
+
+D = date.fromisoformat
+AS_OF = D("2026-11-29")
+NOW = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)  # Monday 08:00 in Beijing
+SENDER = "renewal@example.cn"
+PASSWORD = "s3cret-Pa55word"
+USER = "officer"
+
+
+def cert(
+    expires: str,
+    cert_id: str,
+    *,
+    scheme: Scheme = Scheme.GREEN,
+    city: str = "百色市",
+    county: str | None = "田阳区",
+    enterprise: str = "百色某农业公司",
+) -> Certificate:
+    years = 3 if scheme is Scheme.GREEN else 1
+    return Certificate(
+        cert_id=cert_id,
+        enterprise=enterprise,
+        product="芒果",
+        scheme=scheme,
+        city=city,
+        county=county,
+        issued_on=issue_from_expiry(D(expires), years),
+        expires_on=D(expires),
+    )
+
+
+def item(certificate: Certificate) -> ScheduleItem:
+    return schedule(certificate, AS_OF, policy_for(AS_OF.year))
+
+
+BAISE = [
+    item(cert("2027-03-31", "LB-45-24040100001A")),  # pending, file by 2026-12-31
+    item(cert("2027-01-31", "LB-45-24020100002A", enterprise="田阳, 南北;合作社")),  # late
+    item(cert("2027-02-28", "1120OP2600003", scheme=Scheme.ORGANIC, county=None)),  # late
+]
+HECHI = [item(cert("2027-03-15", "LB-45-24031600004A", city="河池市", county="天峨县"))]
+
+
+def message(
+    place: str | None,
+    recipients: list[str],
+    items: list[ScheduleItem],
+    *,
+    lang: Lang = Lang.ZH,
+    sender: str = SENDER,
+) -> EmailMessage:
+    name = text("calendar.name", lang, place=place or text("mail.all_places", lang))
+    return build_message(
+        place=place,
+        recipients=recipients,
+        sender=sender,
+        items=items,
+        as_of=AS_OF,
+        plan_year=AS_OF.year,
+        lang=lang,
+        calendar=render_calendar(items, as_of=AS_OF, lang=lang, name=name, organizer=SENDER),
+        csv_text=render_csv(items, lang),
+        now=NOW,
+    )
+
+
+# --- A real SMTP server ---------------------------------------------------------------------------
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    message: EmailMessage
+    raw: bytes
+
+
+@dataclass
+class Recorder:
+    """An aiosmtpd handler that keeps what it accepts and refuses what it is told to."""
+
+    rcpt_replies: dict[str, str] = field(default_factory=dict)
+    """Recipient → the reply that refuses it."""
+    data_replies: list[str] = field(default_factory=list)
+    """Replies to the next DATA commands, one each (then "250")."""
+    hang_up_after_data: bool = False
+    received: list[Received] = field(default_factory=list)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        if address in self.rcpt_replies:
+            return self.rcpt_replies[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.hang_up_after_data:
+            self.hang_up_after_data = False
+            server.transport.close()  # gone before answering: the client cannot know
+            return "451 never seen"
+        if self.data_replies:
+            return self.data_replies.pop(0)
+        raw = bytes(envelope.content)
+        parsed = message_from_bytes(raw, policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed, raw))
+        return "250 2.0.0 Ok: queued"
+
+
+UNKNOWN_USER = "550 5.1.1 Recipient address rejected: User unknown"
+
+
+def authenticate(
+    server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+) -> AuthResult:
+    if isinstance(auth_data, LoginPassword) and auth_data.login == b"echo":
+        # A careless server that quotes the credentials it refused.
+        tried = auth_data.password.decode()
+        return AuthResult(success=False, handled=False, message=f"535 5.7.8 bad password {tried}")
+    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+        USER.encode(),
+        PASSWORD.encode(),
+    )
+    # handled=False: aiosmtpd itself answers a failure with "535 5.7.8".
+    return AuthResult(success=ok, handled=False)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    recorder: Recorder
+    port: int
+
+    def settings(self, **changes: Any) -> SmtpSettings:
+        values: dict[str, Any] = {
+            "host": "127.0.0.1",
+            "port": self.port,
+            "security": "none",
+            "sender": SENDER,
+        }
+        values.update(changes)
+        return SmtpSettings(**values)
+
+
+@contextmanager
+def running(**options: Any) -> Iterator[Server]:
+    recorder = Recorder()
+    port = free_port()
+    controller = Controller(
+        recorder,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=authenticate,
+        auth_require_tls=False,  # the test server has no certificate
+        **options,
+    )
+    controller.start()
+    try:
+        yield Server(recorder, port)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    with running() as started:
+        yield started
+
+
+def by_recipient(deliveries: list[Delivery]) -> dict[str, Delivery]:
+    return {d.recipient: d for d in deliveries}
+
+
+def attachments(received: EmailMessage) -> dict[str, EmailMessage]:
+    out: dict[str, EmailMessage] = {}
+    for part in received.iter_attachments():
+        assert isinstance(part, EmailMessage)
+        out[part.get_content_type()] = part
+    return out
+
+
+# --- Delivery -------------------------------------------------------------------------------------
+
+
+def test_each_officer_gets_their_place(server: Server) -> None:
+    messages = [
+        message("百色市", ["张三 <zhang@example.cn>", '"李四, 主任" <li@example.cn>'], BAISE),
+        message("河池市", ["wang@example.cn", "Wang@Example.cn"], HECHI),
+    ]
+    deliveries = send_messages(messages, server.settings(), timeout=5)
+    assert deliveries == [
+        Delivery(recipient="zhang@example.cn", place="百色市", sent=True),
+        Delivery(recipient="li@example.cn", place="百色市", sent=True),
+        Delivery(recipient="wang@example.cn", place="河池市", sent=True),
+    ]
+    first, second = server.recorder.received
+    assert first.mail_from == SENDER == second.mail_from
+    assert first.rcpt_tos == ["zhang@example.cn", "li@example.cn"]
+    assert second.rcpt_tos == ["wang@example.cn"]
+    assert [a.addr_spec for a in second.message["To"].addresses] == ["wang@example.cn"]
+    assert [a.addr_spec for a in first.message["To"].addresses] == first.rcpt_tos
+    assert [a.display_name for a in first.message["To"].addresses] == ["张三", "李四, 主任"]
+
+
+@pytest.mark.parametrize(
+    ("place", "items", "lang", "subject"),
+    [
+        pytest.param(
+            "百色市",
+            BAISE,
+            Lang.ZH,
+            "【证书续展提醒】百色市 2026-11-29：待申报 1，已逾期 2",
+            id="zh",
+        ),
+        pytest.param(
+            "百色市",
+            BAISE,
+            Lang.EN,
+            "Certificate renewals, 百色市, 2026-11-29: pending 1, late 2",
+            id="en",
+        ),
+        pytest.param(
+            None, [], Lang.ZH, "【证书续展提醒】全部地区 2026-11-29：无需处理", id="nothing"
+        ),
+    ],
+)
+def test_subject_arrives_decoded(
+    server: Server, place: str | None, items: list[ScheduleItem], lang: Lang, subject: str
+) -> None:
+    send_messages([message(place, ["zhang@example.cn"], items, lang=lang)], server.settings())
+    (received,) = server.recorder.received
+    assert received.message["Subject"] == subject
+    head = received.raw.split(b"\r\n\r\n", 1)[0]
+    # Chinese goes as RFC 2047 encoded words: the header block itself is plain ASCII.
+    assert head.isascii()
+    assert b"=?utf-8?" in head
+
+
+def test_digest_lists_every_item(server: Server) -> None:
+    send_messages([message("百色市", ["zhang@example.cn"], BAISE)], server.settings())
+    (received,) = server.recorder.received
+    body = received.message.get_body(("plain",))
+    assert body is not None
+    assert body.get_content_charset() == "utf-8"
+    lines = body.get_content().splitlines()
+    assert lines[0] == "证书续展提醒　百色市　截至 2026-11-29（2026 年工作方案）"
+    assert lines[1] == "共 3 条：待申报 1，已逾期 2"
+    expected_blocks = [
+        (
+            "2026-12-31  待申报  申报续展/再认证  还有 32 天",
+            "    LB-45-24040100001A  百色某农业公司  芒果  百色市 田阳区",
+        ),
+        (
+            "2026-10-31  已逾期  按新申报处理  已过 29 天",
+            "    LB-45-24020100002A  田阳, 南北;合作社  芒果  百色市 田阳区",
+        ),
+        (
+            "2026-10-28  已逾期  按新申报处理  已过 32 天",
+            "    1120OP2600003  百色某农业公司  芒果  百色市",
+        ),
+    ]
+    for head, detail in expected_blocks:
+        index = lines.index(head)
+        assert lines[index + 1] == detail
+    assert any("renewal-百色市-2026-11-29.ics" in line for line in lines)
+
+
+def test_nothing_to_do_still_says_so(server: Server) -> None:
+    send_messages([message(None, ["zhang@example.cn"], [])], server.settings())
+    (received,) = server.recorder.received
+    body = received.message.get_body(("plain",))
+    assert body is not None
+    assert "截至 2026-11-29，没有需要处理的证书。" in body.get_content()
+
+
+def test_calendar_attachment_parses_back(server: Server) -> None:
+    outgoing = message("百色市", ["zhang@example.cn"], BAISE)
+    send_messages([outgoing], server.settings())
+    (received,) = server.recorder.received
+    part = attachments(received.message)["text/calendar"]
+    assert part.get_param("method") == "PUBLISH"
+    assert part.get_param("charset") == "UTF-8"
+    assert part.get_filename() == "renewal-百色市-2026-11-29.ics"
+    assert part.get_content_disposition() == "attachment"
+    data = part.get_payload(decode=True)
+    assert isinstance(data, bytes)
+    # Byte for byte the calendar that was rendered: CRLF and folding survive the trip.
+    sent = next(p for p in outgoing.iter_attachments() if p.get_content_type() == "text/calendar")
+    assert data == sent.get_payload(decode=True)
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n")
+    calendar = icalendar.Calendar.from_ical(data)
+    assert calendar["METHOD"] == "PUBLISH"
+    events = calendar.walk("VEVENT")
+    # Pending: file-by day and its two reminders; each late item: its expiry day.
+    assert sorted(e.decoded("DTSTART") for e in events) == [
+        D("2026-12-01"),
+        D("2026-12-24"),
+        D("2026-12-31"),
+        D("2027-01-31"),
+        D("2027-02-28"),
+    ]
+    assert all(str(e["ORGANIZER"]) == f"mailto:{SENDER}" for e in events)
+    assert "【续展已逾期，须按新申报】田阳, 南北;合作社 芒果" in [str(e["SUMMARY"]) for e in events]
+
+
+def test_csv_attachment(server: Server) -> None:
+    send_messages([message("百色市", ["zhang@example.cn"], BAISE)], server.settings())
+    (received,) = server.recorder.received
+    part = attachments(received.message)["text/csv"]
+    assert part.get_param("charset") == "UTF-8"
+    assert part.get_filename() == "renewal-百色市-2026-11-29.csv"
+    data = part.get_payload(decode=True)
+    assert isinstance(data, bytes)
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][0] == "证书编号"
+    assert [r[0] for r in rows[1:]] == [i.certificate.cert_id for i in BAISE]
+    assert rows[2][1] == "田阳, 南北;合作社"
+
+
+def test_refused_recipient_not_sent_others_sent(server: Server) -> None:
+    server.recorder.rcpt_replies = {"nobody@example.cn": UNKNOWN_USER}
+    messages = [
+        message("百色市", ["zhang@example.cn", "nobody@example.cn", "li@example.cn"], BAISE),
+        message("河池市", ["nobody@example.cn"], HECHI),  # every recipient refused
+        message("崇左市", ["wang@example.cn"], []),  # the session goes on after a refusal
+    ]
+    result = send_messages(messages, server.settings())
+    assert [(d.recipient, d.place, d.sent) for d in result] == [
+        ("zhang@example.cn", "百色市", True),
+        ("nobody@example.cn", "百色市", False),
+        ("li@example.cn", "百色市", True),
+        ("nobody@example.cn", "河池市", False),
+        ("wang@example.cn", "崇左市", True),
+    ]
+    for delivery in result:
+        if delivery.sent:
+            assert delivery.error is None
+        else:
+            assert delivery.error is not None
+            assert delivery.error.startswith("550 5.1.1")
+    assert [r.rcpt_tos for r in server.recorder.received] == [
+        ["zhang@example.cn", "li@example.cn"],
+        ["wang@example.cn"],
+    ]
+
+
+def test_rejected_message_not_sent(server: Server) -> None:
+    server.recorder.data_replies = ["554 5.7.1 Message rejected as spam"]
+    result = send_messages(
+        [message("百色市", ["zhang@example.cn", "li@example.cn"], BAISE)], server.settings()
+    )
+    assert [d.sent for d in result] == [False, False]
+    assert all(d.error == "554 5.7.1 Message rejected as spam" for d in result)
+    assert server.recorder.received == []
+
+
+def test_421_to_a_recipient_sends_to_nobody(server: Server) -> None:
+    """smtplib gives up at a 421 and names only the recipients tried so far: the rest failed too."""
+    server.recorder.rcpt_replies = {"li@example.cn": "421 4.7.0 Too many recipients, closing"}
+    messages = [
+        message("百色市", ["zhang@example.cn", "li@example.cn", "zhao@example.cn"], BAISE),
+        message("河池市", ["wang@example.cn"], HECHI),
+    ]
+    result = send_messages(messages, server.settings(), timeout=5)
+    assert [(d.recipient, d.sent) for d in result] == [
+        ("zhang@example.cn", False),
+        ("li@example.cn", False),
+        ("zhao@example.cn", False),
+        ("wang@example.cn", True),
+    ]
+    assert result[1].error == "421 4.7.0 Too many recipients, closing"
+    assert all(d.error and "421 4.7.0" in d.error for d in result[:3])
+    assert [r.rcpt_tos for r in server.recorder.received] == [["wang@example.cn"]]
+
+
+def test_421_to_data_then_a_new_session(server: Server) -> None:
+    server.recorder.data_replies = ["421 4.3.2 Service shutting down"]
+    messages = [
+        message("百色市", ["zhang@example.cn"], BAISE),
+        message("河池市", ["wang@example.cn"], HECHI),
+    ]
+    result = send_messages(messages, server.settings(), timeout=5)
+    assert [(d.recipient, d.sent, d.error) for d in result] == [
+        ("zhang@example.cn", False, "421 4.3.2 Service shutting down"),
+        ("wang@example.cn", True, None),
+    ]
+
+
+def test_message_limit_per_session_retried_on_a_new_one() -> None:
+    """A server that takes one message per session answers the second MAIL FROM with 421."""
+    with running(command_call_limit={"MAIL": 1}) as limited:
+        messages = [
+            message("百色市", ["zhang@example.cn"], BAISE),
+            message("河池市", ["wang@example.cn"], HECHI),
+            message("崇左市", ["zhao@example.cn"], []),
+        ]
+        result = send_messages(messages, limited.settings(), timeout=5)
+        assert [d.sent for d in result] == [True, True, True]
+        assert len(limited.recorder.received) == 3
+
+
+def test_hang_up_fails_that_message_and_the_next_reconnects(server: Server) -> None:
+    server.recorder.hang_up_after_data = True
+    messages = [
+        message("百色市", ["zhang@example.cn"], BAISE),
+        message("河池市", ["wang@example.cn"], HECHI),
+    ]
+    result = send_messages(messages, server.settings(), timeout=5)
+    assert [(d.recipient, d.sent) for d in result] == [
+        ("zhang@example.cn", False),
+        ("wang@example.cn", True),
+    ]
+    assert result[0].error is not None and "connection lost" in result[0].error
+    assert [r.rcpt_tos for r in server.recorder.received] == [["wang@example.cn"]]
+
+
+def closed_port() -> int:
+    return free_port()  # bound, then closed again: nothing listens there
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        pytest.param({"port": None}, "cannot connect", id="server-down"),
+        pytest.param({"security": "starttls"}, "does not offer STARTTLS", id="no-starttls"),
+        pytest.param({"security": "ssl"}, "cannot connect", id="ssl-to-plain-server"),
+        pytest.param(
+            {"user": USER, "password": SecretStr("wrong-" + PASSWORD)},
+            "login to 127.0.0.1",
+            id="wrong-password",
+        ),
+    ],
+)
+def test_server_problems_fail_every_recipient(
+    server: Server, changes: dict[str, Any], reason: str
+) -> None:
+    if changes.get("port", 0) is None:
+        changes = {**changes, "port": closed_port()}
+    settings = server.settings(**changes)
+    messages = [
+        message("百色市", ["zhang@example.cn", "li@example.cn"], BAISE),
+        message("河池市", ["wang@example.cn"], HECHI),
+    ]
+    result = send_messages(messages, settings, timeout=5)
+    assert [(d.recipient, d.sent) for d in result] == [
+        ("zhang@example.cn", False),
+        ("li@example.cn", False),
+        ("wang@example.cn", False),
+    ]
+    for delivery in result:
+        assert delivery.error is not None
+        assert reason in delivery.error
+        assert PASSWORD not in delivery.error
+    assert server.recorder.received == []
+
+
+def test_silent_server_times_out() -> None:
+    """A server that accepts the connection but never greets: a timeout, not a hang."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        settings = SmtpSettings(host="127.0.0.1", port=port, security="none", sender=SENDER)
+        result = send_messages([message("百色市", ["zhang@example.cn"], BAISE)], settings, 0.3)
+    assert [(d.sent, d.error) for d in result] == [
+        (False, f"cannot connect to 127.0.0.1:{port}: Connection unexpectedly closed: timed out")
+    ]
+
+
+def test_login_then_send(server: Server) -> None:
+    settings = server.settings(user=USER, password=SecretStr(PASSWORD))
+    result = send_messages([message("百色市", ["zhang@example.cn"], BAISE)], settings)
+    assert [d.sent for d in result] == [True]
+    assert len(server.recorder.received) == 1
+
+
+def test_password_never_shown(server: Server) -> None:
+    settings = smtp_settings_from(
+        {
+            "RENEWAL_SMTP_HOST": "127.0.0.1",
+            "RENEWAL_SMTP_PORT": str(server.port),
+            "RENEWAL_SMTP_SECURITY": "none",
+            "RENEWAL_SMTP_USER": USER,
+            "RENEWAL_SMTP_PASSWORD": "wrong-" + PASSWORD,
+            "RENEWAL_MAIL_FROM": SENDER,
+        }
+    )
+    result = send_messages([message("百色市", ["zhang@example.cn"], BAISE)], settings)
+    shown = [repr(settings), str(settings), settings.model_dump_json(), repr(result)]
+    shown += [d.error or "" for d in result]
+    assert not any(PASSWORD in s for s in shown)
+    assert result[0].error is not None and "535" in result[0].error
+
+
+def test_password_scrubbed_from_server_reply(server: Server) -> None:
+    settings = server.settings(user="echo", password=SecretStr(PASSWORD))
+    result = send_messages([message("百色市", ["zhang@example.cn"], BAISE)], settings)
+    (delivery,) = result
+    assert not delivery.sent
+    assert delivery.error is not None
+    assert "535 5.7.8 bad password **********" in delivery.error
+    assert PASSWORD not in delivery.error
+
+
+# --- Settings -------------------------------------------------------------------------------------
+
+BASE_ENV = {"RENEWAL_SMTP_HOST": "smtp.example.cn", "RENEWAL_MAIL_FROM": SENDER}
+
+
+@pytest.mark.parametrize(
+    ("env", "overrides", "expected"),
+    [
+        pytest.param(
+            BASE_ENV,
+            {},
+            {"host": "smtp.example.cn", "port": 587, "security": "starttls", "user": None},
+            id="defaults-starttls-587",
+        ),
+        pytest.param(
+            {**BASE_ENV, "RENEWAL_SMTP_SECURITY": "ssl"},
+            {},
+            {"port": 465, "security": "ssl"},
+            id="ssl-465",
+        ),
+        pytest.param(
+            {**BASE_ENV, "RENEWAL_SMTP_SECURITY": "NONE"},
+            {},
+            {"port": 25, "security": "none"},
+            id="none-25",
+        ),
+        pytest.param(
+            {**BASE_ENV, "RENEWAL_SMTP_PORT": "2525", "RENEWAL_SMTP_USER": "u"},
+            {},
+            {"port": 2525, "user": "u"},
+            id="port-and-user-from-env",
+        ),
+        pytest.param(
+            {**BASE_ENV, "RENEWAL_SMTP_PORT": "2525", "RENEWAL_SMTP_SECURITY": "ssl"},
+            {"host": "mail.gxny.gov.cn", "port": 465, "security": None, "sender": None},
+            {"host": "mail.gxny.gov.cn", "port": 465, "security": "ssl", "sender": SENDER},
+            id="overrides-win-none-ignored",
+        ),
+        pytest.param(
+            {"RENEWAL_SMTP_HOST": " ", "RENEWAL_MAIL_FROM": "x@example.cn"},
+            {"host": "smtp.example.cn", "sender": "续展提醒 <renewal@example.cn>"},
+            {"host": "smtp.example.cn", "sender": "续展提醒 <renewal@example.cn>"},
+            id="blank-env-display-name-sender",
+        ),
+    ],
+)
+def test_settings(env: dict[str, str], overrides: dict[str, Any], expected: dict[str, Any]) -> None:
+    settings = smtp_settings_from(env, **overrides)
+    for key, value in expected.items():
+        assert getattr(settings, key) == value
+
+
+def test_settings_password() -> None:
+    settings = smtp_settings_from({**BASE_ENV, "RENEWAL_SMTP_PASSWORD": PASSWORD})
+    assert settings.password is not None
+    assert settings.password.get_secret_value() == PASSWORD
+    assert PASSWORD not in repr(settings) and PASSWORD not in str(settings)
+    override = smtp_settings_from(BASE_ENV, password=SecretStr("other"))
+    assert override.password is not None and override.password.get_secret_value() == "other"
+
+
+@pytest.mark.parametrize(
+    ("env", "message_id"),
+    [
+        pytest.param({"RENEWAL_MAIL_FROM": SENDER}, "mail.no_host", id="no-host"),
+        pytest.param({"RENEWAL_SMTP_HOST": "smtp.example.cn"}, "mail.no_sender", id="no-sender"),
+        pytest.param({**BASE_ENV, "RENEWAL_SMTP_PORT": "smtp"}, "mail.bad_port", id="port-text"),
+        pytest.param({**BASE_ENV, "RENEWAL_SMTP_PORT": "70000"}, "mail.bad_port", id="port-big"),
+        pytest.param({**BASE_ENV, "RENEWAL_SMTP_PORT": "0"}, "mail.bad_port", id="port-zero"),
+        pytest.param(
+            {**BASE_ENV, "RENEWAL_SMTP_SECURITY": "tls"}, "mail.bad_security", id="security"
+        ),
+        pytest.param(
+            {**BASE_ENV, "RENEWAL_MAIL_FROM": "renewal at example"}, "mail.bad_address", id="from"
+        ),
+    ],
+)
+def test_settings_errors(env: dict[str, str], message_id: str) -> None:
+    with pytest.raises(RenewalError) as caught:
+        smtp_settings_from({**env, "RENEWAL_SMTP_PASSWORD": PASSWORD})
+    assert caught.value.message_id == message_id
+    assert caught.value.exit_code == 2
+    for lang in Lang:
+        shown = text(message_id, lang, **caught.value.params)
+        assert PASSWORD not in shown
+
+
+# --- Building messages ----------------------------------------------------------------------------
+
+
+def test_headers() -> None:
+    built = message("百色市", ["zhang@example.cn"], BAISE, sender="续展提醒 <renewal@example.cn>")
+    assert built["Date"] == "Mon, 30 Nov 2026 00:00:00 +0000"
+    assert built["Message-ID"].endswith("@example.cn>")
+    assert built["Auto-Submitted"] == "auto-generated"
+    assert built["From"].addresses[0].display_name == "续展提醒"
+    assert built["From"].addresses[0].addr_spec == SENDER
+    raw = built.as_bytes()
+    assert raw.split(b"\r\n\r\n", 1)[0].isascii()
+    assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
+
+
+@pytest.mark.parametrize(
+    ("recipients", "message_id"),
+    [
+        pytest.param([], "mail.no_recipients", id="none"),
+        pytest.param(["zhang@example.cn", "not-an-address"], "mail.bad_address", id="bad"),
+        pytest.param(["a@b.cn, c@d.cn"], "mail.bad_address", id="two-in-one"),
+        pytest.param(["zhang@example.cn\r\nBcc: x@y.cn"], "mail.bad_address", id="injection"),
+        pytest.param(["Zhang\x07 <zhang@example.cn>"], "mail.bad_address", id="control-character"),
+    ],
+)
+def test_bad_recipients(recipients: list[str], message_id: str) -> None:
+    with pytest.raises(RenewalError) as caught:
+        message("百色市", recipients, BAISE)
+    assert caught.value.message_id == message_id
+    for lang in Lang:
+        text(message_id, lang, **caught.value.params)
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("zhang@example.cn", True),
+        ("first.last+tag@mail.gxny.gov.cn", True),
+        ("12345@qq.com", True),
+        ("zhang@localhost", False),
+        ("zhang@", False),
+        ("@example.cn", False),
+        ("zhang example.cn", False),
+        ("张三@example.cn", False),
+        ("a..b@example.cn", False),
+        ("zhang@example.cn ", False),
+        ("", False),
+    ],
+)
+def test_is_address(value: str, ok: bool) -> None:
+    assert is_address(value) is ok
+
+
+# --- --dry-run --------------------------------------------------------------------------------------
+
+
+def test_write_eml(tmp_path: Path) -> None:
+    directory = tmp_path / "out" / "mail"
+    messages = [
+        message("百色市", ["zhang@example.cn"], BAISE),
+        message("百色市", ["li@example.cn"], BAISE),
+        message("../河池市", ["wang@example.cn"], HECHI),
+        message(None, ["all@example.cn"], BAISE + HECHI),
+    ]
+    paths = write_eml(messages, directory)
+    assert [p.parent for p in paths] == [directory] * 4
+    assert [p.name for p in paths[:2]] == ["百色市.eml", "百色市-2.eml"]
+    assert paths[3].name == "all.eml"
+    assert ".." not in paths[2].name and "/" not in paths[2].name
+    assert sorted(p.name for p in directory.iterdir()) == sorted(p.name for p in paths)
+    for path, sent in zip(paths, messages, strict=True):
+        parsed = message_from_bytes(path.read_bytes(), policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        assert parsed["Subject"] == sent["Subject"]
+        assert parsed["To"] == sent["To"]
+        data = attachments(parsed)["text/calendar"].get_payload(decode=True)
+        assert isinstance(data, bytes)
+        assert icalendar.Calendar.from_ical(data)["METHOD"] == "PUBLISH"
+
+
+def test_write_eml_unwritable(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(RenewalError) as caught:
+        write_eml([message("百色市", ["zhang@example.cn"], BAISE)], blocker / "mail")
+    assert caught.value.message_id == "output.unwritable"
+
+
+# --- Catalog --------------------------------------------------------------------------------------
+
+
+def test_new_messages_in_both_languages() -> None:
+    ours = [k for k in CATALOG if k.startswith(("calendar.", "mail.", "contacts.", "usage.bad_re"))]
+    assert len(ours) > 40
+    for key in ours:
+        assert set(CATALOG[key]) == set(Lang), key
+        placeholders = [
+            {name for _, name, _, _ in string.Formatter().parse(CATALOG[key][lang]) if name}
+            for lang in Lang
+        ]
+        assert placeholders[0] == placeholders[1], key
+
+
+@pytest.mark.parametrize(
+    ("organizer", "now"),
+    [
+        pytest.param(SENDER, datetime(2026, 11, 30, 8, 0), id="naive-now"),
+        pytest.param(None, NOW, id="calendar-without-method"),
+    ],
+)
+def test_programming_errors(organizer: str | None, now: datetime) -> None:
+    with pytest.raises(ValueError):
+        build_message(
+            place=None,
+            recipients=["a@example.cn"],
+            sender=SENDER,
+            items=BAISE,
+            as_of=AS_OF,
+            plan_year=2026,
+            lang=Lang.ZH,
+            calendar=render_calendar(
+                BAISE, as_of=AS_OF, lang=Lang.ZH, name="x", organizer=organizer
+            ),
+            csv_text="",
+            now=now,
+        )
