@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -10,7 +12,7 @@ import icalendar
 import pytest
 from typer.testing import CliRunner
 
-from renewal_cli.cli import app
+from renewal_cli.cli import app, today_in_china
 from test_mail import PASSWORD, Server, closed_port, running  # a real SMTP server on loopback
 
 HEADER = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期,联系人"
@@ -195,7 +197,34 @@ def test_items_without_a_contact_are_reported(
         runner, "mail", str(register), "--contacts", str(contacts), *AS_OF, env=smtp_env(server)
     )
     assert result.exit_code == 0
-    assert "南宁市" in result.stderr and "没有联系人" in result.stderr
+    assert "南宁市 横州市" in result.stderr and "没有联系人" in result.stderr
+    assert [r.rcpt_tos for r in server.recorder.received] == [["baise@example.cn"]]
+
+
+def test_city_officer_gets_every_county_county_officer_only_theirs(
+    runner: CliRunner, register: Path, tmp_path: Path, server: Server
+) -> None:
+    contacts = contacts_file(
+        tmp_path, ["百色,黄工,city@example.cn", "田阳县,韦工,county@example.cn"]
+    )
+    result = run(
+        runner,
+        "mail",
+        str(register),
+        "--contacts",
+        str(contacts),
+        "--split-by",
+        "county",
+        *AS_OF,
+        env=smtp_env(server),
+    )
+    assert result.exit_code == 0, result.stderr
+    bodies = {
+        r.rcpt_tos[0]: r.message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+        for r in server.recorder.received
+    }
+    assert "G1" in bodies["city@example.cn"] and "G2" in bodies["city@example.cn"]
+    assert "G1" in bodies["county@example.cn"] and "G2" not in bodies["county@example.cn"]
 
 
 def test_refused_recipient_is_reported_and_fails(
@@ -274,3 +303,33 @@ def test_mail_usage_errors(
     result = run(runner, "mail", str(register), *AS_OF, *args, env=env)
     assert result.exit_code == code, result.stderr
     assert needle in result.stderr
+
+
+def test_weekly_cron_script_on_a_utc_server(tmp_path: Path, server: Server) -> None:
+    """examples/weekly-mail.sh as cron runs it: UTC clock, settings from an env file."""
+    root = Path(__file__).parents[1]
+    env_file = tmp_path / "env"
+    env_file.write_text(
+        f"RENEWAL_REGISTER={root / 'examples' / 'sample_register.csv'}\n"
+        f"RENEWAL_CONTACTS={root / 'examples' / 'contacts.csv'}\n"
+        "RENEWAL_SMTP_HOST=127.0.0.1\n"
+        f"RENEWAL_SMTP_PORT={server.port}\n"
+        "RENEWAL_SMTP_SECURITY=none\n"
+        "RENEWAL_MAIL_FROM=renewal@example.cn\n"
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "TZ": "UTC",
+        "LANG": "C",  # cron's bare environment
+        "RENEWAL_ENV_FILE": str(env_file),
+    }
+    done = subprocess.run(
+        ["sh", str(root / "examples" / "weekly-mail.sh")], env=env, capture_output=True, check=False
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    received = {r.rcpt_tos[0] for r in server.recorder.received}
+    # The sample register has Baise items on any day of 2024-2030.
+    assert "baise-officer@example.cn" in received
+    for r in server.recorder.received:
+        subject = str(r.message["subject"])
+        assert today_in_china().isoformat() in subject

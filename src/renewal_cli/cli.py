@@ -897,17 +897,33 @@ def mail(
         batches: list[tuple[str | None, list[str], list[ScheduleItem]]] = []
         if by is None:
             batches.append((_place_label(request.selection), recipients, items))
+        elif recipients:
+            # --to with --split-by: the same people get one message per place.
+            for place, place_items in group_items(items, by.value).items():
+                batches.append((place, recipients, place_items))
         else:
-            groups = group_items(items, by.value)
-            places = sorted(set(book) | (set(groups) if recipients else set()))
-            for place in places:
-                to_place = [c.mailbox for c in book.get(place, [])] + recipients
-                batches.append((place, to_place, groups.get(place, [])))
-            orphans = sorted(set(groups) - set(book)) if not recipients else []
+            # A contact's place is a city (all of its counties) or a county: each officer gets
+            # exactly their own area, whatever --split-by says.
+            covered: set[str] = set()
+            for place, people in book.items():
+                mine = [i for i in items if place in (i.certificate.city, i.certificate.county)]
+                covered.update(i.certificate.cert_id for i in mine)
+                batches.append((place, [c.mailbox for c in people], mine))
+            orphans = [i for i in items if i.certificate.cert_id not in covered]
             if orphans:
-                count = sum(len(groups[p]) for p in orphans)
+                where = sorted(
+                    {
+                        " ".join(filter(None, (i.certificate.city, i.certificate.county)))
+                        for i in orphans
+                    }
+                )
                 _err(
-                    text("mail.no_contact", language, count=count, places=_join(orphans, language))
+                    text(
+                        "mail.no_contact",
+                        language,
+                        count=len(orphans),
+                        places=_join(where, language),
+                    )
                 )
         if quiet:
             batches = [b for b in batches if b[2]]

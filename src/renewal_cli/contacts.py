@@ -70,16 +70,17 @@ def _decode(path: Path) -> str:
 
 
 def _place(value: str, places: Places, by: SplitBy) -> str | None:
-    """The canonical name of the place a cell names, or None."""
-    if by == "city":
-        city = places.city(value)
-        return city.name if city else None
-    county = places.county(value)
-    if county is not None:
-        return county.name
-    # Split by county, the city's own level (items without a county) goes under the city name.
+    """The canonical name of the place a cell names, or None.
+
+    A contact may name a city (the officer gets all of its counties) or a county, whatever the
+    split: city and county names never coincide in Guangxi. `by` only decides which is tried
+    first.
+    """
     city = places.city(value)
-    return city.name if city else None
+    county = places.county(value)
+    first, second = (city, county) if by == "city" else (county, city)
+    found = first or second
+    return found.name if found else None
 
 
 def read_contacts(path: Path, places: Places, by: SplitBy) -> dict[str, list[Contact]]:
