@@ -911,7 +911,7 @@ def mail(
                 batches.append((place, [c.mailbox for c in people], mine))
             orphans = [i for i in items if i.certificate.cert_id not in covered]
             if orphans:
-                where = sorted(
+                orphan_places = sorted(
                     {
                         " ".join(filter(None, (i.certificate.city, i.certificate.county)))
                         for i in orphans
@@ -922,7 +922,7 @@ def mail(
                         "mail.no_contact",
                         language,
                         count=len(orphans),
-                        places=_join(where, language),
+                        places=_join(orphan_places, language),
                     )
                 )
         if quiet:
