@@ -185,6 +185,12 @@ def test_header_spellings(header: str) -> None:
     assert (c.city, c.county) == ("百色市", "田阳区")
 
 
+def test_bracketed_notes_after_headers() -> None:
+    header = "证书编号(必填),企业名称,产品名称,认证类型【绿色/有机】,市,县区,发证日期（年/月/日）,有效期至(yyyy-mm-dd)"
+    c = only_certificate(header + "\nC1,某公司,茶叶,绿色,百色,田阳,2021-03-05,2024-03-04\n")
+    assert (c.cert_id, c.issued_on, c.expires_on) == ("C1", date(2021, 3, 5), date(2024, 3, 4))
+
+
 def test_first_alias_wins_when_two_columns_match() -> None:
     header = "产品编号,证书编号,企业名称,产品名称,认证类型,市,县区,有效期至"
     c = only_certificate(header + "\nLB-45-1,ZS-9,某公司,茶叶,绿色,百色,田阳,2024-03-04\n")
@@ -248,6 +254,8 @@ def test_parse_date_rejects(text: str) -> None:
         pytest.param("百色", "", ("百色市", None), id="no-county"),
         pytest.param("百色市", "市本级", ("百色市", None), id="city-level"),
         pytest.param("百色市", "百色市", ("百色市", None), id="city-in-county-column"),
+        pytest.param("广西壮族自治区百色市", "田阳区", ("百色市", "田阳区"), id="region-prefix"),
+        pytest.param("广西百色", "百色市田阳区", ("百色市", "田阳区"), id="city-prefixed-county"),
     ],
 )
 def test_places(city: str, county: str, expected: tuple[str, str | None]) -> None:
@@ -267,6 +275,8 @@ def test_places(city: str, county: str, expected: tuple[str, str | None]) -> Non
         pytest.param("有机产品", Scheme.ORGANIC, id="有机产品"),
         pytest.param("有机", Scheme.ORGANIC, id="有机"),
         pytest.param("ORGANIC", Scheme.ORGANIC, id="organic"),
+        pytest.param("绿色食品A级", Scheme.GREEN, id="green-with-grade"),
+        pytest.param("有机产品认证", Scheme.ORGANIC, id="organic-certification"),
     ],
 )
 def test_schemes(scheme: str, expected: Scheme) -> None:

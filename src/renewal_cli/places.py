@@ -79,6 +79,17 @@ def clean(text: str) -> str:
     return "".join(ch for ch in folded if not ch.isspace())
 
 
+_REGION_PREFIXES = ("广西壮族自治区", "广西自治区", "广西区", "广西")
+
+
+def _without_region(key: str) -> str:
+    """Drop a leading "广西壮族自治区" / "广西": every place here is in Guangxi."""
+    for prefix in _REGION_PREFIXES:
+        if key.startswith(prefix) and len(key) > len(prefix):
+            return key[len(prefix) :]
+    return key
+
+
 def short_name(name: str) -> str:
     """百色市 → 百色, 融水苗族自治县 → 融水; never shorter than two characters."""
     for suffix in _SUFFIXES:
@@ -109,15 +120,26 @@ class Places:
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Places per process; cells repeat a lot
     def city(self, text: str) -> City | None:
-        """The city `text` names, or None."""
-        key = clean(text)
+        """The city `text` names, or None ("广西百色市" and "百色" name 百色市 too)."""
+        key = _without_region(clean(text))
         name = self._city_keys.get(key) or self._city_keys.get(key.lower())
         return self.cities[name] if name else None
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Places per process; cells repeat a lot
     def county(self, text: str) -> County | None:
-        """The county `text` names (current, short or former name), or None."""
-        name = self._county_keys.get(clean(text))
+        """The county `text` names (current, short or former name), or None.
+
+        A cell may carry its city in front ("百色市田阳区"): the county is then looked up in
+        that city only, so a wrong pairing is not silently accepted.
+        """
+        key = _without_region(clean(text))
+        name = self._county_keys.get(key)
+        if name is None:
+            for city in self.cities.values():
+                for prefix in (city.name, short_name(city.name)):
+                    rest = self._county_keys.get(key.removeprefix(prefix))
+                    if key.startswith(prefix) and rest and self.counties[rest].city == city.name:
+                        name = rest
         return self.counties[name] if name else None
 
     def suggest_city(self, text: str) -> list[str]:

@@ -84,6 +84,7 @@ _DATE = re.compile(
     r"(?:[ T]+\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?)?"
 )
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_BRACKETED = re.compile(r"[(\[【].*?[)\]】]$")
 # Characters str.strip() keeps but spreadsheets leave around cells.
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 # Everything stripped from a cell's ends: ASCII and full-width (U+3000) spaces, NBSP, invisibles.
@@ -113,8 +114,20 @@ def parse_date(text: str) -> date | None:
 
 @lru_cache(maxsize=256)
 def parse_scheme(text: str) -> Scheme | None:
-    """The scheme a cell names, or None."""
-    return SCHEMES.get(clean(text).lower())
+    """The scheme a cell names, or None.
+
+    Besides the spellings in SCHEMES, a cell that names exactly one of the two schemes inside
+    longer text (绿色食品A级, 有机产品认证) is taken as that scheme; one naming both, or
+    neither, is not guessed.
+    """
+    key = clean(text).lower()
+    if key in SCHEMES:
+        return SCHEMES[key]
+    green = "绿色" in key or "green" in key
+    organic = "有机" in key or "organic" in key
+    if green != organic:
+        return Scheme.GREEN if green else Scheme.ORGANIC
+    return None
 
 
 def normalize_header(text: str) -> str:
@@ -135,11 +148,16 @@ def map_header(header: list[str]) -> dict[str, int]:
     """Field → column index for a header row (fields without a column are absent)."""
     positions: dict[str, int] = {}
     normalized = [normalize_header(h) for h in header]
+    # "有效期至(年/月/日)", "发证日期（必填）": a note in brackets after a known header.
+    bare = [_BRACKETED.sub("", h) for h in normalized]
     for name, aliases in ALIASES.items():
         for alias in aliases:
             key = normalize_header(alias)
-            if key in normalized:
-                positions[name] = normalized.index(key)
+            for candidates in (normalized, bare):
+                if key in candidates and candidates.index(key) not in positions.values():
+                    positions[name] = candidates.index(key)
+                    break
+            if name in positions:
                 break
     return positions
 
