@@ -426,6 +426,10 @@ def test_calendar_properties() -> None:
     calendar = icalendar.Calendar.from_ical(data)
     assert calendar["VERSION"] == "2.0"
     assert calendar["PRODID"] == f"-//renewal-cli//renewal-cli {__version__}//ZH"
+    english = icalendar.Calendar.from_ical(
+        render_calendar([], as_of=date(2026, 11, 29), lang=Lang.EN, name="x")
+    )
+    assert english["PRODID"] == f"-//renewal-cli//renewal-cli {__version__}//EN"
     assert calendar["CALSCALE"] == "GREGORIAN"
     assert calendar["X-WR-CALNAME"] == "证书续展提醒 百色市"
     assert calendar["NAME"] == "证书续展提醒 百色市"

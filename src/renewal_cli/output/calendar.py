@@ -33,7 +33,8 @@ from renewal_cli.policy import policy_for
 
 CHINA = ZoneInfo("Asia/Shanghai")
 TZID = "Asia/Shanghai"
-PRODID = f"-//renewal-cli//renewal-cli {__version__}//ZH"
+# The last field of PRODID is the language of the calendar's text (RFC 5545 §3.7.3).
+PRODID = "-//renewal-cli//renewal-cli " + __version__ + "//{lang}"
 UID_DOMAIN = "renewal-cli"
 DEFAULT_REMIND_DAYS: tuple[int, ...] = (30, 7)
 # All-day events start at local midnight, so this alarm rings at 09:00 on the event's day.
@@ -233,7 +234,7 @@ def render_calendar(
     no METHOD, which is what a file for import or subscription should have.
     """
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", PRODID.format(lang=lang.value.upper()))
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     if organizer is not None:
