@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -17,7 +18,7 @@ from typer.testing import CliRunner
 
 from renewal_cli import __version__
 from renewal_cli.cli import app, today_in_china
-from renewal_cli.models import RECORD_KEYS
+from renewal_cli.models import RECORD_KEYS, RowProblem
 
 HEADER = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期"
 # On AS_OF 2024-06-01:
@@ -393,3 +394,29 @@ def test_filing_before_issue_is_ignored_with_a_warning(runner: CliRunner, tmp_pa
     (item,) = json.loads(result.stdout)
     assert (item["status"], item["filed_on"]) == ("pending", None)
     assert "提醒" in result.stderr and "2023-10-01" in result.stderr
+
+
+def test_table_colours_only_the_status_on_a_terminal(register: Path) -> None:
+    from renewal_cli.messages import Lang
+    from renewal_cli.output.table import render_table
+    from renewal_cli.places import guangxi
+    from renewal_cli.policy import policy_for
+    from renewal_cli.register import read_register
+    from renewal_cli.rules import Selection, select
+
+    policy = policy_for(2024)
+    certificates = [
+        e
+        for e in read_register(register, policy=policy, places=guangxi())
+        if not isinstance(e, RowProblem)
+    ]
+    items = select(certificates, date(2024, 6, 1), policy, Selection(all=True))
+    coloured = render_table(
+        items, as_of=date(2024, 6, 1), plan_year=2024, lang=Lang.ZH, color=True, width=100
+    )
+    plain = render_table(
+        items, as_of=date(2024, 6, 1), plan_year=2024, lang=Lang.ZH, color=False, width=100
+    )
+    assert "\x1b[33m待申报\x1b[0m" in coloured and "\x1b[35m已过期\x1b[0m" in coloured
+    assert "\x1b" not in plain
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
