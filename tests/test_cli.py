@@ -151,6 +151,10 @@ def test_filters(runner: CliRunner, register: Path, args: list[str], ids: set[st
         pytest.param(["--status", "overdue"], 2, "pending, late, expired, filed", id="bad-status"),
         pytest.param(["--as-of", "2024-13-01"], 2, "YYYY-MM-DD", id="bad-as-of"),
         pytest.param(["--within", "-1"], 2, "--within", id="negative-within"),
+        pytest.param(["--within", "3000000"], 2, "36500", id="huge-within"),
+        pytest.param(
+            ["--expired-within", "99999999"], 2, "--expired-within", id="huge-expired-within"
+        ),
         pytest.param(["--format", "xml"], 2, "“xml”无效", id="bad-format"),
         pytest.param(["--lang", "fr"], 2, "--lang", id="bad-lang"),
         pytest.param(["--plan-year", "24"], 2, "24", id="bad-plan-year"),

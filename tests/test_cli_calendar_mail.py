@@ -139,6 +139,31 @@ def test_calendar_quiet_prints_nothing_when_nothing_is_selected(
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
 
 
+def test_calendar_split_never_touches_places_outside_the_selection(
+    runner: CliRunner, register: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "cal"
+    out.mkdir()
+    other = out / "南宁市.ics"
+    other.write_bytes(b"Nanning's own calendar")
+    args = ["calendar", str(register), "--split-by", "city", "--city", "百色", "-o", str(out)]
+    assert run(runner, *args, *AS_OF).exit_code == 0
+    assert other.read_bytes() == b"Nanning's own calendar"
+    assert (out / "百色市.ics").exists()
+
+
+def test_quiet_calendar_file_is_still_rewritten_when_empty(
+    runner: CliRunner, register: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "organic.ics"
+    out.write_bytes(b"last week's events")
+    result = run(
+        runner, "calendar", str(register), "--scheme", "organic", "-q", "-o", str(out), *AS_OF
+    )
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert events(out.read_bytes()) == []
+
+
 def test_calendar_output_file(runner: CliRunner, register: Path, tmp_path: Path) -> None:
     out = tmp_path / "renewals.ics"
     result = run(runner, "calendar", str(register), "-o", str(out), *AS_OF)
@@ -286,10 +311,64 @@ def test_dry_run_writes_eml_files(runner: CliRunner, register: Path, tmp_path: P
     assert sorted(str(m["to"]) for m in parsed) == ["a@example.cn", "a@example.cn"]
 
 
+def test_contacts_outside_the_selection_get_nothing(
+    runner: CliRunner, register: Path, tmp_path: Path, server: Server
+) -> None:
+    contacts = contacts_file(
+        tmp_path, ["百色,黄工,baise@example.cn", "南宁,李工,nanning@example.cn"]
+    )
+    result = run(
+        runner,
+        "mail",
+        str(register),
+        "--contacts",
+        str(contacts),
+        "--city",
+        "百色",
+        *AS_OF,
+        env=smtp_env(server),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert [r.rcpt_tos for r in server.recorder.received] == [["baise@example.cn"]]
+
+
+def test_quiet_mail_prints_nothing_when_all_is_sent(
+    runner: CliRunner, register: Path, tmp_path: Path, server: Server
+) -> None:
+    contacts = contacts_file(
+        tmp_path, ["百色,黄工,baise@example.cn", "南宁,李工,nanning@example.cn"]
+    )
+    result = run(
+        runner,
+        "mail",
+        str(register),
+        "--contacts",
+        str(contacts),
+        "-q",
+        *AS_OF,
+        env=smtp_env(server),
+    )
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert len(server.recorder.received) == 2
+
+
+def test_non_ascii_password_is_a_report_not_a_traceback(
+    runner: CliRunner, register: Path, server: Server
+) -> None:
+    env = {**smtp_env(server), "RENEWAL_SMTP_USER": "officer", "RENEWAL_SMTP_PASSWORD": "密码x"}
+    result = run(runner, "mail", str(register), "--to", "a@example.cn", *AS_OF, env=env)
+    assert result.exit_code == 1
+    assert "未发送：a@example.cn" in result.stderr and "ASCII" in result.stderr
+    assert "密码x" not in result.stderr and "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [
         pytest.param([], 2, "--to", id="no-recipients"),
+        pytest.param(
+            ["--to", "a@example.cn", "--contacts", "c.csv"], 2, "--contacts", id="to-and-contacts"
+        ),
         pytest.param(["--to", "not-an-address"], 2, "not-an-address", id="bad-address"),
         pytest.param(
             ["--to", "a@example.cn", "--smtp-security", "tls13"], 2, "tls13", id="bad-security"
@@ -327,6 +406,10 @@ def test_weekly_cron_script_on_a_utc_server(tmp_path: Path, server: Server) -> N
         ["sh", str(root / "examples" / "weekly-mail.sh")], env=env, capture_output=True, check=False
     )
     assert done.returncode == 0, done.stderr.decode()
+    # --quiet: cron mails the admin only what needs a look. The example contacts cover three
+    # places, so the one line left names the items nobody was sent.
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("注意：") and "没有联系人" in lines[0]
     received = {r.rcpt_tos[0] for r in server.recorder.received}
     # The sample register has Baise items on any day of 2024-2030.
     assert "baise-officer@example.cn" in received

@@ -26,12 +26,14 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from pydantic import SecretStr
 
+from renewal_cli.contacts import Contact
 from renewal_cli.errors import RenewalError
 from renewal_cli.mail import (
     Delivery,
     SmtpSettings,
     build_message,
     is_address,
+    plan_messages,
     send_messages,
     smtp_settings_from,
     write_eml,
@@ -767,3 +769,74 @@ def test_programming_errors(organizer: str | None, now: datetime) -> None:
             csv_text="",
             now=now,
         )
+
+
+# --- Who gets which items -------------------------------------------------------------------------
+
+PLAN_ITEMS = [
+    item(cert("2027-01-31", "B1", county="田阳区")),
+    item(cert("2027-02-28", "B2", county="右江区")),
+    item(cert("2027-02-28", "N1", city="南宁市", county="横州市")),
+    item(cert("2027-02-28", "B0", county=None)),
+]
+
+
+def _contacts(*pairs: tuple[str, str]) -> dict[str, list[Contact]]:
+    book: dict[str, list[Contact]] = {}
+    for place, email in pairs:
+        book.setdefault(place, []).append(Contact(place=place, name="x", email=email))
+    return book
+
+
+@pytest.mark.parametrize(
+    ("options", "expected", "orphans"),
+    [
+        pytest.param(
+            {"recipients": ["a@x.cn"], "place": "百色市"},
+            [("百色市", ("a@x.cn",), ["B1", "B2", "N1", "B0"])],
+            [],
+            id="one-message",
+        ),
+        pytest.param(
+            {"recipients": ["a@x.cn"], "split_by": "city"},
+            [("南宁市", ("a@x.cn",), ["N1"]), ("百色市", ("a@x.cn",), ["B1", "B2", "B0"])],
+            [],
+            id="split-by-city",
+        ),
+        pytest.param(
+            {"recipients": ["a@x.cn"], "split_by": "county"},
+            [
+                ("右江区", ("a@x.cn",), ["B2"]),
+                ("横州市", ("a@x.cn",), ["N1"]),
+                ("田阳区", ("a@x.cn",), ["B1"]),
+                ("百色市", ("a@x.cn",), ["B0"]),
+            ],
+            [],
+            id="split-by-county-city-level-under-city",
+        ),
+        pytest.param(
+            {"contacts": _contacts(("百色市", "c@x.cn"), ("田阳区", "t@x.cn"))},
+            [("百色市", ("x <c@x.cn>",), ["B1", "B2", "B0"]), ("田阳区", ("x <t@x.cn>",), ["B1"])],
+            ["N1"],
+            id="contacts-city-gets-all-counties",
+        ),
+        pytest.param(
+            {
+                "contacts": _contacts(("百色市", "c@x.cn"), ("南宁市", "n@x.cn")),
+                "in_scope": lambda place: place == "百色市",
+            },
+            [("百色市", ("x <c@x.cn>",), ["B1", "B2", "B0"])],
+            ["N1"],
+            id="contacts-outside-selection-skipped",
+        ),
+    ],
+)
+def test_plan_messages(
+    options: dict[str, Any],
+    expected: list[tuple[str, tuple[str, ...], list[str]]],
+    orphans: list[str],
+) -> None:
+    batches, left = plan_messages(PLAN_ITEMS, **options)
+    got = [(b.place, b.recipients, [i.certificate.cert_id for i in b.items]) for b in batches]
+    assert got == expected
+    assert [i.certificate.cert_id for i in left] == orphans

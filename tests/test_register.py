@@ -91,6 +91,12 @@ def test_explicit_encoding_overrides_detection() -> None:
             TEXT.encode("utf-8"), "klingon", "register.unknown_encoding", id="unknown-codec"
         ),
         pytest.param(b"PK\x03\x04rest-of-zip", None, "register.spreadsheet", id="xlsx"),
+        pytest.param(
+            TEXT.encode("utf-8"), "rot13", "register.unknown_encoding", id="not-a-text-codec"
+        ),
+        pytest.param(
+            TEXT.encode("utf-8"), "utf-16", "register.decode_failed_line", id="utf-16-without-bom"
+        ),
         pytest.param(b"", None, "register.empty", id="empty-file"),
         pytest.param(b"a,b\n\x80\xff\xff\xff", None, "register.encoding_unknown", id="binary"),
     ],
@@ -231,6 +237,8 @@ def test_parse_date_accepts(text: str, expected: date | None) -> None:
         pytest.param("March 5, 2021", id="words"),
         pytest.param("44260", id="excel-serial"),
         pytest.param("待定", id="chinese-text"),
+        pytest.param("9998-06-01", id="year-typo-far-future"),
+        pytest.param("0201-03-05", id="year-typo-far-past"),
     ],
 )
 def test_parse_date_rejects(text: str) -> None:
@@ -469,6 +477,19 @@ def test_duplicates_are_reported_with_the_first_line() -> None:
     assert duplicate.line == 3
     assert duplicate.findings[0].code is ProblemCode.DUPLICATE
     assert duplicate.findings[0].detail == {"first_line": "2"}
+
+
+def test_same_number_with_another_expiry_is_another_cycle() -> None:
+    """Organic numbers stay the same on re-certification: last year's row must not hide this one."""
+    old = "1234OP2400001,某合作社,茶叶,有机,百色,田阳区,2024-03-01,2025-02-28,2024-10-01"
+    new = "1234OP2400001,某合作社,茶叶,有机,百色,田阳区,2025-03-01,2026-02-28,"
+    entries = read(f"{HEADER}\n{old}\n{new}\n")
+    assert [type(e).__name__ for e in entries] == ["Certificate", "Certificate"]
+    second = entries[1]
+    assert isinstance(second, Certificate)
+    assert [(n.code, n.detail) for n in second.notes] == [
+        (ProblemCode.REPEATED_NUMBER, {"first_line": "2"})
+    ]
 
 
 def test_duplicates_ignore_case_and_width() -> None:

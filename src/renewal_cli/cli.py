@@ -32,7 +32,7 @@ from renewal_cli.output.jsonfile import render_json
 from renewal_cli.places import Places, guangxi
 from renewal_cli.policy import Policy, policy_for
 from renewal_cli.register import ALIASES, SCHEMES, Register, parse_date, read_register
-from renewal_cli.rules import Selection, order_key, schedule, selected
+from renewal_cli.rules import Selection, select
 
 CHINA = ZoneInfo("Asia/Shanghai")
 SAMPLE = "sample_register.csv"
@@ -283,6 +283,13 @@ def _edge(lang: Lang) -> Iterator[None]:
         raise typer.Exit(EXIT_OK) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
+    except Exception as error:  # a bug or an environment we did not foresee: no traceback
+        if os.environ.get("RENEWAL_DEBUG"):
+            raise
+        _err(text("error.unexpected", lang, kind=type(error).__name__, detail=error))
+        raise typer.Exit(EXIT_FAILURE) from None
 
 
 def _render_error(error: RenewalError, lang: Lang) -> str:
@@ -404,9 +411,12 @@ def _parse_as_of(value: str | None) -> date:
     return parsed
 
 
-def _non_negative(value: int, option: str) -> int:
-    if value < 0:
-        raise UsageProblem("usage.negative", option=option, value=value)
+MAX_DAYS = 36_500  # a century: beyond it date arithmetic leaves the calendar
+
+
+def _days(value: int, option: str) -> int:
+    if not 0 <= value <= MAX_DAYS:
+        raise UsageProblem("usage.days_range", option=option, value=value, high=MAX_DAYS)
     return value
 
 
@@ -440,8 +450,8 @@ def build_request(
         schemes=_choices(scheme, Scheme, "--scheme", SCHEMES),
         statuses=_choices(status, Status, "--status"),
         flags=_choices(flag, Flag, "--flag"),
-        within=_non_negative(within, "--within"),
-        expired_within=_non_negative(expired_within, "--expired-within"),
+        within=_days(within, "--within"),
+        expired_within=_days(expired_within, "--expired-within"),
         all=all_,
     )
     return Request(
@@ -481,17 +491,19 @@ def run_selection(request: Request) -> Outcome:
     """
     lang = request.lang
     register = _open(request)
-    items: list[ScheduleItem] = []
-    for entry in register:
-        if isinstance(entry, RowProblem):
-            for finding in entry.findings:
-                _err(describe_finding(entry, finding, lang))
-            continue
-        _warn(entry, lang)
-        item = schedule(entry, request.as_of, request.policy)
-        if selected(item, request.selection):
-            items.append(item)
-    items.sort(key=order_key)
+
+    def certificates() -> Iterator[Certificate]:
+        # Problems and warnings are reported as the rows stream past.
+        for entry in register:
+            if isinstance(entry, RowProblem):
+                for finding in entry.findings:
+                    _err(describe_finding(entry, finding, lang))
+                continue
+            for note in entry.notes:
+                _err(text("note.warning", lang, what=describe_finding(entry, note, lang)))
+            yield entry
+
+    items = select(certificates(), request.as_of, request.policy, request.selection)
     counts = register.counts
     if counts.title_lines and not request.quiet:
         _err(text("note.title", lang, title=counts.title_lines))
@@ -513,17 +525,13 @@ def run_selection(request: Request) -> Outcome:
     return Outcome(items=items, summary=summary)
 
 
-def _warn(certificate: Certificate, lang: Lang) -> None:
-    for note in certificate.notes:
-        _err(text("note.warning", lang, what=describe_finding(certificate, note, lang)))
-
-
 def _finish(outcome: Outcome, request: Request, fail_on: frozenset[Status]) -> None:
     """The closing lines on stderr (the count line last), then exit 3 under --fail-on."""
     hit = sorted({i.status for i in outcome.items if i.status in fail_on}, key=list(Status).index)
     if hit:
         _err(text("note.fail_on", request.lang, statuses=",".join(s.value for s in hit)))
-    if not (request.quiet and not outcome.items):
+    # --quiet keeps stderr for problems only: a cron job then mails nothing when all is well.
+    if not request.quiet:
         _err(outcome.summary)
     if hit:
         raise typer.Exit(EXIT_FOUND)
@@ -645,25 +653,35 @@ def _calendar_name(place: str | None, lang: Lang) -> str:
 def _places_to_write(
     by: SplitBy, groups: Mapping[str, list[ScheduleItem]], selection: Selection, directory: Path
 ) -> list[str]:
-    """Places that get a calendar file: those with items, and those whose file already exists
-    in the directory (rewritten empty, so a subscribed calendar drops last week's events)."""
-    places = guangxi()
-    if by is SplitBy.CITY:
-        candidates = [
-            c for c in sorted(places.cities) if not selection.cities or c in selection.cities
-        ]
-    else:
-        candidates = [
-            c.name
-            for c in places.counties.values()
-            if (not selection.cities or c.city in selection.cities)
-            and (not selection.counties or c.name in selection.counties)
-        ]
-        candidates += [c for c in sorted(places.cities) if not selection.counties]
+    """Places that get a calendar file: those with items, and those within the selection whose
+    file already exists in the directory (rewritten empty, so a subscribed calendar drops last
+    week's events). Files of places outside the selection are never touched."""
     from renewal_cli.output.calendar import safe_filename
 
-    chosen = set(groups) | {p for p in candidates if (directory / safe_filename(p)).exists()}
-    return sorted(chosen)
+    places = guangxi()
+
+    def in_scope(city: str, county: str | None) -> bool:
+        return (not selection.cities or city in selection.cities) and (
+            not selection.counties or county in selection.counties
+        )
+
+    if by is SplitBy.CITY:
+        scope = [c for c in places.cities if in_scope(c, None) or _has_county(selection, c)]
+    else:
+        scope = [c.name for c in places.counties.values() if in_scope(c.city, c.name)]
+        # Items without a county go under their city's name.
+        scope += [c for c in places.cities if in_scope(c, None)]
+    existing = {p for p in scope if (directory / safe_filename(p)).exists()}
+    return sorted(set(groups) | existing)
+
+
+def _has_county(selection: Selection, city: str) -> bool:
+    """Whether a --county filter names a county of `city` (and no --city excludes it)."""
+    counties = guangxi().counties
+    return bool(selection.counties) and (
+        (not selection.cities or city in selection.cities)
+        and any(counties[name].city == city for name in selection.counties)
+    )
 
 
 @app.command()
@@ -728,21 +746,21 @@ def calendar(
         outcome = run_selection(request)
         items = outcome.items
         if by is None:
-            if not (quiet and not items):
-                data = render_calendar(
-                    items,
-                    as_of=request.as_of,
-                    lang=language,
-                    name=_calendar_name(_place_label(request.selection), language),
-                    remind_days=remind_days,
-                )
-                if output is None:
-                    sys.stdout.buffer.write(data)
-                    sys.stdout.flush()
-                else:
-                    write_atomic(output, data)
-                    if not quiet:
-                        _err(text("note.written", language, path=output, count=len(items)))
+            data = render_calendar(
+                items,
+                as_of=request.as_of,
+                lang=language,
+                name=_calendar_name(_place_label(request.selection), language),
+                remind_days=remind_days,
+            )
+            if output is not None:
+                # Rewritten even when empty: a subscribed calendar must drop last week's events.
+                write_atomic(output, data)
+                if not quiet:
+                    _err(text("note.written", language, path=output, count=len(items)))
+            elif items or not quiet:
+                sys.stdout.buffer.write(data)
+                sys.stdout.flush()
         else:
             assert output is not None
             groups = group_items(items, by.value)
@@ -766,6 +784,27 @@ def calendar(
                 if not quiet:
                     _err(text("note.written", language, path=path, count=len(place_items)))
         _finish(outcome, request, failing)
+
+
+def _addresses(values: Sequence[str] | None) -> list[str]:
+    """--to values: repeatable, or comma-separated plain addresses ("Zhang, San <a@b>" kept)."""
+    out: list[str] = []
+    for value in values or ():
+        out.extend([value.strip()] if "<" in value else _split([value]))
+    return out
+
+
+def _in_scope(place: str, selection: Selection) -> bool:
+    """Whether a contact's place (a city or a county) lies within --city/--county."""
+    places = guangxi()
+    county = places.counties.get(place)
+    if county is not None:
+        return (not selection.cities or county.city in selection.cities) and (
+            not selection.counties or place in selection.counties
+        )
+    return (not selection.cities or place in selection.cities) and (
+        not selection.counties or _has_county(selection, place)
+    )
 
 
 def _place_label(selection: Selection) -> str | None:
@@ -849,18 +888,18 @@ def mail(
         from renewal_cli.contacts import read_contacts
         from renewal_cli.mail import (
             build_message,
+            plan_messages,
             send_messages,
             smtp_settings_from,
             write_eml,
         )
         from renewal_cli.output.calendar import parse_remind, render_calendar
-        from renewal_cli.output.calendar import split_items as group_items
 
         by = _split_by(split_by)
-        if contacts is not None and by is None:
-            by = SplitBy.CITY  # contacts name places; a city each unless told otherwise
         remind_days = parse_remind(remind)
-        recipients = _split(to)
+        recipients = _addresses(to)
+        if recipients and contacts is not None:
+            raise UsageProblem("usage.to_or_contacts")
         if not recipients and contacts is None:
             raise RenewalError("mail.no_recipients", exit_code=EXIT_USAGE)
         settings = smtp_settings_from(
@@ -889,74 +928,61 @@ def mail(
             quiet=quiet,
         )
         failing = _choices(fail_on, Status, "--fail-on")
-        book = read_contacts(contacts, guangxi(), by.value) if contacts and by else {}
+        book = None
+        if contacts is not None:
+            book = read_contacts(contacts, guangxi(), (by or SplitBy.CITY).value)
         outcome = run_selection(request)
-        items = outcome.items
-
-        # (place, recipients, items) for every message to send.
-        batches: list[tuple[str | None, list[str], list[ScheduleItem]]] = []
-        if by is None:
-            batches.append((_place_label(request.selection), recipients, items))
-        elif recipients:
-            # --to with --split-by: the same people get one message per place.
-            for place, place_items in group_items(items, by.value).items():
-                batches.append((place, recipients, place_items))
-        else:
-            # A contact's place is a city (all of its counties) or a county: each officer gets
-            # exactly their own area, whatever --split-by says.
-            covered: set[str] = set()
-            for place, people in book.items():
-                mine = [i for i in items if place in (i.certificate.city, i.certificate.county)]
-                covered.update(i.certificate.cert_id for i in mine)
-                batches.append((place, [c.mailbox for c in people], mine))
-            orphans = [i for i in items if i.certificate.cert_id not in covered]
-            if orphans:
-                orphan_places = sorted(
-                    {
-                        " ".join(filter(None, (i.certificate.city, i.certificate.county)))
-                        for i in orphans
-                    }
-                )
-                _err(
-                    text(
-                        "mail.no_contact",
-                        language,
-                        count=len(orphans),
-                        places=_join(orphan_places, language),
-                    )
-                )
+        batches, orphans = plan_messages(
+            outcome.items,
+            recipients=recipients,
+            contacts=book,
+            split_by=by.value if by is not None else None,
+            place=_place_label(request.selection),
+            in_scope=lambda place: _in_scope(place, request.selection),
+        )
+        if orphans:
+            where = sorted(
+                {
+                    " ".join(filter(None, (i.certificate.city, i.certificate.county)))
+                    for i in orphans
+                }
+            )
+            _err(
+                text("mail.no_contact", language, count=len(orphans), places=_join(where, language))
+            )
         if quiet:
-            batches = [b for b in batches if b[2]]
+            batches = [b for b in batches if b.items]
 
         now = datetime.now(tz=CHINA)
         messages = []
-        for where, to_place, place_items in batches:
+        for batch in batches:
             calendar_data = render_calendar(
-                place_items,
+                batch.items,
                 as_of=request.as_of,
                 lang=language,
-                name=_calendar_name(where, language),
+                name=_calendar_name(batch.place, language),
                 remind_days=remind_days,
                 organizer=settings.sender,
             )
             messages.append(
                 build_message(
-                    place=where,
-                    recipients=to_place,
+                    place=batch.place,
+                    recipients=batch.recipients,
                     sender=settings.sender,
-                    items=place_items,
+                    items=batch.items,
                     as_of=request.as_of,
                     plan_year=request.policy.plan_year,
                     lang=language,
                     calendar=calendar_data,
-                    csv_text=render_csv(place_items, language),
+                    csv_text=render_csv(batch.items, language),
                     now=now,
                 )
             )
         failed = 0
         if dry_run is not None:
             paths = write_eml(messages, dry_run)
-            _err(text("mail.eml_written", language, count=len(paths), directory=dry_run))
+            if not quiet:
+                _err(text("mail.eml_written", language, count=len(paths), directory=dry_run))
         elif messages:
             deliveries = send_messages(messages, settings)
             for delivery in deliveries:
@@ -982,7 +1008,8 @@ def mail(
                             error=delivery.error or "",
                         )
                     )
-            _err(text("mail.report", language, sent=len(deliveries) - failed, failed=failed))
+            if failed or not quiet:
+                _err(text("mail.report", language, sent=len(deliveries) - failed, failed=failed))
         if failed:
             _err(outcome.summary)
             raise typer.Exit(EXIT_FAILURE)

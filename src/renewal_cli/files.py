@@ -26,14 +26,33 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp makes 0600 files; an output file should get the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
+        # mkstemp makes 0600 files: keep the mode of the file replaced, else the usual one.
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temp, mode)
         os.replace(temp, path)
+        _sync_directory(directory)
     except OSError as err:
         Path(temp).unlink(missing_ok=True)
         raise RenewalError("output.unwritable", path=str(path), detail=err.strerror) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable; not every file system lets a directory be synced."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

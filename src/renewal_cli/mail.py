@@ -14,14 +14,14 @@ import re
 import smtplib
 import ssl
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
@@ -30,11 +30,17 @@ from renewal_cli.errors import EXIT_USAGE, RenewalError
 from renewal_cli.files import write_atomic
 from renewal_cli.messages import Lang, label, text
 from renewal_cli.models import ScheduleItem, Status
-from renewal_cli.output.calendar import safe_filename
+from renewal_cli.output.calendar import safe_filename, split_items
+
+if TYPE_CHECKING:  # contacts imports this module (is_address)
+    from renewal_cli.contacts import Contact
 
 Security = Literal["starttls", "ssl", "none"]
 SECURITIES: tuple[Security, ...] = ("starttls", "ssl", "none")
 DEFAULT_PORTS: dict[Security, int] = {"starttls": 587, "ssl": 465, "none": 25}
+
+# Hosts where a login without TLS never leaves the machine.
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 
 # Names the message's place for the delivery report; the To header alone cannot tell.
 PLACE_HEADER = "X-Renewal-Place"
@@ -101,10 +107,14 @@ def smtp_settings_from(env: Mapping[str, str], **overrides: Any) -> SmtpSettings
     else:
         raise RenewalError("mail.bad_port", exit_code=EXIT_USAGE, value=port_text)
     password = pick("password", "RENEWAL_SMTP_PASSWORD")
+    user = pick("user", "RENEWAL_SMTP_USER")
+    if user is not None and security == "none" and host not in LOOPBACK:
+        # A login without TLS would send the password across the network in clear.
+        raise RenewalError("mail.plain_login", exit_code=EXIT_USAGE, host=host)
     return SmtpSettings(
         host=host,
         port=port,
-        user=pick("user", "RENEWAL_SMTP_USER"),
+        user=user,
         password=SecretStr(password) if password is not None else None,
         security=security,
         sender=sender,
@@ -356,7 +366,7 @@ def _connect(settings: SmtpSettings, timeout: float) -> smtplib.SMTP:
             )
         else:
             conn = smtplib.SMTP(settings.host, settings.port, timeout=timeout)
-    except OSError as err:
+    except (OSError, UnicodeError) as err:  # UnicodeError: a host name IDNA cannot encode
         raise _ConnectError(f"cannot connect to {where}: {_describe(err)}") from None
     try:
         conn.ehlo_or_helo_if_needed()
@@ -372,6 +382,11 @@ def _connect(settings: SmtpSettings, timeout: float) -> smtplib.SMTP:
                 conn.login(settings.user, secret)
             except (smtplib.SMTPException, OSError) as err:
                 raise _ConnectError(f"login to {where} failed: {_describe(err)}") from None
+            except UnicodeError:
+                # smtplib sends credentials as ASCII; say so without echoing them.
+                raise _ConnectError(
+                    f"login to {where} failed: the user name or password is not ASCII"
+                ) from None
     except _ConnectError:
         _close(conn)
         raise
@@ -545,3 +560,51 @@ def write_eml(messages: Sequence[EmailMessage], directory: Path) -> list[Path]:
         write_atomic(path, message.as_bytes(policy=policy.SMTP))
         paths.append(path)
     return paths
+
+
+class Batch(BaseModel):
+    """One message to send: the place it is about, its recipients and its items."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    place: str | None
+    recipients: tuple[str, ...]
+    items: tuple[ScheduleItem, ...]
+
+
+def plan_messages(
+    items: Sequence[ScheduleItem],
+    *,
+    recipients: Sequence[str] = (),
+    contacts: Mapping[str, Sequence[Contact]] | None = None,
+    split_by: Literal["city", "county"] | None = None,
+    place: str | None = None,
+    in_scope: Callable[[str], bool] = lambda _: True,
+) -> tuple[list[Batch], list[ScheduleItem]]:
+    """Who gets which items: the messages to send, and the items nobody gets (to report).
+
+    - `contacts` (place → officers): each officer gets exactly their own area: a city's contact
+      every county of it, a county's contact that county. Contacts whose place is outside the
+      selection (`in_scope` false) get nothing rather than a misleading "nothing to do".
+    - `recipients` with `split_by`: the same people get one message per place.
+    - `recipients` alone: one message with every item, about `place`.
+    """
+    if contacts is not None:
+        batches: list[Batch] = []
+        covered: set[int] = set()
+        for where, people in contacts.items():
+            if not in_scope(where):
+                continue
+            mine = [i for i in items if where in (i.certificate.city, i.certificate.county)]
+            covered.update(id(i) for i in mine)
+            batches.append(
+                Batch(place=where, recipients=tuple(c.mailbox for c in people), items=tuple(mine))
+            )
+        return batches, [i for i in items if id(i) not in covered]
+    if split_by is not None:
+        groups = split_items(items, split_by)
+        return [
+            Batch(place=where, recipients=tuple(recipients), items=tuple(group))
+            for where, group in groups.items()
+        ], []
+    return [Batch(place=place, recipients=tuple(recipients), items=tuple(items))], []

@@ -101,9 +101,14 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "{option} 的值“{value}”无效，可选：{choices}",
         Lang.EN: "{option} '{value}' is not valid; choose from: {choices}",
     },
-    "usage.negative": {
-        Lang.ZH: "{option} 不能是负数：{value}",
-        Lang.EN: "{option} cannot be negative: {value}",
+    "usage.days_range": {
+        Lang.ZH: "{option} 应为 0 到 {high} 之间的天数：{value}",
+        Lang.EN: "{option} must be a number of days from 0 to {high}: {value}",
+    },
+    "error.unexpected": {
+        Lang.ZH: "出错了（{kind}：{detail}）。设置 RENEWAL_DEBUG=1 可查看详细信息，请报告给维护者",
+        Lang.EN: "something went wrong ({kind}: {detail}). Set RENEWAL_DEBUG=1 for details and "
+        "report it to the maintainers",
     },
     "usage.bad_year": {
         Lang.ZH: "--plan-year 的值“{value}”不是合理的年份（{low}–{high}）",
@@ -139,6 +144,16 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "输出文件 {path} 就是台账本身，写入会覆盖台账：请换一个输出文件名",
         Lang.EN: "the output file {path} is the register itself and would overwrite it: "
         "choose another output name",
+    },
+    "mail.plain_login": {
+        Lang.ZH: "不加密（security=none）登录 {host} 会明文发送密码：请用 starttls 或 ssl",
+        Lang.EN: "logging in to {host} without TLS (security=none) would send the password in "
+        "clear: use starttls or ssl",
+    },
+    "usage.to_or_contacts": {
+        Lang.ZH: "--to 和 --contacts 只能用一个：--contacts 按地区分发给各地负责人，--to 发给指定的人",
+        Lang.EN: "give --to or --contacts, not both: --contacts sends each officer their place, "
+        "--to sends to the given people",
     },
     "usage.split_needs_dir": {
         Lang.ZH: "--split-by 需要用 -o 指定一个目录，每个地区写一个日历文件",
@@ -220,8 +235,13 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "certificate and is ignored (this one counts as not filed)",
     },
     ProblemCode.DUPLICATE: {
-        Lang.ZH: "证书编号与第 {first_line} 行重复，本行已跳过",
-        Lang.EN: "certificate number repeats line {first_line}; row left out",
+        Lang.ZH: "证书编号和有效期与第 {first_line} 行重复，本行已跳过",
+        Lang.EN: "certificate number and expiry repeat line {first_line}; row left out",
+    },
+    ProblemCode.REPEATED_NUMBER: {
+        Lang.ZH: "证书编号与第 {first_line} 行相同但有效期不同，按另一周期的证书处理",
+        Lang.EN: "same certificate number as line {first_line} with another expiry: "
+        "taken as another cycle",
     },
     ProblemCode.EXTRA_CELLS: {
         Lang.ZH: "本行的单元格比表头多（{cells} 个，表头 {columns} 个），本行已跳过",

@@ -82,9 +82,11 @@ class ProblemCode(StrEnum):
     COUNTY_CITY_MISMATCH = "county_city_mismatch"
     """The county belongs to another city than the row's city."""
     DUPLICATE = "duplicate"
-    """The certificate number was already seen on an earlier row."""
+    """The certificate number and expiry were already seen on an earlier row."""
     EXTRA_CELLS = "extra_cells"
     """The row has more non-empty cells than the header has columns."""
+    REPEATED_NUMBER = "repeated_number"
+    """A warning, not a bad row: the number of an earlier row, with another expiry (a new cycle)."""
     FILED_BEFORE_ISSUE = "filed_before_issue"
     """A warning, not a bad row: the filing predates the certificate, so it is ignored."""
 

@@ -86,6 +86,8 @@ _DATE = re.compile(
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _BRACKETED = re.compile(r"[(\[【].*?[)\]】]$")
 # Characters str.strip() keeps but spreadsheets leave around cells.
+# Register dates outside these years are typos (0201, 9021), not certificates.
+MIN_YEAR, MAX_YEAR = 1900, 2199
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 # Everything stripped from a cell's ends: ASCII and full-width (U+3000) spaces, NBSP, invisibles.
 _PADDING = " \t\r\n\v\f\u3000\u00a0\u2002\u2003\u2009\u202f" + _INVISIBLE
@@ -109,6 +111,8 @@ def parse_date(text: str) -> date | None:
     if match is None:
         raise ValueError(text)
     year, month, day = (int(part) for part in match.groups())
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(text)  # a typo like 0201 or 9021, and date arithmetic stays in range
     return date(year, month, day)  # ValueError for 2021-02-30
 
 
@@ -192,10 +196,11 @@ def detect_encoding(chunks: Iterator[bytes], explicit: str | None = None) -> str
         for name in list(candidates):
             try:
                 decoders[name].decode(chunk, final=final)
-            except UnicodeDecodeError as err:
+            except UnicodeError as err:  # UTF-16 without a BOM raises the base class
                 candidates.remove(name)
+                start = err.start if isinstance(err, UnicodeDecodeError) else 0
                 if not first_bad_line:
-                    first_bad_line = newlines + chunk.count(b"\n", 0, max(err.start, 0)) + 1
+                    first_bad_line = newlines + chunk.count(b"\n", 0, max(start, 0)) + 1
         newlines += chunk.count(b"\n")
         if not candidates:
             break
@@ -240,7 +245,7 @@ class Register:
     def __iter__(self) -> Iterator[Certificate | RowProblem]:
         try:
             yield from self._entries()
-        except UnicodeDecodeError as err:
+        except UnicodeError as err:
             raise RenewalError(
                 "register.decode_failed",
                 source=self.source,
@@ -258,7 +263,7 @@ class Register:
         reader = csv.reader(self.text, delimiter=sniff_delimiter(sample))
         positions = self._find_header(reader)
         line = reader.line_num
-        seen: dict[str, int] = {}
+        seen: dict[str, tuple[int, date]] = {}
         for row in reader:
             first_line, line = line + 1, reader.line_num
             if not any(cell.strip(_PADDING) for cell in row):
@@ -324,12 +329,12 @@ def parse_row(
     line: int,
     policy: Policy,
     places: Places,
-    seen: dict[str, int],
+    seen: dict[str, tuple[int, date]],
 ) -> Certificate | RowProblem:
     """One data row → a Certificate, or a RowProblem listing everything wrong with it.
 
-    `seen` maps the certificate numbers of earlier rows to their lines (for duplicates); it is
-    updated when the row becomes a certificate.
+    `seen` maps the certificate numbers of earlier rows to their first line and expiry (for
+    repeats); it is updated when the row becomes a certificate.
     """
     findings: list[Finding] = []
     cells = {name: _cell(row, index) for name, index in positions.items()}
@@ -387,10 +392,6 @@ def parse_row(
         )
 
     cert_id = unicodedata.normalize("NFKC", value("cert_id")).strip()
-    # lb-45-… and LB-45-… are the same certificate, typed twice.
-    key = cert_id.upper()
-    if key and key in seen:
-        findings.append(finding(ProblemCode.DUPLICATE, "cert_id", first_line=str(seen[key])))
 
     if findings:
         return RowProblem(source=source, line=line, findings=tuple(findings))
@@ -402,12 +403,26 @@ def parse_row(
         expires_on = expiry_from_issue(issued_on, validity)
     if issued_on is None:
         issued_on = issue_from_expiry(expires_on, validity)
-    seen[key] = line
+    # lb-45-… and LB-45-… are one number typed twice. The same number with the same expiry is
+    # the same certificate twice: left out. With another expiry it is another cycle (organic
+    # numbers stay the same on re-certification): kept, with a warning naming the first line.
+    key = cert_id.upper()
+    notes: list[Finding] = []
+    earlier = seen.get(key)
+    if earlier is not None and earlier[1] == expires_on:
+        return RowProblem(
+            source=source,
+            line=line,
+            findings=(finding(ProblemCode.DUPLICATE, "cert_id", first_line=str(earlier[0])),),
+        )
+    if earlier is not None:
+        notes.append(finding(ProblemCode.REPEATED_NUMBER, "cert_id", first_line=str(earlier[0])))
+    else:
+        seen[key] = (line, expires_on)
     filed_on = dates["filed_on"]
-    notes: tuple[Finding, ...] = ()
     if filed_on is not None and filed_on < issued_on:
-        notes = (
-            finding(ProblemCode.FILED_BEFORE_ISSUE, "filed_on", issued_on=issued_on.isoformat()),
+        notes.append(
+            finding(ProblemCode.FILED_BEFORE_ISSUE, "filed_on", issued_on=issued_on.isoformat())
         )
     return Certificate(
         cert_id=cert_id,
@@ -419,7 +434,7 @@ def parse_row(
         issued_on=issued_on,
         expires_on=expires_on,
         filed_on=filed_on,
-        notes=notes,
+        notes=tuple(notes),
         contact=value("contact") or None,
         phone=value("phone") or None,
         email=value("email") or None,
@@ -512,11 +527,15 @@ def open_register_file(path: Path, encoding: str | None) -> tuple[IO[str], str]:
 def _choose_encoding(source: str, chunks: Iterator[bytes], explicit: str | None) -> str:
     if explicit is not None:
         try:
-            explicit = codecs.lookup(explicit).name
+            info = codecs.lookup(explicit)
         except LookupError:
+            info = None
+        # rot13, base64 and the like are codecs too, but not text encodings.
+        if info is None or not getattr(info, "_is_text_encoding", True):
             raise RenewalError(
                 "register.unknown_encoding", exit_code=2, encoding=explicit
             ) from None
+        explicit = info.name
     try:
         return detect_encoding(chunks, explicit)
     except RenewalError as err:
