@@ -150,8 +150,6 @@ class Places:
         """The county names closest to an unknown `text`."""
         return _closest(clean(text), self._county_keys)
 
-    def counties_of(self, city: str) -> list[str]:
-        return [c.name for c in self.counties.values() if c.city == city]
 
 
 def _closest(text: str, canonical: dict[str, str]) -> list[str]:
