@@ -14,10 +14,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
@@ -25,13 +24,48 @@ import typer
 from renewal_cli import __version__
 from renewal_cli.errors import EXIT_FAILURE, EXIT_FOUND, EXIT_OK, EXIT_USAGE, RenewalError
 from renewal_cli.files import write_atomic
-from renewal_cli.messages import LABELS, Lang, describe_finding, field_label, text
-from renewal_cli.models import Certificate, Flag, RowProblem, ScheduleItem, Scheme, Status
+from renewal_cli.messages import Lang, describe_finding, field_label, text
+from renewal_cli.models import Certificate, RowProblem, ScheduleItem, Status
+from renewal_cli.options import (
+    AllOpt,
+    AsOfOpt,
+    CityOpt,
+    CountyOpt,
+    EncodingOpt,
+    ExpiredWithinOpt,
+    FailOnOpt,
+    FlagOpt,
+    Format,
+    LangOpt,
+    PlanYearOpt,
+    QuietOpt,
+    RegisterArg,
+    RemindOpt,
+    SchemeOpt,
+    SplitBy,
+    SplitOpt,
+    StatusOpt,
+    StrictOpt,
+    WithinOpt,
+)
 from renewal_cli.output.csvfile import render_csv
 from renewal_cli.output.jsonfile import render_json
-from renewal_cli.places import Places, guangxi
-from renewal_cli.policy import Policy, policy_for
-from renewal_cli.register import ALIASES, SCHEMES, Register, parse_date, read_register
+from renewal_cli.places import guangxi
+from renewal_cli.register import ALIASES, Register, read_register
+from renewal_cli.request import (
+    Request,
+    UsageProblem,
+    addresses,
+    build_request,
+    choices,
+    has_county,
+    in_scope,
+    one_choice,
+    place_label,
+)
+from renewal_cli.request import (
+    split_by as parse_split_by,
+)
 from renewal_cli.rules import Selection, select
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -45,21 +79,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-class Format(StrEnum):
-    """Output formats of `due`."""
-
-    TABLE = "table"
-    CSV = "csv"
-    JSON = "json"
-
-
-class SplitBy(StrEnum):
-    """How calendars and mail are split among officers."""
-
-    CITY = "city"
-    COUNTY = "county"
 
 
 def today_in_china(now: datetime | None = None) -> date:
@@ -86,157 +105,12 @@ def _root(
     """广西绿色食品、有机农产品证书续展提醒 / Renewal deadlines for Guangxi's certificates."""
 
 
-# Options shared by every command that selects certificates (due, calendar, mail).
-RegisterArg = Annotated[
-    str | None,
-    typer.Argument(
-        help="台账 CSV 文件，- 表示标准输入 / Register CSV file, or - for stdin. "
-        "Default: $RENEWAL_REGISTER, else the bundled sample.",
-        envvar="RENEWAL_REGISTER",
-        show_default=False,
-        metavar="REGISTER",
-    ),
-]
-CityOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--city", metavar="CITY", help="设区市 / City: 百色, 百色市 or Baise (repeat or a,b)."
-    ),
-]
-CountyOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--county", metavar="COUNTY", help="县（市、区）/ County, current or former name (田阳县)."
-    ),
-]
-SchemeOpt = Annotated[
-    list[str] | None,
-    typer.Option("--scheme", metavar="SCHEME", help="green|organic（绿色食品、有机农产品）."),
-]
-StatusOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--status",
-        metavar="STATUS",
-        help="状态 / Any of pending,late,expired,filed（待申报、已逾期、已过期、已申报）.",
-    ),
-]
-FlagOpt = Annotated[
-    list[str] | None,
-    typer.Option("--flag", metavar="FLAG", help="标记 / Any of plan_cohort,next_h1."),
-]
-WithinOpt = Annotated[
-    int,
-    typer.Option(
-        "--within", metavar="DAYS", help="待申报：截止日在 DAYS 天内 / Pending due within DAYS."
-    ),
-]
-ExpiredWithinOpt = Annotated[
-    int,
-    typer.Option(
-        "--expired-within",
-        metavar="DAYS",
-        help="已过期：最近 DAYS 天内过期 / Expired within the last DAYS.",
-    ),
-]
-AllOpt = Annotated[
-    bool,
-    typer.Option("--all", help="全部证书（筛选条件仍然有效）/ Every certificate (filters apply)."),
-]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="YYYY-MM-DD",
-        help="按哪一天判断，默认北京时间今天 / The day to judge on; default today in China.",
-        show_default=False,
-    ),
-]
-PlanYearOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--plan-year",
-        metavar="YEAR",
-        help="工作方案年度，默认为 as-of 的年份 / Work plan year; default AS_OF's year.",
-    ),
-]
-LangOpt = Annotated[
-    str,
-    typer.Option(
-        "--lang", metavar="zh|en", envvar="RENEWAL_LANG", help="显示语言 / Language shown."
-    ),
-]
-EncodingOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--encoding",
-        metavar="ENCODING",
-        help="台账编码，默认自动识别 / Register encoding; default: detected.",
-    ),
-]
-StrictOpt = Annotated[
-    bool,
-    typer.Option("--strict", help="台账有问题行即失败（退出码 1）/ Any bad row fails the run."),
-]
-FailOnOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--fail-on",
-        metavar="STATUS",
-        help="选中这些状态时退出码为 3 / Exit 3 if an item with these statuses is selected.",
-    ),
-]
-QuietOpt = Annotated[
-    bool,
-    typer.Option(
-        "--quiet", "-q", help="只报告问题；无结果时不输出 / Only problems; no output when empty."
-    ),
-]
-RemindOpt = Annotated[
-    str,
-    typer.Option(
-        "--remind",
-        metavar="DAYS,…",
-        help="截止日前几天提醒 / Reminder events this many days before the file-by day.",
-    ),
-]
-SplitOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--split-by", metavar="city|county", help="按市或县分开 / One per city or county."
-    ),
-]
-
-
-@dataclass(frozen=True)
-class Request:
-    """What the user asked to see, with names and dates already checked."""
-
-    register: str | None
-    encoding: str | None
-    as_of: date
-    policy: Policy
-    selection: Selection
-    lang: Lang
-    strict: bool
-    quiet: bool = False
-
-
 @dataclass(frozen=True)
 class Outcome:
     """The selected items of one run, and the summary line to print last."""
 
     items: list[ScheduleItem]
     summary: str
-
-
-class UsageProblem(Exception):
-    """A usage error found while checking options: message id and parameters."""
-
-    def __init__(self, message_id: str, **params: object) -> None:
-        super().__init__(message_id)
-        self.message_id = message_id
-        self.params = params
 
 
 def _err(message: str) -> None:
@@ -324,146 +198,6 @@ def _render_error(error: RenewalError, lang: Lang) -> str:
     if error.message_id.startswith("register.") and from_env and params["source"] == from_env:
         message += text("usage.register_from_env", lang)
     return message
-
-
-T = TypeVar("T", bound=StrEnum)
-
-
-def _split(values: Sequence[str] | None) -> list[str]:
-    """Repeatable options that also take comma-separated lists (`--status late,expired`)."""
-    out: list[str] = []
-    for value in values or ():
-        out.extend(part.strip() for part in value.replace("，", ",").split(",") if part.strip())
-    return out
-
-
-def _choices(
-    values: Sequence[str] | None,
-    enum: type[T],
-    option: str,
-    extra: Mapping[str, T] | None = None,
-) -> frozenset[T]:
-    """Parse enum values given as codes (late), as the labels officers see (已逾期), or as
-    `extra` spellings (the register's 绿色 / 有机 for schemes)."""
-    by_name: dict[str, T] = dict(extra or {})
-    for member in enum:
-        by_name[member.value] = member
-        for shown in LABELS.get(member, {}).values():
-            by_name[shown] = member
-    chosen: set[T] = set()
-    for value in _split(values):
-        found = by_name.get(value.lower(), by_name.get(value))
-        if found is None:
-            choices = ", ".join(m.value for m in enum)
-            raise UsageProblem("usage.bad_choice", option=option, value=value, choices=choices)
-        chosen.add(found)
-    return frozenset(chosen)
-
-
-def _one_choice(value: str | None, enum: type[T], option: str) -> T | None:
-    chosen = _choices([value] if value is not None else None, enum, option)
-    if len(chosen) > 1:
-        raise UsageProblem(
-            "usage.bad_choice", option=option, value=value, choices=", ".join(m.value for m in enum)
-        )
-    return next(iter(chosen), None)
-
-
-def _cities(values: Sequence[str] | None, places: Places) -> frozenset[str]:
-    names: set[str] = set()
-    for value in _split(values):
-        city = places.city(value)
-        if city is None:
-            raise UsageProblem(
-                "usage.unknown_city",
-                value=value,
-                names=places.suggest_city(value),
-                everything=sorted(places.cities),
-            )
-        names.add(city.name)
-    return frozenset(names)
-
-
-def _counties(values: Sequence[str] | None, places: Places) -> frozenset[str]:
-    names: set[str] = set()
-    for value in _split(values):
-        county = places.county(value)
-        if county is None:
-            raise UsageProblem(
-                "usage.unknown_county",
-                value=value,
-                names=places.suggest_county(value),
-                everything=sorted(places.cities),
-            )
-        names.add(county.name)
-    return frozenset(names)
-
-
-def _parse_as_of(value: str | None) -> date:
-    if value is None:
-        return today_in_china()
-    try:
-        parsed = parse_date(value)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise UsageProblem("usage.bad_date", option="--as-of", value=value)
-    return parsed
-
-
-MAX_DAYS = 36_500  # a century: beyond it date arithmetic leaves the calendar
-
-
-def _days(value: int, option: str) -> int:
-    if not 0 <= value <= MAX_DAYS:
-        raise UsageProblem("usage.days_range", option=option, value=value, high=MAX_DAYS)
-    return value
-
-
-def build_request(
-    *,
-    register: str | None,
-    encoding: str | None,
-    city: list[str] | None,
-    county: list[str] | None,
-    scheme: list[str] | None,
-    status: list[str] | None,
-    flag: list[str] | None,
-    within: int,
-    expired_within: int,
-    all_: bool,
-    as_of: str | None,
-    plan_year: int | None,
-    lang: Lang,
-    strict: bool,
-    quiet: bool = False,
-) -> Request:
-    """Check every selection option; raises UsageProblem for the first bad one."""
-    places = guangxi()
-    day = _parse_as_of(as_of)
-    year = plan_year if plan_year is not None else day.year
-    if not 2000 <= year <= 2100:
-        raise UsageProblem("usage.bad_year", value=year, low=2000, high=2100)
-    selection = Selection(
-        cities=_cities(city, places),
-        counties=_counties(county, places),
-        schemes=_choices(scheme, Scheme, "--scheme", SCHEMES),
-        statuses=_choices(status, Status, "--status"),
-        flags=_choices(flag, Flag, "--flag"),
-        within=_days(within, "--within"),
-        expired_within=_days(expired_within, "--expired-within"),
-        all=all_,
-    )
-    return Request(
-        register=register,
-        encoding=encoding,
-        as_of=day,
-        policy=policy_for(year),
-        selection=selection,
-        lang=lang,
-        strict=strict,
-        quiet=quiet,
-    )
 
 
 def _open(request: Request) -> Register:
@@ -594,7 +328,7 @@ def due(
     """列出需要处理的证书 / List the certificates that need action, with file-by day and status."""
     language = _lang(lang)
     with _edge(language):
-        chosen = _one_choice(output_format, Format, "--format") or Format.TABLE
+        chosen = one_choice(output_format, Format, "--format") or Format.TABLE
         request = build_request(
             register=register,
             encoding=encoding,
@@ -610,8 +344,9 @@ def due(
             plan_year=plan_year,
             lang=language,
             strict=strict,
+            today=today_in_china(),
         )
-        failing = _choices(fail_on, Status, "--fail-on")
+        failing = choices(fail_on, Status, "--fail-on")
         _check_output(output, register)
         outcome = run_selection(request)
         items = outcome.items
@@ -642,10 +377,6 @@ def due(
         _finish(outcome, request, failing)
 
 
-def _split_by(value: str | None) -> SplitBy | None:
-    return _one_choice(value, SplitBy, "--split-by")
-
-
 def _calendar_name(place: str | None, lang: Lang) -> str:
     return text("calendar.name", lang, place=place or "").strip()
 
@@ -666,22 +397,13 @@ def _places_to_write(
         )
 
     if by is SplitBy.CITY:
-        scope = [c for c in places.cities if in_scope(c, None) or _has_county(selection, c)]
+        scope = [c for c in places.cities if in_scope(c, None) or has_county(selection, c)]
     else:
         scope = [c.name for c in places.counties.values() if in_scope(c.city, c.name)]
         # Items without a county go under their city's name.
         scope += [c for c in places.cities if in_scope(c, None)]
     existing = {p for p in scope if (directory / safe_filename(p)).exists()}
     return sorted(set(groups) | existing)
-
-
-def _has_county(selection: Selection, city: str) -> bool:
-    """Whether a --county filter names a county of `city` (and no --city excludes it)."""
-    counties = guangxi().counties
-    return bool(selection.counties) and (
-        (not selection.cities or city in selection.cities)
-        and any(counties[name].city == city for name in selection.counties)
-    )
 
 
 @app.command()
@@ -720,7 +442,7 @@ def calendar(
         from renewal_cli.output.calendar import parse_remind, render_calendar, safe_filename
         from renewal_cli.output.calendar import split_items as group_items
 
-        by = _split_by(split_by)
+        by = parse_split_by(split_by)
         remind_days = parse_remind(remind)
         if by is not None and output is None:
             raise UsageProblem("usage.split_needs_dir")
@@ -740,8 +462,9 @@ def calendar(
             lang=language,
             strict=strict,
             quiet=quiet,
+            today=today_in_china(),
         )
-        failing = _choices(fail_on, Status, "--fail-on")
+        failing = choices(fail_on, Status, "--fail-on")
         _check_output(output, register)
         outcome = run_selection(request)
         items = outcome.items
@@ -750,7 +473,7 @@ def calendar(
                 items,
                 as_of=request.as_of,
                 lang=language,
-                name=_calendar_name(_place_label(request.selection), language),
+                name=_calendar_name(place_label(request.selection), language),
                 remind_days=remind_days,
             )
             if output is not None:
@@ -784,33 +507,6 @@ def calendar(
                 if not quiet:
                     _err(text("note.written", language, path=path, count=len(place_items)))
         _finish(outcome, request, failing)
-
-
-def _addresses(values: Sequence[str] | None) -> list[str]:
-    """--to values: repeatable, or comma-separated plain addresses ("Zhang, San <a@b>" kept)."""
-    out: list[str] = []
-    for value in values or ():
-        out.extend([value.strip()] if "<" in value else _split([value]))
-    return out
-
-
-def _in_scope(place: str, selection: Selection) -> bool:
-    """Whether a contact's place (a city or a county) lies within --city/--county."""
-    places = guangxi()
-    county = places.counties.get(place)
-    if county is not None:
-        return (not selection.cities or county.city in selection.cities) and (
-            not selection.counties or place in selection.counties
-        )
-    return (not selection.cities or place in selection.cities) and (
-        not selection.counties or _has_county(selection, place)
-    )
-
-
-def _place_label(selection: Selection) -> str | None:
-    """The place a whole-register calendar or mail is about, for its name and subject."""
-    names = sorted(selection.counties) or sorted(selection.cities)
-    return "、".join(names) if names else None
 
 
 @app.command()
@@ -895,9 +591,9 @@ def mail(
         )
         from renewal_cli.output.calendar import parse_remind, render_calendar
 
-        by = _split_by(split_by)
+        by = parse_split_by(split_by)
         remind_days = parse_remind(remind)
-        recipients = _addresses(to)
+        recipients = addresses(to)
         if recipients and contacts is not None:
             raise UsageProblem("usage.to_or_contacts")
         if not recipients and contacts is None:
@@ -926,8 +622,9 @@ def mail(
             lang=language,
             strict=strict,
             quiet=quiet,
+            today=today_in_china(),
         )
-        failing = _choices(fail_on, Status, "--fail-on")
+        failing = choices(fail_on, Status, "--fail-on")
         book = None
         if contacts is not None:
             book = read_contacts(contacts, guangxi(), (by or SplitBy.CITY).value)
@@ -937,8 +634,8 @@ def mail(
             recipients=recipients,
             contacts=book,
             split_by=by.value if by is not None else None,
-            place=_place_label(request.selection),
-            in_scope=lambda place: _in_scope(place, request.selection),
+            place=place_label(request.selection),
+            in_scope=lambda place: in_scope(place, request.selection),
         )
         if orphans:
             where = sorted(

@@ -151,7 +151,6 @@ class Places:
         return _closest(clean(text), self._county_keys)
 
 
-
 def _closest(text: str, canonical: dict[str, str]) -> list[str]:
     matches = difflib.get_close_matches(text.lower(), list(canonical), n=8, cutoff=0.4)
     names: list[str] = []
