@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -271,6 +271,30 @@ def _finish(outcome: Outcome, request: Request, fail_on: frozenset[Status]) -> N
         raise typer.Exit(EXIT_FOUND)
 
 
+# The parameters every selecting command declares (options.py), passed on to build_request.
+_SELECTION_PARAMS = (
+    "register",
+    "encoding",
+    "city",
+    "county",
+    "scheme",
+    "status",
+    "flag",
+    "within",
+    "expired_within",
+    "all_",
+    "as_of",
+    "plan_year",
+    "strict",
+)
+
+
+def _selection(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The shared selection options out of a command's parameters (Typer needs each command
+    to declare them; this keeps the hand-over to build_request in one place)."""
+    return {name: params[name] for name in _SELECTION_PARAMS}
+
+
 def _check_output(output: Path | None, register: str | None) -> None:
     """Refuse `-o 台账.csv` on the register itself: the report would replace the data."""
     if output is None or register in (None, "-"):
@@ -329,23 +353,7 @@ def due(
     language = _lang(lang)
     with _edge(language):
         chosen = one_choice(output_format, Format, "--format") or Format.TABLE
-        request = build_request(
-            register=register,
-            encoding=encoding,
-            city=city,
-            county=county,
-            scheme=scheme,
-            status=status,
-            flag=flag,
-            within=within,
-            expired_within=expired_within,
-            all_=all_,
-            as_of=as_of,
-            plan_year=plan_year,
-            lang=language,
-            strict=strict,
-            today=today_in_china(),
-        )
+        request = build_request(**_selection(locals()), lang=language, today=today_in_china())
         failing = choices(fail_on, Status, "--fail-on")
         _check_output(output, register)
         outcome = run_selection(request)
@@ -447,22 +455,7 @@ def calendar(
         if by is not None and output is None:
             raise UsageProblem("usage.split_needs_dir")
         request = build_request(
-            register=register,
-            encoding=encoding,
-            city=city,
-            county=county,
-            scheme=scheme,
-            status=status,
-            flag=flag,
-            within=within,
-            expired_within=expired_within,
-            all_=all_,
-            as_of=as_of,
-            plan_year=plan_year,
-            lang=language,
-            strict=strict,
-            quiet=quiet,
-            today=today_in_china(),
+            **_selection(locals()), lang=language, quiet=quiet, today=today_in_china()
         )
         failing = choices(fail_on, Status, "--fail-on")
         _check_output(output, register)
@@ -607,22 +600,7 @@ def mail(
             sender=sender,
         )
         request = build_request(
-            register=register,
-            encoding=encoding,
-            city=city,
-            county=county,
-            scheme=scheme,
-            status=status,
-            flag=flag,
-            within=within,
-            expired_within=expired_within,
-            all_=all_,
-            as_of=as_of,
-            plan_year=plan_year,
-            lang=language,
-            strict=strict,
-            quiet=quiet,
-            today=today_in_china(),
+            **_selection(locals()), lang=language, quiet=quiet, today=today_in_china()
         )
         failing = choices(fail_on, Status, "--fail-on")
         book = None

@@ -6,7 +6,7 @@ UsageProblem with a message id, which cli.py shows in the user's language with e
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -15,7 +15,7 @@ from typing import TypeVar
 from renewal_cli.messages import LABELS, Lang
 from renewal_cli.models import Flag, Scheme, Status
 from renewal_cli.options import SplitBy
-from renewal_cli.places import Places, guangxi
+from renewal_cli.places import City, County, Places, guangxi
 from renewal_cli.policy import Policy, policy_for
 from renewal_cli.register import SCHEMES, parse_date
 from renewal_cli.rules import Selection
@@ -88,32 +88,30 @@ def one_choice(value: str | None, enum: type[T], option: str) -> T | None:
 
 
 def cities(values: Sequence[str] | None, places: Places) -> frozenset[str]:
-    names: set[str] = set()
-    for value in split_values(values):
-        city = places.city(value)
-        if city is None:
-            raise UsageProblem(
-                "usage.unknown_city",
-                value=value,
-                names=places.suggest_city(value),
-                everything=sorted(places.cities),
-            )
-        names.add(city.name)
-    return frozenset(names)
+    """Canonical city names for --city (百色, 百色市, Baise)."""
+    return _places(values, places.city, places.suggest_city, "usage.unknown_city", places)
 
 
 def counties(values: Sequence[str] | None, places: Places) -> frozenset[str]:
+    """Canonical county names for --county (current, short or former names)."""
+    return _places(values, places.county, places.suggest_county, "usage.unknown_county", places)
+
+
+def _places(
+    values: Sequence[str] | None,
+    find: Callable[[str], City | County | None],
+    suggest: Callable[[str], list[str]],
+    message_id: str,
+    places: Places,
+) -> frozenset[str]:
     names: set[str] = set()
     for value in split_values(values):
-        county = places.county(value)
-        if county is None:
+        found = find(value)
+        if found is None:
             raise UsageProblem(
-                "usage.unknown_county",
-                value=value,
-                names=places.suggest_county(value),
-                everything=sorted(places.cities),
+                message_id, value=value, names=suggest(value), everything=sorted(places.cities)
             )
-        names.add(county.name)
+        names.add(found.name)
     return frozenset(names)
 
 
