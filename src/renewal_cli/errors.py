@@ -1,4 +1,9 @@
-"""The project's one exception type, turned into a message and an exit code by the CLI."""
+"""The project's exceptions and exit codes; the command-line layer turns them into a message.
+
+RenewalError is a failure the user can act on (exit 1 unless said otherwise); UsageError is the
+one type for a bad option or argument (exit 2). Both carry a message id and its parameters, so
+only the command-line layer words them, in the user's language.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,17 @@ EXIT_FOUND = 3
 
 
 class RenewalError(Exception):
-    """A failure the user can act on: a message id, its parameters and an exit code.
+    """A failure the user can act on: a message id, its parameters and an exit code."""
 
-    The core raises it; only the CLI renders the message (in the user's language) and exits.
-    """
+    exit_code = EXIT_FAILURE
 
-    def __init__(self, message_id: str, exit_code: int = EXIT_FAILURE, **params: object) -> None:
+    def __init__(self, message_id: str, **params: object) -> None:
         super().__init__(message_id, params)
         self.message_id = message_id
-        self.exit_code = exit_code
         self.params = params
+
+
+class UsageError(RenewalError):
+    """What the user asked for cannot be done as asked: a bad option value, a contradiction."""
+
+    exit_code = EXIT_USAGE

@@ -1,4 +1,4 @@
-"""Writing output files atomically, so a cron job never mails half a file.
+"""Writing output files atomically, so a cron job never mails half a file, under safe names.
 
 Data goes to a temporary file in the target's directory, is flushed to disk, then renamed over
 the target: readers see the old file or the new one, never a mix, and an interrupted run leaves
@@ -7,8 +7,11 @@ the old file intact.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from renewal_cli.errors import RenewalError
@@ -20,7 +23,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:
-        raise RenewalError("output.unwritable", path=str(path), detail=err.strerror) from None
+        raise RenewalError(
+            "output.unwritable", path=str(path), detail=err.strerror, errno=err.errno
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -38,10 +43,22 @@ def write_atomic(path: Path, data: bytes) -> None:
         _sync_directory(directory)
     except OSError as err:
         Path(temp).unlink(missing_ok=True)
-        raise RenewalError("output.unwritable", path=str(path), detail=err.strerror) from None
+        raise RenewalError(
+            "output.unwritable", path=str(path), detail=err.strerror, errno=err.errno
+        ) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def make_directory(path: Path) -> None:
+    """Create `path` (and its parents) if needed. Raises RenewalError when it cannot."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise RenewalError(
+            "output.unwritable", path=str(path), detail=err.strerror or str(err), errno=err.errno
+        ) from None
 
 
 def _sync_directory(directory: Path) -> None:
@@ -56,3 +73,40 @@ def _sync_directory(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# Characters Windows refuses in file names, besides the path separators.
+_FORBIDDEN = frozenset('<>:"/\\|?*')
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"COM{i}" for i in range(1, 10)}
+    | {f"LPT{i}" for i in range(1, 10)}
+)
+_MAX_STEM_BYTES = 120
+
+
+def safe_filename(place: str, suffix: str = ".ics") -> str:
+    """A file name for `place` that is safe whatever a register cell says.
+
+    Path separators, characters Windows forbids and control characters become "_"; runs of dots
+    shrink to one and dots and spaces are stripped from both ends, so the name can never be ".."
+    or hidden; the name is cut to a length every file system takes; CJK stays as it is. When
+    anything had to change, a short hash of the original is appended, so two different places
+    never end up in the same file ("a/b" and "a\\b" differ).
+    """
+    folded = unicodedata.normalize("NFC", place)
+    chars = [
+        "_" if ch in _FORBIDDEN or unicodedata.category(ch).startswith("C") else ch for ch in folded
+    ]
+    # Every kind of space (NBSP, U+3000) counts as one space, so none survives at the ends.
+    stem = re.sub(r"\s+", " ", "".join(chars))
+    stem = re.sub(r"\.{2,}", ".", stem).strip(" .")
+    encoded = stem.encode("utf-8")
+    if len(encoded) > _MAX_STEM_BYTES:
+        stem = encoded[:_MAX_STEM_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
+    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+        stem = f"_{stem}"
+    if stem != place or not stem:
+        digest = hashlib.sha1(place.encode("utf-8", errors="surrogatepass")).hexdigest()[:8]
+        stem = f"{stem}-{digest}" if stem else f"place-{digest}"
+    return stem + suffix

@@ -10,11 +10,9 @@ from enum import StrEnum
 
 from renewal_cli.models import (
     Action,
-    Certificate,
-    Finding,
     Flag,
+    Kind,
     ProblemCode,
-    RowProblem,
     Scheme,
     Status,
 )
@@ -28,56 +26,44 @@ class Lang(StrEnum):
 
 
 CATALOG: dict[str, dict[Lang, str]] = {
-    # Register errors (whole file).
-    "register.not_found": {
+    # Whole-file problems.
+    ProblemCode.NOT_FOUND: {
         Lang.ZH: "找不到台账文件：{source}",
         Lang.EN: "register file not found: {source}",
     },
-    "register.is_directory": {
-        Lang.ZH: "{source} 是一个文件夹，不是台账文件",
-        Lang.EN: "{source} is a directory, not a register file",
+    ProblemCode.UNREADABLE: {
+        Lang.ZH: "无法读取台账文件 {source}（{reason}）",
+        Lang.EN: "cannot read register {source} ({reason})",
     },
-    "register.unreadable": {
-        Lang.ZH: "无法读取台账文件 {source}：{detail}",
-        Lang.EN: "cannot read register {source}: {detail}",
-    },
-    "register.empty": {
-        Lang.ZH: "台账文件 {source} 是空的",
-        Lang.EN: "register {source} is empty",
-    },
-    "register.spreadsheet": {
+    ProblemCode.SPREADSHEET: {
         Lang.ZH: "{source} 是 Excel 工作簿，不是 CSV：请在 Excel/WPS 中“另存为”CSV（逗号分隔）后再运行",
         Lang.EN: "{source} is an Excel workbook, not CSV: save it as CSV (comma delimited) first",
     },
-    "register.encoding_unknown": {
-        Lang.ZH: "无法识别 {source} 的编码（第 {line} 行起既不是 UTF-8 也不是 GB18030/GBK）："
+    ProblemCode.ENCODING: {
+        Lang.ZH: "无法读取 {source}：第 {line} 行起无法按 {encoding} 解码。"
         "请另存为 UTF-8，或用 --encoding 指定编码",
-        Lang.EN: "cannot tell the encoding of {source} (from line {line} it is neither UTF-8 nor "
-        "GB18030/GBK): save it as UTF-8 or give --encoding",
+        Lang.EN: "cannot read {source}: from line {line} it cannot be decoded as {encoding}. "
+        "Save it as UTF-8 or give --encoding",
     },
-    "register.decode_failed_line": {
-        Lang.ZH: "{source} 第 {line} 行无法按 {encoding} 编码读取：请检查 --encoding",
-        Lang.EN: "{source} line {line} cannot be read as {encoding}: check --encoding",
+    ProblemCode.EMPTY_FILE: {
+        Lang.ZH: "台账文件 {source} 是空的",
+        Lang.EN: "register {source} is empty",
     },
-    "register.decode_failed": {
-        Lang.ZH: "{source} 无法按 {encoding} 编码读取：{detail}",
-        Lang.EN: "{source} cannot be read as {encoding}: {detail}",
+    ProblemCode.NO_HEADER: {
+        Lang.ZH: "{source} 前 {searched} 行中找不到表头：缺少必需的列 {missing}\n"
+        "  最像表头的是第 {line} 行：{header}",
+        Lang.EN: "{source}: no header in the first {searched} lines: required columns missing: "
+        "{missing}\n  the likeliest header is line {line}: {header}",
     },
-    "register.unknown_encoding": {
-        Lang.ZH: "不认识的编码：{encoding}（可用 utf-8、utf-8-sig、gb18030、gbk）",
-        Lang.EN: "unknown encoding: {encoding} (try utf-8, utf-8-sig, gb18030, gbk)",
-    },
-    "register.csv_error": {
-        Lang.ZH: "{source} 不是有效的 CSV：{detail}",
-        Lang.EN: "{source} is not valid CSV: {detail}",
-    },
-    "register.missing_columns": {
-        Lang.ZH: "{source} 缺少必需的列：{missing}\n  表头为：{header}",
-        Lang.EN: "{source} lacks required columns: {missing}\n  its header is: {header}",
-    },
+    "reason.directory": {Lang.ZH: "这是一个文件夹", Lang.EN: "it is a directory"},
+    "reason.permission": {Lang.ZH: "没有读取权限", Lang.EN: "permission denied"},
     "register.missing_column": {
         Lang.ZH: "  “{field}”列，可用表头：{aliases}",
         Lang.EN: "  the {field} column, accepted headers: {aliases}",
+    },
+    "usage.unknown_encoding": {
+        Lang.ZH: "不认识的编码：{encoding}（可用 utf-8、utf-8-sig、gb18030、gbk）",
+        Lang.EN: "unknown encoding: {encoding} (try utf-8, utf-8-sig, gb18030, gbk)",
     },
     # Usage errors.
     "usage.unknown_city": {
@@ -93,6 +79,66 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "可选的市：{names}",
         Lang.EN: "cities: {names}",
     },
+    "usage.county_not_in_city": {
+        Lang.ZH: "--county {county} 属于 {belongs}，不在 --city {cities} 中：请去掉其中一个，或改正",
+        Lang.EN: "--county {county} is in {belongs}, not in --city {cities}: drop or correct one",
+    },
+    "usage.split_with_contacts": {
+        Lang.ZH: "--split-by 不能与 --contacts 同时使用：联系人文件已决定每人收到哪个地区",
+        Lang.EN: "--split-by does not go with --contacts: the contacts file already decides "
+        "which place each officer gets",
+    },
+    "usage.help_hint": {
+        Lang.ZH: "运行“{command} --help”查看用法",
+        Lang.EN: "run '{command} --help' for usage",
+    },
+    "usage.no_such_option": {Lang.ZH: "没有这个选项：{name}", Lang.EN: "no such option: {name}"},
+    "usage.no_such_command": {
+        Lang.ZH: "没有这个命令：{name}（可用命令：{commands}）",
+        Lang.EN: "no such command: {name} (commands: {commands})",
+    },
+    "usage.missing_command": {
+        Lang.ZH: "缺少命令（可用命令：{commands}）",
+        Lang.EN: "missing command (commands: {commands})",
+    },
+    "usage.option_needs_value": {
+        Lang.ZH: "选项 {name} 需要一个值",
+        Lang.EN: "option {name} needs a value",
+    },
+    "usage.option_takes_no_value": {
+        Lang.ZH: "选项 {name} 不接受值",
+        Lang.EN: "option {name} does not take a value",
+    },
+    "usage.not_integer": {
+        Lang.ZH: "{name} 的值“{value}”不是整数",
+        Lang.EN: "{name} '{value}' is not a whole number",
+    },
+    "usage.bad_value": {
+        Lang.ZH: "{name} 的值无效：{value}",
+        Lang.EN: "{name}: invalid value {value}",
+    },
+    "usage.missing_value": {Lang.ZH: "缺少 {name}", Lang.EN: "missing {name}"},
+    "usage.extra_arguments": {
+        Lang.ZH: "多余的参数：{value}（一次只能指定一个台账文件）",
+        Lang.EN: "unexpected extra arguments: {value} (one register file at a time)",
+    },
+    "usage.other": {Lang.ZH: "用法错误：{detail}", Lang.EN: "usage error: {detail}"},
+    "output.stdout": {
+        Lang.ZH: "无法写入标准输出：{detail}",
+        Lang.EN: "cannot write to standard output: {detail}",
+    },
+    "errno.closed": {Lang.ZH: "标准输出已关闭", Lang.EN: "it is closed"},
+    "errno.28": {Lang.ZH: "磁盘空间不足", Lang.EN: "no space left on the device"},
+    "errno.32": {Lang.ZH: "读取端已关闭", Lang.EN: "the reader has gone"},
+    "errno.13": {Lang.ZH: "没有写入权限", Lang.EN: "permission denied"},
+    "errno.2": {Lang.ZH: "文件夹不存在", Lang.EN: "no such directory"},
+    "errno.21": {Lang.ZH: "这是一个文件夹", Lang.EN: "it is a directory"},
+    "errno.30": {Lang.ZH: "文件系统只读", Lang.EN: "read-only file system"},
+    "errno.20": {
+        Lang.ZH: "路径中有一部分不是文件夹",
+        Lang.EN: "a part of the path is not a directory",
+    },
+    "errno.5": {Lang.ZH: "输入/输出错误", Lang.EN: "input/output error"},
     "usage.bad_date": {
         Lang.ZH: "{option} 的值“{value}”不是日期，请写成 YYYY-MM-DD，例如 2024-05-01",
         Lang.EN: "{option} '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01",
@@ -128,17 +174,26 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "{source}：{rows} 行，{certificates} 个证书，{problems} 行有问题",
         Lang.EN: "{source}: {rows} rows: {certificates} certificates, {problems} problems",
     },
-    "note.blank": {
-        Lang.ZH: "（已跳过 {blank} 个空行）",
-        Lang.EN: "(skipped {blank} blank lines)",
+    "note.others": {Lang.ZH: "；另有{parts}", Lang.EN: "; also {parts}"},
+    "note.other.header": {Lang.ZH: "表头 {count} 行", Lang.EN: "{count} header lines"},
+    "note.other.title": {Lang.ZH: "表头上方标题 {count} 行", Lang.EN: "{count} title lines"},
+    "note.other.blank": {
+        Lang.ZH: "空行或只有序号的行 {count} 行",
+        Lang.EN: "{count} blank or serial-number-only rows",
     },
-    "note.title": {
-        Lang.ZH: "（已跳过表头上方的 {title} 行标题）",
-        Lang.EN: "(skipped {title} title lines above the header)",
+    "note.other.summary": {
+        Lang.ZH: "合计、制表人、说明等非证书行 {count} 行",
+        Lang.EN: "{count} total, signature or note rows",
     },
-    "note.warning": {
-        Lang.ZH: "提醒：{what}",
-        Lang.EN: "warning: {what}",
+    "note.lines": {Lang.ZH: "（文件共 {lines} 行）", Lang.EN: " ({lines} lines in the file)"},
+    "note.total": {
+        Lang.ZH: "合计 {files} 个文件：{rows} 行，{certificates} 个证书，{problems} 行有问题",
+        Lang.EN: "{files} files in all: {rows} rows: {certificates} certificates, "
+        "{problems} problems",
+    },
+    "note.unreadable": {
+        Lang.ZH: "台账无法读取，未输出任何结果",
+        Lang.EN: "the register cannot be read; nothing was written",
     },
     "usage.output_is_register": {
         Lang.ZH: "输出文件 {path} 就是台账本身，写入会覆盖台账：请换一个输出文件名",
@@ -175,6 +230,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "已写入 {path}（{count} 条）",
         Lang.EN: "wrote {path} ({count} items)",
     },
+    "note.written_events": {
+        Lang.ZH: "已写入 {path}（{count} 个日历事件）",
+        Lang.EN: "wrote {path} ({count} events)",
+    },
     "note.filed_needs_all": {
         Lang.ZH: "提示：默认只列出需要处理的证书；要查看已按时申报的证书，请加 --all",
         Lang.EN: "hint: by default only certificates needing action are listed; add --all to see "
@@ -184,10 +243,13 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "选中了状态为 {statuses} 的证书（--fail-on），退出码 3",
         Lang.EN: "items with status {statuses} selected (--fail-on): exit code 3",
     },
-    "problem.line": {
-        Lang.ZH: "{source} 第 {line} 行：{what}",
-        Lang.EN: "{source}:{line}: {what}",
+    "problem.at": {
+        Lang.ZH: "{source} {lines}：{what}",
+        Lang.EN: "{source}:{lines}: {what}",
     },
+    "problem.one_line": {Lang.ZH: "第 {line} 行", Lang.EN: "{line}"},
+    "problem.lines": {Lang.ZH: "第 {line}–{end} 行", Lang.EN: "{line}-{end}"},
+    "problem.warning": {Lang.ZH: "提醒：{what}", Lang.EN: "warning: {what}"},
     "problem.cell": {
         Lang.ZH: "“{column}”列（{letter} 列），值“{value}”：",
         Lang.EN: "column '{column}' ({letter}), value '{value}': ",
@@ -238,15 +300,51 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "证书编号和有效期与第 {first_line} 行重复，本行已跳过",
         Lang.EN: "certificate number and expiry repeat line {first_line}; row left out",
     },
-    ProblemCode.REPEATED_NUMBER: {
-        Lang.ZH: "证书编号与第 {first_line} 行相同但有效期不同，按另一周期的证书处理",
-        Lang.EN: "same certificate number as line {first_line} with another expiry: "
-        "taken as another cycle",
+    ProblemCode.MERGED_CELLS: {
+        Lang.ZH: "“{columns}”为空，而上面一行有值：可能是表格中的合并单元格导出为 CSV 后留空。"
+        "请在 Excel/WPS 中取消合并并填满每一行后再导出；这些行已跳过",
+        Lang.EN: "{columns} empty under a filled row: probably merged cells exported to CSV. "
+        "Unmerge them in Excel/WPS and fill every row before exporting; these rows are left out",
+    },
+    ProblemCode.UNPAIRED_NUMBERS: {
+        Lang.ZH: "一个单元格里有多个证书编号，但与 {products} 个产品对应不上，本行已跳过",
+        Lang.EN: "several certificate numbers in one cell that do not pair up with the "
+        "{products} products; row left out",
+    },
+    ProblemCode.CELL_TOO_LARGE: {
+        Lang.ZH: "单元格超过 {limit} 个字符，可能是引号没有闭合或文件损坏，本行已跳过",
+        Lang.EN: "a cell is longer than {limit} characters (an unclosed quote or a damaged "
+        "file?); row left out",
+    },
+    ProblemCode.STRAY_QUOTE: {
+        Lang.ZH: '这一行的引号（"）没有闭合，已把它和后面的行按普通行读取；请检查该单元格',
+        Lang.EN: 'a quote (") opened here never closes where a cell should: this line and the '
+        "ones after it are read as ordinary rows; check the cell",
+    },
+    ProblemCode.DATE_NOTE: {
+        Lang.ZH: "日期后的备注“{note}”未使用，只读取了日期",
+        Lang.EN: "the note '{note}' after the date is not used; only the date is read",
     },
     ProblemCode.EXTRA_CELLS: {
         Lang.ZH: "本行的单元格比表头多（{cells} 个，表头 {columns} 个），本行已跳过",
         Lang.EN: "row has more cells ({cells}) than the header ({columns}); row left out",
     },
+    # Words every output shares (present.py).
+    "counts.total": {Lang.ZH: "共 {total} 条：{parts}", Lang.EN: "{total} items: {parts}"},
+    "counts.nothing": {Lang.ZH: "无需处理", Lang.EN: "nothing to do"},
+    "when.days_left": {Lang.ZH: "还剩{days}天", Lang.EN: "{days} d left"},
+    "when.due_today": {Lang.ZH: "今天截止", Lang.EN: "due today"},
+    "when.days_past": {Lang.ZH: "已过{days}天", Lang.EN: "{days} d past"},
+    "when.expired_days": {Lang.ZH: "过期{days}天", Lang.EN: "expired {days} d ago"},
+    "when.filed_on": {Lang.ZH: "已于 {filed_on} 申报", Lang.EN: "filed on {filed_on}"},
+    "when.superseded": {Lang.ZH: "新证 {cert_id}", Lang.EN: "renewed as {cert_id}"},
+    "table.heading.when": {Lang.ZH: "申报截止", Lang.EN: "file by"},
+    "table.heading.status": {Lang.ZH: "状态", Lang.EN: "status"},
+    "table.heading.cert_id": {Lang.ZH: "证书编号", Lang.EN: "certificate"},
+    "table.heading.enterprise": {Lang.ZH: "企业", Lang.EN: "holder"},
+    "table.heading.product": {Lang.ZH: "产品", Lang.EN: "product"},
+    "table.heading.place": {Lang.ZH: "地区", Lang.EN: "place"},
+    "table.heading.expires_on": {Lang.ZH: "有效期至", Lang.EN: "expires"},
     # Output.
     "table.title": {
         Lang.ZH: "证书续展提醒　截至 {as_of}（{plan_year} 年工作方案）",
@@ -256,10 +354,13 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "截至 {as_of} 没有符合条件的证书",
         Lang.EN: "no certificates match as of {as_of}",
     },
-    "table.counts": {Lang.ZH: "共 {total} 条：{parts}", Lang.EN: "{total} items: {parts}"},
     "table.legend": {
-        Lang.ZH: "待申报：在申报截止日前提出续展/再认证；已逾期、已过期：按新申报产品处理",
-        Lang.EN: "pending: file the renewal by the file-by day; late, expired: apply anew",
+        Lang.ZH: "待申报：在申报截止日前提出续展/再认证；已逾期、已过期：按新申报产品处理\n"
+        "已有新证：台账中已有下一周期的证书，仅在 --all 时列出\n"
+        "本年批次：{cohort}年发证、本年到期；明年上半年：{next_year}年1–6月到期，本年准备续展",
+        Lang.EN: "pending: file the renewal by the file-by day; late, expired: apply anew\n"
+        "superseded: the register holds the next cycle's certificate (shown with --all)\n"
+        "cohort: issued in {cohort}, due this year; next H1: expires in January–June {next_year}",
     },
     # Calendar and mail.
     "calendar.name": {
@@ -282,17 +383,18 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "calendar.category": {Lang.ZH: "证书续展", Lang.EN: "Certificate renewal"},
     "calendar.field": {Lang.ZH: "{label}：{value}", Lang.EN: "{label}: {value}"},
+    "calendar.when": {Lang.ZH: "{day}（{when}）", Lang.EN: "{day} ({when})"},
     "calendar.label.place": {Lang.ZH: "地区", Lang.EN: "place"},
     "calendar.label.rule": {Lang.ZH: "规则", Lang.EN: "rule"},
     "calendar.label.contact": {Lang.ZH: "联系人", Lang.EN: "contact"},
     "calendar.label.phone": {Lang.ZH: "联系电话", Lang.EN: "phone"},
     "calendar.label.email": {Lang.ZH: "电子邮箱", Lang.EN: "e-mail"},
-    "calendar.rule.green": {
+    "rule.green_measures_art18": {
         Lang.ZH: "有效期满{months}个月前向省级工作机构书面提出续展申请（《绿色食品标志管理办法》第十八条）",
         Lang.EN: "apply in writing to the provincial agency for renewal at least {months} months "
         "before expiry (Green Food Label Measures, Art. 18)",
     },
-    "calendar.rule.organic": {
+    "rule.guangxi_plan": {
         Lang.ZH: "到期前{months}个月以上申报再认证（广西{plan_year}年工作方案）",
         Lang.EN: "apply for re-certification at least {months} months before expiry "
         "(Guangxi work plan {plan_year})",
@@ -312,7 +414,6 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "Certificate renewals, {place}, {as_of}: {counts}",
     },
     "mail.all_places": {Lang.ZH: "全部地区", Lang.EN: "all places"},
-    "mail.nothing": {Lang.ZH: "无需处理", Lang.EN: "nothing to do"},
     "mail.heading": {
         Lang.ZH: "证书续展提醒　{place}　截至 {as_of}（{plan_year} 年工作方案）",
         Lang.EN: "Certificate renewals, {place}, as of {as_of} (plan year {plan_year})",
@@ -321,10 +422,6 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "截至 {as_of}，没有需要处理的证书。",
         Lang.EN: "Nothing to do as of {as_of}.",
     },
-    "mail.days_left": {Lang.ZH: "还有 {days} 天", Lang.EN: "{days} days left"},
-    "mail.due_today": {Lang.ZH: "今天截止", Lang.EN: "due today"},
-    "mail.days_over": {Lang.ZH: "已过 {days} 天", Lang.EN: "{days} days overdue"},
-    "mail.filed_on": {Lang.ZH: "已于 {filed_on} 申报", Lang.EN: "filed on {filed_on}"},
     "mail.attachments": {
         Lang.ZH: "附件：{ics}（日历，可导入 Outlook、Google、苹果或手机日历），"
         "{csv}（清单，可用 Excel 或 WPS 打开）。",
@@ -367,6 +464,60 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "未发送：{recipient}（{place}）：{error}",
         Lang.EN: "NOT sent: {recipient} ({place}): {error}",
     },
+    "smtp.connect": {Lang.ZH: "无法连接邮件服务器 {server}", Lang.EN: "cannot connect to {server}"},
+    "smtp.no_starttls": {
+        Lang.ZH: "邮件服务器 {server} 不支持 STARTTLS 加密（security=starttls），为保护密码未发送",
+        Lang.EN: "{server} does not offer STARTTLS (security=starttls); nothing was sent",
+    },
+    "smtp.login": {Lang.ZH: "登录邮件服务器 {server} 失败", Lang.EN: "login to {server} failed"},
+    "smtp.login_not_ascii": {
+        Lang.ZH: "登录 {server} 失败：用户名或密码含有非 ASCII 字符",
+        Lang.EN: "login to {server} failed: the user name or password is not ASCII",
+    },
+    "smtp.session": {Lang.ZH: "与 {server} 的会话失败", Lang.EN: "session with {server} failed"},
+    "smtp.recipient": {Lang.ZH: "服务器拒收该收件人", Lang.EN: "the server refused the recipient"},
+    "smtp.sender": {Lang.ZH: "服务器拒绝发件人地址", Lang.EN: "the server refused the sender"},
+    "smtp.smtputf8": {
+        Lang.ZH: "服务器不支持中文邮件地址（SMTPUTF8）",
+        Lang.EN: "the server does not take internationalised addresses (SMTPUTF8)",
+    },
+    "smtp.rejected": {Lang.ZH: "服务器拒收这封邮件", Lang.EN: "the server rejected the message"},
+    "smtp.lost": {
+        Lang.ZH: "发送途中连接中断（是否送达未知，未重发）",
+        Lang.EN: "the connection broke while sending (delivery unknown; not retried)",
+    },
+    "smtp.hung_up": {Lang.ZH: "服务器关闭了会话", Lang.EN: "the server closed the session"},
+    "smtp.not_sent": {
+        Lang.ZH: "因其他收件人被拒，这封邮件没有发出",
+        Lang.EN: "not sent, as the server refused the message's other recipients",
+    },
+    "smtp.code.421": {Lang.ZH: "服务暂不可用", Lang.EN: "service not available"},
+    "smtp.code.450": {Lang.ZH: "邮箱暂不可用", Lang.EN: "mailbox unavailable"},
+    "smtp.code.451": {Lang.ZH: "服务器处理出错", Lang.EN: "local error in processing"},
+    "smtp.code.452": {Lang.ZH: "服务器存储空间不足", Lang.EN: "insufficient storage"},
+    "smtp.code.501": {Lang.ZH: "地址或参数格式错误", Lang.EN: "syntax error in parameters"},
+    "smtp.code.530": {Lang.ZH: "需要先登录", Lang.EN: "authentication required"},
+    "smtp.code.535": {Lang.ZH: "用户名或密码错误", Lang.EN: "authentication failed"},
+    "smtp.code.550": {Lang.ZH: "邮箱不存在或被拒绝", Lang.EN: "mailbox unavailable or refused"},
+    "smtp.code.551": {Lang.ZH: "收件人不在本服务器", Lang.EN: "user not local"},
+    "smtp.code.552": {Lang.ZH: "超出存储限额", Lang.EN: "storage allocation exceeded"},
+    "smtp.code.553": {Lang.ZH: "邮箱名称不允许", Lang.EN: "mailbox name not allowed"},
+    "smtp.code.554": {Lang.ZH: "交易失败", Lang.EN: "transaction failed"},
+    "errno.111": {
+        Lang.ZH: "连接被拒绝（服务器没有在该端口提供服务）",
+        Lang.EN: "connection refused",
+    },
+    "errno.110": {Lang.ZH: "连接超时", Lang.EN: "connection timed out"},
+    "errno.113": {Lang.ZH: "无法到达主机", Lang.EN: "no route to host"},
+    "errno.101": {Lang.ZH: "网络不可达", Lang.EN: "network unreachable"},
+    "errno.-2": {Lang.ZH: "找不到该服务器名称", Lang.EN: "host name not found"},
+    "errno.-3": {Lang.ZH: "暂时无法解析服务器名称", Lang.EN: "host name lookup failed"},
+    "smtp.timeout": {Lang.ZH: "连接超时", Lang.EN: "timed out"},
+    "smtp.detail": {
+        Lang.ZH: "{reason}：{meaning}（服务器原话：{words}）",
+        Lang.EN: "{reason}: {meaning} (server said: {words})",
+    },
+    "smtp.detail_plain": {Lang.ZH: "{reason}：{words}", Lang.EN: "{reason}: {words}"},
     "mail.report": {
         Lang.ZH: "邮件：{sent} 个收件人已发送，{failed} 个未发送",
         Lang.EN: "mail: {sent} recipients sent, {failed} not sent",
@@ -454,6 +605,11 @@ FIELD_LABELS: dict[str, dict[Lang, str]] = {
     "status": {Lang.ZH: "状态", Lang.EN: "status"},
     "action": {Lang.ZH: "处理方式", Lang.EN: "action"},
     "flags": {Lang.ZH: "标记", Lang.EN: "flags"},
+    "kind": {Lang.ZH: "事项", Lang.EN: "kind"},
+    "as_of": {Lang.ZH: "判断日期", Lang.EN: "as_of"},
+    "plan_year": {Lang.ZH: "工作方案年度", Lang.EN: "plan_year"},
+    "superseded_by": {Lang.ZH: "新证编号", Lang.EN: "superseded_by"},
+    "validity": {Lang.ZH: "有效期", Lang.EN: "validity"},
 }
 
 LABELS: dict[StrEnum, dict[Lang, str]] = {
@@ -463,42 +619,16 @@ LABELS: dict[StrEnum, dict[Lang, str]] = {
     Status.LATE: {Lang.ZH: "已逾期", Lang.EN: "late"},
     Status.EXPIRED: {Lang.ZH: "已过期", Lang.EN: "expired"},
     Status.FILED: {Lang.ZH: "已申报", Lang.EN: "filed"},
+    Status.SUPERSEDED: {Lang.ZH: "已有新证", Lang.EN: "superseded"},
+    Kind.RENEWAL: {Lang.ZH: "续展/再认证", Lang.EN: "renewal"},
     Action.RENEW: {Lang.ZH: "申报续展/再认证", Lang.EN: "renew"},
     Action.NEW_APPLICATION: {Lang.ZH: "按新申报处理", Lang.EN: "new application"},
     Action.NONE: {Lang.ZH: "无需处理", Lang.EN: "none"},
-    Flag.PLAN_COHORT: {Lang.ZH: "本年度到期批次", Lang.EN: "plan cohort"},
-    Flag.NEXT_H1: {Lang.ZH: "明年上半年到期", Lang.EN: "expires next H1"},
+    Flag.PLAN_COHORT: {Lang.ZH: "本年批次", Lang.EN: "cohort"},
+    Flag.NEXT_H1: {Lang.ZH: "明年上半年", Lang.EN: "next H1"},
 }
 
 
 def text(message_id: str, lang: Lang, **params: object) -> str:
     """The message `message_id` in `lang`, filled with `params`."""
     return CATALOG[message_id][lang].format(**params)
-
-
-def label(value: StrEnum, lang: Lang) -> str:
-    """How a status, action, scheme or flag is shown to officers."""
-    return LABELS[value][lang]
-
-
-def field_label(name: str, lang: Lang) -> str:
-    return FIELD_LABELS[name][lang]
-
-
-def describe_finding(problem: RowProblem | Certificate, finding: Finding, lang: Lang) -> str:
-    """One stderr line: file, line, column (name and letter), value and what is wrong."""
-    where = ""
-    if not finding.column and finding.column_letter:
-        where = text(
-            "problem.beyond_header", lang, letter=finding.column_letter, value=finding.value
-        )
-    elif finding.column:
-        where = text(
-            "problem.cell",
-            lang,
-            column=finding.column,
-            letter=finding.column_letter,
-            value=finding.value,
-        )
-    what = where + text(finding.code, lang, **finding.detail)
-    return text("problem.line", lang, source=problem.source, line=problem.line, what=what)

@@ -1,7 +1,8 @@
 """The domain's data: certificates read from a register, problems found in it, schedule items.
 
-Everything here is a plain value. Rules (rules.py) turn Certificates into ScheduleItems; every
-output (table, CSV, JSON, calendar, mail) is a view of the same list of ScheduleItems.
+Everything here is a plain value. The register (register.py) turns rows into Certificates and
+Problems; the rules (rules.py) turn Certificates into ScheduleItems; every output (table, CSV,
+JSON, calendar, mail) is a view of the same list of ScheduleItems, worded by present.py.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class Status(StrEnum):
     """Not filed and the certificate has expired."""
     FILED = "filed"
     """Filed on or before the file-by day."""
+    SUPERSEDED = "superseded"
+    """The register holds the next cycle's certificate, issued on or before AS_OF."""
 
 
 class Action(StrEnum):
@@ -43,7 +46,7 @@ class Action(StrEnum):
     NEW_APPLICATION = "new_application"
     """Too late for a renewal: apply again as a new product (按新申报产品处理)."""
     NONE = "none"
-    """Nothing: filed in time."""
+    """Nothing: filed in time, or already renewed."""
 
 
 class Flag(StrEnum):
@@ -62,9 +65,39 @@ class Kind(StrEnum):
     """Renewal (green) or re-certification (organic) of a certificate."""
 
 
-class ProblemCode(StrEnum):
-    """Why a register row could not become a certificate."""
+class RuleSource(StrEnum):
+    """Where a filing rule comes from; present.py words it for officers."""
 
+    GREEN_MEASURES_ART18 = "green_measures_art18"
+    """《绿色食品标志管理办法》 Art. 18: apply three months before expiry."""
+    GUANGXI_PLAN = "guangxi_plan"
+    """Guangxi's yearly work plan: organic re-certification four months before expiry."""
+
+
+class Severity(StrEnum):
+    """How bad a problem is: an error leaves its row out, a warning (提醒) does not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class ProblemCode(StrEnum):
+    """What is wrong. The severity belongs to the code (SEVERITY below)."""
+
+    # Whole-file failures: nothing of the file can be used.
+    NOT_FOUND = "not_found"
+    """The register file does not exist."""
+    UNREADABLE = "unreadable"
+    """The file exists but cannot be read (permissions, a directory, an I/O error)."""
+    SPREADSHEET = "spreadsheet"
+    """An Excel workbook where CSV was expected."""
+    ENCODING = "encoding"
+    """Neither UTF-8 nor GB18030 (or not the encoding given with --encoding)."""
+    EMPTY_FILE = "empty_file"
+    """No line with any text."""
+    NO_HEADER = "no_header"
+    """No row names the required columns within the lines searched."""
+    # Rows.
     BAD_DATE = "bad_date"
     """A date cell that is not one of the accepted date formats, or not a real day."""
     UNKNOWN_SCHEME = "unknown_scheme"
@@ -85,22 +118,66 @@ class ProblemCode(StrEnum):
     """The certificate number and expiry were already seen on an earlier row."""
     EXTRA_CELLS = "extra_cells"
     """The row has more non-empty cells than the header has columns."""
-    REPEATED_NUMBER = "repeated_number"
-    """A warning, not a bad row: the number of an earlier row, with another expiry (a new cycle)."""
+    MERGED_CELLS = "merged_cells"
+    """Rows whose holder, scheme or place are empty under a filled row: merged cells exported."""
+    UNPAIRED_NUMBERS = "unpaired_numbers"
+    """Several certificate numbers in one cell that do not pair up with the products."""
+    CELL_TOO_LARGE = "cell_too_large"
+    """A cell over the CSV reader's size limit."""
+    # Warnings: the row is still read.
+    STRAY_QUOTE = "stray_quote"
+    """A quote that opens a cell and never closes where a cell should: the lines are read as rows."""
     FILED_BEFORE_ISSUE = "filed_before_issue"
-    """A warning, not a bad row: the filing predates the certificate, so it is ignored."""
+    """The filing predates the certificate, so it belongs to the previous cycle and is ignored."""
+    DATE_NOTE = "date_note"
+    """A note after a date (2024-03-04（已续展）): the date is read, the note is not."""
 
 
-class Finding(BaseModel):
-    """One thing wrong in one cell (or in the row as a whole when `column` is empty)."""
+SEVERITY: dict[ProblemCode, Severity] = {
+    code: Severity.WARNING
+    for code in (ProblemCode.STRAY_QUOTE, ProblemCode.FILED_BEFORE_ISSUE, ProblemCode.DATE_NOTE)
+}
+
+FILE_CODES = frozenset(
+    {
+        ProblemCode.NOT_FOUND,
+        ProblemCode.UNREADABLE,
+        ProblemCode.SPREADSHEET,
+        ProblemCode.ENCODING,
+        ProblemCode.EMPTY_FILE,
+        ProblemCode.NO_HEADER,
+    }
+)
+
+
+class Problem(BaseModel):
+    """One thing wrong: in a cell, in a row (no column), in a run of rows, or in the whole file.
+
+    `line` is the physical line where the row starts (the header is on some line ≥ 1); 0 for a
+    file that could not be read at all. `end_line` is set when one problem covers several rows.
+    """
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 
-    code: ProblemCode
-    column: str = ""
-    column_letter: str = ""
+    source: str
+    line: int = 0
+    end_line: int | None = None
+    column: int | None = None
+    """1-based column number (A = 1), None when the problem is about the row or the file."""
+    header: str = ""
+    letter: str = ""
     value: str = ""
+    code: ProblemCode
     detail: dict[str, str] = {}
+
+    @property
+    def severity(self) -> Severity:
+        return SEVERITY.get(self.code, Severity.ERROR)
+
+    @property
+    def fatal(self) -> bool:
+        """Whether the whole file is unusable."""
+        return self.code in FILE_CODES
 
 
 class Certificate(BaseModel):
@@ -117,13 +194,25 @@ class Certificate(BaseModel):
     issued_on: date
     expires_on: date
     filed_on: date | None = None
+    grade: str | None = None
+    """A/AA for green food, when the register records it (supersession must match it)."""
+    base: str | None = None
+    """The production base (基地), when the register records it."""
     contact: str | None = None
     phone: str | None = None
     email: str | None = None
     source: str = ""
     line: int = 0
-    notes: tuple[Finding, ...] = ()
-    """Warnings about cells that were read but not used (the row is still a certificate)."""
+
+
+class Rule(BaseModel):
+    """The rule an item was judged by, so no output has to look the policy up again."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    validity_years: int
+    lead_months: int
+    source: RuleSource
 
 
 class ScheduleItem(BaseModel):
@@ -135,6 +224,7 @@ class ScheduleItem(BaseModel):
     kind: Kind = Kind.RENEWAL
     as_of: date
     plan_year: int
+    rule: Rule
     file_by: date
     filed_on: date | None
     """The filing known on AS_OF (a filing dated after AS_OF is ignored)."""
@@ -142,6 +232,8 @@ class ScheduleItem(BaseModel):
     status: Status
     action: Action
     flags: tuple[Flag, ...]
+    superseded_by: str | None = None
+    """The number of the later certificate that replaced this one (status superseded)."""
 
     def record(self) -> dict[str, Any]:
         """The stable flat record shared by JSON and CSV (keys are a public contract)."""
@@ -161,6 +253,10 @@ class ScheduleItem(BaseModel):
             "status": self.status.value,
             "action": self.action.value,
             "flags": [f.value for f in self.flags],
+            "kind": self.kind.value,
+            "as_of": self.as_of.isoformat(),
+            "plan_year": self.plan_year,
+            "superseded_by": self.superseded_by,
         }
 
 
@@ -179,14 +275,11 @@ RECORD_KEYS: tuple[str, ...] = (
     "status",
     "action",
     "flags",
+    "kind",
+    "as_of",
+    "plan_year",
+    "superseded_by",
 )
 
-
-class RowProblem(BaseModel):
-    """A register row left out, and every reason why, with the file and line it came from."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    source: str
-    line: int
-    findings: tuple[Finding, ...]
+# Record fields that hold register text as typed (CSV neutralises formulas in these only).
+TEXT_KEYS = frozenset({"cert_id", "enterprise", "product", "superseded_by"})

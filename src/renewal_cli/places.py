@@ -12,6 +12,8 @@ import difflib
 import io
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache, lru_cache
 from importlib.resources import files
 
@@ -147,12 +149,57 @@ class Places:
         return _closest(clean(text), self._city_keys)
 
     def suggest_county(self, text: str) -> list[str]:
-        """The county names closest to an unknown `text`."""
-        return _closest(clean(text), self._county_keys)
+        """The county names closest to an unknown `text` (always some: a mistyped county is
+        still a county, so the nearest counties help more than the list of cities)."""
+        return _closest(clean(text), self._county_keys) or _closest(
+            clean(text), self._county_keys, cutoff=0.0
+        )
 
 
-def _closest(text: str, canonical: dict[str, str]) -> list[str]:
-    matches = difflib.get_close_matches(text.lower(), list(canonical), n=8, cutoff=0.4)
+class SplitBy(StrEnum):
+    """How calendars and mail are split among officers: one per city or one per county."""
+
+    CITY = "city"
+    COUNTY = "county"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The places a command is about (--city, --county): the one place-scoping test.
+
+    Empty sets mean "anywhere". A certificate is in scope when its city passes --city and its
+    county passes --county. A place (a city or a county, as a contact or a calendar file names
+    it) is in scope when any certificate of it can be.
+    """
+
+    cities: frozenset[str] = frozenset()
+    counties: frozenset[str] = frozenset()
+
+    def contains(self, city: str, county: str | None) -> bool:
+        """Whether a certificate of `city` / `county` is in scope."""
+        return (not self.cities or city in self.cities) and (
+            not self.counties or county in self.counties
+        )
+
+    def touches(self, place: str, places: Places) -> bool:
+        """Whether the place `place` (a canonical city or county name) overlaps the scope."""
+        county = places.counties.get(place)
+        if county is not None:
+            return self.contains(county.city, county.name)
+        if self.cities and place not in self.cities:
+            return False
+        return not self.counties or any(
+            places.counties[name].city == place for name in self.counties
+        )
+
+    def label(self) -> str | None:
+        """The place a whole-register calendar or mail is about, for its name and subject."""
+        names = sorted(self.counties) or sorted(self.cities)
+        return "、".join(names) if names else None
+
+
+def _closest(text: str, canonical: dict[str, str], cutoff: float = 0.4) -> list[str]:
+    matches = difflib.get_close_matches(text.lower(), list(canonical), n=8, cutoff=cutoff)
     names: list[str] = []
     for match in matches:
         name = canonical[match]

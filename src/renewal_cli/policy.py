@@ -13,16 +13,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
-from renewal_cli.models import Scheme
-
-
-class SchemeRule(BaseModel):
-    """How long a certificate of one scheme is valid and how early its renewal is filed."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    validity_years: int
-    lead_months: int
+from renewal_cli.models import Rule, RuleSource, Scheme
 
 
 class Policy(BaseModel):
@@ -31,7 +22,7 @@ class Policy(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=True)
 
     plan_year: int
-    schemes: dict[Scheme, SchemeRule]
+    schemes: dict[Scheme, Rule]
     cohort_issue_year: int
     """Green certificates issued in this year are flagged `plan_cohort`."""
     next_h1_from: date
@@ -40,7 +31,8 @@ class Policy(BaseModel):
     submit_all_before: date
     """The plan's target: every renewal submitted for approval before this day."""
 
-    def rule(self, scheme: Scheme) -> SchemeRule:
+    def rule(self, scheme: Scheme) -> Rule:
+        """The validity, lead and source of `scheme`'s renewal rule."""
         return self.schemes[scheme]
 
     def moved_to(self, plan_year: int) -> Policy:
@@ -64,8 +56,10 @@ PLANS: dict[int, Policy] = {
     2024: Policy(
         plan_year=2024,
         schemes={
-            Scheme.GREEN: SchemeRule(validity_years=3, lead_months=3),
-            Scheme.ORGANIC: SchemeRule(validity_years=1, lead_months=4),
+            Scheme.GREEN: Rule(
+                validity_years=3, lead_months=3, source=RuleSource.GREEN_MEASURES_ART18
+            ),
+            Scheme.ORGANIC: Rule(validity_years=1, lead_months=4, source=RuleSource.GUANGXI_PLAN),
         },
         cohort_issue_year=2021,
         next_h1_from=date(2025, 1, 1),

@@ -1,30 +1,28 @@
-"""Reading a certificate register: CSV in any encoding officers' spreadsheets save.
+"""The register: rows of cells (from sources.py) turned into Certificates or Problems.
 
-A register is read as a stream: `Register` yields a Certificate or a RowProblem for every data
-row, in file order, so every row is accounted for and a large file never has to be held whole.
-`read_*` functions touch files; `parse_*` functions work on text in memory.
+A register is read as a stream: iterating a `Register` yields Certificates and Problems in file
+order, and `counts` accounts for every row once the iteration has finished: a certificate row
+(one row may hold two certificates), a problem row, a blank or summary row, or a title or header
+line. This module finds the header (title lines above it, a header in two rows), maps its
+columns, reads each cell as the field it is, and holds the one repeat check of everything read.
+`parse_*` functions work on text in memory.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Protocol
 
-from renewal_cli.errors import RenewalError
-from renewal_cli.models import Certificate, Finding, ProblemCode, RowProblem, Scheme
+from renewal_cli.models import Certificate, Problem, ProblemCode, Scheme, Severity
 from renewal_cli.places import Places, clean
 from renewal_cli.policy import Policy
-from renewal_cli.rules import expiry_from_issue, issue_from_expiry
+from renewal_cli.rules import expiry_from_issue, issue_from_expiry, number_key
+from renewal_cli.sources import CsvSource, Row, parse_csv, read_csv
 
 # Field → the headers registers use for it, most specific first: when a register has two
 # columns for one field (证书编号 and 产品编号), the earlier alias wins.
@@ -52,15 +50,26 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "expires_on",
         "expiry_date",
     ),
+    "validity": ("有效期", "证书有效期", "validity"),
     "filed_on": ("续展申请日期", "再认证申请日期", "申报日期", "filed_on"),
+    "grade": ("级别", "产品级别", "等级", "grade"),
+    "base": ("基地", "基地名称", "生产基地", "base"),
+    "serial": ("序号", "no", "no."),
     "contact": ("联系人", "contact"),
     "phone": ("联系电话", "电话", "手机", "phone"),
     "email": ("电子邮箱", "邮箱", "email", "e-mail"),
 }
+# Group headers above a second header row (所在地 over 市 and 县区).
+GROUP_HEADERS = frozenset({"所在地", "地区", "所在地区", "证书有效期", "有效期"})
 
 REQUIRED: tuple[str, ...] = ("cert_id", "enterprise", "product", "scheme")
 # At least one field of each group must have a column.
-REQUIRED_ONE_OF: tuple[tuple[str, ...], ...] = (("city", "county"), ("issued_on", "expires_on"))
+REQUIRED_ONE_OF: tuple[tuple[str, ...], ...] = (
+    ("city", "county"),
+    ("issued_on", "expires_on", "validity"),
+)
+# Cells a merged spreadsheet cell leaves empty under its first row.
+MERGEABLE: tuple[str, ...] = ("enterprise", "scheme", "city", "county")
 
 SCHEMES: dict[str, Scheme] = {
     "绿色食品": Scheme.GREEN,
@@ -76,24 +85,42 @@ SCHEMES: dict[str, Scheme] = {
     "organic": Scheme.ORGANIC,
 }
 
-# County cells that mean "no county: the city's own level".
-CITY_LEVEL = frozenset({"市本级", "市直", "本级", "市级"})
-
+# County cells that mean "no county: the city's own level" (also after a city: 百色市本级).
+CITY_LEVEL = ("市本级", "市直", "本级", "市级")
+# First words of rows at the bottom of a register that are not certificates.
+SUMMARY_WORDS = (
+    "合计",
+    "总计",
+    "小计",
+    "共计",
+    "制表",
+    "填表",
+    "审核",
+    "说明",
+    "注：",
+    "注:",
+    "备注",
+)
+# Several certificate numbers (or products) in one cell.
+_LIST_SEPARATORS = re.compile(r"[、，,；;]+")
+_DATE_TEXT = (
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:[ T]+\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?)?|\d{8}"
+)
 _DATE = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:[ T]+\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?)?"
 )
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_RANGE = re.compile(rf"({_DATE_TEXT})\s*(?:-|–|—|~|～|至|到)\s*({_DATE_TEXT})")
+_NOTE = re.compile(rf"({_DATE_TEXT})\s*([(（\[【].*[)）\]】])")
 _BRACKETED = re.compile(r"[(\[【].*?[)\]】]$")
-# Characters str.strip() keeps but spreadsheets leave around cells.
 # Register dates outside these years are typos (0201, 9021), not certificates.
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 # Everything stripped from a cell's ends: ASCII and full-width (U+3000) spaces, NBSP, invisibles.
 _PADDING = " \t\r\n\v\f\u3000\u00a0\u2002\u2003\u2009\u202f" + _INVISIBLE
-_SNIFF_CHARS = 65536
-_CHUNK = 1 << 20
-_HEADER_SCAN_ROWS = 10
+HEADER_SEARCH_LINES = 50
 
 
 @lru_cache(maxsize=8192)  # registers repeat dates; a bad one raises and is not cached
@@ -114,6 +141,33 @@ def parse_date(text: str) -> date | None:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValueError(text)  # a typo like 0201 or 9021, and date arithmetic stays in range
     return date(year, month, day)  # ValueError for 2021-02-30
+
+
+@dataclass(frozen=True)
+class DateCell:
+    """What a date cell holds: a date, a range (issue and expiry), and a note after it."""
+
+    first: date | None
+    second: date | None = None
+    note: str = ""
+
+
+@lru_cache(maxsize=8192)
+def parse_date_cell(text: str) -> DateCell:
+    """A date, a validity range ("2021.03.05-2024.03.04", "2021年3月5日至2024年3月4日") or a
+    date with a note after it ("2024-03-04（已续展）"). Raises ValueError for anything else."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    try:
+        return DateCell(parse_date(folded))
+    except ValueError:
+        pass
+    match = _RANGE.fullmatch(folded)
+    if match is not None:
+        return DateCell(parse_date(match.group(1)), parse_date(match.group(2)))
+    match = _NOTE.fullmatch(folded)
+    if match is not None:
+        return DateCell(parse_date(match.group(1)), note=match.group(2))
+    raise ValueError(text)
 
 
 @lru_cache(maxsize=256)
@@ -148,8 +202,15 @@ def column_letter(index: int) -> str:
     return letters
 
 
+_ALIAS_KEYS = {normalize_header(a): name for name, aliases in ALIASES.items() for a in aliases}
+
+
 def map_header(header: list[str]) -> dict[str, int]:
-    """Field → column index for a header row (fields without a column are absent)."""
+    """Field → column index for a header row (fields without a column are absent).
+
+    A second column for the certificate number (产品编号 beside 证书编号) is kept as
+    "cert_id_alt": green food registers put the holder's GF code under 证书编号.
+    """
     positions: dict[str, int] = {}
     normalized = [normalize_header(h) for h in header]
     # "有效期至(年/月/日)", "发证日期（必填）": a note in brackets after a known header.
@@ -163,6 +224,11 @@ def map_header(header: list[str]) -> dict[str, int]:
                     break
             if name in positions:
                 break
+    for alias in ALIASES["cert_id"]:
+        key = normalize_header(alias)
+        for index, candidate in enumerate(normalized):
+            if candidate == key and index not in positions.values():
+                positions.setdefault("cert_id_alt", index)
     return positions
 
 
@@ -171,52 +237,29 @@ def missing_columns(positions: dict[str, int]) -> list[str]:
     missing = [name for name in REQUIRED if name not in positions]
     for group in REQUIRED_ONE_OF:
         if not any(name in positions for name in group):
-            missing.append("/".join(group))
+            missing.append("/".join(group[:2]))
     return missing
 
 
-def detect_encoding(chunks: Iterator[bytes], explicit: str | None = None) -> str:
-    """The encoding of a register: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030.
-
-    GB18030 is a superset of GBK and GB2312, what Excel and WPS save on Chinese Windows. The
-    whole input is checked, not a sample: a GBK file may start with pure ASCII headers. With
-    `explicit`, only that encoding is tried, and the first line it cannot decode is reported.
-    """
-    head = next(chunks, b"")
-    if explicit is None and head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if explicit is None and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    candidates = [explicit] if explicit else ["utf-8", "gb18030"]
-    decoders = {name: codecs.getincrementaldecoder(name)() for name in candidates}
-    newlines = 0
-    first_bad_line = 0
-    for chunk in itertools.chain((head,), chunks, (b"",)):
-        final = chunk == b""
-        for name in list(candidates):
-            try:
-                decoders[name].decode(chunk, final=final)
-            except UnicodeError as err:  # UTF-16 without a BOM raises the base class
-                candidates.remove(name)
-                start = err.start if isinstance(err, UnicodeDecodeError) else 0
-                if not first_bad_line:
-                    first_bad_line = newlines + chunk.count(b"\n", 0, max(start, 0)) + 1
-        newlines += chunk.count(b"\n")
-        if not candidates:
-            break
-    if candidates:
-        return candidates[0]
-    if explicit:
-        raise RenewalError("register.decode_failed_line", encoding=explicit, line=first_bad_line)
-    raise RenewalError("register.encoding_unknown", line=first_bad_line)
+def _is_subheader(cells: list[str]) -> bool:
+    """A row of column names only (the lower row of a two-row header): no data in it."""
+    names = [normalize_header(c) for c in cells if c.strip(_PADDING)]
+    return bool(names) and all(
+        n in _ALIAS_KEYS or _BRACKETED.sub("", n) in _ALIAS_KEYS for n in names
+    )
 
 
-def sniff_delimiter(sample: str) -> str:
-    """Comma, unless the first lines hold more tabs or semicolons (Excel's "Unicode text")."""
-    lines = [line for line in sample.splitlines()[:_HEADER_SCAN_ROWS] if line.strip()]
-    counts = {d: sum(line.count(d) for line in lines) for d in (",", "\t", ";")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > counts[","] else ","
+def _may_head(cells: list[str]) -> bool:
+    """Whether a row can be the upper row of a two-row header: it names a group or a field."""
+    names = {normalize_header(c) for c in cells if c.strip(_PADDING)}
+    return bool(names & GROUP_HEADERS) or bool(names & set(_ALIAS_KEYS))
+
+
+def _combine(top: list[str], sub: list[str]) -> list[str]:
+    """A two-row header as one: the lower name where there is one, else the group's."""
+    width = max(len(top), len(sub))
+    top, sub = top + [""] * (width - len(top)), sub + [""] * (width - len(sub))
+    return [s if s.strip(_PADDING) else t for t, s in zip(top, sub, strict=True)]
 
 
 @dataclass
@@ -224,332 +267,459 @@ class Counts:
     """What a pass over the register saw; complete once the iteration has finished."""
 
     rows: int = 0
+    """Data rows: each became certificates (certificate_rows) or was reported (problems)."""
     certificates: int = 0
     problems: int = 0
     blank: int = 0
+    """Empty rows, and rows holding only a serial number (序号)."""
+    summary: int = 0
+    """Rows such as 合计, 制表人 or 填表说明 below the data."""
     title_lines: int = 0
+    header_lines: int = 0
+    lines: int = 0
+    """Physical lines in the file."""
+
+
+@dataclass
+class _Header:
+    positions: dict[str, int]
+    labels: list[str]
+
+
+@dataclass
+class _MergeRun:
+    """Rows whose holder, scheme or place are empty under a filled row (merged cells)."""
+
+    first: int
+    last: int
+    fields: set[str]
 
 
 @dataclass
 class Register:
-    """A register file opened for reading: iterate it for Certificates and RowProblems."""
+    """A register opened for reading: iterate it for Certificates and Problems."""
 
     source: str
-    text: IO[str]
-    encoding: str
+    rows: Iterable[Row | Problem]
     policy: Policy
     places: Places
     counts: Counts = field(default_factory=Counts)
     header: list[str] = field(default_factory=list)
+    failed: bool = False
+    _seen: dict[str, dict[date, int]] = field(default_factory=dict)
 
-    def __iter__(self) -> Iterator[Certificate | RowProblem]:
-        try:
-            yield from self._entries()
-        except UnicodeError as err:
-            raise RenewalError(
-                "register.decode_failed",
-                source=self.source,
-                encoding=self.encoding,
-                detail=str(err),
-            ) from None
-        except csv.Error as err:
-            raise RenewalError("register.csv_error", source=self.source, detail=str(err)) from None
-        finally:
-            self.text.close()
+    def __iter__(self) -> Iterator[Certificate | Problem]:
+        if isinstance(self.rows, CsvSource):
+            try:
+                yield from self._entries(iter(self.rows))
+            finally:
+                self.counts.lines = self.rows.lines
+        else:
+            yield from self._entries(iter(self.rows))
 
-    def _entries(self) -> Iterator[Certificate | RowProblem]:
-        sample = self.text.read(_SNIFF_CHARS)
-        self.text.seek(0)
-        reader = csv.reader(self.text, delimiter=sniff_delimiter(sample))
-        positions = self._find_header(reader)
-        line = reader.line_num
-        seen: dict[str, tuple[int, date]] = {}
-        for row in reader:
-            first_line, line = line + 1, reader.line_num
-            if not any(cell.strip(_PADDING) for cell in row):
-                self.counts.blank += 1
+    def _fail(self, problem: Problem) -> Problem:
+        self.failed = True
+        return problem
+
+    def _entries(self, rows: Iterator[Row | Problem]) -> Iterator[Certificate | Problem]:
+        found = yield from self._find_header(rows)
+        if found is None:
+            return
+        header, first_data = found
+        if isinstance(self.rows, CsvSource):
+            self.rows.set_width(len(header.labels))
+        previous: dict[str, str] = {}
+        run: _MergeRun | None = None
+        for entry in _chain(first_data, rows):
+            if isinstance(entry, Problem):
+                if entry.severity is Severity.ERROR:
+                    self.counts.rows += 1
+                    self.counts.problems += 1
+                yield entry
+                continue
+            kind = self._classify(entry, header)
+            if kind != "data":
                 continue
             self.counts.rows += 1
-            entry = parse_row(
-                row,
-                positions,
-                header=self.header,
-                source=self.source,
-                line=first_line,
-                policy=self.policy,
-                places=self.places,
-                seen=seen,
-            )
-            if isinstance(entry, Certificate):
-                self.counts.certificates += 1
-            else:
+            cells = {name: _cell(entry.cells, i) for name, i in header.positions.items()}
+            gaps = _merge_gaps(cells, previous, header.positions)
+            if gaps:
+                if run is None:
+                    run = _MergeRun(entry.line, entry.line, set(gaps))
+                run.last = entry.line
+                run.fields.update(gaps)
                 self.counts.problems += 1
-            yield entry
+                continue
+            if run is not None:
+                yield self._merged(run, header)
+                run = None
+            previous = cells
+            yield from self._row(entry, cells, header)
+        if run is not None:
+            yield self._merged(run, header)
 
-    def _find_header(self, reader: Iterator[list[str]]) -> dict[str, int]:
-        """The first row that names the register's columns; title rows above it are skipped."""
-        best: tuple[list[str], dict[str, int]] | None = None
-        scanned = 0
-        for row in reader:
-            if not any(cell.strip() for cell in row):
+    def _classify(self, row: Row, header: _Header) -> str:
+        """ "data", or "blank" / "summary" for rows that are not certificates (counted)."""
+        filled = [c.strip(_PADDING) for c in row.cells if c.strip(_PADDING)]
+        cert_id = _cell(row.cells, header.positions["cert_id"])
+        number = number_cell({n: _cell(row.cells, i) for n, i in header.positions.items()})
+        if not filled or (not number and all(c.isdigit() for c in filled)):
+            self.counts.blank += 1
+            return "blank"
+        if not cert_id and any(clean(c).startswith(SUMMARY_WORDS) for c in filled[:2]):
+            self.counts.summary += 1
+            return "summary"
+        return "data"
+
+    def _merged(self, run: _MergeRun, header: _Header) -> Problem:
+        names = [
+            header.labels[header.positions[f]].strip()
+            for f in (*MERGEABLE, "cert_id")
+            if f in run.fields
+        ]
+        return Problem(
+            source=self.source,
+            line=run.first,
+            end_line=run.last if run.last != run.first else None,
+            code=ProblemCode.MERGED_CELLS,
+            detail={"columns": "、".join(names)},
+        )
+
+    def _find_header(
+        self, rows: Iterator[Row | Problem]
+    ) -> Generator[Problem, None, tuple[_Header, Row | None] | None]:
+        """The row(s) naming the columns; title lines above are counted. Problems of reading
+        before the header are passed on; a file without a header is one fatal Problem."""
+        best: tuple[list[str], dict[str, int], int] | None = None
+        searched = 0
+        candidate: Row | None = None
+        for entry in rows:
+            if isinstance(entry, Problem):
+                if entry.fatal:
+                    self.failed = True
+                yield entry
+                if entry.fatal:
+                    return None
+                continue
+            if not any(c.strip(_PADDING) for c in entry.cells):
                 self.counts.blank += 1
                 continue
-            positions = map_header(row)
-            if not missing_columns(positions):
-                self.header = row
-                return positions
+            if candidate is not None and _may_head(candidate.cells):
+                combined = _combine(candidate.cells, entry.cells)
+                if _is_subheader(entry.cells) and not missing_columns(map_header(combined)):
+                    self.counts.header_lines += 2
+                    return self._header(combined), None
+            if candidate is not None:
+                if not missing_columns(map_header(candidate.cells)):
+                    self.counts.header_lines += 1
+                    return self._header(candidate.cells), entry
+                self.counts.title_lines += 1
+            searched += 1
+            positions = map_header(entry.cells)
             if best is None or len(positions) > len(best[1]):
-                best = (row, positions)
-            scanned += 1
-            self.counts.title_lines += 1
-            if scanned >= _HEADER_SCAN_ROWS:
+                best = (entry.cells, positions, entry.line)
+            candidate = entry
+            if searched > HEADER_SEARCH_LINES:
                 break
+        if candidate is not None and not missing_columns(map_header(candidate.cells)):
+            self.counts.header_lines += 1
+            return self._header(candidate.cells), None
         if best is None:
-            raise RenewalError("register.empty", source=self.source)
-        row, positions = best
-        missing = missing_columns(positions)
-        raise RenewalError(
-            "register.missing_columns",
-            source=self.source,
-            missing=missing,
-            header=[h.strip() for h in row],
+            yield self._fail(Problem(source=self.source, code=ProblemCode.EMPTY_FILE))
+            return None
+        cells, positions, line = best
+        yield self._fail(
+            Problem(
+                source=self.source,
+                line=line,
+                code=ProblemCode.NO_HEADER,
+                detail={
+                    "missing": ",".join(missing_columns(positions)),
+                    "header": " | ".join(c.strip() for c in cells if c.strip()),
+                    "searched": str(min(searched, HEADER_SEARCH_LINES + 1)),
+                },
+            )
         )
+        return None
+
+    def _header(self, labels: list[str]) -> _Header:
+        self.header = labels
+        return _Header(map_header(labels), labels)
+
+    def _row(
+        self, row: Row, cells: dict[str, str], header: _Header
+    ) -> Iterator[Certificate | Problem]:
+        reader = _RowReader(self, row, cells, header)
+        entries = reader.read()
+        if any(isinstance(e, Problem) and e.severity is Severity.ERROR for e in entries):
+            self.counts.problems += 1
+        else:
+            self.counts.certificates += sum(isinstance(e, Certificate) for e in entries)
+        yield from entries
 
 
-def _cell(row: list[str], index: int) -> str:
-    return row[index].strip(_PADDING) if index < len(row) else ""
+def _chain(first: Row | None, rest: Iterator[Row | Problem]) -> Iterator[Row | Problem]:
+    if first is not None:
+        yield first
+    yield from rest
 
 
-def parse_row(
-    row: list[str],
-    positions: dict[str, int],
-    *,
-    header: list[str],
-    source: str,
-    line: int,
-    policy: Policy,
-    places: Places,
-    seen: dict[str, tuple[int, date]],
-) -> Certificate | RowProblem:
-    """One data row → a Certificate, or a RowProblem listing everything wrong with it.
+def _cell(cells: list[str], index: int) -> str:
+    return cells[index].strip(_PADDING) if index < len(cells) else ""
 
-    `seen` maps the certificate numbers of earlier rows to their first line and expiry (for
-    repeats); it is updated when the row becomes a certificate.
-    """
-    findings: list[Finding] = []
-    cells = {name: _cell(row, index) for name, index in positions.items()}
 
-    def value(name: str) -> str:
-        return cells.get(name, "")
+def number_cell(cells: dict[str, str]) -> str:
+    """The certificate number of a row: 证书编号, unless it holds the holder's GF code (or is
+    empty) and a 产品编号 column gives the product's own LB number."""
+    number, alternate = cells.get("cert_id", ""), cells.get("cert_id_alt", "")
+    if alternate and (not number or number.upper().startswith("GF")):
+        return alternate
+    return number
 
-    def finding(code: ProblemCode, name: str, **detail: str) -> Finding:
-        index = positions.get(name)
-        return Finding(
+
+def _merge_gaps(
+    cells: dict[str, str], previous: dict[str, str], positions: dict[str, int]
+) -> list[str]:
+    """The mergeable cells a row leaves empty where the row above it had them: merged cells
+    exported to CSV. Empty when the row is complete, or when nothing above could have been
+    merged into it (then its empty cells are ordinary problems). A holder's GF code under
+    证书编号 is merged like the holder when 产品编号 carries each product's number."""
+    if not previous or not number_cell(cells):
+        return []
+    place_empty = not cells.get("city") and not cells.get("county")
+    mergeable = (*MERGEABLE, "cert_id") if "cert_id_alt" in positions else MERGEABLE
+    return [
+        name
+        for name in mergeable
+        if name in positions
+        and not cells.get(name)
+        and previous.get(name)
+        and (name not in ("city", "county") or place_empty)
+    ]
+
+
+class _RowReader:
+    """Everything about reading one data row: its cells, dates, place and number(s)."""
+
+    def __init__(self, register: Register, row: Row, cells: dict[str, str], header: _Header):
+        self.register = register
+        self.row = row
+        self.cells = cells
+        self.header = header
+        self.problems: list[Problem] = []
+
+    def value(self, name: str) -> str:
+        return self.cells.get(name, "")
+
+    def problem(self, code: ProblemCode, name: str | None, **detail: str) -> Problem:
+        index = self.header.positions.get(name) if name else None
+        found = Problem(
+            source=self.register.source,
+            line=self.row.line,
+            column=index + 1 if index is not None else None,
+            header=self.header.labels[index].strip() if index is not None else "",
+            letter=column_letter(index) if index is not None else "",
+            value=self.value(name) if name else "",
             code=code,
-            column=header[index].strip() if index is not None else "",
-            column_letter=column_letter(index) if index is not None else "",
-            value=value(name),
             detail=detail,
         )
+        self.problems.append(found)
+        return found
 
-    for name in REQUIRED:
-        if not value(name):
-            findings.append(finding(ProblemCode.EMPTY, name))
+    def read(self) -> list[Certificate | Problem]:
+        for name in REQUIRED:
+            if not (number_cell(self.cells) if name == "cert_id" else self.value(name)):
+                self.problem(ProblemCode.EMPTY, name)
+        scheme = self._scheme()
+        issued_on, expires_on, filed_on = self._dates()
+        city, county = self._place()
+        self._extra_cells()
+        pairs = self._numbers()
+        errors = [p for p in self.problems if p.severity is Severity.ERROR]
+        if errors or scheme is None or city is None or pairs is None:
+            return list(self.problems)
+        validity = self.register.policy.rule(scheme).validity_years
+        if expires_on is None:
+            assert issued_on is not None
+            expires_on = expiry_from_issue(issued_on, validity)
+        if issued_on is None:
+            issued_on = issue_from_expiry(expires_on, validity)
+        if filed_on is not None and filed_on < issued_on:
+            self.problem(
+                ProblemCode.FILED_BEFORE_ISSUE, "filed_on", issued_on=issued_on.isoformat()
+            )
+        out: list[Certificate | Problem] = []
+        for cert_id, product in pairs:
+            duplicate = self._repeat(cert_id, expires_on)
+            if duplicate is not None:
+                return [*self.problems, duplicate]
+            out.append(
+                Certificate(
+                    cert_id=cert_id,
+                    enterprise=self.value("enterprise"),
+                    product=product,
+                    scheme=scheme,
+                    city=city,
+                    county=county,
+                    issued_on=issued_on,
+                    expires_on=expires_on,
+                    filed_on=filed_on,
+                    grade=self.value("grade") or None,
+                    base=self.value("base") or None,
+                    contact=self.value("contact") or None,
+                    phone=self.value("phone") or None,
+                    email=self.value("email") or None,
+                    source=self.register.source,
+                    line=self.row.line,
+                )
+            )
+        self._remember(pairs, expires_on)
+        return [*self.problems, *out]
 
-    scheme = parse_scheme(value("scheme")) if value("scheme") else None
-    if value("scheme") and scheme is None:
-        findings.append(finding(ProblemCode.UNKNOWN_SCHEME, "scheme"))
+    def _scheme(self) -> Scheme | None:
+        text = self.value("scheme")
+        scheme = parse_scheme(text) if text else None
+        if text and scheme is None:
+            self.problem(ProblemCode.UNKNOWN_SCHEME, "scheme")
+        return scheme
 
-    dates: dict[str, date | None] = {}
-    for name in ("issued_on", "expires_on", "filed_on"):
+    def _date(self, name: str) -> DateCell:
         try:
-            dates[name] = parse_date(value(name))
+            cell = parse_date_cell(self.value(name))
         except ValueError:
-            dates[name] = None
-            findings.append(finding(ProblemCode.BAD_DATE, name))
-    issued_on, expires_on = dates["issued_on"], dates["expires_on"]
-    date_findings = any(f.code is ProblemCode.BAD_DATE for f in findings)
-    if issued_on is None and expires_on is None and not date_findings:
-        name = "expires_on" if "expires_on" in positions else "issued_on"
-        findings.append(finding(ProblemCode.NO_DATES, name))
-    if issued_on and expires_on and expires_on < issued_on:
-        findings.append(
-            finding(ProblemCode.EXPIRY_BEFORE_ISSUE, "expires_on", issued_on=issued_on.isoformat())
-        )
+            self.problem(ProblemCode.BAD_DATE, name)
+            return DateCell(None)
+        if cell.note:
+            self.problem(ProblemCode.DATE_NOTE, name, note=cell.note)
+        return cell
 
-    city_field = "city" if "city" in positions else "county"
-    city, county = _place(value("city"), value("county"), places, finding, findings, city_field)
-
-    extra = [cell for cell in row[len(header) :] if cell.strip()]
-    if extra:
-        findings.append(
-            Finding(
-                code=ProblemCode.EXTRA_CELLS,
-                column_letter=column_letter(len(header)),
-                value=extra[0].strip(),
-                detail={"cells": str(len(header) + len(extra)), "columns": str(len(header))},
-            )
-        )
-
-    cert_id = unicodedata.normalize("NFKC", value("cert_id")).strip()
-
-    if findings:
-        return RowProblem(source=source, line=line, findings=tuple(findings))
-
-    assert scheme is not None and city is not None  # no findings: both were parsed
-    validity = policy.rule(scheme).validity_years
-    if expires_on is None:
-        assert issued_on is not None
-        expires_on = expiry_from_issue(issued_on, validity)
-    if issued_on is None:
-        issued_on = issue_from_expiry(expires_on, validity)
-    # lb-45-… and LB-45-… are one number typed twice. The same number with the same expiry is
-    # the same certificate twice: left out. With another expiry it is another cycle (organic
-    # numbers stay the same on re-certification): kept, with a warning naming the first line.
-    key = cert_id.upper()
-    notes: list[Finding] = []
-    earlier = seen.get(key)
-    if earlier is not None and earlier[1] == expires_on:
-        return RowProblem(
-            source=source,
-            line=line,
-            findings=(finding(ProblemCode.DUPLICATE, "cert_id", first_line=str(earlier[0])),),
-        )
-    if earlier is not None:
-        notes.append(finding(ProblemCode.REPEATED_NUMBER, "cert_id", first_line=str(earlier[0])))
-    else:
-        seen[key] = (line, expires_on)
-    filed_on = dates["filed_on"]
-    if filed_on is not None and filed_on < issued_on:
-        notes.append(
-            finding(ProblemCode.FILED_BEFORE_ISSUE, "filed_on", issued_on=issued_on.isoformat())
-        )
-    return Certificate(
-        cert_id=cert_id,
-        enterprise=value("enterprise"),
-        product=value("product"),
-        scheme=scheme,
-        city=city,
-        county=county,
-        issued_on=issued_on,
-        expires_on=expires_on,
-        filed_on=filed_on,
-        notes=tuple(notes),
-        contact=value("contact") or None,
-        phone=value("phone") or None,
-        email=value("email") or None,
-        source=source,
-        line=line,
-    )
-
-
-def _place(
-    city_text: str,
-    county_text: str,
-    places: Places,
-    finding: _FindingFactory,
-    findings: list[Finding],
-    city_field: str,
-) -> tuple[str | None, str | None]:
-    """Canonical (city, county) of a row; appends findings for anything not in Guangxi."""
-    city = places.city(city_text) if city_text else None
-    if city_text and city is None:
-        findings.append(finding(ProblemCode.UNKNOWN_CITY, "city"))
-        return None, None
-    county_name: str | None = None
-    if county_text and clean(county_text) not in CITY_LEVEL:
-        county = places.county(county_text)
-        as_city = places.city(county_text) if county is None else None
-        if as_city is not None and (city is None or as_city == city):
-            city = as_city  # the city's own level written in the county column
-        elif as_city is not None and city is not None:
-            findings.append(
-                finding(
-                    ProblemCode.COUNTY_CITY_MISMATCH, "county", city=city.name, belongs=as_city.name
-                )
-            )
-            return None, None
-        elif county is None:
-            findings.append(finding(ProblemCode.UNKNOWN_COUNTY, "county"))
-            return None, None
-        elif city is not None and county.city != city.name:
-            findings.append(
-                finding(
-                    ProblemCode.COUNTY_CITY_MISMATCH, "county", city=city.name, belongs=county.city
-                )
-            )
-            return None, None
+    def _dates(self) -> tuple[date | None, date | None, date | None]:
+        issued, expires, validity = (self._date(n) for n in ("issued_on", "expires_on", "validity"))
+        filed = self._date("filed_on").first
+        issued_on = issued.first
+        expires_on: date | None
+        if expires.second is not None:  # a range under 有效期至
+            issued_on, expires_on = issued_on or expires.first, expires.second
         else:
-            county_name = county.name
-            city = city or places.cities[county.city]
-    if city is None:
-        findings.append(finding(ProblemCode.EMPTY, city_field))
-        return None, None
-    return city.name, county_name
+            expires_on = expires.first
+        if validity.second is not None:
+            issued_on, expires_on = issued_on or validity.first, expires_on or validity.second
+        elif validity.first is not None:  # a lone date under 有效期 is the expiry
+            expires_on = expires_on or validity.first
+        bad = any(p.code is ProblemCode.BAD_DATE for p in self.problems)
+        if issued_on is None and expires_on is None and not bad:
+            present = [
+                n for n in ("validity", "expires_on", "issued_on") if n in self.header.positions
+            ]
+            self.problem(ProblemCode.NO_DATES, present[0] if present else None)
+        if issued_on and expires_on and expires_on < issued_on:
+            name = "expires_on" if "expires_on" in self.header.positions else "validity"
+            self.problem(ProblemCode.EXPIRY_BEFORE_ISSUE, name, issued_on=issued_on.isoformat())
+        return issued_on, expires_on, filed
+
+    def _place(self) -> tuple[str | None, str | None]:
+        """Canonical (city, county); a problem for anything not in Guangxi."""
+        places = self.register.places
+        city_text, county_text = self.value("city"), self.value("county")
+        city = places.city(city_text) if city_text else None
+        if city_text and city is None:
+            self.problem(ProblemCode.UNKNOWN_CITY, "city")
+            return None, None
+        county_name: str | None = None
+        key = clean(county_text)
+        level = next((w for w in CITY_LEVEL if key.endswith(w)), None)
+        if level is not None:
+            # 市本级, or 百色市本级: the city's own level, no county.
+            prefix = key[: -len(level)]
+            owner = places.city(prefix) if prefix else None
+            if prefix and owner is None:
+                self.problem(ProblemCode.UNKNOWN_COUNTY, "county")
+                return None, None
+            if owner is not None and city is not None and owner.name != city.name:
+                self.problem(
+                    ProblemCode.COUNTY_CITY_MISMATCH, "county", city=city.name, belongs=owner.name
+                )
+                return None, None
+            city = city or owner
+        elif county_text:
+            county = places.county(county_text)
+            as_city = places.city(county_text) if county is None else None
+            belongs = county.city if county is not None else as_city.name if as_city else None
+            if county is None and as_city is None:
+                self.problem(ProblemCode.UNKNOWN_COUNTY, "county")
+                return None, None
+            if city is not None and belongs != city.name:
+                self.problem(
+                    ProblemCode.COUNTY_CITY_MISMATCH,
+                    "county",
+                    city=city.name,
+                    belongs=belongs or "",
+                )
+                return None, None
+            if county is not None:
+                county_name = county.name
+                city = city or places.cities[county.city]
+            else:
+                city = as_city  # the city's own level written in the county column
+        if city is None:
+            self.problem(ProblemCode.EMPTY, "city" if "city" in self.header.positions else "county")
+            return None, None
+        return city.name, county_name
+
+    def _extra_cells(self) -> None:
+        width = len(self.header.labels)
+        extra = [c.strip(_PADDING) for c in self.row.cells[width:] if c.strip(_PADDING)]
+        if extra:
+            self.problems.append(
+                Problem(
+                    source=self.register.source,
+                    line=self.row.line,
+                    column=width + 1,
+                    letter=column_letter(width),
+                    value=extra[0],
+                    code=ProblemCode.EXTRA_CELLS,
+                    detail={"cells": str(width + len(extra)), "columns": str(width)},
+                )
+            )
+
+    def _numbers(self) -> list[tuple[str, str]] | None:
+        """(number, product) pairs: one, or several when a cell lists numbers and products
+        that pair up. None (and a problem) when they do not."""
+        number = unicodedata.normalize("NFKC", number_cell(self.cells)).strip()
+        product = self.value("product")
+        numbers = [n.strip(_PADDING) for n in _LIST_SEPARATORS.split(number) if n.strip(_PADDING)]
+        if len(numbers) <= 1:
+            return [(number, product)]
+        products = [p.strip(_PADDING) for p in _LIST_SEPARATORS.split(product) if p.strip(_PADDING)]
+        if len(products) != len(numbers):
+            self.problem(ProblemCode.UNPAIRED_NUMBERS, "cert_id", products=str(len(products)))
+            return None
+        return list(zip(numbers, products, strict=True))
+
+    def _repeat(self, cert_id: str, expires_on: date) -> Problem | None:
+        """A Problem when an earlier row holds this number with this expiry (a repeat)."""
+        earlier = self.register._seen.get(number_key(cert_id), {}).get(expires_on)
+        if earlier is None:
+            return None
+        return Problem(
+            source=self.register.source,
+            line=self.row.line,
+            column=self.header.positions["cert_id"] + 1,
+            header=self.header.labels[self.header.positions["cert_id"]].strip(),
+            letter=column_letter(self.header.positions["cert_id"]),
+            value=cert_id,
+            code=ProblemCode.DUPLICATE,
+            detail={"first_line": str(earlier)},
+        )
+
+    def _remember(self, pairs: list[tuple[str, str]], expires_on: date) -> None:
+        for cert_id, _ in pairs:
+            self.register._seen.setdefault(number_key(cert_id), {}).setdefault(
+                expires_on, self.row.line
+            )
 
 
-class _FindingFactory(Protocol):
-    """Type of the `finding` helper inside parse_row."""
-
-    def __call__(self, code: ProblemCode, name: str, **detail: str) -> Finding: ...
-
-
-def open_register_bytes(data: bytes, source: str, encoding: str | None) -> tuple[IO[str], str]:
-    """Text stream over register bytes held in memory (stdin)."""
-    _reject_spreadsheet(data[:4], source)
-    chunks = (data[i : i + _CHUNK] for i in range(0, len(data), _CHUNK))
-    chosen = _choose_encoding(source, chunks, encoding)
-    return io.StringIO(data.decode(chosen), newline=""), chosen
-
-
-def open_register_file(path: Path, encoding: str | None) -> tuple[IO[str], str]:
-    """Text stream over a register file, its encoding checked on the whole file first."""
-    source = str(path)
-    try:
-        with path.open("rb") as raw:
-            head = raw.read(_CHUNK)
-            _reject_spreadsheet(head[:4], source)
-            chunks = itertools.chain((head,), iter(lambda: raw.read(_CHUNK), b""))
-            chosen = _choose_encoding(source, chunks, encoding)
-        return path.open(encoding=chosen, newline=""), chosen
-    except IsADirectoryError:
-        raise RenewalError("register.is_directory", source=source) from None
-    except FileNotFoundError:
-        raise RenewalError("register.not_found", source=source) from None
-    except PermissionError:
-        raise RenewalError(
-            "register.unreadable", source=source, detail="permission denied"
-        ) from None
-    except OSError as err:
-        raise RenewalError("register.unreadable", source=source, detail=str(err.strerror)) from None
-
-
-def _choose_encoding(source: str, chunks: Iterator[bytes], explicit: str | None) -> str:
-    if explicit is not None:
-        try:
-            info = codecs.lookup(explicit)
-        except LookupError:
-            info = None
-        # rot13, base64 and the like are codecs too, but not text encodings.
-        if info is None or not getattr(info, "_is_text_encoding", True):
-            raise RenewalError(
-                "register.unknown_encoding", exit_code=2, encoding=explicit
-            ) from None
-        explicit = info.name
-    try:
-        return detect_encoding(chunks, explicit)
-    except RenewalError as err:
-        params = {**err.params, "source": source}
-        raise RenewalError(err.message_id, err.exit_code, **params) from None
-
-
-def _reject_spreadsheet(magic: bytes, source: str) -> None:
-    """.xlsx and .xls files are not CSV: say how to save one, rather than print garbage."""
-    if magic.startswith(b"PK\x03\x04") or magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise RenewalError("register.spreadsheet", source=source)
-
-
-def read_register(
+def open_register(
     source: Path | bytes,
     *,
     policy: Policy,
@@ -557,11 +727,17 @@ def read_register(
     encoding: str | None = None,
     name: str | None = None,
 ) -> Register:
-    """Open a register for reading: a file, or bytes already read (stdin, the sample)."""
+    """A register over a file, or bytes already read (stdin, the sample). Never raises for
+    the file: what cannot be read comes out of the iteration as a fatal Problem."""
     if isinstance(source, bytes):
         label = name or "<stdin>"
-        text, chosen = open_register_bytes(source, label, encoding)
+        opened = parse_csv(source, label, encoding)
     else:
         label = name or str(source)
-        text, chosen = open_register_file(source, encoding)
-    return Register(source=label, text=text, encoding=chosen, policy=policy, places=places)
+        opened = read_csv(source, encoding, label)
+    rows: Iterable[Row | Problem] = [opened] if isinstance(opened, Problem) else opened
+    return Register(source=label, rows=rows, policy=policy, places=places)
+
+
+read_register: Callable[..., Register] = open_register
+"""The old name, kept for callers that read a register in one call."""

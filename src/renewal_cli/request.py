@@ -1,33 +1,48 @@
-"""Checking what the user asked for: option values in, a Request (or a UsageProblem) out.
+"""Checking what the user asked for: the shared selection options in, a Request out.
 
-Pure: no printing, no exiting, no clock (cli.py passes today's date in). Every bad value raises
-UsageProblem with a message id, which cli.py shows in the user's language with exit code 2.
+Pure: no Typer, no printing, no exiting, no clock (the command line passes today's date in).
+Every bad value raises UsageError with a message id, which the command line words in the
+user's language with exit code 2.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
+from renewal_cli.errors import UsageError
 from renewal_cli.messages import LABELS, Lang
 from renewal_cli.models import Flag, Scheme, Status
-from renewal_cli.options import SplitBy
-from renewal_cli.places import City, County, Places, guangxi
+from renewal_cli.places import City, County, Places, Scope, guangxi
 from renewal_cli.policy import Policy, policy_for
 from renewal_cli.register import SCHEMES, parse_date
 from renewal_cli.rules import Selection
+from renewal_cli.sources import is_text_encoding
 
 
-class UsageProblem(Exception):
-    """A usage error found while checking options: message id and parameters."""
+@dataclass(frozen=True)
+class SelectionArgs:
+    """The options every selecting command takes, as the user typed them (cli/common.py
+    declares them once for Typer, from these fields)."""
 
-    def __init__(self, message_id: str, **params: object) -> None:
-        super().__init__(message_id)
-        self.message_id = message_id
-        self.params = params
+    register: str | None = None
+    city: list[str] | None = None
+    county: list[str] | None = None
+    scheme: list[str] | None = None
+    status: list[str] | None = None
+    flag: list[str] | None = None
+    within: int = 120
+    expired_within: int = 365
+    all_: bool = False
+    as_of: str | None = None
+    plan_year: int | None = None
+    lang: str = "zh"
+    encoding: str | None = None
+    strict: bool = False
+    fail_on: list[str] | None = field(default=None)
 
 
 @dataclass(frozen=True)
@@ -41,6 +56,7 @@ class Request:
     selection: Selection
     lang: Lang
     strict: bool
+    fail_on: frozenset[Status] = frozenset()
     quiet: bool = False
 
 
@@ -72,8 +88,8 @@ def choices(
     for value in split_values(values):
         found = by_name.get(value.lower(), by_name.get(value))
         if found is None:
-            choices = ", ".join(m.value for m in enum)
-            raise UsageProblem("usage.bad_choice", option=option, value=value, choices=choices)
+            names = ", ".join(m.value for m in enum)
+            raise UsageError("usage.bad_choice", option=option, value=value, choices=names)
         chosen.add(found)
     return frozenset(chosen)
 
@@ -81,38 +97,52 @@ def choices(
 def one_choice(value: str | None, enum: type[T], option: str) -> T | None:
     chosen = choices([value] if value is not None else None, enum, option)
     if len(chosen) > 1:
-        raise UsageProblem(
-            "usage.bad_choice", option=option, value=value, choices=", ".join(m.value for m in enum)
-        )
+        names = ", ".join(m.value for m in enum)
+        raise UsageError("usage.bad_choice", option=option, value=value, choices=names)
     return next(iter(chosen), None)
 
 
-def cities(values: Sequence[str] | None, places: Places) -> frozenset[str]:
-    """Canonical city names for --city (百色, 百色市, Baise)."""
-    return _places(values, places.city, places.suggest_city, "usage.unknown_city", places)
+def language(value: str) -> Lang:
+    """--lang / RENEWAL_LANG (zh or en)."""
+    try:
+        return Lang(value.strip().lower() or "zh")
+    except ValueError:
+        raise UsageError(
+            "usage.bad_choice", option="--lang", value=value, choices="zh, en"
+        ) from None
 
 
-def counties(values: Sequence[str] | None, places: Places) -> frozenset[str]:
-    """Canonical county names for --county (current, short or former names)."""
-    return _places(values, places.county, places.suggest_county, "usage.unknown_county", places)
-
-
-def _places(
+def _names(
     values: Sequence[str] | None,
     find: Callable[[str], City | County | None],
     suggest: Callable[[str], list[str]],
     message_id: str,
-    places: Places,
 ) -> frozenset[str]:
     names: set[str] = set()
     for value in split_values(values):
         found = find(value)
         if found is None:
-            raise UsageProblem(
-                message_id, value=value, names=suggest(value), everything=sorted(places.cities)
-            )
+            raise UsageError(message_id, value=value, names=suggest(value))
         names.add(found.name)
     return frozenset(names)
+
+
+def scope(cities: Sequence[str] | None, counties: Sequence[str] | None, places: Places) -> Scope:
+    """--city and --county as canonical names; a county outside every given city is refused
+    (`--county 横县 --city 百色`: 横州市 is in 南宁市)."""
+    city_names = _names(cities, places.city, places.suggest_city, "usage.unknown_city")
+    county_names = _names(counties, places.county, places.suggest_county, "usage.unknown_county")
+    if city_names:
+        for name in sorted(county_names):
+            owner = places.counties[name].city
+            if owner not in city_names:
+                raise UsageError(
+                    "usage.county_not_in_city",
+                    county=name,
+                    belongs=owner,
+                    cities="、".join(sorted(city_names)),
+                )
+    return Scope(city_names, county_names)
 
 
 def parse_as_of(value: str | None, today: date) -> date:
@@ -124,7 +154,7 @@ def parse_as_of(value: str | None, today: date) -> date:
     except ValueError:
         parsed = None
     if parsed is None:
-        raise UsageProblem("usage.bad_date", option="--as-of", value=value)
+        raise UsageError("usage.bad_date", option="--as-of", value=value)
     return parsed
 
 
@@ -133,67 +163,41 @@ MAX_DAYS = 36_500  # a century: beyond it date arithmetic leaves the calendar
 
 def days(value: int, option: str) -> int:
     if not 0 <= value <= MAX_DAYS:
-        raise UsageProblem("usage.days_range", option=option, value=value, high=MAX_DAYS)
+        raise UsageError("usage.days_range", option=option, value=value, high=MAX_DAYS)
     return value
 
 
-def build_request(
-    *,
-    register: str | None,
-    encoding: str | None,
-    city: list[str] | None,
-    county: list[str] | None,
-    scheme: list[str] | None,
-    status: list[str] | None,
-    flag: list[str] | None,
-    within: int,
-    expired_within: int,
-    all_: bool,
-    as_of: str | None,
-    plan_year: int | None,
-    lang: Lang,
-    strict: bool,
-    quiet: bool = False,
-    today: date,
-) -> Request:
-    """Check every selection option; raises UsageProblem for the first bad one."""
-    places = guangxi()
-    day = parse_as_of(as_of, today)
-    year = plan_year if plan_year is not None else day.year
+def build_request(args: SelectionArgs, *, today: date, quiet: bool = False) -> Request:
+    """Check every selection option; raises UsageError for the first bad one."""
+    lang = language(args.lang)
+    day = parse_as_of(args.as_of, today)
+    year = args.plan_year if args.plan_year is not None else day.year
     if not 2000 <= year <= 2100:
-        raise UsageProblem("usage.bad_year", value=year, low=2000, high=2100)
+        raise UsageError("usage.bad_year", value=year, low=2000, high=2100)
+    encoding = None
+    if args.encoding is not None:
+        encoding = is_text_encoding(args.encoding)
+        if encoding is None:
+            raise UsageError("usage.unknown_encoding", encoding=args.encoding)
     selection = Selection(
-        cities=cities(city, places),
-        counties=counties(county, places),
-        schemes=choices(scheme, Scheme, "--scheme", SCHEMES),
-        statuses=choices(status, Status, "--status"),
-        flags=choices(flag, Flag, "--flag"),
-        within=days(within, "--within"),
-        expired_within=days(expired_within, "--expired-within"),
-        all=all_,
+        scope=scope(args.city, args.county, guangxi()),
+        schemes=choices(args.scheme, Scheme, "--scheme", SCHEMES),
+        statuses=choices(args.status, Status, "--status"),
+        flags=choices(args.flag, Flag, "--flag"),
+        within=days(args.within, "--within"),
+        expired_within=days(args.expired_within, "--expired-within"),
+        all=args.all_,
     )
     return Request(
-        register=register,
+        register=args.register,
         encoding=encoding,
         as_of=day,
         policy=policy_for(year),
         selection=selection,
         lang=lang,
-        strict=strict,
+        strict=args.strict,
+        fail_on=choices(args.fail_on, Status, "--fail-on"),
         quiet=quiet,
-    )
-
-
-def split_by(value: str | None) -> SplitBy | None:
-    return one_choice(value, SplitBy, "--split-by")
-
-
-def has_county(selection: Selection, city: str) -> bool:
-    """Whether a --county filter names a county of `city` (and no --city excludes it)."""
-    counties = guangxi().counties
-    return bool(selection.counties) and (
-        (not selection.cities or city in selection.cities)
-        and any(counties[name].city == city for name in selection.counties)
     )
 
 
@@ -203,22 +207,3 @@ def addresses(values: Sequence[str] | None) -> list[str]:
     for value in values or ():
         out.extend([value.strip()] if "<" in value else split_values([value]))
     return out
-
-
-def in_scope(place: str, selection: Selection) -> bool:
-    """Whether a contact's place (a city or a county) lies within --city/--county."""
-    places = guangxi()
-    county = places.counties.get(place)
-    if county is not None:
-        return (not selection.cities or county.city in selection.cities) and (
-            not selection.counties or place in selection.counties
-        )
-    return (not selection.cities or place in selection.cities) and (
-        not selection.counties or has_county(selection, place)
-    )
-
-
-def place_label(selection: Selection) -> str | None:
-    """The place a whole-register calendar or mail is about, for its name and subject."""
-    names = sorted(selection.counties) or sorted(selection.cities)
-    return "、".join(names) if names else None

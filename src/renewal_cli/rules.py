@@ -6,7 +6,8 @@ machine, on any day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -14,21 +15,35 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
 from renewal_cli.models import Action, Certificate, Flag, Kind, ScheduleItem, Scheme, Status
+from renewal_cli.places import Scope, SplitBy
 from renewal_cli.policy import Policy
 
 ONE_DAY = timedelta(days=1)
 
 
-@lru_cache(maxsize=8192)  # registers repeat dates; relativedelta is slow
+def anniversary(day: date, years: int) -> date:
+    """The `years`-th anniversary of `day`; 29 February's is 1 March in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return date(day.year + years, 3, 1)
+
+
+@lru_cache(maxsize=8192)  # registers repeat dates
 def expiry_from_issue(issued_on: date, validity_years: int) -> date:
-    """Last valid day: validity runs from issue to expiry, both inclusive."""
-    return issued_on + relativedelta(years=validity_years) - ONE_DAY
+    """Last valid day: the day before the N-th anniversary (issue and expiry both inclusive).
+
+    Issued 2021-03-05 for 3 years → 2024-03-04; issued 2020-02-29 → 2023-02-28 (the
+    anniversary is 1 March), not 02-27 as a month-end clamp would give.
+    """
+    return anniversary(issued_on, validity_years) - ONE_DAY
 
 
 @lru_cache(maxsize=8192)  # registers repeat dates; relativedelta is slow
 def issue_from_expiry(expires_on: date, validity_years: int) -> date:
-    """The issue date a certificate expiring on `expires_on` would have had."""
-    return expires_on + ONE_DAY - relativedelta(years=validity_years)
+    """The issue date of a certificate expiring on `expires_on`: the day after it, N years
+    earlier, clamped to the month's end (expires 2024-02-28 → issued 2021-02-28)."""
+    return (expires_on + ONE_DAY) - relativedelta(years=validity_years)
 
 
 @lru_cache(maxsize=8192)  # registers repeat dates; relativedelta is slow
@@ -50,9 +65,20 @@ def known_filing(filed_on: date | None, as_of: date, issued_on: date) -> date | 
 
 
 def status_on(
-    *, expires_on: date, deadline: date, filed_on: date | None, as_of: date
+    *,
+    expires_on: date,
+    deadline: date,
+    filed_on: date | None,
+    as_of: date,
+    superseded: bool = False,
 ) -> tuple[Status, Action]:
-    """Status and action of one certificate on AS_OF (filed_on already cut to what is known)."""
+    """Status and action of one certificate on AS_OF (filed_on already cut to what is known).
+
+    A certificate whose next cycle is already in the register is superseded, whatever its
+    dates say: that check comes first (domain.md §3).
+    """
+    if superseded:
+        return Status.SUPERSEDED, Action.NONE
     if filed_on is not None:
         if filed_on <= deadline:
             return Status.FILED, Action.NONE
@@ -76,12 +102,22 @@ def flags_for(certificate: Certificate, policy: Policy) -> tuple[Flag, ...]:
     return tuple(flags)
 
 
-def schedule(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleItem:
-    """The renewal schedule item of one certificate on AS_OF."""
-    deadline = file_by(certificate.expires_on, policy.rule(certificate.scheme).lead_months)
+def schedule(
+    certificate: Certificate,
+    as_of: date,
+    policy: Policy,
+    successor: Certificate | None = None,
+) -> ScheduleItem:
+    """The renewal schedule item of one certificate on AS_OF (`successor`: its next cycle)."""
+    rule = policy.rule(certificate.scheme)
+    deadline = file_by(certificate.expires_on, rule.lead_months)
     filed = known_filing(certificate.filed_on, as_of, certificate.issued_on)
     status, action = status_on(
-        expires_on=certificate.expires_on, deadline=deadline, filed_on=filed, as_of=as_of
+        expires_on=certificate.expires_on,
+        deadline=deadline,
+        filed_on=filed,
+        as_of=as_of,
+        superseded=successor is not None,
     )
     # Every field is computed here from validated values: skip re-validation (hot path).
     return ScheduleItem.model_construct(
@@ -95,7 +131,63 @@ def schedule(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleI
         action=action,
         flags=flags_for(certificate, policy),
         kind=Kind.RENEWAL,
+        rule=rule,
+        superseded_by=successor.cert_id if successor is not None else None,
     )
+
+
+def number_key(cert_id: str) -> str:
+    """A certificate number as compared: case, full-width forms, spaces and hyphens ignored.
+
+    `LB-45- 1`, `LB 45 1` and `lb-45-1` are one number typed three ways.
+    """
+    folded = unicodedata.normalize("NFKC", cert_id).casefold()
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in "-‐‑‒–—―－")
+
+
+def _text_key(value: str | None) -> str:
+    return "".join(unicodedata.normalize("NFKC", value or "").casefold().split())
+
+
+def _lineage_keys(c: Certificate) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Two keys under which a later cycle of `c` is found: its number (organic numbers stay
+    the same on re-certification) and its holder and product (green numbers change)."""
+    same = (c.scheme.value, _text_key(c.grade), _text_key(c.base))
+    return (*same, "#", number_key(c.cert_id)), (
+        *same,
+        "@",
+        _text_key(c.enterprise),
+        _text_key(c.product),
+    )
+
+
+def successors(certificates: Sequence[Certificate], as_of: date) -> dict[int, Certificate]:
+    """For each certificate (by index) the later certificate that supersedes it on AS_OF.
+
+    A later certificate has the same scheme, the same number or the same holder and product,
+    the same grade and base, is issued later and expires later, and is issued on or before
+    AS_OF. When several qualify, the earliest issued (the next cycle) is named.
+    """
+    by_key: dict[tuple[str, ...], list[int]] = {}
+    for index, c in enumerate(certificates):
+        if c.issued_on <= as_of:
+            for key in _lineage_keys(c):
+                by_key.setdefault(key, []).append(index)
+    found: dict[int, Certificate] = {}
+    for index, c in enumerate(certificates):
+        best: Certificate | None = None
+        for key in _lineage_keys(c):
+            for other_index in by_key.get(key, ()):
+                other = certificates[other_index]
+                if (
+                    other.issued_on > c.issued_on
+                    and other.expires_on > c.expires_on
+                    and (best is None or other.issued_on < best.issued_on)
+                ):
+                    best = other
+        if best is not None:
+            found[index] = best
+    return found
 
 
 class Selection(BaseModel):
@@ -103,8 +195,7 @@ class Selection(BaseModel):
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 
-    cities: frozenset[str] = frozenset()
-    counties: frozenset[str] = frozenset()
+    scope: Scope = Scope()
     schemes: frozenset[Scheme] = frozenset()
     statuses: frozenset[Status] = frozenset()
     flags: frozenset[Flag] = frozenset()
@@ -128,9 +219,7 @@ def in_window(item: ScheduleItem, selection: Selection) -> bool:
 def selected(item: ScheduleItem, selection: Selection) -> bool:
     """Whether `item` is shown: the window (unless --all), narrowed by every filter."""
     c = item.certificate
-    if selection.cities and c.city not in selection.cities:
-        return False
-    if selection.counties and c.county not in selection.counties:
+    if not selection.scope.contains(c.city, c.county):
         return False
     if selection.schemes and c.scheme not in selection.schemes:
         return False
@@ -152,7 +241,22 @@ def select(
 ) -> list[ScheduleItem]:
     """Schedule every certificate and keep the selected items, in order.
 
-    Certificates are consumed one at a time, so only the selected items are held in memory.
+    Every certificate is held once, because a row's next cycle may come later in the file.
     """
-    items = (schedule(c, as_of, policy) for c in certificates)
+    held = list(certificates)
+    later = successors(held, as_of)
+    items = (schedule(c, as_of, policy, later.get(i)) for i, c in enumerate(held))
     return sorted((i for i in items if selected(i, selection)), key=order_key)
+
+
+def group_by_place(items: Iterable[ScheduleItem], by: SplitBy) -> dict[str, list[ScheduleItem]]:
+    """Items grouped by city or county name, places sorted, items in their given order.
+
+    Splitting by county, items without a county (the city's own level) go under the city's name.
+    """
+    groups: dict[str, list[ScheduleItem]] = {}
+    for item in items:
+        c = item.certificate
+        key = c.city if by is SplitBy.CITY or c.county is None else c.county
+        groups.setdefault(key, []).append(item)
+    return {key: groups[key] for key in sorted(groups)}

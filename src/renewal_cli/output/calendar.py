@@ -14,22 +14,18 @@ same items and AS_OF always give the same bytes.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneStandard, vCalAddress, vText
 
 from renewal_cli import __version__
-from renewal_cli.errors import EXIT_USAGE, RenewalError
-from renewal_cli.messages import Lang, field_label, label, text
+from renewal_cli.errors import UsageError
+from renewal_cli.messages import Lang, text
 from renewal_cli.models import ScheduleItem, Scheme, Status
-from renewal_cli.policy import policy_for
+from renewal_cli.present import day_count, field_label, label, place_label, rule_text
 
 CHINA = ZoneInfo("Asia/Shanghai")
 TZID = "Asia/Shanghai"
@@ -41,7 +37,6 @@ DEFAULT_REMIND_DAYS: tuple[int, ...] = (30, 7)
 ALARM_AT = timedelta(hours=9)
 ONE_DAY = timedelta(days=1)
 
-SplitBy = Literal["city", "county"]
 
 # Milestones name what an event stands for; they are part of the UID, so never rename them.
 FILE_BY = "file_by"
@@ -92,7 +87,7 @@ def parse_remind(value: str) -> tuple[int, ...]:
         if not part:
             continue
         if not part.isascii() or not part.isdigit() or int(part) <= 0:
-            raise RenewalError("usage.bad_remind", exit_code=EXIT_USAGE, value=value)
+            raise UsageError("usage.bad_remind", value=value)
         days.add(int(part))
     return tuple(sorted(days, reverse=True))
 
@@ -129,18 +124,6 @@ def _summary(m: _Milestone, lang: Lang) -> str:
     return text("calendar.summary.file_by", lang, **params)
 
 
-@cache
-def _lead_months(plan_year: int, scheme: Scheme) -> int:
-    return policy_for(plan_year).rule(scheme).lead_months
-
-
-def scheme_rule(item: ScheduleItem, lang: Lang) -> str:
-    """The filing rule of the item's scheme, with the lead months of its plan year's policy."""
-    scheme = item.certificate.scheme
-    months = _lead_months(item.plan_year, scheme)
-    return text(f"calendar.rule.{scheme.value}", lang, months=months, plan_year=item.plan_year)
-
-
 def _description(m: _Milestone, lang: Lang) -> str:
     item = m.item
     c = item.certificate
@@ -148,21 +131,23 @@ def _description(m: _Milestone, lang: Lang) -> str:
     def line(name: str, value: str) -> str:
         return text("calendar.field", lang, label=name, value=value)
 
-    place = c.city if c.county is None else f"{c.city} {c.county}"
     lines = [
         line(field_label("cert_id", lang), c.cert_id),
         line(field_label("enterprise", lang), c.enterprise),
         line(field_label("product", lang), c.product),
         line(field_label("scheme", lang), label(c.scheme, lang)),
-        line(text("calendar.label.place", lang), place),
+        line(text("calendar.label.place", lang), place_label(c.city, c.county)),
         line(field_label("issued_on", lang), c.issued_on.isoformat()),
         line(field_label("expires_on", lang), c.expires_on.isoformat()),
-        line(field_label("file_by", lang), item.file_by.isoformat()),
+        line(
+            field_label("file_by", lang),
+            text("calendar.when", lang, day=item.file_by.isoformat(), when=day_count(item, lang)),
+        ),
     ]
     if item.filed_on is not None:
         lines.append(line(field_label("filed_on", lang), item.filed_on.isoformat()))
     lines.append(line(field_label("action", lang), label(item.action, lang)))
-    lines.append(line(text("calendar.label.rule", lang), scheme_rule(item, lang)))
+    lines.append(line(text("calendar.label.rule", lang), rule_text(item, lang)))
     if m.milestone == LATE:
         lines.append(line(text("calendar.label.rule", lang), text("calendar.rule.late", lang)))
     for key, value in (("contact", c.contact), ("phone", c.phone), ("email", c.email)):
@@ -250,53 +235,3 @@ def render_calendar(
         calendar.add_component(_event(milestone, stamp=stamp, lang=lang, organizer=organizer))
     data: bytes = calendar.to_ical()
     return data
-
-
-def split_items(items: Iterable[ScheduleItem], by: SplitBy) -> dict[str, list[ScheduleItem]]:
-    """Items grouped by city or county name, places sorted, items in their given order.
-
-    Splitting by county, items without a county (the city's own level) go under the city's name.
-    """
-    groups: dict[str, list[ScheduleItem]] = {}
-    for item in items:
-        c = item.certificate
-        key = c.city if by == "city" or c.county is None else c.county
-        groups.setdefault(key, []).append(item)
-    return {key: groups[key] for key in sorted(groups)}
-
-
-# Characters Windows refuses in file names, besides the path separators.
-_FORBIDDEN = frozenset('<>:"/\\|?*')
-_WINDOWS_RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL"}
-    | {f"COM{i}" for i in range(1, 10)}
-    | {f"LPT{i}" for i in range(1, 10)}
-)
-_MAX_STEM_BYTES = 120
-
-
-def safe_filename(place: str, suffix: str = ".ics") -> str:
-    """A file name for `place` that is safe whatever a register cell says.
-
-    Path separators, characters Windows forbids and control characters become "_"; runs of dots
-    shrink to one and dots and spaces are stripped from both ends, so the name can never be ".."
-    or hidden; the name is cut to a length every file system takes; CJK stays as it is. When
-    anything had to change, a short hash of the original is appended, so two different places
-    never end up in the same file ("a/b" and "a\\b" differ).
-    """
-    folded = unicodedata.normalize("NFC", place)
-    chars = [
-        "_" if ch in _FORBIDDEN or unicodedata.category(ch).startswith("C") else ch for ch in folded
-    ]
-    # Every kind of space (NBSP, U+3000) counts as one space, so none survives at the ends.
-    stem = re.sub(r"\s+", " ", "".join(chars))
-    stem = re.sub(r"\.{2,}", ".", stem).strip(" .")
-    encoded = stem.encode("utf-8")
-    if len(encoded) > _MAX_STEM_BYTES:
-        stem = encoded[:_MAX_STEM_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
-    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
-        stem = f"_{stem}"
-    if stem != place or not stem:
-        digest = hashlib.sha1(place.encode("utf-8", errors="surrogatepass")).hexdigest()[:8]
-        stem = f"{stem}-{digest}" if stem else f"place-{digest}"
-    return stem + suffix

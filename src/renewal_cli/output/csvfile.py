@@ -1,4 +1,10 @@
-"""CSV output for spreadsheets: Chinese headers and labels under zh, the JSON keys under en."""
+"""CSV output for spreadsheets: Chinese headers and labels under zh, the JSON keys under en.
+
+Register text that a spreadsheet would read as a formula (=, +, -, @, tab, carriage return at
+the start) is prefixed with an apostrophe (OWASP's advice), so a holder called =HYPERLINK(...)
+never goes live in Excel, WPS or LibreOffice. `raw` turns that off for machine pipelines.
+Computed numbers (days_left) are never touched: they stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,30 @@ import csv
 import io
 from collections.abc import Sequence
 
-from renewal_cli.messages import Lang, field_label, label
-from renewal_cli.models import RECORD_KEYS, Action, Flag, ScheduleItem, Scheme, Status
+from renewal_cli.messages import Lang
+from renewal_cli.models import (
+    RECORD_KEYS,
+    TEXT_KEYS,
+    Action,
+    Flag,
+    Kind,
+    ScheduleItem,
+    Scheme,
+    Status,
+)
+from renewal_cli.present import field_label, label
 
-_LABELLED = {"scheme": Scheme, "status": Status, "action": Action}
+_LABELLED = {"scheme": Scheme, "status": Status, "action": Action, "kind": Kind}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def render_csv(items: Sequence[ScheduleItem], lang: Lang) -> str:
-    """A header row, then one row per item (dates ISO; empty cell for no filing)."""
+def neutralise(value: str) -> str:
+    """Text a spreadsheet would take as a formula, made inert with a leading apostrophe."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def render_csv(items: Sequence[ScheduleItem], lang: Lang, *, raw: bool = False) -> str:
+    """A header row, then one row per item (dates ISO; empty cell for no value)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([field_label(key, lang) for key in RECORD_KEYS])
@@ -27,7 +49,11 @@ def render_csv(items: Sequence[ScheduleItem], lang: Lang) -> str:
                 row.append(";".join(f.value if lang is Lang.EN else label(f, lang) for f in flags))
             elif key in _LABELLED and lang is Lang.ZH:
                 row.append(label(_LABELLED[key](value), lang))
+            elif value is None:
+                row.append("")
+            elif key in TEXT_KEYS and not raw:
+                row.append(neutralise(str(value)))
             else:
-                row.append("" if value is None else str(value))
+                row.append(str(value))
         writer.writerow(row)
     return out.getvalue()

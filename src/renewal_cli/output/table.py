@@ -9,7 +9,6 @@ objects, never through markup, so a holder called "[/]" prints as it is.
 from __future__ import annotations
 
 import io
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
@@ -17,21 +16,23 @@ from rich.cells import cell_len, chop_cells
 from rich.console import Console
 from rich.text import Text
 
-from renewal_cli.messages import Lang, label, text
+from renewal_cli.messages import Lang, text
 from renewal_cli.models import ScheduleItem, Status
+from renewal_cli.present import day_count, label, place_label, status_counts
 
 STATUS_STYLE: dict[Status, str] = {
     Status.PENDING: "yellow",
     Status.LATE: "bold red",
     Status.EXPIRED: "magenta",
     Status.FILED: "green",
+    Status.SUPERSEDED: "dim",
 }
 
 # Column → whether it may wrap (fold) when the terminal is narrow. Dates and ids never wrap.
 # Secondary facts sit on a second line of a cell (days under the date, flags under the status,
 # scheme under the number), so the table fits an 80-column terminal.
 _COLUMNS: dict[str, bool] = {
-    "file_by": False,
+    "when": True,
     "status": False,
     "cert_id": False,
     "expires_on": False,
@@ -40,7 +41,7 @@ _COLUMNS: dict[str, bool] = {
     "place": True,
 }
 # The narrowest a wrapping column gets; below that the table is wider than the terminal.
-_MIN_WIDTH = {"enterprise": 8, "product": 4, "place": 6}
+_MIN_WIDTH = {"when": 10, "enterprise": 8, "product": 4, "place": 6}
 # Space between columns (the box's separator plus the right padding).
 _GAP = 2
 
@@ -50,62 +51,24 @@ def _widest(cells: list[str]) -> int:
 
 
 def _fit(natural: dict[str, int], width: int | None) -> dict[str, int]:
-    """Column widths: natural ones, or the widest wrapping column shrunk until the table fits."""
+    """Column widths: natural ones, or the widest wrapping column shrunk until the table fits.
+
+    The text columns (holder, product, place) give way first; the day count under the file-by
+    date folds only when they are as narrow as they go.
+    """
     widths = dict(natural)
     if width is None:
         return widths
     excess = sum(widths.values()) + _GAP * (len(widths) - 1) - width
-    while excess > 0:
-        shrinkable = [k for k in _MIN_WIDTH if widths[k] > _MIN_WIDTH[k]]
-        if not shrinkable:
-            break
-        widest = max(shrinkable, key=lambda k: widths[k])
-        widths[widest] -= 1
-        excess -= 1
+    for group in (("enterprise", "product", "place"), ("when",)):
+        while excess > 0:
+            shrinkable = [k for k in group if widths[k] > _MIN_WIDTH[k]]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda k: widths[k])
+            widths[widest] -= 1
+            excess -= 1
     return widths
-
-
-# Headings and short forms for the table only; CSV and calendars use the full labels.
-_SHORT: dict[Lang, dict[str, str]] = {
-    Lang.ZH: {
-        "file_by": "申报截止",
-        "status": "状态",
-        "cert_id": "证书编号",
-        "enterprise": "企业",
-        "product": "产品",
-        "place": "地区",
-        "expires_on": "有效期至",
-        "green": "绿色食品",
-        "organic": "有机农产品",
-        "plan_cohort": "本年批次",
-        "next_h1": "明年上半年",
-        "days_ahead": "还剩{days}天",
-        "days_past": "已过{days}天",
-    },
-    Lang.EN: {
-        "file_by": "file by",
-        "status": "status",
-        "cert_id": "certificate",
-        "enterprise": "holder",
-        "product": "product",
-        "place": "place",
-        "expires_on": "expires",
-        "green": "green food",
-        "organic": "organic",
-        "plan_cohort": "cohort",
-        "next_h1": "next H1",
-        "days_ahead": "in {days} d",
-        "days_past": "{days} d ago",
-    },
-}
-
-
-def status_counts(items: Sequence[ScheduleItem], lang: Lang) -> str:
-    """ "共 5 条：待申报 3，已逾期 2" — counts in the order of the Status enum."""
-    counts = Counter(item.status for item in items)
-    sep = "，" if lang is Lang.ZH else ", "
-    parts = sep.join(f"{label(s, lang)} {counts[s]}" for s in Status if counts[s])
-    return text("table.counts", lang, total=len(items), parts=parts or "0")
 
 
 def render_table(
@@ -121,22 +84,19 @@ def render_table(
     title = text("table.title", lang, as_of=as_of.isoformat(), plan_year=plan_year)
     if not items:
         return text("table.empty", lang, as_of=as_of.isoformat()) + "\n"
-    short = _SHORT[lang]
+    short = {key: text(f"table.heading.{key}", lang) for key in _COLUMNS}
     rows: list[dict[str, str]] = []
     for item in items:
         c = item.certificate
-        days = item.days_left
-        when = short["days_ahead" if days >= 0 else "days_past"].format(days=abs(days))
+        status_lines = [label(item.status, lang), *(label(f, lang) for f in item.flags)]
         rows.append(
             {
-                "file_by": f"{item.file_by.isoformat()}\n{when}",
-                "status": "\n".join(
-                    [label(item.status, lang), *(short[f.value] for f in item.flags)]
-                ),
-                "cert_id": f"{c.cert_id}\n{short[c.scheme.value]}",
+                "when": f"{item.file_by.isoformat()}\n{day_count(item, lang)}",
+                "status": "\n".join(status_lines),
+                "cert_id": f"{c.cert_id}\n{label(c.scheme, lang)}",
                 "enterprise": c.enterprise,
                 "product": c.product,
-                "place": " ".join(p for p in (c.city, c.county) if p),
+                "place": place_label(c.city, c.county),
                 "expires_on": c.expires_on.isoformat(),
             }
         )
@@ -151,7 +111,8 @@ def render_table(
         for index in range(max(len(lines) for lines in cells)):
             _append_line(out, cells, widths, index, status_style=STATUS_STYLE[item.status])
     out.append("\n")
-    for line in (status_counts(items, lang), text("table.legend", lang)):
+    legend = text("table.legend", lang, cohort=plan_year - 3, next_year=plan_year + 1)
+    for line in (status_counts(items, lang), *legend.split("\n")):
         out.append(_center(line, total) + "\n")
     if not color:
         return out.plain

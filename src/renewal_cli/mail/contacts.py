@@ -15,11 +15,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from renewal_cli.errors import EXIT_FAILURE, RenewalError
-from renewal_cli.mail import is_address
-from renewal_cli.output.calendar import SplitBy
-from renewal_cli.places import Places
-from renewal_cli.register import column_letter, detect_encoding, normalize_header, sniff_delimiter
+from renewal_cli.errors import RenewalError
+from renewal_cli.mail.addresses import is_address
+from renewal_cli.places import Places, SplitBy
+from renewal_cli.register import column_letter, normalize_header
+from renewal_cli.sources import clean_cell, detect_encoding, sniff_delimiter
 
 # Field → accepted headers (compared after register.normalize_header: no spaces, lower case).
 CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
@@ -59,12 +59,9 @@ def _decode(path: Path) -> str:
         ) from None
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise RenewalError("contacts.spreadsheet", source=source)
-    try:
-        encoding = detect_encoding(iter((data,)))
-    except RenewalError as err:
-        raise RenewalError(
-            "contacts.encoding_unknown", source=source, line=err.params.get("line", "?")
-        ) from None
+    encoding, bad_line = detect_encoding(iter((data,)))
+    if not encoding:
+        raise RenewalError("contacts.encoding_unknown", source=source, line=bad_line)
     # utf-8-sig and utf-16 drop their BOM here, so it never sticks to the first header.
     return data.decode(encoding)
 
@@ -78,7 +75,7 @@ def _place(value: str, places: Places, by: SplitBy) -> str | None:
     """
     city = places.city(value)
     county = places.county(value)
-    first, second = (city, county) if by == "city" else (county, city)
+    first, second = (city, county) if by is SplitBy.CITY else (county, city)
     found = first or second
     return found.name if found else None
 
@@ -104,7 +101,8 @@ def read_contacts(path: Path, places: Places, by: SplitBy) -> dict[str, list[Con
 
     # str.strip() takes U+3000 and NBSP too; zero-width characters need naming.
     stripped = [
-        (line, [c.strip().strip(_INVISIBLE).strip() for c in row]) for line, row in numbered
+        (line, [clean_cell(c).strip().strip(_INVISIBLE).strip() for c in row])
+        for line, row in numbered
     ]
     body = [(line, row) for line, row in stripped if any(row)]
     if not body:
@@ -147,14 +145,14 @@ def read_contacts(path: Path, places: Places, by: SplitBy) -> dict[str, list[Con
                 "letter": column_letter(index),
             }
             if not value:
-                raise RenewalError("contacts.empty_cell", EXIT_FAILURE, **where)
+                raise RenewalError("contacts.empty_cell", **where)
             values[field] = value
             if field == "email" and not is_address(value):
-                raise RenewalError("contacts.bad_email", EXIT_FAILURE, value=value, **where)
+                raise RenewalError("contacts.bad_email", value=value, **where)
             if field == "place":
                 canonical = _place(value, places, by)
                 if canonical is None:
-                    raise RenewalError(f"contacts.unknown_{by}", EXIT_FAILURE, value=value, **where)
+                    raise RenewalError(f"contacts.unknown_{by.value}", value=value, **where)
                 values[field] = canonical
         key = (values["place"], values["email"].lower())
         if key in seen:

@@ -1,0 +1,190 @@
+"""The `renewal` command line: the only code that imports Typer, prints, exits or reads the clock.
+
+`app` is the Typer application; each command lives in a module of its own (due, calendar,
+mail) and is registered here. `RenewalGroup` puts Typer's own usage errors (unknown option or
+command, a missing or non-integer value) into the user's language, and `main` is the console
+script's entry point.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+from typer._click.exceptions import (
+    BadOptionUsage,
+    BadParameter,
+    ClickException,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
+from typer.core import TyperGroup
+
+from renewal_cli import __version__
+from renewal_cli.cli import help as _help
+from renewal_cli.cli.calendar import calendar
+from renewal_cli.cli.common import today_in_china
+from renewal_cli.cli.due import due
+from renewal_cli.cli.mail import mail
+from renewal_cli.errors import EXIT_FAILURE, EXIT_USAGE
+from renewal_cli.messages import Lang, text
+
+__all__ = ["app", "main", "today_in_china"]
+
+
+class NoSuchCommand(UsageError):
+    """An unknown command, with its name (Typer's own error carries only a sentence)."""
+
+    def __init__(self, name: str, ctx: Any) -> None:
+        super().__init__(f"No such command {name!r}.", ctx)
+        self.name = name
+
+
+def _argv_lang(args: Sequence[str]) -> Lang:
+    """--lang from the command line (or RENEWAL_LANG), read before Typer parses anything."""
+    value = os.environ.get("RENEWAL_LANG", "zh")
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+    return Lang.EN if value.strip().lower() == "en" else Lang.ZH
+
+
+def _name(error: ClickException) -> str:
+    param = getattr(error, "param", None)
+    if param is not None and getattr(param, "opts", None):
+        return str(param.opts[0])
+    return str(getattr(error, "option_name", "") or getattr(error, "param_hint", "") or "")
+
+
+def usage_message(error: UsageError, lang: Lang, commands: Sequence[str]) -> str:
+    """Typer's usage error in the user's language."""
+    listed = ", ".join(commands)
+    if isinstance(error, NoSuchCommand):
+        return text("usage.no_such_command", lang, name=error.name, commands=listed)
+    if isinstance(error, NoSuchOption):
+        message = text("usage.no_such_option", lang, name=error.option_name)
+        if error.possibilities:
+            names = "、".join(sorted(error.possibilities))
+            message += " " + text("usage.did_you_mean", lang, names=names)
+        return message
+    if isinstance(error, BadOptionUsage):
+        key = (
+            "usage.option_needs_value"
+            if "requires" in error.message
+            else "usage.option_takes_no_value"
+        )
+        return text(key, lang, name=error.option_name)
+    if isinstance(error, MissingParameter):
+        return text("usage.missing_value", lang, name=_name(error))
+    if isinstance(error, BadParameter):
+        cause = error.__cause__
+        errors = cause.errors() if cause is not None and hasattr(cause, "errors") else []
+        if errors and str(errors[0].get("type", "")).startswith("int_"):
+            return text("usage.not_integer", lang, name=_name(error), value=errors[0].get("input"))
+        return text("usage.bad_value", lang, name=_name(error), value=error.message)
+    message = error.format_message()
+    extra = re.match(r"Got unexpected extra arguments? \((.*)\)$", message)
+    if extra:
+        return text("usage.extra_arguments", lang, value=extra.group(1))
+    if message == "Missing command.":
+        return text("usage.missing_command", lang, commands=listed)
+    return text("usage.other", lang, detail=message)
+
+
+class RenewalGroup(TyperGroup):
+    """Typer's group, with its usage errors told in the user's language and exit code 2."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        unknown = args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None
+        if unknown and not ctx.resilient_parsing:
+            raise NoSuchCommand(args[0], ctx)
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        super().invoke(ctx)
+        return None  # a command's return value is not an exit code
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = _argv_lang(argv)
+        try:
+            code = super().main(
+                args=argv,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+        except NoArgsIsHelpError as error:
+            sys.stderr.write(error.format_message() + "\n")
+            code = EXIT_USAGE
+        except UsageError as error:
+            command = error.ctx.command_path if error.ctx is not None else (prog_name or "renewal")
+            commands = sorted(self.commands)
+            sys.stderr.write(usage_message(error, lang, commands) + "\n")
+            sys.stderr.write(text("usage.help_hint", lang, command=command) + "\n")
+            code = EXIT_USAGE
+        except ClickException as error:
+            sys.stderr.write(text("usage.other", lang, detail=error.format_message()) + "\n")
+            code = error.exit_code
+        except typer.Abort:
+            code = EXIT_FAILURE
+        if not isinstance(code, int):
+            code = 0
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
+
+app = typer.Typer(
+    name="renewal",
+    cls=RenewalGroup,
+    help="广西绿色食品、有机农产品证书续展提醒 / Renewal deadlines for Guangxi's green food and "
+    "organic certificates.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"renewal {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="显示版本 / Show the version."
+        ),
+    ] = False,
+) -> None:
+    """广西绿色食品、有机农产品证书续展提醒 / Renewal deadlines for Guangxi's certificates."""
+
+
+app.command()(due)
+app.command()(calendar)
+app.command()(mail)
+_help.tune()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

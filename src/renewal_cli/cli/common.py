@@ -1,0 +1,448 @@
+"""What every command shares: the selection options declared once, the clock, the one stderr
+reporter, writing data to stdout or -o, and the one error edge.
+
+The shared options arrive in a command as one typed value (request.SelectionArgs): the
+`selecting` decorator adds their declarations to the command's signature for Typer and gathers
+them back into that value, so no command lists them and nothing hands them on untyped.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import fields
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, get_type_hints
+from zoneinfo import ZoneInfo
+
+import typer
+
+from renewal_cli.errors import EXIT_FAILURE, EXIT_FOUND, RenewalError, UsageError
+from renewal_cli.files import write_atomic
+from renewal_cli.jobs import SAMPLE, Outcome, open_source, sample_register, select_items, warnings
+from renewal_cli.messages import Lang, text
+from renewal_cli.models import Status
+from renewal_cli.places import guangxi, short_name
+from renewal_cli.present import describe_error, describe_problem, field_label, label
+from renewal_cli.register import ALIASES
+from renewal_cli.request import Request, SelectionArgs, language
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def today_in_china(now: datetime | None = None) -> date:
+    """Today's date in Asia/Shanghai, whatever the machine's time zone."""
+    moment = now if now is not None else datetime.now(tz=CHINA)
+    return moment.astimezone(CHINA).date()
+
+
+def complete_city(incomplete: str) -> list[str]:
+    """Shell completion for --city: full and short names of Guangxi's cities."""
+    names = [n for city in guangxi().cities for n in (city, short_name(city))]
+    return [n for n in dict.fromkeys(names) if n.startswith(incomplete)]
+
+
+def complete_county(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for --county: the counties of the --city already typed, else all."""
+    places = guangxi()
+    cities = {c.name for v in ctx.params.get("city") or () if (c := places.city(v))}
+    return [
+        county.name
+        for county in places.counties.values()
+        if (not cities or county.city in cities) and county.name.startswith(incomplete)
+    ]
+
+
+# The shared selection options (request.SelectionArgs field → its declaration).
+SELECTION_OPTIONS: dict[str, Any] = {
+    "register": Annotated[
+        str | None,
+        typer.Argument(
+            help="台账 CSV 文件，- 表示标准输入。默认：$RENEWAL_REGISTER，否则为内置示例 / "
+            "Register CSV file, or - for stdin. Default: $RENEWAL_REGISTER, else the sample.",
+            envvar="RENEWAL_REGISTER",
+            show_default=False,
+            metavar="REGISTER",
+        ),
+    ],
+    "city": Annotated[
+        list[str] | None,
+        typer.Option(
+            "--city",
+            metavar="CITY",
+            help="设区市 / City: 百色, 百色市 or Baise (repeat or a,b).",
+            autocompletion=complete_city,
+        ),
+    ],
+    "county": Annotated[
+        list[str] | None,
+        typer.Option(
+            "--county",
+            metavar="COUNTY",
+            help="县（市、区）/ County, current or former name (田阳县).",
+            autocompletion=complete_county,
+        ),
+    ],
+    "scheme": Annotated[
+        list[str] | None,
+        typer.Option("--scheme", metavar="SCHEME", help="green, organic（绿色食品、有机农产品）."),
+    ],
+    "status": Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="状态 / Any of pending, late, expired, filed, superseded "
+            "（待申报、已逾期、已过期、已申报、已有新证）.",
+        ),
+    ],
+    "flag": Annotated[
+        list[str] | None,
+        typer.Option("--flag", metavar="FLAG", help="标记 / Any of plan_cohort, next_h1."),
+    ],
+    "within": Annotated[
+        int,
+        typer.Option(
+            "--within", metavar="DAYS", help="待申报：截止日在 DAYS 天内 / Pending due within DAYS."
+        ),
+    ],
+    "expired_within": Annotated[
+        int,
+        typer.Option(
+            "--expired-within",
+            metavar="DAYS",
+            help="已过期：最近 DAYS 天内过期 / Expired within the last DAYS.",
+        ),
+    ],
+    "all_": Annotated[
+        bool,
+        typer.Option(
+            "--all", help="全部证书（筛选条件仍然有效）/ Every certificate (filters apply)."
+        ),
+    ],
+    "as_of": Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="按哪一天判断，默认北京时间今天 / The day to judge on; default today in China.",
+            show_default=False,
+        ),
+    ],
+    "plan_year": Annotated[
+        int | None,
+        typer.Option(
+            "--plan-year",
+            metavar="YEAR",
+            help="工作方案年度，默认为 as-of 的年份 / Work plan year; default AS_OF's year.",
+        ),
+    ],
+    "lang": Annotated[
+        str,
+        typer.Option(
+            "--lang", metavar="zh|en", envvar="RENEWAL_LANG", help="显示语言 / Language shown."
+        ),
+    ],
+    "encoding": Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="ENCODING",
+            help="台账编码，默认自动识别 / Register encoding; default: detected.",
+        ),
+    ],
+    "strict": Annotated[
+        bool,
+        typer.Option("--strict", help="台账有问题行即失败（退出码 1）/ Any bad row fails the run."),
+    ],
+    "fail_on": Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-on",
+            metavar="STATUS",
+            help="选中这些状态时退出码为 3 / Exit 3 if an item with these statuses is selected.",
+        ),
+    ],
+}
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="写入文件，- 为标准输出 / Write to FILE (- is stdout).",
+    ),
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="只报告问题；无结果时不输出 / Only problems; no output when empty."
+    ),
+]
+RemindOpt = Annotated[
+    str,
+    typer.Option(
+        "--remind",
+        metavar="DAYS,…",
+        help="截止日前几天提醒 / Reminder events this many days before the file-by day.",
+    ),
+]
+SplitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--split-by", metavar="city|county", help="按市或县分开 / One per city or county."
+    ),
+]
+
+
+def selecting(command: Callable[..., None]) -> Callable[..., None]:
+    """Give `command(args: SelectionArgs, **own)` the shared selection options.
+
+    Typer sees the shared options followed by the command's own; the command receives the
+    shared ones as one SelectionArgs, built from the dataclass's own fields.
+    """
+    own = get_type_hints(command, include_extras=True)
+    own_params = [p for p in inspect.signature(command).parameters.values() if p.name != "args"]
+    defaults = {f.name: f.default for f in fields(SelectionArgs)}
+    shared = [
+        inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, default=defaults[name], annotation=kind
+        )
+        for name, kind in SELECTION_OPTIONS.items()
+    ]
+    params = [
+        *shared,
+        *(
+            p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=own[p.name])
+            for p in own_params
+        ),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(**values: Any) -> None:
+        args = SelectionArgs(**{name: values.pop(name) for name in SELECTION_OPTIONS})
+        command(args, **values)
+
+    wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    del wrapper.__wrapped__
+    return wrapper
+
+
+class Reporter:
+    """The one voice on stderr: problems, notes, the count line (last), errors."""
+
+    def __init__(self, lang: Lang, quiet: bool = False) -> None:
+        self.lang = lang
+        self.quiet = quiet
+
+    def line(self, message: str) -> None:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+
+    def say(self, message_id: str, **params: object) -> str:
+        """A message in the reporter's language."""
+        return text(message_id, self.lang, **params)
+
+    def note(self, message_id: str, **params: object) -> None:
+        """A diagnostic that --quiet silences."""
+        if not self.quiet:
+            self.line(text(message_id, self.lang, **params))
+
+    def error(self, error: RenewalError) -> None:
+        self.line(describe_error(error, self.lang))
+        source = error.params.get("source")
+        from_env = os.environ.get("RENEWAL_REGISTER")
+        if source and from_env and source == from_env:
+            self.line(text("usage.register_from_env", self.lang))
+
+    def problems(self, outcome: Outcome) -> None:
+        """Every problem, in file order (--quiet keeps them: they need a look)."""
+        for problem in outcome.problems:
+            self.line(describe_problem(problem, self.lang))
+            if problem.code.value == "no_header":
+                for name in problem.detail.get("missing", "").split(","):
+                    aliases = [a for part in name.split("/") for a in ALIASES.get(part, ())]
+                    if name:
+                        self.line(
+                            text(
+                                "register.missing_column",
+                                self.lang,
+                                field=field_label(name, self.lang),
+                                aliases="、".join(aliases),
+                            )
+                        )
+
+    def count_line(self, outcome: Outcome) -> str:
+        counts = outcome.counts
+        lang = self.lang
+        line = text(
+            "note.counts",
+            lang,
+            source=outcome.source,
+            rows=counts.rows,
+            certificates=counts.certificates,
+            problems=counts.problems,
+        )
+        others = [
+            text(f"note.other.{key}", lang, count=value)
+            for key, value in (
+                ("header", counts.header_lines),
+                ("title", counts.title_lines),
+                ("blank", counts.blank),
+                ("summary", counts.summary),
+            )
+            if value
+        ]
+        if others:
+            line += text(
+                "note.others", lang, parts=("，" if lang is Lang.ZH else ", ").join(others)
+            )
+        if counts.lines:
+            line += text("note.lines", lang, lines=counts.lines)
+        return line
+
+    def finish(self, outcome: Outcome, request: Request) -> None:
+        """The closing lines (the count line last), then exit 1 when nothing could be output,
+        or 3 under --fail-on."""
+        if outcome.failed:
+            raise typer.Exit(EXIT_FAILURE)
+        if request.strict and outcome.counts.problems:
+            self.line(text("note.strict_failed", self.lang, problems=outcome.counts.problems))
+            self.line(self.count_line(outcome))
+            raise typer.Exit(EXIT_FAILURE)
+        statuses = request.selection.statuses
+        if Status.FILED in statuses and not request.selection.all:
+            self.note("note.filed_needs_all")
+        hit = sorted(
+            {i.status for i in outcome.items if i.status in request.fail_on}, key=list(Status).index
+        )
+        if hit:
+            names = join_places([label(s, self.lang) for s in hit], self.lang)
+            self.line(text("note.fail_on", self.lang, statuses=names))
+        # --quiet keeps stderr for problems only: a cron job then mails nothing when all is well.
+        if not self.quiet or outcome.counts.problems or warnings(outcome.problems):
+            self.line(self.count_line(outcome))
+        if hit:
+            raise typer.Exit(EXIT_FOUND)
+
+
+def write_stdout(data: bytes) -> None:
+    """Data to stdout as bytes, exactly what -o writes (minus the Excel BOM). An unwritable
+    stdout (closed, a full disk, a reader gone) is an output error, not a traceback."""
+    out = sys.stdout
+    if out is None:
+        raise RenewalError("output.stdout", detail="closed", errno="closed")
+    try:
+        out.flush()
+        out.buffer.write(data)
+        out.buffer.flush()
+    except OSError as err:
+        _silence_stdout()
+        raise RenewalError(
+            "output.stdout", detail=err.strerror or str(err), errno=err.errno
+        ) from None
+
+
+def _silence_stdout() -> None:
+    """Point fd 1 at /dev/null so the interpreter's final flush cannot fail a second time."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
+
+
+def is_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == "-"
+
+
+def emit(
+    data: bytes, output: Path | None, report: Reporter, count: int, said: str = "note.written"
+) -> None:
+    """Write data to -o FILE (atomically) or stdout (`-o -` too); `said` reports a file."""
+    if is_stdout(output):
+        write_stdout(data)
+        return
+    assert output is not None
+    write_atomic(output, data)
+    report.note(said, path=output, count=count)
+
+
+def check_output(output: Path | None, register: str | None) -> None:
+    """Refuse `-o 台账.csv` on the register itself: the report would replace the data."""
+    if is_stdout(output) or register in (None, "-"):
+        return
+    assert output is not None and register is not None
+    if output.resolve() == Path(register).resolve():
+        raise UsageError("usage.output_is_register", path=output)
+
+
+def plain_output() -> bool:
+    """No colour: NO_COLOR (no-color.org: only a non-empty value counts) or TERM=dumb."""
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
+def env_width() -> int | None:
+    """COLUMNS when set (e.g. by the user for a pipe); else as wide as the table needs."""
+    value = os.environ.get("COLUMNS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
+
+def lang_of(value: str) -> Lang:
+    """--lang, falling back to Chinese when the value itself is bad (the error says so)."""
+    try:
+        return language(value)
+    except UsageError:
+        return Lang.ZH
+
+
+@contextmanager
+def edge(lang_value: str, quiet: bool = False) -> Iterator[Reporter]:
+    """Turn the project's errors into a message on stderr and an exit code, never a traceback."""
+    report = Reporter(lang_of(lang_value), quiet)
+    try:
+        yield report
+    except RenewalError as error:
+        report.error(error)
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
+    except Exception as error:  # a bug or an environment we did not foresee: no traceback
+        if os.environ.get("RENEWAL_DEBUG"):
+            raise
+        report.line(text("error.unexpected", report.lang, kind=type(error).__name__, detail=error))
+        raise typer.Exit(EXIT_FAILURE) from None
+
+
+def join_places(names: Sequence[str], lang: Lang) -> str:
+    return ("、" if lang is Lang.ZH else ", ").join(names)
+
+
+def run_selection(request: Request, report: Reporter) -> Outcome:
+    """Read the register the request names, report its problems, and select the items.
+
+    Exits (through Reporter.finish) when nothing may be output: an unreadable register, or
+    bad rows under --strict.
+    """
+    data = None
+    if request.register is None:
+        data = sample_register()
+        report.note("note.sample", source=SAMPLE)
+    elif request.register == "-":
+        data = sys.stdin.buffer.read()
+    outcome = select_items(request, open_source(request, data))
+    report.problems(outcome)
+    if outcome.blocked(request.strict):
+        report.finish(outcome, request)
+    return outcome

@@ -1,0 +1,168 @@
+"""`renewal mail`: each officer the calendar and digest of their place, by SMTP or as .eml."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from renewal_cli.cli.common import (
+    CHINA,
+    QuietOpt,
+    RemindOpt,
+    Reporter,
+    SplitOpt,
+    edge,
+    join_places,
+    run_selection,
+    selecting,
+    today_in_china,
+)
+from renewal_cli.errors import EXIT_FAILURE, UsageError
+from renewal_cli.present import describe_failure, place_label
+from renewal_cli.request import SelectionArgs, addresses, build_request, one_choice
+
+if TYPE_CHECKING:  # the mail package loads the calendar code: only when mail is sent
+    from renewal_cli.mail.deliver import MailReport
+
+ToOpt = Annotated[
+    list[str] | None,
+    typer.Option("--to", metavar="ADDR", help="收件人（可重复）/ Recipient (repeatable)."),
+]
+ContactsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--contacts",
+        metavar="FILE",
+        help="联系人 CSV（地区,姓名,邮箱）/ Contacts CSV: place, name, email.",
+    ),
+]
+HostOpt = Annotated[
+    str | None,
+    typer.Option("--smtp-host", metavar="HOST", help="SMTP 服务器 / $RENEWAL_SMTP_HOST."),
+]
+PortOpt = Annotated[
+    str | None, typer.Option("--smtp-port", metavar="PORT", help="SMTP 端口 / $RENEWAL_SMTP_PORT.")
+]
+UserOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--smtp-user",
+        metavar="USER",
+        help="SMTP 用户；密码只从 $RENEWAL_SMTP_PASSWORD 读取 / User; password from env only.",
+    ),
+]
+SecurityOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--smtp-security",
+        metavar="starttls|ssl|none",
+        help="连接加密方式 / $RENEWAL_SMTP_SECURITY (default starttls).",
+    ),
+]
+FromOpt = Annotated[
+    str | None, typer.Option("--from", metavar="ADDR", help="发件人 / Sender, $RENEWAL_MAIL_FROM.")
+]
+DryRunOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--dry-run",
+        metavar="DIR",
+        help="不发送，把邮件写成 .eml 文件 / Write .eml files into DIR instead of sending.",
+    ),
+]
+
+
+def _report(report: Reporter, mail_report: MailReport, dry_run: Path | None) -> int:
+    """Every recipient as sent or not sent; the number that failed."""
+    lang = report.lang
+    if mail_report.orphans:
+        where = sorted(
+            {place_label(i.certificate.city, i.certificate.county) for i in mail_report.orphans}
+        )
+        report.line(
+            report.say(
+                "mail.no_contact", count=len(mail_report.orphans), places=join_places(where, lang)
+            )
+        )
+    if dry_run is not None:
+        report.note("mail.eml_written", count=len(mail_report.written), directory=dry_run)
+        return 0
+    for d in mail_report.deliveries:
+        place = d.place or report.say("mail.all_places")
+        if d.sent:
+            report.note("mail.sent", recipient=d.recipient, place=place)
+        else:
+            why = describe_failure(d.reason or "rejected", d.error or "", d.server, lang)
+            report.line(report.say("mail.not_sent", recipient=d.recipient, place=place, error=why))
+    failed = mail_report.failed
+    if mail_report.deliveries and (failed or not report.quiet):
+        report.line(
+            report.say("mail.report", sent=len(mail_report.deliveries) - failed, failed=failed)
+        )
+    return failed
+
+
+@selecting
+def mail(
+    args: SelectionArgs,
+    remind: RemindOpt = "30,7",
+    to: ToOpt = None,
+    contacts: ContactsOpt = None,
+    split_by: SplitOpt = None,
+    smtp_host: HostOpt = None,
+    smtp_port: PortOpt = None,
+    smtp_user: UserOpt = None,
+    smtp_security: SecurityOpt = None,
+    sender: FromOpt = None,
+    dry_run: DryRunOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """把提醒日历和清单发邮件给各地负责人 / Mail each officer the calendar and digest of their place."""
+    with edge(args.lang, quiet) as report:
+        from renewal_cli.mail.contacts import read_contacts
+        from renewal_cli.mail.deliver import MailJob, deliver
+        from renewal_cli.mail.smtp import smtp_settings_from
+        from renewal_cli.output.calendar import parse_remind
+        from renewal_cli.places import SplitBy, guangxi
+
+        by = one_choice(split_by, SplitBy, "--split-by")
+        recipients = addresses(to)
+        if recipients and contacts is not None:
+            raise UsageError("usage.to_or_contacts")
+        if by is not None and contacts is not None:
+            raise UsageError("usage.split_with_contacts")
+        if not recipients and contacts is None:
+            raise UsageError("mail.no_recipients")
+        settings = smtp_settings_from(
+            os.environ,
+            host=smtp_host if dry_run is None else (smtp_host or "dry-run.invalid"),
+            port=smtp_port,
+            user=smtp_user,
+            security=smtp_security,
+            sender=sender,
+        )
+        request = build_request(args, today=today_in_china(), quiet=quiet)
+        book = read_contacts(contacts, guangxi(), SplitBy.CITY) if contacts else None
+        outcome = run_selection(request, report)
+        job = MailJob(
+            settings=settings,
+            as_of=request.as_of,
+            plan_year=request.policy.plan_year,
+            lang=request.lang,
+            now=datetime.now(tz=CHINA),
+            recipients=recipients,
+            contacts=book,
+            split_by=by,
+            scope=request.selection.scope,
+            remind_days=parse_remind(remind),
+            dry_run=dry_run,
+            skip_empty=quiet,
+        )
+        if _report(report, deliver(outcome.items, job), dry_run):
+            report.line(report.count_line(outcome))
+            raise typer.Exit(EXIT_FAILURE)
+        report.finish(outcome, request)

@@ -1,0 +1,152 @@
+"""What the commands do, callable and testable without Typer.
+
+`select_items` reads a register, collects its problems and selects the items to show;
+`write_calendars` writes one calendar per place into a folder. Both return what happened as
+data; the command line prints it. They touch files, never the terminal or the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+
+from renewal_cli.files import make_directory, safe_filename, write_atomic
+from renewal_cli.messages import Lang, text
+from renewal_cli.models import Certificate, Problem, ScheduleItem, Severity
+from renewal_cli.places import Places, Scope, SplitBy, guangxi
+from renewal_cli.register import Counts, Register, open_register
+from renewal_cli.request import Request
+from renewal_cli.rules import group_by_place, select
+
+SAMPLE = "sample_register.csv"
+
+
+def sample_register() -> bytes:
+    """The bundled synthetic register, used when none is given."""
+    return files("renewal_cli").joinpath("data", SAMPLE).read_bytes()
+
+
+def open_source(request: Request, data: bytes | None = None) -> Register:
+    """The register the request names: a file, or `data` (stdin or the sample) when given."""
+    places = guangxi()
+    if data is not None:
+        name = SAMPLE if request.register is None else "<stdin>"
+        return open_register(
+            data, policy=request.policy, places=places, encoding=request.encoding, name=name
+        )
+    assert request.register is not None
+    return open_register(
+        Path(request.register), policy=request.policy, places=places, encoding=request.encoding
+    )
+
+
+@dataclass
+class Outcome:
+    """One run's selected items, every problem found, and the counts of the register."""
+
+    source: str
+    items: list[ScheduleItem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+    failed: bool = False
+    """The register could not be read (a fatal problem): nothing may be output."""
+
+    @property
+    def errors(self) -> int:
+        return self.counts.problems
+
+    def blocked(self, strict: bool) -> bool:
+        """Whether no output may be written: an unreadable register, or bad rows under
+        --strict."""
+        return self.failed or (strict and self.counts.problems > 0)
+
+
+def select_items(request: Request, register: Register) -> Outcome:
+    """Read every row, keep the problems, and select the items the request asks for."""
+    outcome = Outcome(source=register.source)
+
+    def certificates() -> Iterator[Certificate]:
+        for entry in register:
+            if isinstance(entry, Problem):
+                outcome.problems.append(entry)
+            else:
+                yield entry
+
+    items = select(certificates(), request.as_of, request.policy, request.selection)
+    outcome.counts = register.counts
+    outcome.failed = register.failed
+    outcome.items = [] if outcome.blocked(request.strict) else items
+    return outcome
+
+
+def warnings(problems: Sequence[Problem]) -> int:
+    return sum(p.severity is Severity.WARNING for p in problems)
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """One calendar written: where, about which place, how many items and events."""
+
+    path: Path
+    place: str
+    items: int
+    events: int
+
+
+def calendar_name(place: str | None, lang: Lang) -> str:
+    return text("calendar.name", lang, place=place or "").strip()
+
+
+def places_to_write(
+    by: SplitBy, groups: dict[str, list[ScheduleItem]], scope: Scope, existing: set[str]
+) -> list[str]:
+    """Places that get a calendar file: those with items, and those within the scope whose file
+    already exists (rewritten empty, so a subscribed calendar drops last week's events).
+    Files of places outside the scope are never touched."""
+    places: Places = guangxi()
+    candidates = list(places.cities) if by is SplitBy.CITY else [*places.counties, *places.cities]
+    kept = {
+        p
+        for p in candidates
+        if scope.touches(p, places)
+        and safe_filename(p) in existing
+        # A city's file under --split-by county holds only the city's own level.
+        and (by is SplitBy.CITY or p in places.counties or scope.contains(p, None))
+    }
+    return sorted(set(groups) | kept)
+
+
+def write_calendars(
+    items: Sequence[ScheduleItem],
+    *,
+    by: SplitBy,
+    scope: Scope,
+    directory: Path,
+    as_of: date,
+    lang: Lang,
+    remind_days: Sequence[int],
+) -> list[CalendarFile]:
+    """One calendar per place into `directory`, atomically each. Raises RenewalError when the
+    folder or a file cannot be written."""
+    from renewal_cli.output.calendar import render_calendar
+
+    make_directory(directory)
+    groups = group_by_place(items, by)
+    existing = {p.name for p in directory.iterdir() if p.suffix == ".ics"}
+    written: list[CalendarFile] = []
+    for place in places_to_write(by, groups, scope, existing):
+        place_items = groups.get(place, [])
+        data = render_calendar(
+            place_items,
+            as_of=as_of,
+            lang=lang,
+            name=calendar_name(place, lang),
+            remind_days=remind_days,
+        )
+        path = directory / safe_filename(place)
+        write_atomic(path, data)
+        written.append(CalendarFile(path, place, len(place_items), data.count(b"BEGIN:VEVENT")))
+    return written

@@ -1,0 +1,176 @@
+"""Composing one reminder message: subject, plain-text digest, calendar and CSV attachments.
+
+The subject names the place, AS_OF and the counts by status; the digest words every item the
+way the table and the calendar do (present.py). Pure: the Date comes in as `now`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses, make_msgid
+
+from renewal_cli import __version__
+from renewal_cli.errors import UsageError
+from renewal_cli.files import safe_filename
+from renewal_cli.mail.addresses import mailbox
+from renewal_cli.messages import Lang, text
+from renewal_cli.models import ScheduleItem
+from renewal_cli.present import day_count, label, place_label, status_parts
+
+# Names the message's place for the delivery report; the To header alone cannot tell.
+PLACE_HEADER = "X-Renewal-Place"
+MAILER_HEADER = "X-Mailer"
+
+
+def render_digest(
+    items: Sequence[ScheduleItem],
+    *,
+    place: str | None,
+    as_of: date,
+    plan_year: int,
+    lang: Lang,
+    attachments: tuple[str, str],
+) -> str:
+    """The plain-text body: a heading, the counts, one two-line block per item, attachments."""
+    where = place or text("mail.all_places", lang)
+    lines = [text("mail.heading", lang, place=where, as_of=as_of.isoformat(), plan_year=plan_year)]
+    if not items:
+        lines += ["", text("mail.empty", lang, as_of=as_of.isoformat())]
+    else:
+        lines.append(text("counts.total", lang, total=len(items), parts=status_parts(items, lang)))
+        for item in items:
+            c = item.certificate
+            lines += [
+                "",
+                "  ".join(
+                    (
+                        item.file_by.isoformat(),
+                        label(item.status, lang),
+                        label(item.action, lang),
+                        day_count(item, lang),
+                    )
+                ),
+                "    "
+                + "  ".join((c.cert_id, c.enterprise, c.product, place_label(c.city, c.county))),
+            ]
+    ics, csv = attachments
+    lines += ["", text("mail.attachments", lang, ics=ics, csv=csv), ""]
+    lines.append(text("mail.footer", lang, version=__version__))
+    # A register cell could hold a bare CR; the body is sent with CRLF line ends only.
+    return "\n".join(line.replace("\r", " ") for line in lines) + "\n"
+
+
+def _one_line(value: str) -> str:
+    """Header text from register data: control characters would break or forge headers."""
+    return "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in value).strip()
+
+
+def build_message(
+    *,
+    place: str | None,
+    recipients: Sequence[str],
+    sender: str,
+    items: Sequence[ScheduleItem],
+    as_of: date,
+    plan_year: int,
+    lang: Lang,
+    calendar: bytes,
+    csv_text: str,
+    now: datetime,
+) -> EmailMessage:
+    """One reminder message for `place` (None: every place) to `recipients`.
+
+    `recipients` and `sender` are addresses, with or without a display name ("张三 <a@b.cn>").
+    `calendar` should be rendered with organizer=sender: RFC 6047 wants a mailed calendar's
+    METHOD to match the Content-Type's, and METHOD:PUBLISH needs an ORGANIZER. `now` (aware)
+    becomes the Date header. Raises RenewalError (usage) for a bad address or no recipients.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    if b"\r\nMETHOD:PUBLISH\r\n" not in calendar:
+        raise ValueError("render the calendar with organizer=sender (METHOD:PUBLISH) to mail it")
+    if not recipients:
+        raise UsageError("mail.no_recipients")
+    to: list[Address] = []
+    for recipient in recipients:
+        box = mailbox(recipient)
+        if all(box.addr_spec.lower() != t.addr_spec.lower() for t in to):
+            to.append(box)
+    from_ = mailbox(sender)
+    where = _one_line(place) if place else None
+    stem = f"renewal-{where or 'all'}-{as_of.isoformat()}"
+    ics_name = safe_filename(stem, ".ics")
+    csv_name = safe_filename(stem, ".csv")
+
+    message = EmailMessage(policy=policy.SMTP)
+    message["From"] = from_
+    message["To"] = to
+    message["Subject"] = text(
+        "mail.subject",
+        lang,
+        place=where or text("mail.all_places", lang),
+        as_of=as_of.isoformat(),
+        counts=status_parts(items, lang),
+    )
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=from_.domain)
+    # A cron job's mail: no vacation auto-replies back to it (RFC 3834).
+    message["Auto-Submitted"] = "auto-generated"
+    message[MAILER_HEADER] = f"renewal-cli {__version__}"
+    if where:
+        message[PLACE_HEADER] = where
+    body = render_digest(
+        items,
+        place=where,
+        as_of=as_of,
+        plan_year=plan_year,
+        lang=lang,
+        attachments=(ics_name, csv_name),
+    )
+    # base64 rather than 8bit: a relay without 8BITMIME must not mangle the Chinese text.
+    message.set_content(body, charset="utf-8", cte="base64")
+    # Both attachments go as bytes in base64, so the calendar's CRLF line ends arrive untouched.
+    message.add_attachment(
+        calendar,
+        maintype="text",
+        subtype="calendar",
+        params={"method": "PUBLISH", "charset": "UTF-8"},
+        filename=ics_name,
+    )
+    # The BOM makes Excel on Chinese Windows read the CSV as UTF-8 rather than GBK.
+    csv_bytes = ("\ufeff" + csv_text.removeprefix("\ufeff")).encode("utf-8")
+    message.add_attachment(
+        csv_bytes,
+        maintype="text",
+        subtype="csv",
+        params={"charset": "UTF-8"},
+        filename=csv_name,
+    )
+    return message
+
+
+def recipients_of(message: EmailMessage) -> list[str]:
+    """The envelope recipients of a message: every address in To, Cc and Bcc, once each."""
+    found: list[str] = []
+    for key in ("To", "Cc", "Bcc"):
+        for header in message.get_all(key, []):
+            # Parsed address headers know their addresses; a display name may hold a comma.
+            addresses = getattr(header, "addresses", None)
+            if addresses is not None:
+                found += [a.addr_spec for a in addresses]
+            else:
+                found += [addr for _, addr in getaddresses([str(header)])]
+    unique: dict[str, str] = {}
+    for addr in found:
+        if addr:
+            unique.setdefault(addr.lower(), addr)
+    return list(unique.values())
+
+
+def place_of(message: EmailMessage) -> str | None:
+    value = message.get(PLACE_HEADER)
+    return str(value) if value is not None else None

@@ -1,0 +1,275 @@
+"""Sources: a register's bytes turned into rows of cells, each with the lines it came from.
+
+This is the only module that knows about file formats (CSV today, .xlsx next). It detects the
+encoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030/GBK), the delimiter, and the records,
+and it cleans every cell of control characters, so nothing downstream ever sees them. What it
+cannot read becomes a Problem, never an exception: a stray quote is reported and its lines read
+as ordinary rows, a cell over the size limit is reported and its row skipped, and a file that
+cannot be read at all is one fatal Problem.
+
+`read_*` touch files; `parse_*` work on text in memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import re
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from renewal_cli.models import Problem, ProblemCode
+
+_CHUNK = 1 << 20
+_SNIFF_CHARS = 65536
+FIELD_LIMIT = csv.field_size_limit()
+# C0 and C1 controls and DEL: never valid in a register cell. Tabs and line breaks inside a cell
+# become spaces; everything else (NUL, ESC, …) goes, so no output can carry a terminal escape.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_TABLE = {i: None for i in [*range(0x20), *range(0x7F, 0xA0)]} | {
+    0x09: " ",
+    0x0A: " ",
+    0x0D: " ",
+}
+# Before the header is known, a continuation line with this many delimiters is a whole row.
+_DEFAULT_ROW_DELIMITERS = 4
+_DETECTED = "UTF-8 / GB18030"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record of the source: its cells and the physical lines it spans."""
+
+    line: int
+    end_line: int
+    cells: list[str]
+
+
+def clean_cell(value: str) -> str:
+    """A cell without control characters (tabs and line breaks become spaces)."""
+    return value.translate(_CONTROL_TABLE) if _CONTROL.search(value) else value
+
+
+def detect_encoding(chunks: Iterator[bytes], explicit: str | None = None) -> tuple[str, int]:
+    """The encoding of a register, or ("", line) naming the first line no candidate decodes.
+
+    UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK and GB2312,
+    what Excel and WPS save on Chinese Windows). The whole input is checked, not a sample: a
+    GBK file may start with pure ASCII headers. With `explicit`, only that encoding is tried.
+    """
+    head = next(chunks, b"")
+    if explicit is None and head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", 0
+    if explicit is None and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", 0
+    candidates = [explicit] if explicit else ["utf-8", "gb18030"]
+    decoders = {name: codecs.getincrementaldecoder(name)() for name in candidates}
+    newlines = 0
+    first_bad_line = 0
+    for chunk in itertools.chain((head,), chunks, (b"",)):
+        final = chunk == b""
+        for name in list(candidates):
+            try:
+                decoders[name].decode(chunk, final=final)
+            except UnicodeError as err:  # UTF-16 without a BOM raises the base class
+                candidates.remove(name)
+                start = err.start if isinstance(err, UnicodeDecodeError) else 0
+                if not first_bad_line:
+                    first_bad_line = newlines + chunk.count(b"\n", 0, max(start, 0)) + 1
+        newlines += chunk.count(b"\n")
+        if not candidates:
+            break
+    return (candidates[0], 0) if candidates else ("", first_bad_line)
+
+
+def sniff_delimiter(sample: str) -> str:
+    """Comma, unless the first lines hold more tabs or semicolons (Excel's "Unicode text")."""
+    lines = [line for line in sample.splitlines()[:10] if line.strip()]
+    counts = {d: sum(line.count(d) for line in lines) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def is_text_encoding(name: str) -> str | None:
+    """The codec's canonical name when `name` is a text encoding (not rot13, base64…)."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
+
+
+@dataclass
+class CsvSource:
+    """A CSV register opened for reading: iterate it for Rows and the Problems of reading.
+
+    `row_delimiters` is how many delimiters make a whole row; the register sets it from the
+    header, so a stray quote is caught at the first line that is plainly a row of its own.
+    """
+
+    name: str
+    text: IO[str]
+    encoding: str
+    delimiter: str = ","
+    row_delimiters: int = _DEFAULT_ROW_DELIMITERS
+    lines: int = 0
+    _pushback: list[tuple[int, str]] = field(default_factory=list)
+
+    def set_width(self, columns: int) -> None:
+        """The header's column count: three quarters of its delimiters make a whole row."""
+        self.row_delimiters = max(3, (columns - 1) * 3 // 4)
+
+    def __iter__(self) -> Iterator[Row | Problem]:
+        try:
+            sample = self.text.read(_SNIFF_CHARS)
+            self.text.seek(0)
+            self.delimiter = sniff_delimiter(sample)
+            yield from self._records()
+        finally:
+            self.text.close()
+
+    def _lines(self) -> Iterator[tuple[int, str]]:
+        for number, line in enumerate(self.text, start=1):
+            self.lines = number
+            while self._pushback:
+                yield self._pushback.pop(0)
+            yield number, line
+        while self._pushback:
+            yield self._pushback.pop(0)
+
+    def _pushed(self) -> Iterator[tuple[int, str]]:
+        while self._pushback:
+            yield self._pushback.pop(0)
+
+    def _records(self) -> Iterator[Row | Problem]:
+        lines = self._lines()
+        while True:
+            pending = yield from self._complete_records(lines)
+            if not pending:
+                return
+            # A quoted cell that runs to the end of the file: its quote was stray.
+            yield from self._stray(pending)
+            lines = self._pushed()
+
+    def _complete_records(
+        self, lines: Iterator[tuple[int, str]]
+    ) -> Generator[Row | Problem, None, list[tuple[int, str]]]:
+        """Records of `lines`; returns the lines of a quoted cell still open at the end."""
+        delimiter = self.delimiter
+        pending: list[tuple[int, str]] = []
+        quotes = 0
+        for number, line in lines:
+            if not pending:
+                if '"' not in line and len(line) <= FIELD_LIMIT:
+                    # The common case: no quote, no record spanning lines.
+                    cells = line.rstrip("\r\n").split(delimiter)
+                    yield Row(number, number, [clean_cell(c) for c in cells])
+                    continue
+                quotes = line.count('"')
+                if quotes % 2 == 0:
+                    yield from self._parse([(number, line)])
+                    continue
+                pending = [(number, line)]
+                continue
+            if line.split('"', 1)[0].count(delimiter) >= self.row_delimiters:
+                # A whole row inside a quoted cell (before any quote that could close it): the
+                # quote that opened the cell was stray.
+                yield from self._stray(pending)
+                self._pushback.append((number, line))
+                pending = []
+                continue
+            pending.append((number, line))
+            quotes += line.count('"')
+            if quotes % 2 == 0:
+                yield from self._parse(pending)
+                pending = []
+        return pending
+
+    def _stray(self, pending: list[tuple[int, str]]) -> Iterator[Row | Problem]:
+        """The opening line of a quote that never closed where a cell should: reported, and read
+        as an ordinary row with its quotes taken as text; the lines after it are read again."""
+        number, line = pending[0]
+        yield Problem(source=self.name, line=number, code=ProblemCode.STRAY_QUOTE)
+        cells = [
+            clean_cell(c).strip().strip('"') for c in line.rstrip("\r\n").split(self.delimiter)
+        ]
+        yield Row(number, number, cells)
+        self._pushback[:0] = pending[1:]
+
+    def _parse(self, lines: list[tuple[int, str]]) -> Iterator[Row | Problem]:
+        first, last = lines[0][0], lines[-1][0]
+        text = "".join(line for _, line in lines)
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter))
+        except csv.Error:
+            # The only error left with balanced quotes: a cell over the field size limit.
+            yield Problem(
+                source=self.name,
+                line=first,
+                end_line=last if last != first else None,
+                code=ProblemCode.CELL_TOO_LARGE,
+                detail={"limit": str(FIELD_LIMIT)},
+            )
+            return
+        if any(len(cell) > FIELD_LIMIT for row in rows for cell in row):
+            yield Problem(
+                source=self.name,
+                line=first,
+                code=ProblemCode.CELL_TOO_LARGE,
+                detail={"limit": str(FIELD_LIMIT)},
+            )
+            return
+        merged = [cell for row in rows for cell in row]  # one record, however it was split
+        yield Row(first, last, [clean_cell(c) for c in merged])
+
+
+def _reading_problem(name: str, code: ProblemCode, **detail: object) -> Problem:
+    return Problem(source=name, code=code, detail={k: str(v) for k, v in detail.items()})
+
+
+def _is_spreadsheet(head: bytes) -> bool:
+    return head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+
+
+def parse_csv(data: bytes, name: str, encoding: str | None = None) -> CsvSource | Problem:
+    """A source over register bytes already in memory (stdin, the bundled sample)."""
+    if _is_spreadsheet(data[:4]):
+        return _reading_problem(name, ProblemCode.SPREADSHEET)
+    chunks = (data[i : i + _CHUNK] for i in range(0, len(data), _CHUNK))
+    chosen, bad_line = detect_encoding(chunks, encoding)
+    if not chosen:
+        return _reading_problem(
+            name, ProblemCode.ENCODING, line=bad_line, encoding=encoding or _DETECTED
+        )
+    return CsvSource(name, io.StringIO(data.decode(chosen), newline=""), chosen)
+
+
+def read_csv(
+    path: Path, encoding: str | None = None, name: str | None = None
+) -> CsvSource | Problem:
+    """A source over a register file, its encoding checked on the whole file first."""
+    label = name or str(path)
+    try:
+        with path.open("rb") as raw:
+            head = raw.read(_CHUNK)
+            if _is_spreadsheet(head[:4]):
+                return _reading_problem(label, ProblemCode.SPREADSHEET)
+            chunks = itertools.chain((head,), iter(lambda: raw.read(_CHUNK), b""))
+            chosen, bad_line = detect_encoding(chunks, encoding)
+        if not chosen:
+            return _reading_problem(
+                label, ProblemCode.ENCODING, line=bad_line, encoding=encoding or _DETECTED
+            )
+        return CsvSource(label, path.open(encoding=chosen, newline=""), chosen)
+    except FileNotFoundError:
+        return _reading_problem(label, ProblemCode.NOT_FOUND)
+    except IsADirectoryError:
+        return _reading_problem(label, ProblemCode.UNREADABLE, reason="directory")
+    except PermissionError:
+        return _reading_problem(label, ProblemCode.UNREADABLE, reason="permission")
+    except OSError as err:
+        return _reading_problem(label, ProblemCode.UNREADABLE, reason=err.strerror or err)
