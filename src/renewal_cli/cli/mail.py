@@ -106,6 +106,19 @@ def _report(report: Reporter, mail_report: MailReport, dry_run: Path | None) -> 
     return failed
 
 
+def _recipients(to: list[str] | None, contacts: Path | None, by: object) -> list[str]:
+    """--to addresses; a usage error unless exactly one of --to and --contacts is given (and
+    --split-by goes with --to only)."""
+    recipients = addresses(to)
+    if recipients and contacts is not None:
+        raise UsageError("usage.to_or_contacts")
+    if by is not None and contacts is not None:
+        raise UsageError("usage.split_with_contacts")
+    if not recipients and contacts is None:
+        raise UsageError("mail.no_recipients")
+    return recipients
+
+
 @selecting
 def mail(
     args: SelectionArgs,
@@ -130,13 +143,7 @@ def mail(
         from renewal_cli.places import SplitBy, guangxi
 
         by = one_choice(split_by, SplitBy, "--split-by")
-        recipients = addresses(to)
-        if recipients and contacts is not None:
-            raise UsageError("usage.to_or_contacts")
-        if by is not None and contacts is not None:
-            raise UsageError("usage.split_with_contacts")
-        if not recipients and contacts is None:
-            raise UsageError("mail.no_recipients")
+        recipients = _recipients(to, contacts, by)
         settings = smtp_settings_from(
             os.environ,
             host=smtp_host if dry_run is None else (smtp_host or "dry-run.invalid"),

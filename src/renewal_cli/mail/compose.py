@@ -133,7 +133,14 @@ def build_message(
     )
     # base64 rather than 8bit: a relay without 8BITMIME must not mangle the Chinese text.
     message.set_content(body, charset="utf-8", cte="base64")
-    # Both attachments go as bytes in base64, so the calendar's CRLF line ends arrive untouched.
+    _attach(message, calendar, ics_name, csv_text, csv_name)
+    return message
+
+
+def _attach(
+    message: EmailMessage, calendar: bytes, ics_name: str, csv_text: str, csv_name: str
+) -> None:
+    """The calendar and the CSV, as bytes in base64, so CRLF line ends arrive untouched."""
     message.add_attachment(
         calendar,
         maintype="text",
@@ -150,7 +157,6 @@ def build_message(
         params={"charset": "UTF-8"},
         filename=csv_name,
     )
-    return message
 
 
 def recipients_of(message: EmailMessage) -> list[str]:

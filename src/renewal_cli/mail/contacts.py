@@ -80,12 +80,8 @@ def _place(value: str, places: Places, by: SplitBy) -> str | None:
     return found.name if found else None
 
 
-def read_contacts(path: Path, places: Places, by: SplitBy) -> dict[str, list[Contact]]:
-    """Contacts by canonical place name (places sorted, contacts in file order, no repeats).
-
-    Raises RenewalError naming the file, line, column and value of the first bad row: an
-    unknown place, an address that is not one, or an empty cell.
-    """
+def _rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The file's non-empty rows with the line each starts on, cells stripped."""
     source = str(path)
     content = _decode(path)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=sniff_delimiter(content))
@@ -94,20 +90,19 @@ def read_contacts(path: Path, places: Places, by: SplitBy) -> dict[str, list[Con
     start = 1
     try:
         for row in reader:
-            numbered.append((start, row))
+            # str.strip() takes U+3000 and NBSP too; zero-width characters need naming.
+            cells = [clean_cell(c).strip().strip(_INVISIBLE).strip() for c in row]
+            if any(cells):
+                numbered.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as err:
         raise RenewalError("contacts.csv_error", source=source, detail=str(err)) from None
-
-    # str.strip() takes U+3000 and NBSP too; zero-width characters need naming.
-    stripped = [
-        (line, [clean_cell(c).strip().strip(_INVISIBLE).strip() for c in row])
-        for line, row in numbered
-    ]
-    body = [(line, row) for line, row in stripped if any(row)]
-    if not body:
+    if not numbered:
         raise RenewalError("contacts.empty", source=source)
-    _, header = body[0]
+    return numbered
+
+
+def _columns(header: list[str], source: str) -> dict[str, int]:
     normalized = [normalize_header(h) for h in header]
     positions: dict[str, int] = {}
     for field, aliases in CONTACT_ALIASES.items():
@@ -123,45 +118,61 @@ def read_contacts(path: Path, places: Places, by: SplitBy) -> dict[str, list[Con
             missing=", ".join(missing),
             header=", ".join(header),
         )
+    return positions
 
+
+def _contact(
+    source: str,
+    line: int,
+    row: list[str],
+    header: list[str],
+    positions: dict[str, int],
+    places: Places,
+    by: SplitBy,
+) -> Contact:
+    """One row as a Contact; RenewalError naming the cell when it is not one."""
+    if any(row[len(header) :]):
+        raise RenewalError(
+            "contacts.extra_cells", source=source, line=line, cells=len(row), columns=len(header)
+        )
+    values: dict[str, str] = {}
+    for field, index in positions.items():
+        value = row[index] if index < len(row) else ""
+        where = {"source": source, "line": line, "column": header[index]}
+        where["letter"] = column_letter(index)
+        if not value:
+            raise RenewalError("contacts.empty_cell", **where)
+        values[field] = value
+        if field == "email" and not is_address(value):
+            raise RenewalError("contacts.bad_email", value=value, **where)
+        if field == "place":
+            canonical = _place(value, places, by)
+            if canonical is None:
+                raise RenewalError(f"contacts.unknown_{by.value}", value=value, **where)
+            values[field] = canonical
+    # A name typed over two lines in one cell must not put a line break into a To header.
+    name = " ".join(values["name"].split())
+    return Contact(place=values["place"], name=name, email=values["email"])
+
+
+def read_contacts(path: Path, places: Places, by: SplitBy) -> dict[str, list[Contact]]:
+    """Contacts by canonical place name (places sorted, contacts in file order, no repeats).
+
+    Raises RenewalError naming the file, line, column and value of the first bad row: an
+    unknown place, an address that is not one, or an empty cell.
+    """
+    source = str(path)
+    rows = _rows(path)
+    _, header = rows[0]
+    positions = _columns(header, source)
     found: dict[str, list[Contact]] = {}
     seen: set[tuple[str, str]] = set()
-    for line, row in body[1:]:
-        if any(row[len(header) :]):
-            raise RenewalError(
-                "contacts.extra_cells",
-                source=source,
-                line=line,
-                cells=len(row),
-                columns=len(header),
-            )
-        values: dict[str, str] = {}
-        for field, index in positions.items():
-            value = row[index] if index < len(row) else ""
-            where = {
-                "source": source,
-                "line": line,
-                "column": header[index],
-                "letter": column_letter(index),
-            }
-            if not value:
-                raise RenewalError("contacts.empty_cell", **where)
-            values[field] = value
-            if field == "email" and not is_address(value):
-                raise RenewalError("contacts.bad_email", value=value, **where)
-            if field == "place":
-                canonical = _place(value, places, by)
-                if canonical is None:
-                    raise RenewalError(f"contacts.unknown_{by.value}", value=value, **where)
-                values[field] = canonical
-        key = (values["place"], values["email"].lower())
-        if key in seen:
-            continue
-        seen.add(key)
-        # A name typed over two lines in one cell must not put a line break into a To header.
-        name = " ".join(values["name"].split())
-        contact = Contact(place=values["place"], name=name, email=values["email"])
-        found.setdefault(contact.place, []).append(contact)
+    for line, row in rows[1:]:
+        contact = _contact(source, line, row, header, positions, places, by)
+        key = (contact.place, contact.email.lower())
+        if key not in seen:
+            seen.add(key)
+            found.setdefault(contact.place, []).append(contact)
     if not found:
         raise RenewalError("contacts.empty", source=source)
     return {place: found[place] for place in sorted(found)}
