@@ -92,6 +92,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "运行“{command} --help”查看用法",
         Lang.EN: "run '{command} --help' for usage",
     },
+    "usage.separator": {Lang.ZH: "。", Lang.EN: ". "},
     "usage.no_such_option": {Lang.ZH: "没有这个选项：{name}", Lang.EN: "no such option: {name}"},
     "usage.no_such_command": {
         Lang.ZH: "没有这个命令：{name}（可用命令：{commands}）",

@@ -112,7 +112,7 @@ def describe_problem(problem: Problem, lang: Lang) -> str:
     return message
 
 
-def errno_text(number: int | None, fallback: str, lang: Lang) -> str:
+def errno_text(number: int | str | None, fallback: str, lang: Lang) -> str:
     """An OS error in the user's words when it is a known one, else the system's text."""
     key = f"errno.{number}"
     return text(key, lang) if key in CATALOG else fallback
@@ -129,7 +129,7 @@ def describe_error(error: RenewalError, lang: Lang) -> str:
     if "errno" in params:
         number = params.pop("errno")
         params["detail"] = errno_text(
-            number if isinstance(number, int) else None, str(params.get("detail", "")), lang
+            number if isinstance(number, int | str) else None, str(params.get("detail", "")), lang
         )
     return text(error.message_id, lang, **params).strip()
 

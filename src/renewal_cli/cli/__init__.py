@@ -73,7 +73,7 @@ def usage_message(error: UsageError, lang: Lang, commands: Sequence[str]) -> str
         message = text("usage.no_such_option", lang, name=error.option_name)
         if error.possibilities:
             names = "、".join(sorted(error.possibilities))
-            message += " " + text("usage.did_you_mean", lang, names=names)
+            message += text("usage.separator", lang) + text("usage.did_you_mean", lang, names=names)
         return message
     if isinstance(error, BadOptionUsage):
         key = (
