@@ -92,6 +92,59 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "运行“{command} --help”查看用法",
         Lang.EN: "run '{command} --help' for usage",
     },
+    "policy.bad_file": {
+        Lang.ZH: "策略文件 {source} 有 {count} 处错误：",
+        Lang.EN: "policy file {source} has {count} errors:",
+    },
+    "policy.fault": {
+        Lang.ZH: "  {source}：{path} = {value}：{allowed}",
+        Lang.EN: "  {source}: {path} = {value}: {allowed}",
+    },
+    "policy.not_found": {
+        Lang.ZH: "找不到策略文件：{source}",
+        Lang.EN: "policy file not found: {source}",
+    },
+    "policy.unreadable": {
+        Lang.ZH: "无法读取策略文件 {source}：{detail}",
+        Lang.EN: "cannot read policy file {source}: {detail}",
+    },
+    "policy.not_toml": {
+        Lang.ZH: "策略文件 {source} 不是有效的 TOML：{detail}",
+        Lang.EN: "policy file {source} is not valid TOML: {detail}",
+    },
+    "allowed.whole_number": {Lang.ZH: "应为整数", Lang.EN: "must be a whole number"},
+    "allowed.ge": {Lang.ZH: "不能小于 {ge}", Lang.EN: "must be at least {ge}"},
+    "allowed.le": {Lang.ZH: "不能大于 {le}", Lang.EN: "must be at most {le}"},
+    "allowed.date": {
+        Lang.ZH: "应为日期，如 2025-10-01",
+        Lang.EN: "must be a date, e.g. 2025-10-01",
+    },
+    "allowed.known_key": {
+        Lang.ZH: "没有这一项（可用：green、organic、flags、obligations、submit_all_before、targets、"
+        "fee_relief，见 examples/policy.toml）",
+        Lang.EN: "no such key (known: green, organic, flags, obligations, submit_all_before, "
+        "targets, fee_relief; see examples/policy.toml)",
+    },
+    "allowed.list": {
+        Lang.ZH: '应为列表，如 ["a", "b"]',
+        Lang.EN: 'must be a list, e.g. ["a", "b"]',
+    },
+    "allowed.table": {
+        Lang.ZH: "应为一个表（[...] 小节）",
+        Lang.EN: "must be a table ([...] section)",
+    },
+    "allowed.text": {Lang.ZH: "应为文字", Lang.EN: "must be text"},
+    "allowed.plan_year": {
+        Lang.ZH: "小节名应为工作方案年度（2000–2100），如 [2025]",
+        Lang.EN: "a section name must be a plan year (2000-2100), e.g. [2025]",
+    },
+    "allowed.city": {Lang.ZH: "不是广西的设区市", Lang.EN: "not a city of Guangxi"},
+    "allowed.tier": {
+        Lang.ZH: "可选：key_assistance（国家乡村振兴重点帮扶县）、national_832（国家脱贫县）、"
+        "autonomous_region_level（自治区级脱贫县）",
+        Lang.EN: "choose from: key_assistance, national_832, autonomous_region_level",
+    },
+    "allowed.other": {Lang.ZH: "值无效", Lang.EN: "not a valid value"},
     "usage.separator": {Lang.ZH: "。", Lang.EN: ". "},
     "usage.no_such_option": {Lang.ZH: "没有这个选项：{name}", Lang.EN: "no such option: {name}"},
     "usage.no_such_command": {

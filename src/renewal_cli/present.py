@@ -152,3 +152,24 @@ def describe_failure(reason: str, detail: str, server: str, lang: Lang) -> str:
     if detail == "timed out":
         return text("smtp.detail_plain", lang, reason=said, words=text("smtp.timeout", lang))
     return text("smtp.detail_plain", lang, reason=said, words=detail) if detail else said
+
+
+def describe_policy_faults(source: str, faults: list[dict[str, str]], lang: Lang) -> list[str]:
+    """One line per bad key of a policy file: file, key path, value, what is allowed."""
+    lines = []
+    for fault in faults:
+        limits = {k: v for k, v in fault.items() if k not in ("path", "value", "allowed")}
+        limits.setdefault("ge", "?")
+        limits.setdefault("le", "?")
+        allowed = text(f"allowed.{fault['allowed']}", lang, **limits)
+        lines.append(
+            text(
+                "policy.fault",
+                lang,
+                source=source,
+                path=fault["path"] or "(top)",
+                value=fault["value"],
+                allowed=allowed,
+            )
+        )
+    return lines

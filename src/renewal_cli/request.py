@@ -11,13 +11,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import TypeVar
 
 from renewal_cli.errors import UsageError
 from renewal_cli.messages import LABELS, Lang
 from renewal_cli.models import Flag, Scheme, Status
 from renewal_cli.places import City, County, Places, Scope, guangxi
-from renewal_cli.policy import Policy, policy_for
+from renewal_cli.policy import Policy, policy_for, read_policy_file
 from renewal_cli.register import SCHEMES, parse_date
 from renewal_cli.rules import Selection
 from renewal_cli.sources import is_text_encoding
@@ -43,6 +44,7 @@ class SelectionArgs:
     encoding: str | None = None
     strict: bool = False
     fail_on: list[str] | None = field(default=None)
+    policy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,7 @@ def build_request(args: SelectionArgs, *, today: date, quiet: bool = False) -> R
         register=args.register,
         encoding=encoding,
         as_of=day,
-        policy=policy_for(year),
+        policy=policy_for(year, read_policy_file(Path(args.policy)) if args.policy else None),
         selection=selection,
         lang=lang,
         strict=args.strict,

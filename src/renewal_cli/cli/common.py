@@ -28,7 +28,14 @@ from renewal_cli.jobs import SAMPLE, Outcome, open_source, sample_register, sele
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Status
 from renewal_cli.places import guangxi, short_name
-from renewal_cli.present import describe_error, describe_problem, field_label, label
+from renewal_cli.policy import PolicyFileError
+from renewal_cli.present import (
+    describe_error,
+    describe_policy_faults,
+    describe_problem,
+    field_label,
+    label,
+)
 from renewal_cli.register import ALIASES
 from renewal_cli.request import Request, SelectionArgs, language
 
@@ -160,6 +167,16 @@ SELECTION_OPTIONS: dict[str, Any] = {
         bool,
         typer.Option("--strict", help="台账有问题行即失败（退出码 1）/ Any bad row fails the run."),
     ],
+    "policy": Annotated[
+        str | None,
+        typer.Option(
+            "--policy",
+            metavar="FILE.toml",
+            envvar="RENEWAL_POLICY",
+            help="策略文件，覆盖工作方案的规则 / Policy file overriding the plan's rules.",
+            show_default=False,
+        ),
+    ],
     "fail_on": Annotated[
         list[str] | None,
         typer.Option(
@@ -257,6 +274,9 @@ class Reporter:
 
     def error(self, error: RenewalError) -> None:
         self.line(describe_error(error, self.lang))
+        if isinstance(error, PolicyFileError):
+            for line in describe_policy_faults(error.source, error.faults, self.lang):
+                self.line(line)
         source = error.params.get("source")
         from_env = os.environ.get("RENEWAL_REGISTER")
         if source and from_env and source == from_env:
