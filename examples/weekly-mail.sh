@@ -9,7 +9,6 @@
 # /etc/renewal/env:
 #   RENEWAL_REGISTER=/srv/renewal/台账.csv
 #   RENEWAL_CONTACTS=/srv/renewal/contacts.csv     # place,name,email
-#   RENEWAL_SPLIT_BY=county                          # or city
 #   RENEWAL_SMTP_HOST=smtp.example.cn
 #   RENEWAL_SMTP_PORT=587
 #   RENEWAL_SMTP_SECURITY=starttls
@@ -33,5 +32,4 @@ fi
 
 exec renewal mail "$RENEWAL_REGISTER" \
     --contacts "$RENEWAL_CONTACTS" \
-    --split-by "${RENEWAL_SPLIT_BY:-county}" \
     --quiet

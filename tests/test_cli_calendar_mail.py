@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
+import sys
+from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
-import icalendar
 import pytest
 from typer.testing import CliRunner
 
-from renewal_cli.cli import app, today_in_china
-from test_mail import PASSWORD, Server, closed_port, running  # a real SMTP server on loopback
+from conftest import PASSWORD, SENDER, Server, events, run
+from renewal_cli.cli import today_in_china
+from renewal_cli.rules import issue_from_expiry
 
 HEADER = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期,联系人"
 ROWS = [
@@ -36,37 +37,9 @@ def register(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with running() as started:
-        yield started
-
-
-CLEAN_ENV: dict[str, str | None] = {
-    "RENEWAL_LANG": None,
-    "RENEWAL_REGISTER": None,
-    "RENEWAL_SMTP_HOST": None,
-    "RENEWAL_SMTP_PORT": None,
-    "RENEWAL_SMTP_USER": None,
-    "RENEWAL_SMTP_PASSWORD": None,
-    "RENEWAL_SMTP_SECURITY": None,
-    "RENEWAL_MAIL_FROM": None,
-}
-
-
-def run(runner: CliRunner, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), env={**CLEAN_ENV, **(env or {})})
-
-
-def events(data: bytes) -> list[tuple[str, str]]:
-    """(DTSTART, SUMMARY) of every event, parsed back with icalendar."""
-    calendar = icalendar.Calendar.from_ical(data)
-    return sorted((str(e.decoded("dtstart")), str(e["summary"])) for e in calendar.walk("VEVENT"))
+def dated(data: bytes) -> list[tuple[str, str]]:
+    """(DTSTART, SUMMARY) of every event, parsed back with icalendar (conftest.events)."""
+    return sorted((str(e.decoded("dtstart")), str(e["summary"])) for e in events(data))
 
 
 # --- calendar ------------------------------------------------------------------------------------
@@ -78,7 +51,7 @@ def test_calendar_to_stdout_is_valid_and_stable(runner: CliRunner, register: Pat
     assert first.exit_code == 0, first.stderr
     assert first.stdout_bytes == second.stdout_bytes
     assert first.stdout_bytes.startswith(b"BEGIN:VCALENDAR\r\n")
-    starts = [start for start, _ in events(first.stdout_bytes)]
+    starts = [start for start, _ in dated(first.stdout_bytes)]
     # G1: reminders 2024-06-01 (30 days before) and 06-24 (7), file-by 07-01; G2: expiry 06-30;
     # G3: reminders 07-31 and 08-23, file-by 08-30; G4 filed: nothing.
     assert starts == [
@@ -94,7 +67,7 @@ def test_calendar_to_stdout_is_valid_and_stable(runner: CliRunner, register: Pat
 
 def test_calendar_selection_options_are_shared_with_due(runner: CliRunner, register: Path) -> None:
     result = run(runner, "calendar", str(register), "--city", "南宁", "--remind", "10", *AS_OF)
-    assert [s for s, _ in events(result.stdout_bytes)] == ["2024-08-20", "2024-08-30"]
+    assert [s for s, _ in dated(result.stdout_bytes)] == ["2024-08-20", "2024-08-30"]
 
 
 def test_calendar_split_by_county(runner: CliRunner, register: Path, tmp_path: Path) -> None:
@@ -110,9 +83,9 @@ def test_calendar_split_by_county(runner: CliRunner, register: Path, tmp_path: P
         "田东县.ics",
         "田阳区.ics",
     ]
-    assert [s for s, _ in events((out / "右江区.ics").read_bytes())] == ["2024-06-30"]
+    assert [s for s, _ in dated((out / "右江区.ics").read_bytes())] == ["2024-06-30"]
     # A place whose file existed but has nothing due now is rewritten empty, not left stale.
-    assert events(stale.read_bytes()) == []
+    assert dated(stale.read_bytes()) == []
     assert not list(out.glob(".*.tmp"))
 
 
@@ -122,7 +95,9 @@ def test_calendar_split_by_county(runner: CliRunner, register: Path, tmp_path: P
         pytest.param(["--split-by", "city"], 2, "-o", id="split-needs-dir"),
         pytest.param(["--split-by", "town", "-o", "x"], 2, "town", id="bad-split"),
         pytest.param(["--remind", "7,soon"], 2, "7,soon", id="bad-remind"),
-        pytest.param(["--fail-on", "late"], 3, "late", id="fail-on"),
+        # The status is named in the user's language (issue 7, point 8).
+        pytest.param(["--fail-on", "late"], 3, "选中了状态为 已逾期 的证书", id="fail-on"),
+        pytest.param(["--fail-on", "late", "--lang", "en"], 3, "late", id="fail-on-en"),
     ],
 )
 def test_calendar_errors(
@@ -161,14 +136,14 @@ def test_quiet_calendar_file_is_still_rewritten_when_empty(
         runner, "calendar", str(register), "--scheme", "organic", "-q", "-o", str(out), *AS_OF
     )
     assert (result.exit_code, result.stderr) == (0, "")
-    assert events(out.read_bytes()) == []
+    assert dated(out.read_bytes()) == []
 
 
 def test_calendar_output_file(runner: CliRunner, register: Path, tmp_path: Path) -> None:
     out = tmp_path / "renewals.ics"
     result = run(runner, "calendar", str(register), "-o", str(out), *AS_OF)
     assert result.exit_code == 0 and result.stdout == ""
-    assert len(events(out.read_bytes())) == 7
+    assert len(dated(out.read_bytes())) == 7
 
 
 # --- mail ----------------------------------------------------------------------------------------
@@ -180,15 +155,6 @@ def contacts_file(tmp_path: Path, rows: list[str]) -> Path:
     return path
 
 
-def smtp_env(server: Server) -> dict[str, str]:
-    return {
-        "RENEWAL_SMTP_HOST": "127.0.0.1",
-        "RENEWAL_SMTP_PORT": str(server.port),
-        "RENEWAL_SMTP_SECURITY": "none",
-        "RENEWAL_MAIL_FROM": "renewal@example.cn",
-    }
-
-
 def test_each_officer_gets_only_their_place(
     runner: CliRunner, register: Path, tmp_path: Path, server: Server
 ) -> None:
@@ -196,7 +162,7 @@ def test_each_officer_gets_only_their_place(
         tmp_path, ["百色,黄工,baise@example.cn", "Nanning,李工,nanning@example.cn"]
     )
     result = run(
-        runner, "mail", str(register), "--contacts", str(contacts), *AS_OF, env=smtp_env(server)
+        runner, "mail", str(register), "--contacts", str(contacts), *AS_OF, env=server.env()
     )
     assert result.exit_code == 0, result.stderr
     got = {r.rcpt_tos[0]: r.message for r in server.recorder.received}
@@ -207,7 +173,7 @@ def test_each_officer_gets_only_their_place(
     ics = next(p for name, p in parts.items() if name and name.endswith(".ics"))
     assert ics.get_content_type() == "text/calendar"
     assert ics.get_param("method") == "PUBLISH"
-    starts = [s for s, _ in events(ics.get_payload(decode=True))]
+    starts = [s for s, _ in dated(ics.get_payload(decode=True))]
     assert starts == ["2024-06-01", "2024-06-24", "2024-06-30", "2024-07-01"]
     body = baise.get_body(preferencelist=("plain",))
     assert body is not None and "G1" in body.get_content() and "G3" not in body.get_content()
@@ -219,7 +185,7 @@ def test_items_without_a_contact_are_reported(
 ) -> None:
     contacts = contacts_file(tmp_path, ["百色市,黄工,baise@example.cn"])
     result = run(
-        runner, "mail", str(register), "--contacts", str(contacts), *AS_OF, env=smtp_env(server)
+        runner, "mail", str(register), "--contacts", str(contacts), *AS_OF, env=server.env()
     )
     assert result.exit_code == 0
     assert "南宁市 横州市" in result.stderr and "没有联系人" in result.stderr
@@ -229,6 +195,8 @@ def test_items_without_a_contact_are_reported(
 def test_city_officer_gets_every_county_county_officer_only_theirs(
     runner: CliRunner, register: Path, tmp_path: Path, server: Server
 ) -> None:
+    # The contacts file alone decides who gets which place: --split-by with --contacts is now
+    # refused (issue 6, point 5; tested in test_mail_field.py).
     contacts = contacts_file(
         tmp_path, ["百色,黄工,city@example.cn", "田阳县,韦工,county@example.cn"]
     )
@@ -238,12 +206,14 @@ def test_city_officer_gets_every_county_county_officer_only_theirs(
         str(register),
         "--contacts",
         str(contacts),
-        "--split-by",
-        "county",
         *AS_OF,
-        env=smtp_env(server),
+        env=server.env(),
     )
     assert result.exit_code == 0, result.stderr
+    assert sorted(r.rcpt_tos[0] for r in server.recorder.received) == [
+        "city@example.cn",
+        "county@example.cn",
+    ]
     bodies = {
         r.rcpt_tos[0]: r.message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
         for r in server.recorder.received
@@ -265,18 +235,24 @@ def test_refused_recipient_is_reported_and_fails(
         "--to",
         "gone@example.cn",
         *AS_OF,
-        env=smtp_env(server),
+        env=server.env(),
     )
     assert result.exit_code == 1
     assert "已发送：ok@example.cn" in result.stderr
     assert "未发送：gone@example.cn" in result.stderr and "550" in result.stderr
+    # Worded in Chinese by the CLI, the server's own words quoted after.
+    assert "服务器拒收该收件人：邮箱不存在或被拒绝（服务器原话：550 5.1.1 User unknown）" in (
+        result.stderr
+    )
     assert [r.rcpt_tos for r in server.recorder.received] == [["ok@example.cn"]]
 
 
-def test_server_down_is_reported_not_hidden(runner: CliRunner, register: Path) -> None:
+def test_server_down_is_reported_not_hidden(
+    runner: CliRunner, register: Path, closed_port: int
+) -> None:
     env = {
         "RENEWAL_SMTP_HOST": "127.0.0.1",
-        "RENEWAL_SMTP_PORT": str(closed_port()),
+        "RENEWAL_SMTP_PORT": str(closed_port),
         "RENEWAL_SMTP_SECURITY": "none",
         "RENEWAL_MAIL_FROM": "renewal@example.cn",
         "RENEWAL_SMTP_USER": "officer",
@@ -285,6 +261,7 @@ def test_server_down_is_reported_not_hidden(runner: CliRunner, register: Path) -
     result = run(runner, "mail", str(register), "--to", "a@example.cn", *AS_OF, env=env)
     assert result.exit_code == 1
     assert "未发送：a@example.cn" in result.stderr and "已发送：" not in result.stderr
+    assert f"无法连接邮件服务器 127.0.0.1:{closed_port}：连接被拒绝" in result.stderr
     assert PASSWORD not in result.stderr + result.stdout
 
 
@@ -326,7 +303,7 @@ def test_contacts_outside_the_selection_get_nothing(
         "--city",
         "百色",
         *AS_OF,
-        env=smtp_env(server),
+        env=server.env(),
     )
     assert result.exit_code == 0, result.stderr
     assert [r.rcpt_tos for r in server.recorder.received] == [["baise@example.cn"]]
@@ -346,7 +323,7 @@ def test_quiet_mail_prints_nothing_when_all_is_sent(
         str(contacts),
         "-q",
         *AS_OF,
-        env=smtp_env(server),
+        env=server.env(),
     )
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert len(server.recorder.received) == 2
@@ -355,7 +332,7 @@ def test_quiet_mail_prints_nothing_when_all_is_sent(
 def test_non_ascii_password_is_a_report_not_a_traceback(
     runner: CliRunner, register: Path, server: Server
 ) -> None:
-    env = {**smtp_env(server), "RENEWAL_SMTP_USER": "officer", "RENEWAL_SMTP_PASSWORD": "密码x"}
+    env = {**server.env(), "RENEWAL_SMTP_USER": "officer", "RENEWAL_SMTP_PASSWORD": "密码x"}
     result = run(runner, "mail", str(register), "--to", "a@example.cn", *AS_OF, env=env)
     assert result.exit_code == 1
     assert "未发送：a@example.cn" in result.stderr and "ASCII" in result.stderr
@@ -384,37 +361,64 @@ def test_mail_usage_errors(
     assert needle in result.stderr
 
 
+def cron_register(path: Path) -> Path:
+    """A register whose items are due whatever day the test runs: the cron script passes no
+    --as-of, so its dates are counted from today in Beijing."""
+    today = today_in_china()
+
+    def row(cert_id: str, city: str, county: str, days: int) -> str:
+        expires = today + timedelta(days=days)
+        issued = issue_from_expiry(expires, 3)  # safe on 29 February too
+        return f"{cert_id},{city}某公司,芒果,绿色食品,{city},{county},{issued},{expires},,"
+
+    rows = [
+        # Filing day about 60 days ahead: pending, inside the default 120-day window.
+        row("LB-45-CRON0001A", "百色市", "田阳区", 150),
+        row("LB-45-CRON0002A", "百色市", "右江区", 60),  # late: past its filing day
+        row("LB-45-CRON0003A", "河池市", "天峨县", 60),  # no contact for 河池市
+    ]
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
 def test_weekly_cron_script_on_a_utc_server(tmp_path: Path, server: Server) -> None:
-    """examples/weekly-mail.sh as cron runs it: UTC clock, settings from an env file."""
+    """examples/weekly-mail.sh as cron runs it: UTC clock, settings from an env file, a bare
+    PATH where `renewal` runs this interpreter (the venv need not be activated)."""
     root = Path(__file__).parents[1]
+    register = cron_register(tmp_path / "台账.csv")
     env_file = tmp_path / "env"
     env_file.write_text(
-        f"RENEWAL_REGISTER={root / 'examples' / 'sample_register.csv'}\n"
+        f"RENEWAL_REGISTER={register}\n"
         f"RENEWAL_CONTACTS={root / 'examples' / 'contacts.csv'}\n"
         "RENEWAL_SMTP_HOST=127.0.0.1\n"
         f"RENEWAL_SMTP_PORT={server.port}\n"
         "RENEWAL_SMTP_SECURITY=none\n"
-        "RENEWAL_MAIL_FROM=renewal@example.cn\n"
+        f"RENEWAL_MAIL_FROM={SENDER}\n"
     )
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "renewal"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m renewal_cli "$@"\n')
+    shim.chmod(0o755)
     env = {
-        "PATH": os.environ["PATH"],
+        "PATH": f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin",
         "TZ": "UTC",
         "LANG": "C",  # cron's bare environment
         "RENEWAL_ENV_FILE": str(env_file),
     }
+    before = today_in_china()
     done = subprocess.run(
         ["sh", str(root / "examples" / "weekly-mail.sh")], env=env, capture_output=True, check=False
     )
+    after = today_in_china()
     assert done.returncode == 0, done.stderr.decode()
     # --quiet: cron mails the admin only what needs a look. The example contacts cover three
-    # places, so the one line left names the items nobody was sent.
+    # places, so the one line left names the item nobody was sent.
     lines = done.stderr.decode().splitlines()
-    assert len(lines) <= 1 and all(
-        line.startswith("注意：") and "没有联系人" in line for line in lines
-    )
-    received = {r.rcpt_tos[0] for r in server.recorder.received}
-    # The sample register has Baise items on any day of 2024-2030.
-    assert "baise-officer@example.cn" in received
-    for r in server.recorder.received:
-        subject = str(r.message["subject"])
-        assert today_in_china().isoformat() in subject
+    assert lines == ["注意：1 条提醒所在地区没有联系人，未发送：河池市 天峨县"]
+    received = {r.rcpt_tos[0]: r.message for r in server.recorder.received}
+    assert set(received) == {"baise-officer@example.cn", "tianyang-officer@example.cn"}
+    for message in received.values():
+        subject = str(message["subject"])
+        # Beijing's date, not the UTC server's (either side of a midnight during the run).
+        assert before.isoformat() in subject or after.isoformat() in subject

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from renewal_cli.contacts import Contact, read_contacts
 from renewal_cli.errors import RenewalError
+from renewal_cli.mail.addresses import mailbox
+from renewal_cli.mail.contacts import Contact, read_contacts
 from renewal_cli.messages import Lang, text
-from renewal_cli.places import guangxi
+from renewal_cli.places import SplitBy, guangxi
 
 PLACES = guangxi()
 
@@ -62,7 +63,7 @@ BY_CITY = {
     ],
 )
 def test_read_by_city(tmp_path: Path, content: str, encoding: str) -> None:
-    contacts = read_contacts(write(tmp_path, content, encoding), PLACES, "city")
+    contacts = read_contacts(write(tmp_path, content, encoding), PLACES, SplitBy.CITY)
     assert contacts == BY_CITY
     assert list(contacts) == sorted(contacts)
 
@@ -76,7 +77,7 @@ def test_read_by_county(tmp_path: Path) -> None:
         "融水县,赵六,zhao@example.cn\r\n"  # how registers write 融水苗族自治县
         "百色市,王五,wang@example.cn\r\n",  # the city's own level
     )
-    contacts = read_contacts(path, PLACES, "county")
+    contacts = read_contacts(path, PLACES, SplitBy.COUNTY)
     assert {place: [c.email for c in people] for place, people in contacts.items()} == {
         "田阳区": ["zhang@example.cn", "li@example.cn"],
         "百色市": ["wang@example.cn"],
@@ -93,15 +94,17 @@ def test_repeated_contact_kept_once(tmp_path: Path) -> None:
         "百色,张三,Zhang@Example.cn\r\n"
         "河池市,张三,zhang@example.cn\r\n",
     )
-    contacts = read_contacts(path, PLACES, "city")
+    contacts = read_contacts(path, PLACES, SplitBy.CITY)
     assert [c.email for c in contacts["百色市"]] == ["zhang@example.cn"]
     assert [c.email for c in contacts["河池市"]] == ["zhang@example.cn"]
 
 
-@pytest.mark.parametrize("by", ["city", "county"])
-def test_a_contact_may_name_a_city_or_a_county_whatever_the_split(tmp_path: Path, by: str) -> None:
+@pytest.mark.parametrize("by", [pytest.param(by, id=by.value) for by in SplitBy])
+def test_a_contact_may_name_a_city_or_a_county_whatever_the_split(
+    tmp_path: Path, by: SplitBy
+) -> None:
     path = write(tmp_path, "地区,姓名,邮箱\r\n百色,甲,a@example.cn\r\n田阳县,乙,b@example.cn\r\n")
-    contacts = read_contacts(path, PLACES, by)  # type: ignore[arg-type]
+    contacts = read_contacts(path, PLACES, by)
     assert {place: [c.email for c in people] for place, people in contacts.items()} == {
         "百色市": ["a@example.cn"],
         "田阳区": ["b@example.cn"],
@@ -113,70 +116,70 @@ def test_a_contact_may_name_a_city_or_a_county_whatever_the_split(tmp_path: Path
     [
         pytest.param(
             "北京,张三,zhang@example.cn",
-            "city",
+            SplitBy.CITY,
             "contacts.unknown_city",
             {"line": 3, "column": "地区", "letter": "A", "value": "北京"},
             id="unknown-city",
         ),
         pytest.param(
             "天河区,张三,zhang@example.cn",
-            "city",
+            SplitBy.CITY,
             "contacts.unknown_city",
             {"line": 3, "value": "天河区"},
             id="county-outside-guangxi-splitting-by-city",
         ),
         pytest.param(
             "朝阳区,张三,zhang@example.cn",
-            "county",
+            SplitBy.COUNTY,
             "contacts.unknown_county",
             {"line": 3, "value": "朝阳区"},
             id="unknown-county",
         ),
         pytest.param(
             "百色市,张三,zhang at example.cn",
-            "city",
+            SplitBy.CITY,
             "contacts.bad_email",
             {"line": 3, "column": "邮箱", "letter": "C", "value": "zhang at example.cn"},
             id="bad-email",
         ),
         pytest.param(
             "百色市,张三,zhang@example.cn; li@example.cn",
-            "city",
+            SplitBy.CITY,
             "contacts.bad_email",
             {"value": "zhang@example.cn; li@example.cn"},
             id="two-emails-in-a-cell",
         ),
         pytest.param(
             "百色市,张三,",
-            "city",
+            SplitBy.CITY,
             "contacts.empty_cell",
             {"line": 3, "column": "邮箱", "letter": "C"},
             id="empty-email",
         ),
         pytest.param(
             "百色市,\u3000,zhang@example.cn",
-            "city",
+            SplitBy.CITY,
             "contacts.empty_cell",
             {"line": 3, "column": "姓名", "letter": "B"},
             id="blank-name",
         ),
         pytest.param(
             ",张三,zhang@example.cn",
-            "city",
+            SplitBy.CITY,
             "contacts.empty_cell",
             {"line": 3, "column": "地区", "letter": "A"},
             id="empty-place",
         ),
         pytest.param(
             "百色市,张三",
-            "city",
+            SplitBy.CITY,
             "contacts.empty_cell",
             {"line": 3, "column": "邮箱"},
             id="short-row",
         ),
         pytest.param(
             "百色市,张,三,zhang@example.cn",
-            "city",
+            SplitBy.CITY,
             "contacts.extra_cells",
             {"line": 3, "cells": 4, "columns": 3},
             id="unquoted-comma",
@@ -184,11 +187,11 @@ def test_a_contact_may_name_a_city_or_a_county_whatever_the_split(tmp_path: Path
     ],
 )
 def test_bad_row(
-    tmp_path: Path, rows: str, by: str, message_id: str, params: dict[str, object]
+    tmp_path: Path, rows: str, by: SplitBy, message_id: str, params: dict[str, object]
 ) -> None:
     path = write(tmp_path, f"地区,姓名,邮箱\r\n河池市,王五,wang@example.cn\r\n{rows}\r\n")
     with pytest.raises(RenewalError) as caught:
-        read_contacts(path, PLACES, by)  # type: ignore[arg-type]
+        read_contacts(path, PLACES, by)
     error = caught.value
     assert error.message_id == message_id
     assert error.params["source"] == str(path)
@@ -202,14 +205,14 @@ MULTILINE = 'place,name,email\r\n百色市,"张三\r\n（主任）",zhang@exampl
 
 
 def test_multiline_name_becomes_one_line(tmp_path: Path) -> None:
-    contacts = read_contacts(write(tmp_path, MULTILINE), PLACES, "city")
+    contacts = read_contacts(write(tmp_path, MULTILINE), PLACES, SplitBy.CITY)
     assert contacts["百色市"][0].name == "张三 （主任）"
 
 
 def test_line_number_counts_multiline_cells(tmp_path: Path) -> None:
     path = write(tmp_path, MULTILINE + "北京,李四,li@example.cn\r\n")
     with pytest.raises(RenewalError) as caught:
-        read_contacts(path, PLACES, "city")
+        read_contacts(path, PLACES, SplitBy.CITY)
     assert caught.value.params["line"] == 4
 
 
@@ -236,7 +239,7 @@ def test_bad_file(tmp_path: Path, data: bytes, message_id: str | None) -> None:
     path = tmp_path / "c.csv"
     path.write_bytes(data)
     with pytest.raises(RenewalError) as caught:
-        read_contacts(path, PLACES, "city")
+        read_contacts(path, PLACES, SplitBy.CITY)
     if message_id is not None:
         assert caught.value.message_id == message_id
     assert caught.value.message_id.startswith("contacts.")
@@ -254,7 +257,7 @@ def test_bad_file(tmp_path: Path, data: bytes, message_id: str | None) -> None:
 def test_unreadable(tmp_path: Path, make: object, message_id: str) -> None:
     path = make(tmp_path)  # type: ignore[operator]
     with pytest.raises(RenewalError) as caught:
-        read_contacts(path, PLACES, "city")
+        read_contacts(path, PLACES, SplitBy.CITY)
     assert caught.value.message_id == message_id
 
 
@@ -268,3 +271,19 @@ def test_unreadable(tmp_path: Path, make: object, message_id: str) -> None:
 )
 def test_mailbox(name: str, email: str, mailbox: str) -> None:
     assert Contact(place="百色市", name=name, email=email).mailbox == mailbox
+
+
+@pytest.mark.parametrize(
+    ("email", "addr_spec"),
+    [
+        pytest.param("a@例子.中国", "a@xn--fsqu00a.xn--fiqs8s", id="idna-domain"),
+        pytest.param("用户@例子.中国", "用户@xn--fsqu00a.xn--fiqs8s", id="utf8-local-part"),
+    ],
+)
+def test_internationalised_addresses(tmp_path: Path, email: str, addr_spec: str) -> None:
+    """Issue 7, point 22: accepted in the file, and a mailbox the message's To header takes."""
+    path = write(tmp_path, f"地区,姓名,邮箱\r\n百色,李工,{email}\r\n")
+    (contact,) = read_contacts(path, PLACES, SplitBy.CITY)["百色市"]
+    assert contact.email == email
+    box = mailbox(contact.mailbox)
+    assert (box.display_name, box.addr_spec) == ("李工", addr_spec)

@@ -11,10 +11,7 @@ import csv
 import io
 import socket
 import string
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -22,69 +19,33 @@ from typing import Any
 
 import icalendar
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 from pydantic import SecretStr
 
-from renewal_cli.contacts import Contact
+from conftest import PASSWORD, SENDER, USER, D, Server, cert, item, running
 from renewal_cli.errors import RenewalError
-from renewal_cli.mail import (
-    Delivery,
-    SmtpSettings,
-    build_message,
-    is_address,
-    plan_messages,
-    send_messages,
-    smtp_settings_from,
-    write_eml,
-)
+from renewal_cli.mail.addresses import is_address
+from renewal_cli.mail.compose import MAILER_HEADER, PLACE_HEADER, build_message
+from renewal_cli.mail.contacts import Contact
+from renewal_cli.mail.outbox import write_eml
+from renewal_cli.mail.routing import plan_messages
+from renewal_cli.mail.smtp import Delivery, SmtpSettings, send_messages, smtp_settings_from
 from renewal_cli.messages import CATALOG, Lang, text
-from renewal_cli.models import Certificate, ScheduleItem, Scheme
+from renewal_cli.models import ScheduleItem, Scheme
 from renewal_cli.output.calendar import render_calendar
 from renewal_cli.output.csvfile import render_csv
-from renewal_cli.policy import policy_for
-from renewal_cli.rules import issue_from_expiry, schedule
+from renewal_cli.places import Scope, SplitBy, guangxi
+from renewal_cli.present import describe_failure
 
-D = date.fromisoformat
 AS_OF = D("2026-11-29")
 NOW = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)  # Monday 08:00 in Beijing
-SENDER = "renewal@example.cn"
-PASSWORD = "s3cret-Pa55word"
-USER = "officer"
-
-
-def cert(
-    expires: str,
-    cert_id: str,
-    *,
-    scheme: Scheme = Scheme.GREEN,
-    city: str = "百色市",
-    county: str | None = "田阳区",
-    enterprise: str = "百色某农业公司",
-) -> Certificate:
-    years = 3 if scheme is Scheme.GREEN else 1
-    return Certificate(
-        cert_id=cert_id,
-        enterprise=enterprise,
-        product="芒果",
-        scheme=scheme,
-        city=city,
-        county=county,
-        issued_on=issue_from_expiry(D(expires), years),
-        expires_on=D(expires),
-    )
-
-
-def item(certificate: Certificate) -> ScheduleItem:
-    return schedule(certificate, AS_OF, policy_for(AS_OF.year))
 
 
 BAISE = [
-    item(cert("2027-03-31", "LB-45-24040100001A")),  # pending, file by 2026-12-31
-    item(cert("2027-01-31", "LB-45-24020100002A", enterprise="田阳, 南北;合作社")),  # late
-    item(cert("2027-02-28", "1120OP2600003", scheme=Scheme.ORGANIC, county=None)),  # late
+    item(cert("2027-03-31", "LB-45-24040100001A"), AS_OF),  # pending, file by 2026-12-31
+    item(cert("2027-01-31", "LB-45-24020100002A", enterprise="田阳, 南北;合作社"), AS_OF),  # late
+    item(cert("2027-02-28", "1120OP2600003", scheme=Scheme.ORGANIC, county=None), AS_OF),  # late
 ]
-HECHI = [item(cert("2027-03-15", "LB-45-24031600004A", city="河池市", county="天峨县"))]
+HECHI = [item(cert("2027-03-15", "LB-45-24031600004A", city="河池市", county="天峨县"), AS_OF)]
 
 
 def message(
@@ -110,114 +71,7 @@ def message(
     )
 
 
-# --- A real SMTP server ---------------------------------------------------------------------------
-
-
-@dataclass
-class Received:
-    mail_from: str
-    rcpt_tos: list[str]
-    message: EmailMessage
-    raw: bytes
-
-
-@dataclass
-class Recorder:
-    """An aiosmtpd handler that keeps what it accepts and refuses what it is told to."""
-
-    rcpt_replies: dict[str, str] = field(default_factory=dict)
-    """Recipient → the reply that refuses it."""
-    data_replies: list[str] = field(default_factory=list)
-    """Replies to the next DATA commands, one each (then "250")."""
-    hang_up_after_data: bool = False
-    received: list[Received] = field(default_factory=list)
-
-    async def handle_RCPT(
-        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
-    ) -> str:
-        if address in self.rcpt_replies:
-            return self.rcpt_replies[address]
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.hang_up_after_data:
-            self.hang_up_after_data = False
-            server.transport.close()  # gone before answering: the client cannot know
-            return "451 never seen"
-        if self.data_replies:
-            return self.data_replies.pop(0)
-        raw = bytes(envelope.content)
-        parsed = message_from_bytes(raw, policy=policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed, raw))
-        return "250 2.0.0 Ok: queued"
-
-
 UNKNOWN_USER = "550 5.1.1 Recipient address rejected: User unknown"
-
-
-def authenticate(
-    server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
-) -> AuthResult:
-    if isinstance(auth_data, LoginPassword) and auth_data.login == b"echo":
-        # A careless server that quotes the credentials it refused.
-        tried = auth_data.password.decode()
-        return AuthResult(success=False, handled=False, message=f"535 5.7.8 bad password {tried}")
-    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
-        USER.encode(),
-        PASSWORD.encode(),
-    )
-    # handled=False: aiosmtpd itself answers a failure with "535 5.7.8".
-    return AuthResult(success=ok, handled=False)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@dataclass
-class Server:
-    recorder: Recorder
-    port: int
-
-    def settings(self, **changes: Any) -> SmtpSettings:
-        values: dict[str, Any] = {
-            "host": "127.0.0.1",
-            "port": self.port,
-            "security": "none",
-            "sender": SENDER,
-        }
-        values.update(changes)
-        return SmtpSettings(**values)
-
-
-@contextmanager
-def running(**options: Any) -> Iterator[Server]:
-    recorder = Recorder()
-    port = free_port()
-    controller = Controller(
-        recorder,
-        hostname="127.0.0.1",
-        port=port,
-        authenticator=authenticate,
-        auth_require_tls=False,  # the test server has no certificate
-        **options,
-    )
-    controller.start()
-    try:
-        yield Server(recorder, port)
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with running() as started:
-        yield started
 
 
 def by_recipient(deliveries: list[Delivery]) -> dict[str, Delivery]:
@@ -241,11 +95,13 @@ def test_each_officer_gets_their_place(server: Server) -> None:
         message("河池市", ["wang@example.cn", "Wang@Example.cn"], HECHI),
     ]
     deliveries = send_messages(messages, server.settings(), timeout=5)
+    where = f"127.0.0.1:{server.port}"
     assert deliveries == [
-        Delivery(recipient="zhang@example.cn", place="百色市", sent=True),
-        Delivery(recipient="li@example.cn", place="百色市", sent=True),
-        Delivery(recipient="wang@example.cn", place="河池市", sent=True),
+        Delivery(recipient="zhang@example.cn", place="百色市", sent=True, server=where),
+        Delivery(recipient="li@example.cn", place="百色市", sent=True, server=where),
+        Delivery(recipient="wang@example.cn", place="河池市", sent=True, server=where),
     ]
+    assert all(d.reason is None and d.error is None for d in deliveries)
     first, second = server.recorder.received
     assert first.mail_from == SENDER == second.mail_from
     assert first.rcpt_tos == ["zhang@example.cn", "li@example.cn"]
@@ -300,15 +156,15 @@ def test_digest_lists_every_item(server: Server) -> None:
     assert lines[1] == "共 3 条：待申报 1，已逾期 2"
     expected_blocks = [
         (
-            "2026-12-31  待申报  申报续展/再认证  还有 32 天",
+            "2026-12-31  待申报  申报续展/再认证  还剩32天",
             "    LB-45-24040100001A  百色某农业公司  芒果  百色市 田阳区",
         ),
         (
-            "2026-10-31  已逾期  按新申报处理  已过 29 天",
+            "2026-10-31  已逾期  按新申报处理  已过29天",
             "    LB-45-24020100002A  田阳, 南北;合作社  芒果  百色市 田阳区",
         ),
         (
-            "2026-10-28  已逾期  按新申报处理  已过 32 天",
+            "2026-10-28  已逾期  按新申报处理  已过32天",
             "    1120OP2600003  百色某农业公司  芒果  百色市",
         ),
     ]
@@ -388,10 +244,10 @@ def test_refused_recipient_not_sent_others_sent(server: Server) -> None:
     ]
     for delivery in result:
         if delivery.sent:
-            assert delivery.error is None
+            assert (delivery.reason, delivery.error) == (None, None)
         else:
-            assert delivery.error is not None
-            assert delivery.error.startswith("550 5.1.1")
+            assert delivery.reason == "recipient"
+            assert delivery.error == UNKNOWN_USER
     assert [r.rcpt_tos for r in server.recorder.received] == [
         ["zhang@example.cn", "li@example.cn"],
         ["wang@example.cn"],
@@ -405,6 +261,7 @@ def test_rejected_message_not_sent(server: Server) -> None:
     )
     assert [d.sent for d in result] == [False, False]
     assert all(d.error == "554 5.7.1 Message rejected as spam" for d in result)
+    assert all(d.reason == "rejected" for d in result)
     assert server.recorder.received == []
 
 
@@ -424,6 +281,8 @@ def test_421_to_a_recipient_sends_to_nobody(server: Server) -> None:
     ]
     assert result[1].error == "421 4.7.0 Too many recipients, closing"
     assert all(d.error and "421 4.7.0" in d.error for d in result[:3])
+    # Only li was refused; zhang was accepted and zhao never tried, yet nobody got the data.
+    assert [d.reason for d in result] == ["not_sent", "recipient", "not_sent", None]
     assert [r.rcpt_tos for r in server.recorder.received] == [["wang@example.cn"]]
 
 
@@ -434,9 +293,9 @@ def test_421_to_data_then_a_new_session(server: Server) -> None:
         message("河池市", ["wang@example.cn"], HECHI),
     ]
     result = send_messages(messages, server.settings(), timeout=5)
-    assert [(d.recipient, d.sent, d.error) for d in result] == [
-        ("zhang@example.cn", False, "421 4.3.2 Service shutting down"),
-        ("wang@example.cn", True, None),
+    assert [(d.recipient, d.sent, d.reason, d.error) for d in result] == [
+        ("zhang@example.cn", False, "rejected", "421 4.3.2 Service shutting down"),
+        ("wang@example.cn", True, None, None),
     ]
 
 
@@ -464,32 +323,46 @@ def test_hang_up_fails_that_message_and_the_next_reconnects(server: Server) -> N
         ("zhang@example.cn", False),
         ("wang@example.cn", True),
     ]
-    assert result[0].error is not None and "connection lost" in result[0].error
+    assert result[0].reason == "lost"
+    assert result[0].error is not None and "Connection unexpectedly closed" in result[0].error
+    shown = describe_failure("lost", result[0].error, result[0].server, Lang.EN)
+    assert "connection broke while sending" in shown and result[0].error in shown
     assert [r.rcpt_tos for r in server.recorder.received] == [["wang@example.cn"]]
 
 
-def closed_port() -> int:
-    return free_port()  # bound, then closed again: nothing listens there
-
-
 @pytest.mark.parametrize(
-    ("changes", "reason"),
+    ("changes", "reason", "detail", "shown"),
     [
-        pytest.param({"port": None}, "cannot connect", id="server-down"),
-        pytest.param({"security": "starttls"}, "does not offer STARTTLS", id="no-starttls"),
-        pytest.param({"security": "ssl"}, "cannot connect", id="ssl-to-plain-server"),
+        pytest.param(
+            {"port": None},
+            "connect",
+            "[Errno 111] Connection refused",
+            "cannot connect",
+            id="server-down",
+        ),
+        pytest.param(
+            {"security": "starttls"}, "no_starttls", "", "does not offer STARTTLS", id="no-starttls"
+        ),
+        pytest.param({"security": "ssl"}, "connect", "SSL", "cannot connect", id="ssl-to-plain"),
         pytest.param(
             {"user": USER, "password": SecretStr("wrong-" + PASSWORD)},
+            "login",
+            "535 5.7.8",
             "login to 127.0.0.1",
             id="wrong-password",
         ),
     ],
 )
 def test_server_problems_fail_every_recipient(
-    server: Server, changes: dict[str, Any], reason: str
+    server: Server,
+    closed_port: int,
+    changes: dict[str, Any],
+    reason: str,
+    detail: str,
+    shown: str,
 ) -> None:
     if changes.get("port", 0) is None:
-        changes = {**changes, "port": closed_port()}
+        changes = {**changes, "port": closed_port}
     settings = server.settings(**changes)
     messages = [
         message("百色市", ["zhang@example.cn", "li@example.cn"], BAISE),
@@ -502,9 +375,13 @@ def test_server_problems_fail_every_recipient(
         ("wang@example.cn", False),
     ]
     for delivery in result:
+        assert delivery.reason == reason
         assert delivery.error is not None
-        assert reason in delivery.error
+        assert detail in delivery.error
         assert PASSWORD not in delivery.error
+        assert delivery.server == f"127.0.0.1:{settings.port}"
+        english = describe_failure(reason, delivery.error, delivery.server, Lang.EN)
+        assert shown in english and PASSWORD not in english
     assert server.recorder.received == []
 
 
@@ -516,9 +393,13 @@ def test_silent_server_times_out() -> None:
         port = listener.getsockname()[1]
         settings = SmtpSettings(host="127.0.0.1", port=port, security="none", sender=SENDER)
         result = send_messages([message("百色市", ["zhang@example.cn"], BAISE)], settings, 0.3)
-    assert [(d.sent, d.error) for d in result] == [
-        (False, f"cannot connect to 127.0.0.1:{port}: Connection unexpectedly closed: timed out")
+    assert [(d.sent, d.reason, d.error) for d in result] == [
+        (False, "connect", "Connection unexpectedly closed: timed out")
     ]
+    (delivery,) = result
+    assert describe_failure("connect", delivery.error or "", delivery.server, Lang.EN) == (
+        f"cannot connect to 127.0.0.1:{port}: Connection unexpectedly closed: timed out"
+    )
 
 
 def test_login_then_send(server: Server) -> None:
@@ -544,6 +425,7 @@ def test_password_never_shown(server: Server) -> None:
     shown += [d.error or "" for d in result]
     assert not any(PASSWORD in s for s in shown)
     assert result[0].error is not None and "535" in result[0].error
+    assert result[0].reason == "login"
 
 
 def test_password_scrubbed_from_server_reply(server: Server) -> None:
@@ -554,6 +436,8 @@ def test_password_scrubbed_from_server_reply(server: Server) -> None:
     assert delivery.error is not None
     assert "535 5.7.8 bad password **********" in delivery.error
     assert PASSWORD not in delivery.error
+    for lang in Lang:
+        assert PASSWORD not in describe_failure("login", delivery.error, delivery.server, lang)
 
 
 # --- Settings -------------------------------------------------------------------------------------
@@ -686,7 +570,13 @@ def test_bad_recipients(recipients: list[str], message_id: str) -> None:
         ("zhang@", False),
         ("@example.cn", False),
         ("zhang example.cn", False),
-        ("张三@example.cn", False),
+        # Internationalised: a non-ASCII local part (SMTPUTF8) and IDNA domains (issue 7, 22).
+        ("张三@example.cn", True),
+        ("a@例子.中国", True),
+        ("用户@例子.中国", True),
+        ("a@xn--fsqu00a.xn--fiqs8s", True),
+        ("a@例子", False),
+        ("a@例子..中国", False),
         ("a..b@example.cn", False),
         ("zhang@example.cn ", False),
         ("", False),
@@ -716,6 +606,8 @@ def test_write_eml(tmp_path: Path) -> None:
     for path, sent in zip(paths, messages, strict=True):
         parsed = message_from_bytes(path.read_bytes(), policy=policy.default)
         assert isinstance(parsed, EmailMessage)
+        assert parsed[MAILER_HEADER].startswith("renewal-cli ")
+        assert parsed[PLACE_HEADER] == sent[PLACE_HEADER]
         assert parsed["Subject"] == sent["Subject"]
         assert parsed["To"] == sent["To"]
         data = attachments(parsed)["text/calendar"].get_payload(decode=True)
@@ -735,8 +627,9 @@ def test_write_eml_unwritable(tmp_path: Path) -> None:
 
 
 def test_new_messages_in_both_languages() -> None:
-    ours = [k for k in CATALOG if k.startswith(("calendar.", "mail.", "contacts.", "usage.bad_re"))]
-    assert len(ours) > 40
+    prefixes = ("calendar.", "mail.", "contacts.", "usage.bad_re", "smtp.", "errno.")
+    ours = [k for k in CATALOG if k.startswith(prefixes)]
+    assert len(ours) > 70
     for key in ours:
         assert set(CATALOG[key]) == set(Lang), key
         placeholders = [
@@ -774,10 +667,10 @@ def test_programming_errors(organizer: str | None, now: datetime) -> None:
 # --- Who gets which items -------------------------------------------------------------------------
 
 PLAN_ITEMS = [
-    item(cert("2027-01-31", "B1", county="田阳区")),
-    item(cert("2027-02-28", "B2", county="右江区")),
-    item(cert("2027-02-28", "N1", city="南宁市", county="横州市")),
-    item(cert("2027-02-28", "B0", county=None)),
+    item(cert("2027-01-31", "B1", county="田阳区"), AS_OF),
+    item(cert("2027-02-28", "B2", county="右江区"), AS_OF),
+    item(cert("2027-02-28", "N1", city="南宁市", county="横州市"), AS_OF),
+    item(cert("2027-02-28", "B0", county=None), AS_OF),
 ]
 
 
@@ -792,19 +685,25 @@ def _contacts(*pairs: tuple[str, str]) -> dict[str, list[Contact]]:
     ("options", "expected", "orphans"),
     [
         pytest.param(
-            {"recipients": ["a@x.cn"], "place": "百色市"},
+            {"recipients": ["a@x.cn"], "scope": Scope(cities=frozenset({"百色市"}))},
             [("百色市", ("a@x.cn",), ["B1", "B2", "N1", "B0"])],
             [],
             id="one-message",
         ),
         pytest.param(
-            {"recipients": ["a@x.cn"], "split_by": "city"},
+            {"recipients": ["a@x.cn"]},
+            [(None, ("a@x.cn",), ["B1", "B2", "N1", "B0"])],
+            [],
+            id="one-message-every-place",
+        ),
+        pytest.param(
+            {"recipients": ["a@x.cn"], "split_by": SplitBy.CITY},
             [("南宁市", ("a@x.cn",), ["N1"]), ("百色市", ("a@x.cn",), ["B1", "B2", "B0"])],
             [],
             id="split-by-city",
         ),
         pytest.param(
-            {"recipients": ["a@x.cn"], "split_by": "county"},
+            {"recipients": ["a@x.cn"], "split_by": SplitBy.COUNTY},
             [
                 ("右江区", ("a@x.cn",), ["B2"]),
                 ("横州市", ("a@x.cn",), ["N1"]),
@@ -815,7 +714,10 @@ def _contacts(*pairs: tuple[str, str]) -> dict[str, list[Contact]]:
             id="split-by-county-city-level-under-city",
         ),
         pytest.param(
-            {"contacts": _contacts(("百色市", "c@x.cn"), ("田阳区", "t@x.cn"))},
+            {
+                "contacts": _contacts(("百色市", "c@x.cn"), ("田阳区", "t@x.cn")),
+                "places": guangxi(),
+            },
             [("百色市", ("x <c@x.cn>",), ["B1", "B2", "B0"]), ("田阳区", ("x <t@x.cn>",), ["B1"])],
             ["N1"],
             id="contacts-city-gets-all-counties",
@@ -823,17 +725,31 @@ def _contacts(*pairs: tuple[str, str]) -> dict[str, list[Contact]]:
         pytest.param(
             {
                 "contacts": _contacts(("百色市", "c@x.cn"), ("南宁市", "n@x.cn")),
-                "in_scope": lambda place: place == "百色市",
+                "scope": Scope(cities=frozenset({"百色市"})),
+                "places": guangxi(),
             },
             [("百色市", ("x <c@x.cn>",), ["B1", "B2", "B0"])],
             ["N1"],
             id="contacts-outside-selection-skipped",
         ),
+        pytest.param(
+            {
+                "contacts": _contacts(
+                    ("百色市", "c@x.cn"), ("田阳区", "t@x.cn"), ("右江区", "y@x.cn")
+                ),
+                # Routing only decides which contacts are in scope; the items arrive selected.
+                "scope": Scope(counties=frozenset({"田阳区"})),
+                "places": guangxi(),
+            },
+            [("百色市", ("x <c@x.cn>",), ["B1", "B2", "B0"]), ("田阳区", ("x <t@x.cn>",), ["B1"])],
+            ["N1"],
+            id="county-scope-reaches-its-city-not-the-next-county",
+        ),
     ],
 )
 def test_plan_messages(
     options: dict[str, Any],
-    expected: list[tuple[str, tuple[str, ...], list[str]]],
+    expected: list[tuple[str | None, tuple[str, ...], list[str]]],
     orphans: list[str],
 ) -> None:
     batches, left = plan_messages(PLAN_ITEMS, **options)

@@ -7,22 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from renewal_cli.errors import RenewalError
-from renewal_cli.models import Certificate, ProblemCode, RowProblem, Scheme
+from renewal_cli.models import Certificate, Problem, ProblemCode, Scheme, Severity
 from renewal_cli.places import guangxi
 from renewal_cli.policy import policy_for
-from renewal_cli.register import ALIASES, column_letter, parse_date, read_register
+from renewal_cli.register import Register, column_letter, open_register, parse_date, read_register
+from renewal_cli.sources import CsvSource, is_text_encoding
 
 HEADER = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期"
 ROW = "LB-45-21030512345A,百色某农业公司,芒果,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,"
 
 
-def read(data: bytes | str, encoding: str | None = None) -> list[Certificate | RowProblem]:
+def opened(data: bytes | str, encoding: str | None = None) -> Register:
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    register = read_register(
+    return open_register(
         raw, policy=policy_for(2024), places=guangxi(), encoding=encoding, name="t.csv"
     )
-    return list(register)
+
+
+def read(data: bytes | str, encoding: str | None = None) -> list[Certificate | Problem]:
+    return list(opened(data, encoding))
 
 
 def only_certificate(data: bytes | str, encoding: str | None = None) -> Certificate:
@@ -33,12 +36,33 @@ def only_certificate(data: bytes | str, encoding: str | None = None) -> Certific
     return entry
 
 
-def only_problem(data: str) -> RowProblem:
-    entries = read(data)
-    assert len(entries) == 1
-    entry = entries[0]
-    assert isinstance(entry, RowProblem), entry
-    return entry
+def row_problems(data: str) -> list[Problem]:
+    """The problems of a register whose one data row is bad: no certificate, all on one line."""
+    register = opened(data)
+    entries = list(register)
+    assert entries and all(isinstance(e, Problem) for e in entries), entries
+    problems = [e for e in entries if isinstance(e, Problem)]
+    assert {p.line for p in problems} == {2}
+    assert all(p.severity is Severity.ERROR and not p.fatal for p in problems)
+    assert (register.counts.rows, register.counts.certificates, register.counts.problems) == (
+        1,
+        0,
+        1,
+    )
+    assert not register.failed
+    return problems
+
+
+def fatal(data: bytes | str, encoding: str | None = None) -> Problem:
+    """The one fatal problem of a register that cannot be read at all."""
+    register = opened(data, encoding)
+    entries = list(register)
+    assert len(entries) == 1, entries
+    problem = entries[0]
+    assert isinstance(problem, Problem) and problem.fatal, problem
+    assert register.failed
+    assert problem.source == "t.csv"
+    return problem
 
 
 TEXT = f"{HEADER}\r\n{ROW}\r\n"
@@ -82,70 +106,171 @@ def test_explicit_encoding_overrides_detection() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "encoding", "message_id"),
+    ("raw", "encoding", "code", "detail"),
     [
         pytest.param(
-            TEXT.encode("gbk"), "utf-8", "register.decode_failed_line", id="wrong-explicit"
+            TEXT.encode("gbk"),
+            "utf-8",
+            ProblemCode.ENCODING,
+            {"line": "1", "encoding": "utf-8"},
+            id="wrong-explicit",
         ),
+        pytest.param(b"PK\x03\x04rest-of-zip", None, ProblemCode.SPREADSHEET, {}, id="xlsx"),
+        pytest.param(b"\xd0\xcf\x11\xe0rest-of-xls", None, ProblemCode.SPREADSHEET, {}, id="xls"),
         pytest.param(
-            TEXT.encode("utf-8"), "klingon", "register.unknown_encoding", id="unknown-codec"
+            TEXT.encode("utf-8"),
+            "utf-16",
+            ProblemCode.ENCODING,
+            {"line": "1", "encoding": "utf-16"},
+            id="utf-16-without-bom",
         ),
-        pytest.param(b"PK\x03\x04rest-of-zip", None, "register.spreadsheet", id="xlsx"),
+        pytest.param(b"", None, ProblemCode.EMPTY_FILE, {}, id="empty-file"),
+        pytest.param(b"\r\n  \n,,,\n", None, ProblemCode.EMPTY_FILE, {}, id="only-blank-lines"),
         pytest.param(
-            TEXT.encode("utf-8"), "rot13", "register.unknown_encoding", id="not-a-text-codec"
+            b"a,b\n\x80\xff\xff\xff",
+            None,
+            ProblemCode.ENCODING,
+            {"line": "2", "encoding": "UTF-8 / GB18030"},
+            id="binary",
         ),
-        pytest.param(
-            TEXT.encode("utf-8"), "utf-16", "register.decode_failed_line", id="utf-16-without-bom"
-        ),
-        pytest.param(b"", None, "register.empty", id="empty-file"),
-        pytest.param(b"a,b\n\x80\xff\xff\xff", None, "register.encoding_unknown", id="binary"),
     ],
 )
-def test_unreadable_registers(raw: bytes, encoding: str | None, message_id: str) -> None:
-    with pytest.raises(RenewalError) as caught:
-        read(raw, encoding)
-    assert caught.value.message_id == message_id
+def test_unreadable_registers(
+    raw: bytes, encoding: str | None, code: ProblemCode, detail: dict[str, str]
+) -> None:
+    """A file that cannot be read is one fatal Problem, never an exception (line 0: the file)."""
+    problem = fatal(raw, encoding)
+    assert (problem.code, problem.detail, problem.line) == (code, detail, 0)
+    assert problem.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        pytest.param("klingon", None, id="unknown-codec"),
+        pytest.param("rot13", None, id="not-a-text-codec"),
+        pytest.param("base64", None, id="bytes-codec"),
+        pytest.param("GBK", "gbk", id="gbk-any-case"),
+        pytest.param("utf8", "utf-8", id="utf-8-alias"),
+    ],
+)
+def test_only_text_encodings_are_accepted(name: str, canonical: str | None) -> None:
+    """--encoding is checked before reading (a usage error); rot13 and base64 are no text."""
+    assert is_text_encoding(name) == canonical
 
 
 def test_wrong_encoding_names_the_line() -> None:
     raw = (HEADER + "\n" + ROW + "\n").encode("utf-8") + "百色\n".encode("gbk")
-    with pytest.raises(RenewalError) as caught:
-        read(raw, "utf-8")
-    assert caught.value.params["line"] == 3
+    problem = fatal(raw, "utf-8")
+    assert problem.code is ProblemCode.ENCODING
+    assert problem.detail["line"] == "3"
 
 
-FIELDS_IN_ORDER = [
-    "cert_id",
-    "enterprise",
-    "product",
-    "scheme",
-    "city",
-    "county",
-    "issued_on",
-    "expires_on",
-    "filed_on",
+# README "The register": the table of headers accepted, written out as the README states it
+# (and the new columns of domain.md §4 / issue 7), header -> field. Not derived from ALIASES.
+README_ALIASES: list[tuple[str, str]] = [
+    ("证书编号", "cert_id"),
+    ("产品编号", "cert_id"),
+    ("证书号", "cert_id"),
+    ("编号", "cert_id"),
+    ("cert_id", "cert_id"),
+    ("certificate_id", "cert_id"),
+    ("企业名称", "enterprise"),
+    ("申请人", "enterprise"),
+    ("生产单位", "enterprise"),
+    ("生产经营主体", "enterprise"),
+    ("获证单位", "enterprise"),
+    ("enterprise", "enterprise"),
+    ("holder", "enterprise"),
+    ("产品名称", "product"),
+    ("产品", "product"),
+    ("product", "product"),
+    ("认证类型", "scheme"),
+    ("类型", "scheme"),
+    ("类别", "scheme"),
+    ("scheme", "scheme"),
+    ("type", "scheme"),
+    ("市", "city"),
+    ("设区市", "city"),
+    ("地市", "city"),
+    ("所在市", "city"),
+    ("city", "city"),
+    ("县区", "county"),
+    ("县（市、区）", "county"),
+    ("县(市、区)", "county"),
+    ("县", "county"),
+    ("区县", "county"),
+    ("county", "county"),
+    ("发证日期", "issued_on"),
+    ("颁证日期", "issued_on"),
+    ("获证日期", "issued_on"),
+    ("issued_on", "issued_on"),
+    ("issue_date", "issued_on"),
+    ("有效期至", "expires_on"),
+    ("证书有效期至", "expires_on"),
+    ("到期日期", "expires_on"),
+    ("有效期截止日期", "expires_on"),
+    ("expires_on", "expires_on"),
+    ("expiry_date", "expires_on"),
+    ("续展申请日期", "filed_on"),
+    ("再认证申请日期", "filed_on"),
+    ("申报日期", "filed_on"),
+    ("filed_on", "filed_on"),
+    ("联系人", "contact"),
+    ("联系电话", "phone"),
+    ("电话", "phone"),
+    ("手机", "phone"),
+    ("电子邮箱", "email"),
+    ("邮箱", "email"),
+    ("email", "email"),
 ]
-VALUES = [
-    "C1",
-    "某合作社",
-    "沃柑",
-    "有机",
-    "崇左市",
-    "扶绥县",
-    "2023-03-01",
-    "2024-02-29",
-    "2023-10-01",
+# New in issue 7 (docs/API): a validity column, grade, base and a serial number column.
+NEW_ALIASES: list[tuple[str, str]] = [
+    ("有效期", "validity"),
+    ("证书有效期", "validity"),
+    ("级别", "grade"),
+    ("产品级别", "grade"),
+    ("等级", "grade"),
+    ("基地", "base"),
+    ("基地名称", "base"),
+    ("生产基地", "base"),
+    ("序号", "serial"),
 ]
+# The register every alias is tried in: one header per field, and the value read from it.
+BASE_COLUMNS: list[tuple[str, str, str]] = [
+    ("cert_id", "证书编号", "C1"),
+    ("enterprise", "企业名称", "某合作社"),
+    ("product", "产品名称", "沃柑"),
+    ("scheme", "认证类型", "有机"),
+    ("city", "市", "崇左市"),
+    ("county", "县区", "扶绥县"),
+    ("issued_on", "发证日期", "2023-03-01"),
+    ("expires_on", "有效期至", "2024-02-29"),
+    ("filed_on", "续展申请日期", "2023-10-01"),
+]
+EXTRA_COLUMNS: dict[str, str] = {
+    "contact": "张三",
+    "phone": "13800000000",
+    "email": "zhang@example.cn",
+    "grade": "AA",
+    "base": "扶绥一号基地",
+    "serial": "1",
+}
+EXPECTED = {
+    "cert_id": "C1",
+    "enterprise": "某合作社",
+    "product": "沃柑",
+    "scheme": Scheme.ORGANIC,
+    "city": "崇左市",
+    "county": "扶绥县",
+    "issued_on": date(2023, 3, 1),
+    "expires_on": date(2024, 2, 29),
+    "filed_on": date(2023, 10, 1),
+}
 
 
-@pytest.mark.parametrize(
-    ("field", "alias"),
-    [pytest.param(f, a, id=f"{f}={a}") for f in FIELDS_IN_ORDER for a in ALIASES[f]],
-)
-def test_every_header_alias(field: str, alias: str) -> None:
-    header = [alias if f == field else ALIASES[f][0] for f in FIELDS_IN_ORDER]
-    c = only_certificate(",".join(header) + "\n" + ",".join(VALUES) + "\n")
-    record = {
+def record_of(c: Certificate) -> dict[str, object]:
+    return {
         "cert_id": c.cert_id,
         "enterprise": c.enterprise,
         "product": c.product,
@@ -156,17 +281,46 @@ def test_every_header_alias(field: str, alias: str) -> None:
         "expires_on": c.expires_on,
         "filed_on": c.filed_on,
     }
-    assert record == {
-        "cert_id": "C1",
-        "enterprise": "某合作社",
-        "product": "沃柑",
-        "scheme": Scheme.ORGANIC,
-        "city": "崇左市",
-        "county": "扶绥县",
-        "issued_on": date(2023, 3, 1),
-        "expires_on": date(2024, 2, 29),
-        "filed_on": date(2023, 10, 1),
-    }
+
+
+@pytest.mark.parametrize(
+    ("alias", "field"),
+    [pytest.param(a, f, id=f"{f}={a}") for a, f in README_ALIASES + NEW_ALIASES],
+)
+def test_every_header_alias(alias: str, field: str) -> None:
+    header = [alias if f == field else name for f, name, _ in BASE_COLUMNS]
+    values = [value for _, _, value in BASE_COLUMNS]
+    expected: dict[str, object] = dict(EXPECTED)
+    if field == "validity":
+        # A lone date under 有效期 / 证书有效期 is the expiry: it stands in for 有效期至.
+        header[7] = alias
+    elif field not in EXPECTED:
+        header.append(alias)
+        values.append(EXTRA_COLUMNS[field])
+    register = opened(",".join(header) + "\n" + ",".join(values) + "\n")
+    entries = list(register)
+    assert len(entries) == 1
+    c = entries[0]
+    assert isinstance(c, Certificate), entries
+    assert record_of(c) == expected
+    extra = {"contact": c.contact, "phone": c.phone, "email": c.email, "grade": c.grade}
+    extra["base"] = c.base
+    if field in extra:
+        assert extra[field] == EXTRA_COLUMNS[field]
+    else:
+        assert set(extra.values()) == {None}
+    assert register.header == header
+
+
+def test_the_serial_column_is_not_a_certificate_column() -> None:
+    """A 序号 column holds numbers only: a row with nothing else in it is blank, not a problem."""
+    header = ",".join(["序号", *(name for _, name, _ in BASE_COLUMNS)])
+    row = ",".join(["1", *(value for _, _, value in BASE_COLUMNS)])
+    register = opened(f"{header}\n{row}\n2,,,,,,,,,\n")
+    entries = list(register)
+    assert [type(e) for e in entries] == [Certificate]
+    assert record_of(entries[0]) == EXPECTED  # type: ignore[arg-type]
+    assert (register.counts.rows, register.counts.blank) == (1, 1)
 
 
 @pytest.mark.parametrize(
@@ -451,15 +605,16 @@ def test_missing_date_is_derived(
     ],
 )
 def test_bad_rows(row: str, code: ProblemCode, column: str, letter: str, value: str) -> None:
-    problem = only_problem(f"{HEADER}\n{row}\n")
-    assert problem.line == 2 and problem.source == "t.csv"
-    found = [(f.code, f.column, f.column_letter, f.value) for f in problem.findings]
-    assert (code, column, letter, value) in found
+    problems = row_problems(f"{HEADER}\n{row}\n")
+    assert all(p.source == "t.csv" and p.end_line is None for p in problems)
+    found = [(p.code, p.header, p.letter, p.column, p.value) for p in problems]
+    assert (code, column, letter, ord(letter) - ord("A") + 1, value) in found
 
 
 def test_a_row_with_several_faults_lists_them_all() -> None:
-    problem = only_problem(f"{HEADER}\nC1,,茶叶,地理标志,广州,,2021/13/45,2024-03-04,\n")
-    codes = {f.code for f in problem.findings}
+    problems = row_problems(f"{HEADER}\nC1,,茶叶,地理标志,广州,,2021/13/45,2024-03-04,\n")
+    codes = {p.code for p in problems}
+    assert len(problems) == len(codes)
     assert codes == {
         ProblemCode.EMPTY,
         ProblemCode.UNKNOWN_SCHEME,
@@ -469,27 +624,36 @@ def test_a_row_with_several_faults_lists_them_all() -> None:
 
 
 def test_duplicates_are_reported_with_the_first_line() -> None:
-    entries = read(f"{HEADER}\n{ROW}\n{ROW}\n\n{ROW.replace('LB-45', 'LB-46')}\n")
+    register = opened(f"{HEADER}\n{ROW}\n{ROW}\n\n{ROW.replace('LB-45', 'LB-46')}\n")
+    entries = list(register)
     kinds = [type(e).__name__ for e in entries]
-    assert kinds == ["Certificate", "RowProblem", "Certificate"]
+    assert kinds == ["Certificate", "Problem", "Certificate"]
     duplicate = entries[1]
-    assert isinstance(duplicate, RowProblem)
+    assert isinstance(duplicate, Problem)
     assert duplicate.line == 3
-    assert duplicate.findings[0].code is ProblemCode.DUPLICATE
-    assert duplicate.findings[0].detail == {"first_line": "2"}
+    assert duplicate.code is ProblemCode.DUPLICATE
+    assert duplicate.severity is Severity.ERROR
+    assert duplicate.detail == {"first_line": "2"}
+    assert (duplicate.header, duplicate.letter, duplicate.value) == (
+        "证书编号",
+        "A",
+        "LB-45-21030512345A",
+    )
+    counts = register.counts
+    assert (counts.rows, counts.certificates, counts.problems, counts.blank) == (3, 2, 1, 1)
 
 
 def test_same_number_with_another_expiry_is_another_cycle() -> None:
-    """Organic numbers stay the same on re-certification: last year's row must not hide this one."""
+    """Organic numbers stay the same on re-certification: last year's row must not hide this one,
+    and it is no longer worth a warning (supersession decides the old row's status)."""
     old = "1234OP2400001,某合作社,茶叶,有机,百色,田阳区,2024-03-01,2025-02-28,2024-10-01"
     new = "1234OP2400001,某合作社,茶叶,有机,百色,田阳区,2025-03-01,2026-02-28,"
     entries = read(f"{HEADER}\n{old}\n{new}\n")
     assert [type(e).__name__ for e in entries] == ["Certificate", "Certificate"]
-    second = entries[1]
-    assert isinstance(second, Certificate)
-    assert [(n.code, n.detail) for n in second.notes] == [
-        (ProblemCode.REPEATED_NUMBER, {"first_line": "2"})
-    ]
+    first, second = entries
+    assert isinstance(first, Certificate) and isinstance(second, Certificate)
+    assert (first.line, first.expires_on) == (2, date(2025, 2, 28))
+    assert (second.line, second.expires_on) == (3, date(2026, 2, 28))
 
 
 def test_duplicates_ignore_case_and_width() -> None:
@@ -497,7 +661,11 @@ def test_duplicates_ignore_case_and_width() -> None:
         f"{HEADER}\n{ROW}\n{ROW.replace('LB-45-21030512345A', 'lb-45-21030512345a')}\n"
         f"{ROW.replace('LB-45', 'ＬＢ-45')}\n"
     )
-    assert [type(e).__name__ for e in entries] == ["Certificate", "RowProblem", "RowProblem"]
+    assert [type(e).__name__ for e in entries] == ["Certificate", "Problem", "Problem"]
+    assert [(e.code, e.detail) for e in entries[1:] if isinstance(e, Problem)] == [
+        (ProblemCode.DUPLICATE, {"first_line": "2"}),
+        (ProblemCode.DUPLICATE, {"first_line": "2"}),
+    ]
 
 
 def test_line_numbers_count_title_rows_blank_lines_and_quoted_newlines() -> None:
@@ -511,12 +679,17 @@ def test_line_numbers_count_title_rows_blank_lines_and_quoted_newlines() -> None
     register = read_register(text.encode(), policy=policy_for(2024), places=guangxi(), name="t.csv")
     entries = list(register)
     assert [e.line for e in entries] == [3, 6]
+    first, second = entries
+    assert isinstance(first, Certificate)
+    assert first.enterprise == "某公司 (分公司)"  # the line break in the cell became a space
+    assert isinstance(second, Problem) and second.code is ProblemCode.BAD_DATE
     assert (register.counts.rows, register.counts.certificates, register.counts.problems) == (
         2,
         1,
         1,
     )
     assert (register.counts.blank, register.counts.title_lines) == (1, 1)
+    assert (register.counts.header_lines, register.counts.lines) == (1, 6)
 
 
 @pytest.mark.parametrize(
@@ -537,31 +710,48 @@ def test_line_numbers_count_title_rows_blank_lines_and_quoted_newlines() -> None
     ],
 )
 def test_missing_columns_fail_at_once(header: str, missing: list[str]) -> None:
-    with pytest.raises(RenewalError) as caught:
-        read(header + "\nx,y,z,w,v,u\n")
-    assert caught.value.message_id == "register.missing_columns"
-    assert caught.value.params["missing"] == missing
+    """No row names the required columns: one fatal NO_HEADER naming what is missing, the
+    likeliest header line and how many lines were searched."""
+    problem = fatal(header + "\nx,y,z,w,v,u\n")
+    assert problem.code is ProblemCode.NO_HEADER
+    assert problem.detail["missing"].split(",") == missing
+    assert problem.line == 1
+    assert problem.detail["searched"] == "2"
 
 
 def test_reads_files_from_disk(tmp_path: Path) -> None:
     path = tmp_path / "台账.csv"
     path.write_bytes(TEXT.encode("gbk"))
     register = read_register(path, policy=policy_for(2024), places=guangxi())
-    assert register.encoding == "gb18030"
-    assert [e.cert_id for e in register if isinstance(e, Certificate)] == ["LB-45-21030512345A"]
+    entries = list(register)
+    assert isinstance(register.rows, CsvSource)
+    assert register.rows.encoding == "gb18030"
+    assert [e.cert_id for e in entries if isinstance(e, Certificate)] == ["LB-45-21030512345A"]
+    assert register.source == str(path) and not register.failed
 
 
 @pytest.mark.parametrize(
-    ("make", "message_id"),
+    ("make", "code", "detail"),
     [
-        pytest.param(lambda p: p / "missing.csv", "register.not_found", id="not-found"),
-        pytest.param(lambda p: p, "register.is_directory", id="directory"),
+        pytest.param(lambda p: p / "missing.csv", ProblemCode.NOT_FOUND, {}, id="not-found"),
+        pytest.param(lambda p: p, ProblemCode.UNREADABLE, {"reason": "directory"}, id="directory"),
     ],
 )
-def test_unopenable_files(tmp_path: Path, make, message_id: str) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(RenewalError) as caught:
-        read_register(make(tmp_path), policy=policy_for(2024), places=guangxi())
-    assert caught.value.message_id == message_id
+def test_unopenable_files(tmp_path: Path, make, code: ProblemCode, detail: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """A file that cannot be opened is a fatal Problem, not an exception."""
+    path = make(tmp_path)
+    register = read_register(path, policy=policy_for(2024), places=guangxi())
+    entries = list(register)
+    assert len(entries) == 1
+    problem = entries[0]
+    assert isinstance(problem, Problem) and problem.fatal
+    assert (problem.code, problem.detail, problem.source, problem.line) == (
+        code,
+        detail,
+        str(path),
+        0,
+    )
+    assert register.failed
 
 
 @pytest.mark.parametrize(

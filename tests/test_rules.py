@@ -2,47 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from renewal_cli.models import Action, Certificate, Flag, Scheme, Status
+from conftest import D, cert
+from renewal_cli.models import Action, Certificate, Flag, RuleSource, Scheme, Status
+from renewal_cli.places import Scope
 from renewal_cli.policy import policy_for
 from renewal_cli.rules import (
     Selection,
     expiry_from_issue,
     file_by,
     issue_from_expiry,
+    number_key,
     schedule,
     select,
+    successors,
 )
 
-D = date.fromisoformat
 P2024 = policy_for(2024)
-
-
-def cert(
-    expires: str,
-    *,
-    scheme: Scheme = Scheme.GREEN,
-    issued: str | None = None,
-    filed: str | None = None,
-    cert_id: str = "LB-45-21030512345A",
-    city: str = "百色市",
-    county: str | None = "田阳区",
-) -> Certificate:
-    years = 3 if scheme is Scheme.GREEN else 1
-    return Certificate(
-        cert_id=cert_id,
-        enterprise="百色某农业公司",
-        product="芒果",
-        scheme=scheme,
-        city=city,
-        county=county,
-        issued_on=D(issued) if issued else issue_from_expiry(D(expires), years),
-        expires_on=D(expires),
-        filed_on=D(filed) if filed else None,
-    )
 
 
 @pytest.mark.parametrize(
@@ -50,7 +27,12 @@ def cert(
     [
         pytest.param("2021-03-05", 3, "2024-03-04", id="domain-example"),
         pytest.param("2021-01-01", 3, "2023-12-31", id="new-year"),
-        pytest.param("2020-02-29", 3, "2023-02-27", id="leap-day-issue"),
+        # The anniversary of 29 February in a common year is 1 March (issue 7 point 4).
+        pytest.param("2020-02-29", 3, "2023-02-28", id="leap-day-issue"),
+        pytest.param("2024-02-29", 1, "2025-02-28", id="organic-leap-day-issue"),
+        pytest.param("2020-02-29", 4, "2024-02-28", id="leap-day-to-leap-year"),
+        pytest.param("2021-03-01", 3, "2024-02-29", id="into-leap-day"),
+        pytest.param("2020-02-28", 3, "2023-02-27", id="day-before-leap-day"),
         pytest.param("2023-03-01", 1, "2024-02-29", id="organic-into-leap-day"),
         pytest.param("2024-01-01", 1, "2024-12-31", id="organic-calendar-year"),
     ],
@@ -65,6 +47,10 @@ def test_expiry_from_issue(issued: str, years: int, expires: str) -> None:
         pytest.param("2024-03-04", 3, "2021-03-05", id="domain-example"),
         pytest.param("2024-02-29", 1, "2023-03-01", id="leap-day-expiry"),
         pytest.param("2023-12-31", 3, "2021-01-01", id="year-end"),
+        pytest.param("2023-02-28", 3, "2020-03-01", id="domain-common-year-february"),
+        pytest.param("2024-02-28", 3, "2021-02-28", id="clamped-to-month-end"),
+        pytest.param("2024-02-28", 4, "2020-02-29", id="into-leap-day"),
+        pytest.param("2025-02-28", 1, "2024-03-01", id="organic-after-leap-year"),
     ],
 )
 def test_issue_from_expiry(expires: str, years: int, issued: str) -> None:
@@ -266,6 +252,148 @@ def test_status(
     assert (item.status, item.action, item.days_left) == (status, action, days_left)
     counted = filed and item.certificate.issued_on <= D(filed) <= D(as_of)
     assert item.filed_on == (D(filed) if counted else None)
+    assert item.superseded_by is None
+    assert (item.as_of, item.plan_year) == (D(as_of), 2024)
+    green = scheme is Scheme.GREEN
+    assert (item.rule.validity_years, item.rule.lead_months) == ((3, 3) if green else (1, 4))
+    assert item.rule.source is (
+        RuleSource.GREEN_MEASURES_ART18 if green else RuleSource.GUANGXI_PLAN
+    )
+    record = item.record()
+    assert (record["status"], record["action"], record["superseded_by"]) == (
+        status.value,
+        action.value,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("filed", "as_of"),
+    [
+        pytest.param(None, "2024-01-01", id="would-be-pending"),
+        pytest.param(None, "2024-03-10", id="would-be-late"),
+        pytest.param(None, "2024-07-01", id="would-be-expired"),
+        pytest.param("2024-02-01", "2024-03-10", id="would-be-filed"),
+        pytest.param("2024-04-01", "2024-04-10", id="would-be-late-filed"),
+    ],
+)
+def test_a_successor_supersedes_whatever_the_dates_say(filed: str | None, as_of: str) -> None:
+    """domain.md §3: the superseded check comes before the four others."""
+    old = cert("2024-05-31", "LB-45-21060112345A", filed=filed)
+    new = cert("2027-05-31", "LB-45-24060112345A", issued="2024-01-02")
+    item = schedule(old, D(as_of), P2024, successor=new)
+    assert (item.status, item.action) == (Status.SUPERSEDED, Action.NONE)
+    assert item.superseded_by == "LB-45-24060112345A"
+    assert item.record()["superseded_by"] == "LB-45-24060112345A"
+    assert item.record()["status"] == "superseded"
+
+
+@pytest.mark.parametrize(
+    ("certificates", "as_of", "expected"),
+    [
+        pytest.param(
+            [
+                cert("2024-02-29", "1234OP2300001", scheme=Scheme.ORGANIC),
+                cert("2025-02-28", "1234OP2300001", scheme=Scheme.ORGANIC),
+            ],
+            "2024-06-01",
+            {0: 1},
+            id="organic-same-number",
+        ),
+        pytest.param(
+            [
+                cert("2024-02-29", "1234OP2300001", scheme=Scheme.ORGANIC, product="茶叶"),
+                cert("2025-02-28", "1234-op-2300001", scheme=Scheme.ORGANIC, product="红茶"),
+            ],
+            "2024-06-01",
+            {0: 1},
+            id="organic-number-typed-otherwise",
+        ),
+        pytest.param(
+            [cert("2024-03-04", "LB-1"), cert("2027-03-04", "LB-2")],
+            "2024-06-01",
+            {0: 1},
+            id="green-new-number-same-holder-product",
+        ),
+        pytest.param(
+            [cert("2027-03-04", "LB-2"), cert("2024-03-04", "LB-1")],
+            "2024-06-01",
+            {1: 0},
+            id="newer-row-first",
+        ),
+        pytest.param(
+            [cert("2024-03-04", "LB-1"), cert("2027-03-04", "LB-2", enterprise="另一公司")],
+            "2024-06-01",
+            {},
+            id="other-holder",
+        ),
+        pytest.param(
+            [cert("2024-03-04", "LB-1"), cert("2027-03-04", "LB-2", product="龙眼")],
+            "2024-06-01",
+            {},
+            id="other-product",
+        ),
+        pytest.param(
+            [cert("2024-03-04", "X-1"), cert("2025-03-04", "X-1", scheme=Scheme.ORGANIC)],
+            "2024-06-01",
+            {},
+            id="other-scheme",
+        ),
+        pytest.param(
+            [cert("2024-03-04", "LB-1"), cert("2027-03-04", "LB-2")],
+            "2024-03-04",
+            {},
+            id="newer-issued-after-as-of",
+        ),
+        pytest.param(
+            [cert("2024-03-04", "LB-1"), cert("2027-03-04", "LB-2")],
+            "2024-03-05",
+            {0: 1},
+            id="newer-issued-on-as-of",
+        ),
+        pytest.param(
+            [cert("2024-03-04", "LB-1"), cert("2024-03-04", "LB-2", issued="2022-01-01")],
+            "2024-06-01",
+            {},
+            id="issued-later-same-expiry",
+        ),
+        pytest.param(
+            [cert("2024-03-04", "LB-1"), cert("2025-03-04", "LB-2", issued="2021-03-05")],
+            "2024-06-01",
+            {},
+            id="expires-later-same-issue",
+        ),
+        pytest.param(
+            [
+                cert("2023-02-28", "O1", scheme=Scheme.ORGANIC),
+                cert("2024-02-29", "O1", scheme=Scheme.ORGANIC),
+                cert("2025-02-28", "O1", scheme=Scheme.ORGANIC),
+            ],
+            "2024-06-01",
+            {0: 1, 1: 2},
+            id="each-cycle-names-the-next",
+        ),
+    ],
+)
+def test_successors(certificates: list[Certificate], as_of: str, expected: dict[int, int]) -> None:
+    found = successors(certificates, D(as_of))
+    assert {i: certificates.index(c) for i, c in found.items()} == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        pytest.param("LB-45- 1", "LB 45 1", True, id="space-for-hyphen"),
+        pytest.param("LB-45-1", "lb-45-1", True, id="case"),
+        pytest.param("ＬＢ－４５－１", "LB-45-1", True, id="full-width"),
+        pytest.param("LB\u300045\u30001", "LB-45-1", True, id="ideographic-spaces"),
+        pytest.param("LB-45-1", "LB-45-2", False, id="other-number"),
+        pytest.param("LB-45-1", "LB-451-", True, id="hyphen-position-ignored"),
+        pytest.param("LB-45-1A", "LB-45-1", False, id="suffix-matters"),
+    ],
+)
+def test_number_key(a: str, b: str, same: bool) -> None:
+    assert (number_key(a) == number_key(b)) is same
 
 
 @pytest.mark.parametrize(
@@ -404,19 +532,40 @@ AS_OF = D("2024-06-01")
             id="status-narrows-all",
         ),
         pytest.param(
-            cert("2024-09-01"), Selection(cities=frozenset({"南宁市"})), False, id="other-city"
+            cert("2024-09-01"),
+            Selection(scope=Scope(cities=frozenset({"南宁市"}))),
+            False,
+            id="other-city",
         ),
         pytest.param(
-            cert("2024-09-01"), Selection(cities=frozenset({"百色市"})), True, id="same-city"
+            cert("2024-09-01"),
+            Selection(scope=Scope(cities=frozenset({"百色市"}))),
+            True,
+            id="same-city",
         ),
         pytest.param(
-            cert("2024-09-01"), Selection(counties=frozenset({"田东县"})), False, id="other-county"
+            cert("2024-09-01"),
+            Selection(scope=Scope(counties=frozenset({"田东县"}))),
+            False,
+            id="other-county",
+        ),
+        pytest.param(
+            cert("2024-09-01"),
+            Selection(scope=Scope(counties=frozenset({"田阳区"}))),
+            True,
+            id="same-county",
         ),
         pytest.param(
             cert("2024-09-01", county=None),
-            Selection(counties=frozenset({"田阳区"})),
+            Selection(scope=Scope(counties=frozenset({"田阳区"}))),
             False,
             id="no-county",
+        ),
+        pytest.param(
+            cert("2024-09-01"),
+            Selection(scope=Scope(cities=frozenset({"南宁市"}), counties=frozenset({"田阳区"}))),
+            False,
+            id="county-of-another-city",
         ),
         pytest.param(
             cert("2024-09-01"),
@@ -452,3 +601,37 @@ def test_order_is_file_by_then_city_county_cert_id() -> None:
     ]
     items = select(certificates, AS_OF, P2024, Selection(all=True))
     assert [i.certificate.cert_id for i in items] == ["Z", "C", "D", "A", "B"]
+
+
+@pytest.mark.parametrize(
+    ("selection", "statuses"),
+    [
+        pytest.param(Selection(), [Status.PENDING], id="default-hides-superseded"),
+        pytest.param(
+            Selection(all=True), [Status.SUPERSEDED, Status.PENDING], id="all-shows-superseded"
+        ),
+        pytest.param(
+            Selection(all=True, statuses=frozenset({Status.SUPERSEDED})),
+            [Status.SUPERSEDED],
+            id="all-status-superseded",
+        ),
+        pytest.param(
+            Selection(statuses=frozenset({Status.SUPERSEDED, Status.EXPIRED})),
+            [],
+            id="status-without-all",
+        ),
+    ],
+)
+def test_superseded_items_are_shown_only_with_all(
+    selection: Selection, statuses: list[Status]
+) -> None:
+    """The old cycle would be expired (within the default 365 days) if it were not superseded."""
+    old = cert("2024-03-04", "LB-45-21030512345A")
+    new = cert("2027-03-04", "LB-45-24030512345A", issued="2024-03-05")
+    items = select(
+        [new, old], D("2024-06-01"), P2024, selection.model_copy(update={"within": 1200})
+    )
+    assert [i.status for i in items] == statuses
+    for i in items:
+        expected = "LB-45-24030512345A" if i.status is Status.SUPERSEDED else None
+        assert i.superseded_by == expected

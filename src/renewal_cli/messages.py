@@ -326,8 +326,9 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "required cell is empty; row left out",
     },
     ProblemCode.NO_DATES: {
-        Lang.ZH: "发证日期和有效期至都为空，无法确定到期日，本行已跳过",
-        Lang.EN: "neither issue nor expiry date given, so the expiry is unknown; row left out",
+        Lang.ZH: "没有可用的日期（发证日期、有效期至、有效期都为空），无法确定到期日，本行已跳过",
+        Lang.EN: "no date given (issue date, expiry or validity), so the expiry is unknown; "
+        "row left out",
     },
     ProblemCode.EXPIRY_BEFORE_ISSUE: {
         Lang.ZH: "有效期至早于发证日期 {issued_on}，本行已跳过",

@@ -366,7 +366,11 @@ class Register:
         if not filled or (not number and all(c.isdigit() for c in filled)):
             self.counts.blank += 1
             return "blank"
-        if not cert_id and any(clean(c).startswith(SUMMARY_WORDS) for c in filled[:2]):
+        # 合计 / 制表人 / 填表说明 as the row's first word (after a 序号 at most).
+        words = filled[1:2] if filled[0].isdigit() else filled[:1]
+        if any(clean(c).startswith(SUMMARY_WORDS) for c in words) or (
+            not cert_id and any(clean(c).startswith(SUMMARY_WORDS) for c in filled[:2])
+        ):
             self.counts.summary += 1
             return "summary"
         return "data"
@@ -437,6 +441,7 @@ class Register:
                     "missing": ",".join(missing_columns(positions)),
                     "header": " | ".join(c.strip() for c in cells if c.strip()),
                     "searched": str(min(searched, HEADER_SEARCH_LINES + 1)),
+                    "line": str(line),
                 },
             )
         )

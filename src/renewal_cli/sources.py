@@ -117,10 +117,12 @@ class CsvSource:
     delimiter: str = ","
     row_delimiters: int = _DEFAULT_ROW_DELIMITERS
     lines: int = 0
+    width: int = 0
     _pushback: list[tuple[int, str]] = field(default_factory=list)
 
     def set_width(self, columns: int) -> None:
         """The header's column count: three quarters of its delimiters make a whole row."""
+        self.width = columns
         self.row_delimiters = max(3, (columns - 1) * 3 // 4)
 
     def __iter__(self) -> Iterator[Row | Problem]:
@@ -224,6 +226,13 @@ class CsvSource:
             )
             return
         merged = [cell for row in rows for cell in row]  # one record, however it was split
+        whole = self.row_delimiters
+        ends = (lines[0][1].count(self.delimiter), lines[-1][1].count(self.delimiter))
+        if last != first and len(merged) > self.width > 0 and min(ends) >= whole:
+            # A record across lines with more cells than the header, whose first and last lines
+            # are whole rows of their own: two stray quotes paired up and swallowed a row.
+            yield from self._stray(lines)
+            return
         yield Row(first, last, [clean_cell(c) for c in merged])
 
 
@@ -237,6 +246,8 @@ def _is_spreadsheet(head: bytes) -> bool:
 
 def parse_csv(data: bytes, name: str, encoding: str | None = None) -> CsvSource | Problem:
     """A source over register bytes already in memory (stdin, the bundled sample)."""
+    if encoding is not None and is_text_encoding(encoding) is None:
+        return _reading_problem(name, ProblemCode.ENCODING, line=1, encoding=encoding)
     if _is_spreadsheet(data[:4]):
         return _reading_problem(name, ProblemCode.SPREADSHEET)
     chunks = (data[i : i + _CHUNK] for i in range(0, len(data), _CHUNK))
@@ -253,6 +264,8 @@ def read_csv(
 ) -> CsvSource | Problem:
     """A source over a register file, its encoding checked on the whole file first."""
     label = name or str(path)
+    if encoding is not None and is_text_encoding(encoding) is None:
+        return _reading_problem(label, ProblemCode.ENCODING, line=1, encoding=encoding)
     try:
         with path.open("rb") as raw:
             head = raw.read(_CHUNK)

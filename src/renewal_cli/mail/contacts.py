@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from renewal_cli.errors import RenewalError
-from renewal_cli.mail.addresses import is_address
+from renewal_cli.mail.addresses import is_address, mailbox
 from renewal_cli.places import Places, SplitBy
 from renewal_cli.register import column_letter, normalize_header
 from renewal_cli.sources import clean_cell, detect_encoding, sniff_delimiter
@@ -42,7 +42,8 @@ class Contact(BaseModel):
     @property
     def mailbox(self) -> str:
         """ "张三 <zhang@example.cn>", quoted where the name needs it, for a To header."""
-        return str(Address(display_name=self.name, addr_spec=self.email))
+        box = mailbox(self.email)
+        return str(Address(display_name=self.name, username=box.username, domain=box.domain))
 
 
 def _decode(path: Path) -> str:

@@ -240,8 +240,9 @@ def _send_one(
         if err.smtp_code == 421:
             raise _HungUp(_describe(err)) from None
         return dict.fromkeys(recipients, ("sender", _describe(err)))
-    except smtplib.SMTPNotSupportedError as err:
-        return dict.fromkeys(recipients, ("smtputf8", _describe(err)))
+    except smtplib.SMTPNotSupportedError:
+        # Python's own words, not the server's: the reason says it all.
+        return dict.fromkeys(recipients, ("smtputf8", ""))
     except smtplib.SMTPServerDisconnected:
         raise
     except smtplib.SMTPException as err:
