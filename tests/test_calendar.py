@@ -7,73 +7,27 @@ parsing, bytes only for the folding, line-end and reproducibility rules.
 
 from __future__ import annotations
 
-import string
-import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from importlib.resources import files
 
 import icalendar
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from ical.calendar import Calendar as StrictCalendar
 from ical.calendar_stream import IcsCalendarStream
 
+from conftest import D, cert, events, item
 from renewal_cli import __version__
-from renewal_cli.errors import RenewalError
+from renewal_cli.errors import RenewalError, UsageError
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Certificate, ScheduleItem, Scheme, Status
-from renewal_cli.output.calendar import (
-    event_uid,
-    parse_remind,
-    render_calendar,
-    safe_filename,
-    split_items,
-)
-from renewal_cli.places import guangxi
+from renewal_cli.output.calendar import event_uid, parse_remind, render_calendar
+from renewal_cli.places import SplitBy, guangxi
 from renewal_cli.policy import policy_for
 from renewal_cli.register import read_register
-from renewal_cli.rules import issue_from_expiry, schedule
+from renewal_cli.rules import group_by_place, schedule
 
-D = date.fromisoformat
 ORGANIZER = "renewal@example.cn"
-
-
-def cert(
-    expires: str,
-    *,
-    scheme: Scheme = Scheme.GREEN,
-    filed: str | None = None,
-    cert_id: str = "LB-45-21030512345A",
-    enterprise: str = "百色某农业公司",
-    product: str = "芒果",
-    city: str = "百色市",
-    county: str | None = "田阳区",
-    contact: str | None = None,
-    phone: str | None = None,
-    email: str | None = None,
-) -> Certificate:
-    years = 3 if scheme is Scheme.GREEN else 1
-    return Certificate(
-        cert_id=cert_id,
-        enterprise=enterprise,
-        product=product,
-        scheme=scheme,
-        city=city,
-        county=county,
-        issued_on=issue_from_expiry(D(expires), years),
-        expires_on=D(expires),
-        filed_on=D(filed) if filed else None,
-        contact=contact,
-        phone=phone,
-        email=email,
-    )
-
-
-def item(certificate: Certificate, as_of: str) -> ScheduleItem:
-    day = D(as_of)
-    return schedule(certificate, day, policy_for(day.year))
 
 
 def render(
@@ -93,12 +47,6 @@ def render(
         remind_days=remind_days,
         organizer=organizer,
     )
-
-
-def events(data: bytes) -> list[icalendar.Event]:
-    found = icalendar.Calendar.from_ical(data).walk("VEVENT")
-    assert all(isinstance(e, icalendar.Event) for e in found)
-    return found  # type: ignore[return-value]
 
 
 def strict(data: bytes) -> StrictCalendar:
@@ -300,7 +248,7 @@ def test_summaries(certificate: Certificate, as_of: str, lang: Lang, summaries: 
                 "地区：百色市 田阳区",
                 "发证日期：2024-04-01",
                 "有效期至：2027-03-31",
-                "申报截止日：2026-12-31",
+                "申报截止日：2026-12-31（还剩 32 天）",
                 "处理方式：申报续展/再认证",
                 "规则：有效期满3个月前向省级工作机构书面提出续展申请"
                 "（《绿色食品标志管理办法》第十八条）",
@@ -322,7 +270,7 @@ def test_summaries(certificate: Certificate, as_of: str, lang: Lang, summaries: 
                 "地区：百色市",
                 "发证日期：2026-04-01",
                 "有效期至：2027-03-31",
-                "申报截止日：2026-11-30",
+                "申报截止日：2026-11-30（已过截止日 41 天）",
                 "申报日期：2026-12-15",
                 "处理方式：按新申报处理",
                 "规则：到期前4个月以上申报再认证（广西2027年工作方案）",
@@ -342,7 +290,7 @@ def test_summaries(certificate: Certificate, as_of: str, lang: Lang, summaries: 
                 "place: 百色市 田阳区",
                 "issued_on: 2024-04-01",
                 "expires_on: 2027-03-31",
-                "file_by: 2026-12-31",
+                "file_by: 2026-12-31 (32 days left)",
                 "action: renew",
                 "rule: apply in writing to the provincial agency for renewal at least 3 months "
                 "before expiry (Green Food Label Measures, Art. 18)",
@@ -356,6 +304,49 @@ def test_description(certificate: Certificate, as_of: str, lang: Lang, lines: li
     for event in strict(data).events:
         assert event.description is not None
         assert event.description.split("\n") == lines
+
+
+@pytest.mark.parametrize(
+    ("certificate", "as_of", "lang", "line"),
+    [
+        pytest.param(
+            cert("2027-03-31"),
+            "2026-12-30",
+            Lang.ZH,
+            "申报截止日：2026-12-31（还剩 1 天）",
+            id="one-day-left",
+        ),
+        pytest.param(
+            cert("2027-03-31"),
+            "2026-12-31",
+            Lang.ZH,
+            "申报截止日：2026-12-31（今天截止）",
+            id="due-today",
+        ),
+        pytest.param(
+            cert("2027-03-31"),
+            "2027-01-01",
+            Lang.ZH,
+            "申报截止日：2026-12-31（已过截止日 1 天）",
+            id="one-day-late",
+        ),
+        pytest.param(
+            cert("2027-03-31"),
+            "2027-01-01",
+            Lang.EN,
+            "file_by: 2026-12-31 (1 days past the deadline)",
+            id="late-en",
+        ),
+    ],
+)
+def test_description_counts_days_from_as_of(
+    certificate: Certificate, as_of: str, lang: Lang, line: str
+) -> None:
+    data = render([item(certificate, as_of)], as_of, lang=lang)
+    parsed = strict(data).events
+    assert parsed
+    for event in parsed:
+        assert line in (event.description or "").split("\n")
 
 
 def test_categories_and_transparency() -> None:
@@ -593,8 +584,9 @@ def test_parse_remind(value: str, expected: tuple[int, ...]) -> None:
 
 @pytest.mark.parametrize("value", ["0", "-7", "a", "7.5", "30;7", "３０"])
 def test_parse_remind_rejects(value: str) -> None:
-    with pytest.raises(RenewalError) as caught:
+    with pytest.raises(UsageError) as caught:
         parse_remind(value)
+    assert isinstance(caught.value, RenewalError)
     assert caught.value.message_id == "usage.bad_remind"
     assert caught.value.exit_code == 2
     for lang in Lang:
@@ -604,70 +596,16 @@ def test_parse_remind_rejects(value: str) -> None:
 # --- --split-by ----------------------------------------------------------------------------------
 
 
-def test_split_items() -> None:
+def test_group_by_place() -> None:
     as_of = "2026-11-29"
     a = item(cert("2027-03-31", cert_id="A", city="河池市", county="天峨县"), as_of)
     b = item(cert("2027-03-31", cert_id="B", city="百色市", county="田阳区"), as_of)
     c = item(cert("2027-03-31", cert_id="C", city="百色市", county=None), as_of)
     d = item(cert("2027-03-31", cert_id="D", city="百色市", county="田阳区"), as_of)
-    by_city = split_items([a, b, c, d], "city")
+    by_city = group_by_place([a, b, c, d], SplitBy.CITY)
     assert by_city == {"百色市": [b, c, d], "河池市": [a]}
     assert list(by_city) == sorted(by_city)
-    by_county = split_items([a, b, c, d], "county")
+    by_county = group_by_place([a, b, c, d], SplitBy.COUNTY)
     assert by_county == {"天峨县": [a], "田阳区": [b, d], "百色市": [c]}
     assert list(by_county) == sorted(by_county)
-    assert split_items([], "city") == {}
-
-
-UNSAFE = ["../../etc/passwd", "a/b", "a\\b", "\x00", ".hidden", "", "..", "CON", "a\nb", "x" * 400]
-
-
-def assert_safe(name: str, suffix: str = ".ics") -> None:
-    assert name.endswith(suffix)
-    stem = name.removesuffix(suffix)
-    assert stem
-    assert "/" not in name and "\\" not in name
-    assert ".." not in name
-    assert not name.startswith((".", " "))
-    assert not any(unicodedata.category(ch).startswith("C") for ch in name)
-    assert not any(ch in name for ch in '<>:"|?*')
-    assert len(name.encode("utf-8")) <= 200
-    assert stem.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL"}
-
-
-@pytest.mark.parametrize(
-    ("place", "expected"),
-    [
-        pytest.param("百色市", "百色市.ics", id="cjk-kept"),
-        pytest.param("环江毛南族自治县", "环江毛南族自治县.ics", id="long-cjk-kept"),
-        pytest.param("renewal-百色市-2026-11-29", "renewal-百色市-2026-11-29.ics", id="dashes"),
-        *(pytest.param(p, None, id=f"unsafe-{i}") for i, p in enumerate(UNSAFE)),
-    ],
-)
-def test_safe_filename(place: str, expected: str | None) -> None:
-    name = safe_filename(place)
-    assert_safe(name)
-    if expected is not None:
-        assert name == expected
-
-
-def test_safe_filenames_never_collide() -> None:
-    names = [safe_filename(p) for p in [*UNSAFE, "a_b", "百色市", "hidden"]]
-    assert len(set(names)) == len(names)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("./\\\x00 ."), max_size=80))
-def test_safe_filename_any_text(place: str) -> None:
-    assert_safe(safe_filename(place))
-    assert_safe(safe_filename(place, ".eml"), ".eml")
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    st.text(string.printable + "百色./", max_size=12),
-    st.text(string.printable + "百色./", max_size=12),
-)
-def test_safe_filename_distinct_places_distinct_files(a: str, b: str) -> None:
-    if a != b:
-        assert safe_filename(a) != safe_filename(b)
+    assert group_by_place([], SplitBy.CITY) == {}

@@ -16,9 +16,10 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
+from conftest import run
 from renewal_cli import __version__
 from renewal_cli.cli import app, today_in_china
-from renewal_cli.models import RECORD_KEYS, RowProblem
+from renewal_cli.models import RECORD_KEYS, Problem
 
 HEADER = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期"
 # On AS_OF 2024-06-01:
@@ -35,28 +36,37 @@ AS_OF = ["--as-of", "2024-06-01"]
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
 def register(tmp_path: Path) -> Path:
     path = tmp_path / "台账.csv"
     path.write_bytes(REGISTER.encode("gbk"))
     return path
 
 
-def run(
-    runner: CliRunner, *args: str, env: dict[str, str] | None = None, input: bytes | None = None
-):  # type: ignore[no-untyped-def]
-    base: dict[str, str | None] = {"RENEWAL_LANG": None, "RENEWAL_REGISTER": None, "COLUMNS": None}
-    return runner.invoke(app, list(args), env={**base, **(env or {})}, input=input)
-
-
 def test_json_has_the_stable_keys_and_values(runner: CliRunner, register: Path) -> None:
     result = run(runner, "due", str(register), "--all", "--format", "json", *AS_OF)
     assert result.exit_code == 0, result.stderr
     items = json.loads(result.stdout)
+    # The 14 keys of before keep their order; kind, as_of, plan_year, superseded_by follow.
+    assert RECORD_KEYS == (
+        "cert_id",
+        "enterprise",
+        "product",
+        "scheme",
+        "city",
+        "county",
+        "issued_on",
+        "expires_on",
+        "file_by",
+        "filed_on",
+        "days_left",
+        "status",
+        "action",
+        "flags",
+        "kind",
+        "as_of",
+        "plan_year",
+        "superseded_by",
+    )
     assert all(tuple(item) == RECORD_KEYS for item in items)
     by_id = {i["cert_id"]: i for i in items}
     assert set(by_id) == {"G-PENDING", "G-LATE", "G-EXPIRED", "G-FILED", "O-PENDING"}
@@ -75,6 +85,10 @@ def test_json_has_the_stable_keys_and_values(runner: CliRunner, register: Path) 
         "status": "pending",
         "action": "renew",
         "flags": ["plan_cohort"],
+        "kind": "renewal",
+        "as_of": "2024-06-01",
+        "plan_year": 2024,
+        "superseded_by": None,
     }
     assert {k: (v["status"], v["action"]) for k, v in by_id.items()} == {
         "G-PENDING": ("pending", "renew"),
@@ -93,12 +107,19 @@ def test_stderr_reports_bad_rows_and_counts(runner: CliRunner, register: Path) -
     assert "第 7 行" in result.stderr
     assert "发证日期" in result.stderr and "2021/13/45" in result.stderr
     assert "6 行，5 个证书，1 行有问题" in result.stderr
+    # The count line also names the header and the file's physical lines, and comes last.
+    assert result.stderr.splitlines()[-1] == (
+        f"{register}：6 行，5 个证书，1 行有问题；另有表头 1 行（文件共 7 行）"
+    )
     json.loads(result.stdout)  # stdout holds only the data
 
 
 def test_english_counts_line(runner: CliRunner, register: Path) -> None:
     result = run(runner, "due", str(register), "--lang", "en", "--format", "json", *AS_OF)
     assert "6 rows: 5 certificates, 1 problems" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        f"{register}: 6 rows: 5 certificates, 1 problems; also 1 header lines (7 lines in the file)"
+    )
     assert f"{register}:7: column '发证日期' (G), value '2021/13/45'" in result.stderr
 
 
@@ -159,7 +180,8 @@ def test_filters(runner: CliRunner, register: Path, args: list[str], ids: set[st
         pytest.param(["--lang", "fr"], 2, "--lang", id="bad-lang"),
         pytest.param(["--plan-year", "24"], 2, "24", id="bad-plan-year"),
         pytest.param(["--fail-on", "soon"], 2, "soon", id="bad-fail-on"),
-        pytest.param(["--fail-on", "late"], 3, "late", id="fail-on-hit"),
+        pytest.param(["--fail-on", "late"], 3, "已逾期", id="fail-on-hit"),
+        pytest.param(["--fail-on", "late", "--lang", "en"], 3, "late", id="fail-on-hit-en"),
         pytest.param(["--fail-on", "late", "--status", "pending"], 0, "", id="fail-on-miss"),
         pytest.param(["--strict"], 1, "--strict", id="strict"),
         pytest.param(["--encoding", "utf-8"], 1, "第 1 行", id="wrong-encoding"),
@@ -172,29 +194,40 @@ def test_exit_codes(
     assert result.exit_code == code, (result.stdout, result.stderr)
     assert needle in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+    assert "出错了" not in result.stderr
     if code in (1, 2):
         assert result.stdout == ""
 
 
 @pytest.mark.parametrize(
-    ("path", "code"),
+    ("path", "code", "lang", "said"),
     [
-        pytest.param("missing.csv", 1, id="missing"),
-        pytest.param(".", 1, id="directory"),
+        pytest.param("missing.csv", 1, "zh", "找不到台账文件：missing.csv", id="missing"),
+        pytest.param(".", 1, "zh", "无法读取台账文件 .（这是一个文件夹）", id="directory"),
+        pytest.param(
+            "missing.csv", 1, "en", "register file not found: missing.csv", id="missing-en"
+        ),
+        pytest.param(".", 1, "en", "cannot read register . (it is a directory)", id="directory-en"),
     ],
 )
-def test_unreadable_register_exit_1(runner: CliRunner, path: str, code: int) -> None:
-    result = run(runner, "due", path)
+def test_unreadable_register_exit_1(
+    runner: CliRunner, path: str, code: int, lang: str, said: str
+) -> None:
+    """A file that cannot be read is one problem, reported like the others: exit 1."""
+    result = run(runner, "due", path, "--lang", lang, *AS_OF)
     assert result.exit_code == code
     assert path in result.stderr and result.stdout == ""
+    assert result.stderr.splitlines()[0] == said
+    assert "Traceback" not in result.stderr and "出错了" not in result.stderr
 
 
 def test_missing_column_names_it_and_its_aliases(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text("企业名称,产品名称,认证类型,市,有效期至\n甲,乙,绿色,百色,2024-01-01\n")
-    result = run(runner, "due", str(path))
-    assert result.exit_code == 1
+    result = run(runner, "due", str(path), *AS_OF)
+    assert result.exit_code == 1 and result.stdout == ""
     assert "证书编号" in result.stderr and "certificate_id" in result.stderr
+    assert "出错了" not in result.stderr and "Traceback" not in result.stderr
 
 
 def test_stdin(runner: CliRunner) -> None:
@@ -287,6 +320,63 @@ def test_table_is_plain_and_escapes_markup(runner: CliRunner, tmp_path: Path) ->
     assert "\x1b[" not in result.stdout
     assert "截至 2024-06-01" in result.stdout and "2024 年工作方案" in result.stdout
     assert "待申报 1" in result.stdout
+    assert "今天截止" in result.stdout  # file-by day 2024-06-01 is AS_OF
+
+
+@pytest.mark.parametrize(
+    ("as_of", "lang", "texts"),
+    [
+        pytest.param(
+            "2024-06-01",
+            "zh",
+            {
+                "G-EXPIRED": "已过期 32 天",
+                "G-LATE": "已过截止日 63 天",
+                "G-FILED": "已于 2024-04-01 申报",
+                "O-PENDING": "已过截止日 2 天",
+                "G-PENDING": "今天截止",
+            },
+            id="zh",
+        ),
+        pytest.param(
+            "2024-05-01",
+            "zh",
+            {
+                "G-EXPIRED": "已过期 1 天",
+                "G-LATE": "已过截止日 32 天",
+                "O-PENDING": "还剩 29 天",
+                "G-PENDING": "还剩 31 天",
+            },
+            id="zh-earlier",
+        ),
+        pytest.param(
+            "2024-06-01",
+            "en",
+            {"G-FILED": "filed on 2024-04-01", "G-PENDING": "due today"},
+            id="en",
+        ),
+    ],
+)
+def test_table_day_counts(
+    runner: CliRunner, register: Path, as_of: str, lang: str, texts: dict[str, str]
+) -> None:
+    """Days left for pending, past the deadline for late, since expiry for expired."""
+    result = run(
+        runner,
+        "due",
+        str(register),
+        "--all",
+        "--lang",
+        lang,
+        "--as-of",
+        as_of,
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for cert_id, said in texts.items():
+        (at,) = [n for n, line in enumerate(lines) if f" {cert_id} " in line]
+        assert lines[at + 1].startswith(said + "  "), (cert_id, lines[at : at + 2])
 
 
 def test_table_empty_selection(runner: CliRunner, register: Path) -> None:
@@ -377,7 +467,9 @@ def test_count_line_is_the_last_line_of_stderr(runner: CliRunner, tmp_path: Path
     )
     assert result.exit_code == 3
     lines = result.stderr.splitlines()
-    assert lines[-1].endswith("6 行，5 个证书，1 行有问题")
+    assert lines[-1].endswith(
+        "6 行，5 个证书，1 行有问题；另有表头 1 行，表头上方标题 1 行，空行或只有序号的行 1 行（文件共 9 行）"
+    )
     assert any("标题" in line for line in lines) and any("空行" in line for line in lines)
 
 
@@ -412,7 +504,7 @@ def test_table_colours_only_the_status_on_a_terminal(register: Path) -> None:
     certificates = [
         e
         for e in read_register(register, policy=policy, places=guangxi())
-        if not isinstance(e, RowProblem)
+        if not isinstance(e, Problem)
     ]
     items = select(certificates, date(2024, 6, 1), policy, Selection(all=True))
     coloured = render_table(
