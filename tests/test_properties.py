@@ -111,12 +111,26 @@ def looks_like_a_stray_quote(value: str) -> bool:
     return any(part.split('"', 1)[0].count(",") >= ROW_DELIMITERS for part in value.split("\n")[1:])
 
 
+def looks_like_paired_stray_quotes(row: list[str]) -> bool:
+    """A row spread over lines, with more cells than the header, whose first and last lines
+    each hold a whole row's commas: read as two stray quotes that paired up (sources.py)."""
+    line = io.StringIO()
+    csv.writer(line).writerow(row)
+    physical = line.getvalue().rstrip("\r\n").split("\n")
+    return (
+        len(physical) > 1
+        and len(row) > len(HEADER)
+        and min(physical[0].count(","), physical[-1].count(",")) >= ROW_DELIMITERS
+    )
+
+
 @settings(max_examples=150)
 @given(st.lists(st.none() | st.lists(cell, max_size=11), max_size=25))
 def test_every_row_is_a_certificate_or_a_problem(rows: list[list[str] | None]) -> None:
     """None stands for a known-good row; the rest are junk of any shape. Every row written is a
     certificate row, a problem row, or a counted blank row; every physical line is accounted."""
     assume(not any(looks_like_a_stray_quote(c) for row in rows if row for c in row))
+    assume(not any(looks_like_paired_stray_quotes(row) for row in rows if row))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)

@@ -182,6 +182,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "cannot write to standard output: {detail}",
     },
     "errno.closed": {Lang.ZH: "标准输出已关闭", Lang.EN: "it is closed"},
+    "errno.9": {Lang.ZH: "标准输出已关闭", Lang.EN: "it is closed"},
     "errno.28": {Lang.ZH: "磁盘空间不足", Lang.EN: "no space left on the device"},
     "errno.32": {Lang.ZH: "读取端已关闭", Lang.EN: "the reader has gone"},
     "errno.13": {Lang.ZH: "没有写入权限", Lang.EN: "permission denied"},

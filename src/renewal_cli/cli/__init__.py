@@ -8,6 +8,8 @@ script's entry point.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import re
 import sys
@@ -29,13 +31,39 @@ from typer.core import TyperGroup
 from renewal_cli import __version__
 from renewal_cli.cli import help as _help
 from renewal_cli.cli.calendar import calendar
-from renewal_cli.cli.common import today_in_china
+from renewal_cli.cli.common import silence_stdout, today_in_china, write_stdout
 from renewal_cli.cli.due import due
 from renewal_cli.cli.mail import mail
-from renewal_cli.errors import EXIT_FAILURE, EXIT_USAGE
+from renewal_cli.errors import EXIT_FAILURE, EXIT_USAGE, RenewalError
 from renewal_cli.messages import Lang, text
+from renewal_cli.present import describe_error
 
 __all__ = ["app", "main", "today_in_china"]
+
+
+class _ClosedBytes(io.RawIOBase):
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+
+class ClosedStream(io.TextIOWrapper):
+    """Stands for a stdout the process was started without (>&-): every write is EBADF, so
+    it is reported as an output error rather than dropped in silence."""
+
+    def __init__(self) -> None:
+        super().__init__(io.BufferedWriter(_ClosedBytes()))
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    def flush(self) -> None:
+        """Nothing is ever buffered here."""
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, "Bad file descriptor")
 
 
 class NoSuchCommand(UsageError):
@@ -91,7 +119,7 @@ def usage_message(error: UsageError, lang: Lang, commands: Sequence[str]) -> str
             return text("usage.not_integer", lang, name=_name(error), value=errors[0].get("input"))
         return text("usage.bad_value", lang, name=_name(error), value=error.message)
     message = error.format_message()
-    extra = re.match(r"Got unexpected extra arguments? \((.*)\)$", message)
+    extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", message)
     if extra:
         return text("usage.extra_arguments", lang, value=extra.group(1))
     if message == "Missing command.":
@@ -122,6 +150,8 @@ class RenewalGroup(TyperGroup):
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         lang = _argv_lang(argv)
+        if sys.stdout is None:  # started with stdout closed (>&-): writing must fail loudly
+            sys.stdout = ClosedStream()
         try:
             code = super().main(
                 args=argv,
@@ -144,6 +174,18 @@ class RenewalGroup(TyperGroup):
             code = error.exit_code
         except typer.Abort:
             code = EXIT_FAILURE
+        except RenewalError as error:  # raised outside a command's edge: --version
+            sys.stderr.write(describe_error(error, lang) + "\n")
+            code = error.exit_code
+        except (OSError, AttributeError) as error:
+            # Help or the version written to a closed stdout or a full disk.
+            if sys.stdout is not None and not isinstance(error, OSError):
+                raise
+            number = error.errno if isinstance(error, OSError) else "closed"
+            silence_stdout()
+            failure = RenewalError("output.stdout", detail=str(error), errno=number)
+            sys.stderr.write(describe_error(failure, lang) + "\n")
+            code = EXIT_FAILURE
         if not isinstance(code, int):
             code = 0
         if not standalone_mode:
@@ -163,7 +205,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"renewal {__version__}\n")
+        write_stdout(f"renewal {__version__}\n".encode())
         raise typer.Exit()
 
 

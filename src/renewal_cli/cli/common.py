@@ -364,13 +364,13 @@ def write_stdout(data: bytes) -> None:
         out.buffer.write(data)
         out.buffer.flush()
     except OSError as err:
-        _silence_stdout()
+        silence_stdout()
         raise RenewalError(
             "output.stdout", detail=err.strerror or str(err), errno=err.errno
         ) from None
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """Point fd 1 at /dev/null so the interpreter's final flush cannot fail a second time."""
     try:
         fd = sys.stdout.fileno()
