@@ -33,6 +33,7 @@ ROWS = [
 ]
 REGISTER = "\n".join([HEADER, *ROWS]) + "\n"
 AS_OF = ["--as-of", "2024-06-01"]
+RENEWALS = ["--kind", "renewal"]
 
 
 @pytest.fixture
@@ -43,10 +44,13 @@ def register(tmp_path: Path) -> Path:
 
 
 def test_json_has_the_stable_keys_and_values(runner: CliRunner, register: Path) -> None:
-    result = run(runner, "due", str(register), "--all", "--format", "json", *AS_OF)
+    result = run(
+        runner, "due", str(register), "--all", "--kind", "renewal", "--format", "json", *AS_OF
+    )
     assert result.exit_code == 0, result.stderr
     items = json.loads(result.stdout)
-    # The 14 keys of before keep their order; kind, as_of, plan_year, superseded_by follow.
+    # The 14 keys of before keep their order; kind, as_of, plan_year, superseded_by follow
+    # (issue 6), then submit_by and certifier (issue 8).
     assert RECORD_KEYS == (
         "cert_id",
         "enterprise",
@@ -66,6 +70,8 @@ def test_json_has_the_stable_keys_and_values(runner: CliRunner, register: Path) 
         "as_of",
         "plan_year",
         "superseded_by",
+        "submit_by",
+        "certifier",
     )
     assert all(tuple(item) == RECORD_KEYS for item in items)
     by_id = {i["cert_id"]: i for i in items}
@@ -84,11 +90,15 @@ def test_json_has_the_stable_keys_and_values(runner: CliRunner, register: Path) 
         "days_left": 0,
         "status": "pending",
         "action": "renew",
-        "flags": ["plan_cohort"],
+        # 田阳区 is a national_832 county: green food fees waived (issue 8).
+        "flags": ["plan_cohort", "fee_waiver"],
         "kind": "renewal",
         "as_of": "2024-06-01",
         "plan_year": 2024,
         "superseded_by": None,
+        # file_by 2024-06-01 is a Saturday: submit on Friday 05-31.
+        "submit_by": "2024-05-31",
+        "certifier": None,
     }
     assert {k: (v["status"], v["action"]) for k, v in by_id.items()} == {
         "G-PENDING": ("pending", "renew"),
@@ -99,6 +109,35 @@ def test_json_has_the_stable_keys_and_values(runner: CliRunner, register: Path) 
     }
     assert by_id["O-PENDING"]["flags"] == []
     assert by_id["G-EXPIRED"]["county"] == "横州市"
+    # 右江区 is only an autonomous-region-level county: not a default fee-relief tier.
+    assert by_id["G-LATE"]["flags"] == ["plan_cohort"]
+    assert by_id["G-FILED"]["flags"] == ["plan_cohort", "fee_waiver"]
+
+
+def test_every_kind_by_default(runner: CliRunner, register: Path) -> None:
+    """Without --kind, green certificates also give their annual inspection (issue 8): one per
+    certificate still valid on AS_OF, none for the expired one or the organic one."""
+    result = run(runner, "due", str(register), "--all", "--format", "json", *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    items = json.loads(result.stdout)
+    assert all(tuple(item) == RECORD_KEYS for item in items)
+    got = {(i["cert_id"], i["kind"]): (i["status"], i["action"], i["file_by"]) for i in items}
+    assert got == {
+        ("G-PENDING", "renewal"): ("pending", "renew", "2024-06-01"),
+        ("G-LATE", "renewal"): ("late", "new_application", "2024-03-30"),
+        ("G-EXPIRED", "renewal"): ("expired", "new_application", "2024-01-30"),
+        ("G-FILED", "renewal"): ("filed", "none", "2024-04-30"),
+        ("O-PENDING", "renewal"): ("late", "new_application", "2024-05-30"),
+        # The certificate year ends the day before the issue date's anniversary.
+        ("G-PENDING", "annual_inspection"): ("pending", "inspect", "2024-09-01"),
+        ("G-LATE", "annual_inspection"): ("pending", "inspect", "2024-06-30"),
+        ("G-FILED", "annual_inspection"): ("pending", "inspect", "2024-07-31"),
+    }
+    submit = {(i["cert_id"], i["kind"]): i["submit_by"] for i in items}
+    # 2024-06-30 and 2024-09-01 are Sundays: the Friday before.
+    assert submit[("G-LATE", "annual_inspection")] == "2024-06-28"
+    assert submit[("G-PENDING", "annual_inspection")] == "2024-08-30"
+    assert submit[("G-FILED", "annual_inspection")] == "2024-07-31"
 
 
 def test_stderr_reports_bad_rows_and_counts(runner: CliRunner, register: Path) -> None:
@@ -124,7 +163,7 @@ def test_english_counts_line(runner: CliRunner, register: Path) -> None:
 
 
 def test_default_selection(runner: CliRunner, register: Path) -> None:
-    result = run(runner, "due", str(register), "--format", "json", *AS_OF)
+    result = run(runner, "due", str(register), "--kind", "renewal", "--format", "json", *AS_OF)
     ids = [i["cert_id"] for i in json.loads(result.stdout)]
     # ordered by file_by: expired (2024-01-30), late (03-30), organic late (05-30), pending (06-01)
     assert ids == ["G-EXPIRED", "G-LATE", "O-PENDING", "G-PENDING"]
@@ -158,9 +197,65 @@ def test_default_selection(runner: CliRunner, register: Path) -> None:
     ],
 )
 def test_filters(runner: CliRunner, register: Path, args: list[str], ids: set[str]) -> None:
+    result = run(
+        runner, "due", str(register), "--kind", "renewal", "--format", "json", *AS_OF, *args
+    )
+    assert result.exit_code == 0, result.stderr
+    items = json.loads(result.stdout)
+    assert {i["cert_id"] for i in items} == ids
+    assert {i["kind"] for i in items} <= {"renewal"}
+
+
+@pytest.mark.parametrize(
+    ("args", "found"),
+    [
+        pytest.param(
+            ["--kind", "annual_inspection"],
+            {
+                ("G-PENDING", "annual_inspection"),
+                ("G-LATE", "annual_inspection"),
+                ("G-FILED", "annual_inspection"),
+            },
+            id="inspection-within-120-days",
+        ),
+        pytest.param(
+            ["--kind", "年检"],
+            {
+                ("G-PENDING", "annual_inspection"),
+                ("G-LATE", "annual_inspection"),
+                ("G-FILED", "annual_inspection"),
+            },
+            id="kind-in-chinese",
+        ),
+        pytest.param(
+            ["--kind", "renewal,annual_inspection", "--city", "南宁"],
+            {("G-EXPIRED", "renewal")},
+            id="two-kinds-one-city",
+        ),
+        pytest.param(["--kind", "transfer"], set(), id="no-transfer"),
+        pytest.param(
+            ["--flag", "fee_waiver"],
+            {
+                ("G-PENDING", "renewal"),
+                ("G-PENDING", "annual_inspection"),
+                ("G-FILED", "annual_inspection"),  # the renewal is filed: not shown by default
+            },
+            id="fee-waiver-every-kind",
+        ),
+        pytest.param(
+            ["--all", "--flag", "fee_waiver", "--kind", "renewal"],
+            {("G-PENDING", "renewal"), ("G-FILED", "renewal")},
+            id="fee-waiver-all",
+        ),
+        pytest.param(["--flag", "fee_discount_35"], set(), id="no-organic-in-relief-county"),
+    ],
+)
+def test_kind_filter(
+    runner: CliRunner, register: Path, args: list[str], found: set[tuple[str, str]]
+) -> None:
     result = run(runner, "due", str(register), "--format", "json", *AS_OF, *args)
     assert result.exit_code == 0, result.stderr
-    assert {i["cert_id"] for i in json.loads(result.stdout)} == ids
+    assert {(i["cert_id"], i["kind"]) for i in json.loads(result.stdout)} == found
 
 
 @pytest.mark.parametrize(
@@ -232,7 +327,16 @@ def test_missing_column_names_it_and_its_aliases(runner: CliRunner, tmp_path: Pa
 
 def test_stdin(runner: CliRunner) -> None:
     result = run(
-        runner, "due", "-", "--all", "--format", "json", *AS_OF, input=REGISTER.encode("gb18030")
+        runner,
+        "due",
+        "-",
+        "--all",
+        "--kind",
+        "renewal",
+        "--format",
+        "json",
+        *AS_OF,
+        input=REGISTER.encode("gb18030"),
     )
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == 5
@@ -249,7 +353,15 @@ def test_sample_register_is_used_and_announced(runner: CliRunner) -> None:
 
 def test_register_from_environment(runner: CliRunner, register: Path) -> None:
     result = run(
-        runner, "due", "--all", "--format", "json", *AS_OF, env={"RENEWAL_REGISTER": str(register)}
+        runner,
+        "due",
+        "--all",
+        "--kind",
+        "renewal",
+        "--format",
+        "json",
+        *AS_OF,
+        env={"RENEWAL_REGISTER": str(register)},
     )
     assert len(json.loads(result.stdout)) == 5 and "示例" not in result.stderr
 
@@ -278,10 +390,12 @@ def test_csv(runner: CliRunner, register: Path, lang: str, first_header: str, st
         lang,
         "--status",
         "pending",
+        "--kind",
+        "renewal",
         *AS_OF,
     )
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0][0] == first_header and len(rows[0]) == len(RECORD_KEYS)
+    assert rows[0][0] == first_header and len(rows[0]) == len(RECORD_KEYS) == 20
     assert len(rows) == 2 and status in rows[1]
 
 
@@ -314,13 +428,19 @@ def test_table_is_plain_and_escapes_markup(runner: CliRunner, tmp_path: Path) ->
     path.write_text(
         f"{HEADER}\nX1,[bold]坏[/]公司[/red],茶叶,绿色食品,百色,田阳区,2021-09-02,2024-09-01,\n"
     )
-    result = run(runner, "due", str(path), *AS_OF)
+    result = run(runner, "due", str(path), "--kind", "renewal", *AS_OF)
     assert result.exit_code == 0, result.stderr
     assert "[bold]坏[/]公司[/red]" in result.stdout
     assert "\x1b[" not in result.stdout
     assert "截至 2024-06-01" in result.stdout and "2024 年工作方案" in result.stdout
     assert "待申报 1" in result.stdout
     assert "今天截止" in result.stdout  # file-by day 2024-06-01 is AS_OF
+    # ... a Saturday: the table adds the working day to submit by (issue 8).
+    assert "提交 05-31" in result.stdout
+
+
+# File-by days that are not working days: 2024-03-30 and 2024-06-01 are Saturdays.
+SUBMIT_BY = {"G-LATE": "2024-03-29", "G-PENDING": "2024-05-31"}
 
 
 @pytest.mark.parametrize(
@@ -366,6 +486,8 @@ def test_table_day_counts(
         "due",
         str(register),
         "--all",
+        "--kind",
+        "renewal",
         "--lang",
         lang,
         "--as-of",
@@ -374,9 +496,20 @@ def test_table_day_counts(
     )
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
+    submit = "提交" if lang == "zh" else "hand in"
     for cert_id, said in texts.items():
         (at,) = [n for n, line in enumerate(lines) if f" {cert_id} " in line]
-        assert lines[at + 1].startswith(said + "  "), (cert_id, lines[at : at + 2])
+        pending = said.startswith(("还剩", "今天截止", "due today")) or said.endswith("left")
+        if cert_id in SUBMIT_BY and pending:
+            # A file-by day off work: the working day to hand it in comes first (issue 8), for
+            # what is still to be filed only.
+            day = SUBMIT_BY[cert_id][5:]
+            assert lines[at + 1].startswith(f"{submit} {day}  "), lines[at + 1]
+            at += 1
+        else:
+            assert not lines[at + 1].startswith(submit), (cert_id, lines[at + 1])
+        # The words fill the first cell (a line may end there: the table strips its padding).
+        assert (lines[at + 1] + "  ").startswith(said + "  "), (cert_id, lines[at : at + 2])
 
 
 def test_table_empty_selection(runner: CliRunner, register: Path) -> None:
@@ -432,7 +565,17 @@ def test_today_default_ignores_machine_time_zone(zone: str) -> None:
 
 def test_python_dash_m(register: Path) -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "renewal_cli", "due", str(register), "--format", "json", *AS_OF],
+        [
+            sys.executable,
+            "-m",
+            "renewal_cli",
+            "due",
+            str(register),
+            "-f",
+            "json",
+            *RENEWALS,
+            *AS_OF,
+        ],
         capture_output=True,
         check=False,
     )

@@ -28,6 +28,8 @@ ROWS = [
     "G4,百色丁公司,沃柑,绿色食品,百色,田东县,2021-09-01,2024-08-31,2024-05-01,",
 ]
 AS_OF = ["--as-of", "2024-06-01"]
+# The renewals alone: green certificates also give an annual inspection (issue 8), tested below.
+RENEWALS = ["--kind", "renewal"]
 
 
 @pytest.fixture
@@ -46,8 +48,8 @@ def dated(data: bytes) -> list[tuple[str, str]]:
 
 
 def test_calendar_to_stdout_is_valid_and_stable(runner: CliRunner, register: Path) -> None:
-    first = run(runner, "calendar", str(register), *AS_OF)
-    second = run(runner, "calendar", str(register), *AS_OF)
+    first = run(runner, "calendar", str(register), *RENEWALS, *AS_OF)
+    second = run(runner, "calendar", str(register), *RENEWALS, *AS_OF)
     assert first.exit_code == 0, first.stderr
     assert first.stdout_bytes == second.stdout_bytes
     assert first.stdout_bytes.startswith(b"BEGIN:VCALENDAR\r\n")
@@ -65,6 +67,36 @@ def test_calendar_to_stdout_is_valid_and_stable(runner: CliRunner, register: Pat
     ]
 
 
+def test_calendar_inspections_fall_on_the_day_to_submit_by(
+    runner: CliRunner, register: Path
+) -> None:
+    """G2's certificate year ends Sunday 2024-06-30 and G4's Saturday 2024-08-31: the events
+    and their reminders count from the Friday before (issue 8). G1's ends 2024-10-01, beyond
+    the 120 days; G3's 2024-11-30."""
+    result = run(runner, "calendar", str(register), "--kind", "annual_inspection", *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    found = events(result.stdout_bytes)
+    assert sorted((str(e.decoded("dtstart")), str(e["summary"])) for e in found) == [
+        ("2024-06-21", "【年检申报还有 7 天截止】百色乙公司 茶叶"),
+        ("2024-06-28", "【年检申报截止】百色乙公司 茶叶"),
+        ("2024-07-31", "【年检申报还有 30 天截止】百色丁公司 沃柑"),
+        ("2024-08-23", "【年检申报还有 7 天截止】百色丁公司 沃柑"),
+        ("2024-08-30", "【年检申报截止】百色丁公司 沃柑"),
+    ]
+    for event in found:
+        lines = str(event["DESCRIPTION"]).splitlines()
+        assert "事项：年检" in lines
+        assert any(line.startswith("提交截止：2024-0") for line in lines), lines
+    # Inspections have UIDs of their own: together with the renewals no UID repeats.
+    every = events(run(runner, "calendar", str(register), *AS_OF).stdout_bytes)
+    renewals = events(run(runner, "calendar", str(register), *RENEWALS, *AS_OF).stdout_bytes)
+    assert len(every) == len(found) + len(renewals) == 12
+    assert len({str(e["UID"]) for e in every}) == 12
+    assert {str(e["UID"]) for e in renewals} | {str(e["UID"]) for e in found} == {
+        str(e["UID"]) for e in every
+    }
+
+
 def test_calendar_selection_options_are_shared_with_due(runner: CliRunner, register: Path) -> None:
     result = run(runner, "calendar", str(register), "--city", "南宁", "--remind", "10", *AS_OF)
     assert [s for s, _ in dated(result.stdout_bytes)] == ["2024-08-20", "2024-08-30"]
@@ -75,7 +107,9 @@ def test_calendar_split_by_county(runner: CliRunner, register: Path, tmp_path: P
     out.mkdir()
     stale = out / "田东县.ics"
     stale.write_bytes(b"old events")
-    result = run(runner, "calendar", str(register), "--split-by", "county", "-o", str(out), *AS_OF)
+    result = run(
+        runner, "calendar", str(register), "--split-by", "county", "-o", str(out), *RENEWALS, *AS_OF
+    )
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "右江区.ics",
@@ -141,9 +175,12 @@ def test_quiet_calendar_file_is_still_rewritten_when_empty(
 
 def test_calendar_output_file(runner: CliRunner, register: Path, tmp_path: Path) -> None:
     out = tmp_path / "renewals.ics"
-    result = run(runner, "calendar", str(register), "-o", str(out), *AS_OF)
+    result = run(runner, "calendar", str(register), "-o", str(out), *RENEWALS, *AS_OF)
     assert result.exit_code == 0 and result.stdout == ""
     assert len(dated(out.read_bytes())) == 7
+    # Every kind: the five inspection events too.
+    assert run(runner, "calendar", str(register), "-o", str(out), *AS_OF).exit_code == 0
+    assert len(dated(out.read_bytes())) == 12
 
 
 # --- mail ----------------------------------------------------------------------------------------
@@ -162,7 +199,14 @@ def test_each_officer_gets_only_their_place(
         tmp_path, ["百色,黄工,baise@example.cn", "Nanning,李工,nanning@example.cn"]
     )
     result = run(
-        runner, "mail", str(register), "--contacts", str(contacts), *AS_OF, env=server.env()
+        runner,
+        "mail",
+        str(register),
+        "--contacts",
+        str(contacts),
+        *RENEWALS,
+        *AS_OF,
+        env=server.env(),
     )
     assert result.exit_code == 0, result.stderr
     got = {r.rcpt_tos[0]: r.message for r in server.recorder.received}
@@ -415,7 +459,9 @@ def test_weekly_cron_script_on_a_utc_server(tmp_path: Path, server: Server) -> N
     # --quiet: cron mails the admin only what needs a look. The example contacts cover three
     # places, so the one line left names the item nobody was sent.
     lines = done.stderr.decode().splitlines()
-    assert lines == ["注意：1 条提醒所在地区没有联系人，未发送：河池市 天峨县"]
+    # Its late renewal and the annual inspection of the certificate year ending on its expiry
+    # (issue 8: the script selects every kind).
+    assert lines == ["注意：2 条提醒所在地区没有联系人，未发送：河池市 天峨县"]
     received = {r.rcpt_tos[0]: r.message for r in server.recorder.received}
     assert set(received) == {"baise-officer@example.cn", "tianyang-officer@example.cn"}
     for message in received.values():

@@ -170,14 +170,16 @@ def test_days_left_and_numeric_codes_stay_as_they_are(
     raw: bool,
 ) -> None:
     register = write_register(tmp_path / "r.csv", row)
-    args = ["due", str(register), "--all", "-f", "csv", *AS_OF, *(["--raw"] if raw else [])]
+    renewals = ["--all", "--kind", "renewal"]  # a valid green certificate is inspected too
+    args = ["due", str(register), *renewals, "-f", "csv", *AS_OF, *(["--raw"] if raw else [])]
     result = run(runner, *args)
     assert result.exit_code == 0, result.stderr
     rows = csv_rows(result.stdout)
     assert cell(rows, cert_id, "days_left") == str(days_left)
     assert cell(rows, cert_id, "cert_id") == cert_id
     assert cell(rows, cert_id, "status") == status
-    (item,) = json.loads(run(runner, "due", str(register), "--all", "-f", "json", *AS_OF).stdout)
+    listed = run(runner, "due", str(register), *renewals, "-f", "json", *AS_OF)
+    (item,) = json.loads(listed.stdout)
     assert item["days_left"] == days_left and item["cert_id"] == cert_id
 
 
@@ -570,6 +572,8 @@ def test_split_by_county_reports_events_per_file(
         "county",
         "-o",
         str(out),
+        "--kind",
+        "renewal",
         "--lang",
         lang,
         *AS_OF,
@@ -756,10 +760,19 @@ def test_json_items_carry_kind_as_of_and_plan_year(
     result = run(runner, "due", str(register), "--all", "-f", "json", *AS_OF, *extra)
     assert result.exit_code == 0, result.stderr
     items = json.loads(result.stdout)
-    assert len(items) == 4
+    # One renewal each, and an annual inspection for each certificate still valid (issue 8).
+    assert sorted((item["cert_id"], item["kind"]) for item in items) == [
+        ("E1", "renewal"),
+        ("F1", "annual_inspection"),
+        ("F1", "renewal"),
+        ("L1", "annual_inspection"),
+        ("L1", "renewal"),
+        ("P1", "annual_inspection"),
+        ("P1", "renewal"),
+    ]
     for item in items:
         assert tuple(item) == RECORD_KEYS
-        assert item["kind"] == "renewal"
         assert item["as_of"] == "2024-06-01"
         assert item["plan_year"] == plan_year
         assert item["superseded_by"] is None
+        assert item["certifier"] is None

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import D
 from renewal_cli.messages import Lang
-from renewal_cli.models import Certificate, Problem, ProblemCode, Severity, Status
+from renewal_cli.models import Certificate, Kind, Problem, ProblemCode, Scheme, Severity, Status
 from renewal_cli.places import guangxi
 from renewal_cli.policy import policy_for
 from renewal_cli.present import describe_problem
@@ -337,6 +337,9 @@ def cycle(
 AS_OF = D("2024-06-01")
 # Wide enough that every pending item is in the default window; expired ones stay within 365 days.
 DEFAULT = Selection(within=1200)
+# Supersession is about renewals: green certificates also give an annual inspection (issue 8).
+RENEWALS_ALL = Selection(all=True, kinds=frozenset({Kind.RENEWAL}))
+RENEWALS_DEFAULT = DEFAULT.model_copy(update={"kinds": frozenset({Kind.RENEWAL})})
 
 
 @pytest.mark.parametrize(
@@ -456,16 +459,30 @@ DEFAULT = Selection(within=1200)
 def test_superseded(rows: list[str], expected: list[tuple[int, Status, str | None]]) -> None:
     found = read(register_of(HG, *rows))
     assert found.problems == []
-    items = select(found.certificates, AS_OF, policy_for(2024), Selection(all=True))
+    items = select(found.certificates, AS_OF, policy_for(2024), RENEWALS_ALL)
     got = sorted((i.certificate.line, i.status, i.superseded_by) for i in items)
     assert got == expected
     for i in items:
         assert i.record()["superseded_by"] == i.superseded_by
     # Superseded only with --all: the default selection leaves them out, nothing else.
-    shown = select(found.certificates, AS_OF, policy_for(2024), DEFAULT)
+    shown = select(found.certificates, AS_OF, policy_for(2024), RENEWALS_DEFAULT)
     assert sorted(i.certificate.line for i in shown) == [
         line for line, status, _ in expected if status is not Status.SUPERSEDED
     ]
+    # A superseded certificate is not inspected any more; every other green one still valid
+    # on AS_OF is, once (issue 8).
+    every = select(found.certificates, AS_OF, policy_for(2024), Selection(all=True))
+    inspected = sorted(i.certificate.line for i in every if i.kind is Kind.ANNUAL_INSPECTION)
+    superseded = {line for line, status, _ in expected if status is Status.SUPERSEDED}
+    assert inspected == sorted(
+        c.line
+        for c in found.certificates
+        if c.scheme is Scheme.GREEN
+        and c.line not in superseded
+        and c.issued_on is not None
+        and c.expires_on is not None
+        and c.issued_on <= AS_OF <= c.expires_on
+    )
 
 
 # --- 4. 29 February ---------------------------------------------------------------------------

@@ -9,14 +9,17 @@ from datetime import date, timedelta
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from renewal_cli.models import Action, Certificate, Problem, Scheme, Severity, Status
+from renewal_cli.models import Action, Certificate, Kind, Problem, Scheme, Severity, Status
+from renewal_cli.obligations import obligations
 from renewal_cli.places import guangxi
 from renewal_cli.policy import policy_for
 from renewal_cli.register import open_register
 from renewal_cli.rules import Selection, expiry_from_issue, schedule, select
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
-schemes = st.sampled_from(list(Scheme))
+# The schemes with certificates to renew: 名特优新 (MINGTE) has no expiry and no renewal rule.
+schemes = st.sampled_from([s for s in Scheme if s is not Scheme.MINGTE])
+RENEWALS = frozenset({Kind.RENEWAL})
 
 
 @st.composite
@@ -66,7 +69,7 @@ def test_status_never_improves_without_a_filing(certificate: Certificate, a: dat
 
 @given(st.lists(certificates(), max_size=20), days)
 def test_all_selects_every_certificate_in_order(certs: list[Certificate], as_of: date) -> None:
-    items = select(certs, as_of, policy_for(2024), Selection(all=True))
+    items = select(certs, as_of, policy_for(2024), Selection(all=True, kinds=RENEWALS))
     assert len(items) == len(certs)
     assert [i.file_by for i in items] == sorted(i.file_by for i in items)
     for i in items:
@@ -82,6 +85,40 @@ def test_all_selects_every_certificate_in_order(certs: list[Certificate], as_of:
             and c.expires_on > i.certificate.expires_on
         ]
         assert superseded == bool(later)
+    # Every kind: besides, one annual inspection per green certificate valid on AS_OF and not
+    # superseded (issue 8), in the same order.
+    every = select(certs, as_of, policy_for(2024), Selection(all=True))
+    assert [i.file_by for i in every] == sorted(i.file_by for i in every)
+    assert [i for i in every if i.kind is Kind.RENEWAL] == items
+    inspected = [i for i in every if i.kind is Kind.ANNUAL_INSPECTION]
+    assert len(inspected) == len(every) - len(items)
+    assert len(inspected) == sum(
+        1
+        for i in items
+        if i.certificate.scheme is Scheme.GREEN
+        and i.status is not Status.SUPERSEDED
+        and i.certificate.issued_on <= as_of <= i.certificate.expires_on
+    )
+
+
+@given(certificates(), days)
+def test_inspection_invariants(certificate: Certificate, as_of: date) -> None:
+    """The annual inspection of the certificate year AS_OF falls in (issue 8)."""
+    items = obligations(certificate, as_of, policy_for(as_of.year))
+    assert [i.kind for i in items][:1] == [Kind.RENEWAL]
+    inspections = [i for i in items if i.kind is Kind.ANNUAL_INSPECTION]
+    valid = certificate.issued_on <= as_of <= certificate.expires_on
+    assert len(inspections) == (1 if certificate.scheme is Scheme.GREEN and valid else 0)
+    for item in inspections:
+        assert item.ends_on is not None
+        # The certificate year ends within the validity, at most a year after AS_OF.
+        assert as_of <= item.ends_on <= certificate.expires_on
+        assert (item.ends_on - as_of).days < 366
+        assert item.file_by == item.ends_on  # the default lead is 0 days
+        assert item.submit_by is not None and item.submit_by <= item.file_by
+        assert (item.file_by - item.submit_by).days < 14  # the longest holiday is 8 days
+        assert item.days_left == (item.file_by - as_of).days >= 0
+        assert item.status is Status.PENDING and item.action is Action.INSPECT
 
 
 cell = st.text(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import D, cert
-from renewal_cli.models import Action, Certificate, Flag, RuleSource, Scheme, Status
+from renewal_cli.models import Action, Certificate, Flag, Kind, RuleSource, Scheme, Status
 from renewal_cli.places import Scope
 from renewal_cli.policy import policy_for
 from renewal_cli.rules import (
@@ -20,6 +20,7 @@ from renewal_cli.rules import (
 )
 
 P2024 = policy_for(2024)
+RENEWALS = frozenset({Kind.RENEWAL})
 
 
 @pytest.mark.parametrize(
@@ -469,13 +470,29 @@ def test_number_key(a: str, b: str, same: bool) -> None:
         ),
     ],
 )
+@pytest.mark.parametrize(
+    ("city", "county", "relief"),
+    [
+        # 青秀区 is in no fee-relief tier: the plan's flags alone.
+        pytest.param("南宁市", "青秀区", False, id="no-relief"),
+        # 田阳区 is a national_832 county: fee relief follows the plan's flags (issue 8).
+        pytest.param("百色市", "田阳区", True, id="relief"),
+    ],
+)
 def test_flags(
-    scheme: Scheme, issued: str, expires: str, plan_year: int, flags: tuple[Flag, ...]
+    scheme: Scheme,
+    issued: str,
+    expires: str,
+    plan_year: int,
+    flags: tuple[Flag, ...],
+    city: str,
+    county: str,
+    relief: bool,
 ) -> None:
-    item = schedule(
-        cert(expires, scheme=scheme, issued=issued), D("2024-06-01"), policy_for(plan_year)
-    )
-    assert item.flags == flags
+    certificate = cert(expires, scheme=scheme, issued=issued, city=city, county=county)
+    item = schedule(certificate, D("2024-06-01"), policy_for(plan_year))
+    fee = Flag.FEE_WAIVER if scheme is Scheme.GREEN else Flag.FEE_DISCOUNT_35
+    assert item.flags == ((*flags, fee) if relief else flags)
 
 
 @pytest.mark.parametrize(
@@ -588,19 +605,84 @@ AS_OF = D("2024-06-01")
     ],
 )
 def test_selection(certificate: Certificate, selection: Selection, shown: bool) -> None:
-    assert bool(select([certificate], AS_OF, P2024, selection)) is shown
+    # The renewal's window and filters (green certificates also give an annual inspection).
+    renewals = selection.model_copy(update={"kinds": RENEWALS})
+    assert bool(select([certificate], AS_OF, P2024, renewals)) is shown
+
+
+@pytest.mark.parametrize(
+    ("certificate", "selection", "kinds"),
+    [
+        # Issued 2021-09-01: the certificate year ends 2024-08-31, within the 120 days.
+        pytest.param(
+            cert("2024-08-31", filed="2024-05-01"),
+            Selection(),
+            [Kind.ANNUAL_INSPECTION],
+            id="filed-renewal-pending-inspection",
+        ),
+        pytest.param(
+            cert("2024-08-31", filed="2024-05-01"),
+            Selection(kinds=frozenset({Kind.ANNUAL_INSPECTION, Kind.TRANSFER})),
+            [Kind.ANNUAL_INSPECTION],
+            id="kinds-narrow",
+        ),
+        pytest.param(
+            cert("2024-08-31", filed="2024-05-01"),
+            Selection(all=True),
+            [Kind.RENEWAL, Kind.ANNUAL_INSPECTION],
+            id="all-every-kind",
+        ),
+        pytest.param(
+            cert("2024-08-31"),
+            Selection(),
+            [Kind.RENEWAL, Kind.ANNUAL_INSPECTION],
+            id="both-pending",
+        ),
+        # The inspection of the year ending 2024-12-28 is beyond the 120 days.
+        pytest.param(cert("2024-12-28"), Selection(), [Kind.RENEWAL], id="inspection-beyond"),
+        pytest.param(
+            cert("2024-08-31", scheme=Scheme.ORGANIC),
+            Selection(all=True),
+            [Kind.RENEWAL],
+            id="organic-no-inspection",
+        ),
+        pytest.param(
+            cert("2024-05-31"), Selection(all=True), [Kind.RENEWAL], id="expired-no-inspection"
+        ),
+    ],
+)
+def test_selection_of_kinds(
+    certificate: Certificate, selection: Selection, kinds: list[Kind]
+) -> None:
+    assert [i.kind for i in select([certificate], AS_OF, P2024, selection)] == kinds
 
 
 def test_order_is_file_by_then_city_county_cert_id() -> None:
+    # One product each, so no row is taken for another's earlier cycle (same holder).
     certificates = [
-        cert("2024-09-01", cert_id="B", city="南宁市", county="青秀区"),
-        cert("2024-09-01", cert_id="A", city="南宁市", county="青秀区"),
-        cert("2024-08-01", cert_id="Z"),
-        cert("2024-09-01", cert_id="C", city="北海市", county="海城区"),
-        cert("2024-09-01", cert_id="D", city="南宁市", county="兴宁区"),
+        cert("2024-09-01", cert_id="B", city="南宁市", county="青秀区", product="B"),
+        cert("2024-09-01", cert_id="A", city="南宁市", county="青秀区", product="A"),
+        cert("2024-08-01", cert_id="Z", product="Z"),
+        cert("2024-09-01", cert_id="C", city="北海市", county="海城区", product="C"),
+        cert("2024-09-01", cert_id="D", city="南宁市", county="兴宁区", product="D"),
     ]
-    items = select(certificates, AS_OF, P2024, Selection(all=True))
+    items = select(certificates, AS_OF, P2024, Selection(all=True, kinds=RENEWALS))
     assert [i.certificate.cert_id for i in items] == ["Z", "C", "D", "A", "B"]
+    assert [i.status for i in items] == [Status.LATE] + [Status.PENDING] * 4
+    # Every kind: by file-by day (inspections end each certificate year), then place and number.
+    every = select(certificates, AS_OF, P2024, Selection(all=True))
+    assert [(i.file_by, i.certificate.cert_id, i.kind) for i in every] == [
+        (D("2024-05-01"), "Z", Kind.RENEWAL),
+        (D("2024-06-01"), "C", Kind.RENEWAL),
+        (D("2024-06-01"), "D", Kind.RENEWAL),
+        (D("2024-06-01"), "A", Kind.RENEWAL),
+        (D("2024-06-01"), "B", Kind.RENEWAL),
+        (D("2024-08-01"), "Z", Kind.ANNUAL_INSPECTION),
+        (D("2024-09-01"), "C", Kind.ANNUAL_INSPECTION),
+        (D("2024-09-01"), "D", Kind.ANNUAL_INSPECTION),
+        (D("2024-09-01"), "A", Kind.ANNUAL_INSPECTION),
+        (D("2024-09-01"), "B", Kind.ANNUAL_INSPECTION),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -628,10 +710,17 @@ def test_superseded_items_are_shown_only_with_all(
     """The old cycle would be expired (within the default 365 days) if it were not superseded."""
     old = cert("2024-03-04", "LB-45-21030512345A")
     new = cert("2027-03-04", "LB-45-24030512345A", issued="2024-03-05")
-    items = select(
-        [new, old], D("2024-06-01"), P2024, selection.model_copy(update={"within": 1200})
-    )
+    renewals = selection.model_copy(update={"within": 1200, "kinds": RENEWALS})
+    items = select([new, old], D("2024-06-01"), P2024, renewals)
     assert [i.status for i in items] == statuses
     for i in items:
         expected = "LB-45-24030512345A" if i.status is Status.SUPERSEDED else None
         assert i.superseded_by == expected
+    # Every kind: the new certificate's inspection too, but none for the superseded one.
+    every = select(
+        [new, old], D("2024-06-01"), P2024, selection.model_copy(update={"within": 1200})
+    )
+    inspections = [i for i in every if i.kind is Kind.ANNUAL_INSPECTION]
+    assert [i.certificate.cert_id for i in inspections] == (
+        ["LB-45-24030512345A"] if Status.PENDING in statuses else []
+    )

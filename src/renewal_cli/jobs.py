@@ -13,6 +13,7 @@ from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
+from renewal_cli import workdays
 from renewal_cli.files import make_directory, safe_filename, write_atomic
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Certificate, Problem, ScheduleItem, Severity
@@ -20,6 +21,7 @@ from renewal_cli.places import Places, Scope, SplitBy, guangxi
 from renewal_cli.register import Counts, Register, open_register
 from renewal_cli.request import Request
 from renewal_cli.rules import group_by_place, select
+from renewal_cli.summary import SummaryBy, SummaryRow, summarize
 
 SAMPLE = "sample_register.csv"
 
@@ -53,6 +55,8 @@ class Outcome:
     counts: Counts = field(default_factory=Counts)
     failed: bool = False
     """The register could not be read (a fatal problem): nothing may be output."""
+    uncovered_years: list[int] = field(default_factory=list)
+    """Years of a submit_by that the holiday data does not know (weekends only there)."""
 
     @property
     def errors(self) -> int:
@@ -79,6 +83,8 @@ def select_items(request: Request, register: Register) -> Outcome:
     outcome.counts = register.counts
     outcome.failed = register.failed
     outcome.items = [] if outcome.blocked(request.strict) else items
+    years = {item.file_by.year for item in outcome.items}
+    outcome.uncovered_years = sorted(year for year in years if not workdays.covered(year))
     return outcome
 
 
@@ -150,3 +156,30 @@ def write_calendars(
         write_atomic(path, data)
         written.append(CalendarFile(path, place, len(place_items), data.count(b"BEGIN:VEVENT")))
     return written
+
+
+def summarize_register(
+    request: Request, register: Register, by: SummaryBy
+) -> tuple[list[SummaryRow], Outcome]:
+    """Year-end rows for the certificates in scope, and the problems of reading."""
+    outcome = Outcome(source=register.source)
+    selection = request.selection
+    certificates: list[Certificate] = []
+    for entry in register:
+        if isinstance(entry, Problem):
+            outcome.problems.append(entry)
+        elif selection.scope.contains(entry.city, entry.county) and (
+            not selection.schemes or entry.scheme in selection.schemes
+        ):
+            certificates.append(entry)
+    outcome.counts = register.counts
+    outcome.failed = register.failed
+    places = guangxi()
+    rows = summarize(
+        certificates,
+        request.as_of,
+        request.policy,
+        by,
+        cities=lambda city: selection.scope.touches(city, places),
+    )
+    return rows, outcome

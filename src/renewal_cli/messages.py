@@ -120,10 +120,8 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "must be a date, e.g. 2025-10-01",
     },
     "allowed.known_key": {
-        Lang.ZH: "没有这一项（可用：green、organic、flags、obligations、submit_all_before、targets、"
-        "fee_relief，见 examples/policy.toml）",
-        Lang.EN: "no such key (known: green, organic, flags, obligations, submit_all_before, "
-        "targets, fee_relief; see examples/policy.toml)",
+        Lang.ZH: "没有这一项（可用：{keys}，见 examples/policy.toml）",
+        Lang.EN: "no such key (known: {keys}; see examples/policy.toml)",
     },
     "allowed.list": {
         Lang.ZH: '应为列表，如 ["a", "b"]',
@@ -289,6 +287,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "已写入 {path}（{count} 个日历事件）",
         Lang.EN: "wrote {path} ({count} events)",
     },
+    "note.holidays_unknown": {
+        Lang.ZH: "提醒：节假日数据尚未包含 {year} 年（国务院通常在上一年年底公布），该年的提交截止日只避开了周末",
+        Lang.EN: "warning: the holiday data does not cover {year} yet (published late the year "
+        "before): submit-by days in {year} avoid weekends only",
+    },
     "note.filed_needs_all": {
         Lang.ZH: "提示：默认只列出需要处理的证书；要查看已按时申报的证书，请加 --all",
         Lang.EN: "hint: by default only certificates needing action are listed; add --all to see "
@@ -393,7 +396,130 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "when.days_past": {Lang.ZH: "已过{days}天", Lang.EN: "{days} d past"},
     "when.expired_days": {Lang.ZH: "过期{days}天", Lang.EN: "expired {days} d ago"},
     "when.filed_on": {Lang.ZH: "已于 {filed_on} 申报", Lang.EN: "filed on {filed_on}"},
+    "when.done_on.annual_inspection": {
+        Lang.ZH: "已于 {filed_on} 年检",
+        Lang.EN: "inspected on {filed_on}",
+    },
+    "when.done_on.annual_confirmation": {
+        Lang.ZH: "已于 {filed_on} 确认",
+        Lang.EN: "confirmed on {filed_on}",
+    },
+    "when.done_on.quality_test": {Lang.ZH: "已于 {filed_on} 检测", Lang.EN: "tested on {filed_on}"},
+    "when.done_on.new_application": {
+        Lang.ZH: "已于 {filed_on} 申请",
+        Lang.EN: "applied on {filed_on}",
+    },
     "when.superseded": {Lang.ZH: "新证 {cert_id}", Lang.EN: "renewed as {cert_id}"},
+    "summary.title": {
+        Lang.ZH: "{plan_year} 年年底目标（12 月 31 日有效证书数）　截至 {as_of}",
+        Lang.EN: "Year-end targets {plan_year} (certificates valid on 31 December), as of {as_of}",
+    },
+    "summary.total": {Lang.ZH: "合计", Lang.EN: "total"},
+    "summary.heading.place": {Lang.ZH: "地区", Lang.EN: "place"},
+    "summary.heading.target": {Lang.ZH: "目标", Lang.EN: "target"},
+    "summary.heading.valid_dec31": {Lang.ZH: "年底有效", Lang.EN: "valid 31 Dec"},
+    "summary.heading.valid_dec31_if_renewed": {Lang.ZH: "如按时续展", Lang.EN: "if renewed"},
+    "summary.heading.gap": {Lang.ZH: "差距", Lang.EN: "gap"},
+    "summary.heading.at_risk": {Lang.ZH: "待续展", Lang.EN: "at risk"},
+    "summary.heading.lost": {Lang.ZH: "已流失", Lang.EN: "lost"},
+    "summary.heading.open_after_deadline": {Lang.ZH: "10月后未报", Lang.EN: "open after Oct"},
+    "summary.heading.fee_relief": {Lang.ZH: "费用减免", Lang.EN: "fee relief"},
+    "summary.legend": {
+        Lang.ZH: "差距＝目标－年底有效（正数为尚差）；如按时续展：待续展的都按时申报后的年底有效数\n"
+        "待续展：年底前到期、尚未申报；已流失：本年逾期或过期\n"
+        "10月后未报：本年应报、在方案要求的 10 月 1 日前仍未申报",
+        Lang.EN: "gap = target - valid on 31 Dec (positive: short); if renewed: valid on 31 Dec "
+        "if every pending renewal is filed in time\nat risk: expiring by year end, not yet filed; "
+        "lost: late or expired this year\nopen after Oct: due this year, not filed before the "
+        "plan's 1 October",
+    },
+    "scheme.green": {Lang.ZH: "绿色食品", Lang.EN: "green food"},
+    "scheme.organic": {Lang.ZH: "有机农产品", Lang.EN: "organic"},
+    "rules.title": {
+        Lang.ZH: "{plan_year} 年工作方案的规则",
+        Lang.EN: "Rules of the {plan_year} work plan",
+    },
+    "rules.heading.kind": {Lang.ZH: "事项", Lang.EN: "kind"},
+    "rules.heading.scheme": {Lang.ZH: "适用", Lang.EN: "applies to"},
+    "rules.heading.validity": {Lang.ZH: "有效期", Lang.EN: "validity"},
+    "rules.heading.lead": {Lang.ZH: "申报截止", Lang.EN: "file by"},
+    "rules.heading.flags": {Lang.ZH: "标记", Lang.EN: "flagged"},
+    "rules.heading.late": {Lang.ZH: "逾期", Lang.EN: "late means"},
+    "rules.heading.source": {Lang.ZH: "依据", Lang.EN: "source"},
+    "rules.years": {Lang.ZH: "{years} 年", Lang.EN: "{years} years"},
+    "rules.none": {Lang.ZH: "—", Lang.EN: "-"},
+    "rules.lead.months_before_expiry": {
+        Lang.ZH: "到期前 {n} 个月",
+        Lang.EN: "{n} months before expiry",
+    },
+    "rules.lead.months_before_sowing": {
+        Lang.ZH: "播种前 {n} 个月",
+        Lang.EN: "{n} months before sowing",
+    },
+    "rules.lead.days_before_year_end": {
+        Lang.ZH: "证书年度结束前 {n} 天",
+        Lang.EN: "{n} days before the certificate year ends",
+    },
+    "rules.lead.days_before_anniversary": {
+        Lang.ZH: "收录周年日前 {n} 天",
+        Lang.EN: "{n} days before the listing's anniversary",
+    },
+    "rules.lead.every_years": {
+        Lang.ZH: "每 {n} 年（收录周年日）",
+        Lang.EN: "every {n} years (anniversary)",
+    },
+    "rules.applies.green": {Lang.ZH: "绿色食品", Lang.EN: "green food"},
+    "rules.applies.organic": {Lang.ZH: "有机农产品（中绿华夏）", Lang.EN: "organic (COFCC)"},
+    "rules.applies.transfer": {
+        Lang.ZH: "有机农产品（其他认证机构）",
+        Lang.EN: "organic (another body)",
+    },
+    "rules.applies.crop": {
+        Lang.ZH: "一年生作物（计划申请有机）",
+        Lang.EN: "annual crops (planned)",
+    },
+    "rules.applies.mingte": {Lang.ZH: "名特优新农产品", Lang.EN: "名特优新 products"},
+    "rules.flags.green": {
+        Lang.ZH: "本年批次：{cohort} 年发证；明年上半年：{h1_from} 至 {h1_to} 到期",
+        Lang.EN: "cohort: issued in {cohort}; next H1: expiring {h1_from} to {h1_to}",
+    },
+    "rules.late.renewal": {
+        Lang.ZH: "按新申报产品处理；到期后不得使用标志",
+        Lang.EN: "handled as a new application; no label after expiry",
+    },
+    "rules.late.inspection": {
+        Lang.ZH: "尽快年检（年检率须达 100%）",
+        Lang.EN: "inspect at once (100% target)",
+    },
+    "rules.late.confirmation": {
+        Lang.ZH: "移出名录，须重新申请",
+        Lang.EN: "dropped from the list; apply anew",
+    },
+    "rules.late.crop": {Lang.ZH: "错过本季，下季再申请", Lang.EN: "this season is missed"},
+    "rules.late.test": {Lang.ZH: "尽快检测", Lang.EN: "test at once"},
+    "rules.submit_all": {
+        Lang.ZH: "全部事项争取在 {day} 前上报审批（工作方案）",
+        Lang.EN: "submit everything before {day} (the plan)",
+    },
+    "rules.fee_relief": {
+        Lang.ZH: "费用减免：{tiers} 的获证主体（绿色食品免收审核费和标志使用费；有机产品中绿华夏收费减免 35%）",
+        Lang.EN: "fee relief: holders in {tiers} (green food fees waived; organic COFCC fees 35% off)",
+    },
+    "rules.targets": {
+        Lang.ZH: "年底目标（12 月 31 日有效证书数）：{targets}",
+        Lang.EN: "year-end targets: {targets}",
+    },
+    "rules.no_targets": {
+        Lang.ZH: "年底目标：未设定（用 --policy 指定）",
+        Lang.EN: "year-end targets: none set (give them with --policy)",
+    },
+    "tier.key_assistance": {Lang.ZH: "国家乡村振兴重点帮扶县", Lang.EN: "key-assistance counties"},
+    "tier.national_832": {Lang.ZH: "国家脱贫县", Lang.EN: "national poverty-exit counties"},
+    "tier.autonomous_region_level": {
+        Lang.ZH: "自治区级脱贫县",
+        Lang.EN: "region-level poverty-exit counties",
+    },
+    "table.submit_by": {Lang.ZH: "提交 {day}", Lang.EN: "hand in {day}"},
     "table.heading.when": {Lang.ZH: "申报截止", Lang.EN: "file by"},
     "table.heading.status": {Lang.ZH: "状态", Lang.EN: "status"},
     "table.heading.cert_id": {Lang.ZH: "证书编号", Lang.EN: "certificate"},
@@ -413,9 +539,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "table.legend": {
         Lang.ZH: "待申报：在申报截止日前提出续展/再认证；已逾期、已过期：按新申报产品处理\n"
         "已有新证：台账中已有下一周期的证书，仅在 --all 时列出\n"
+        "免收费用、费用减免35%：国家乡村振兴重点帮扶县、脱贫县的获证主体\n"
         "本年批次：{cohort}年发证、本年到期；明年上半年：{next_year}年1–6月到期，本年准备续展",
         Lang.EN: "pending: file the renewal by the file-by day; late, expired: apply anew\n"
         "superseded: the register holds the next cycle's certificate (shown with --all)\n"
+        "no fees, fees -35%: holders in key-assistance or poverty-exit counties\n"
         "cohort: issued in {cohort}, due this year; next H1: expires in January–June {next_year}",
     },
     # Calendar and mail.
@@ -425,6 +553,19 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "calendar.what.green": {Lang.ZH: "续展", Lang.EN: "Renewal"},
     "calendar.what.organic": {Lang.ZH: "再认证", Lang.EN: "Re-certification"},
+    "calendar.what.transfer": {Lang.ZH: "转换认证机构", Lang.EN: "Transfer to COFCC"},
+    "calendar.what.new_application": {Lang.ZH: "有机认证申请", Lang.EN: "Organic application"},
+    "calendar.what.annual_inspection": {Lang.ZH: "年检", Lang.EN: "Annual inspection"},
+    "calendar.what.annual_confirmation": {Lang.ZH: "年度确认", Lang.EN: "Annual confirmation"},
+    "calendar.what.quality_test": {Lang.ZH: "质量检测", Lang.EN: "Quality test"},
+    "calendar.summary.overdue": {
+        Lang.ZH: "【{what}已逾期，请尽快办理】{enterprise} {product}",
+        Lang.EN: "{what} overdue: {enterprise} {product}",
+    },
+    "calendar.submit_by_why": {
+        Lang.ZH: "（申报截止日 {file_by} 不是工作日，提前到此前最后一个工作日）",
+        Lang.EN: " (the file-by day {file_by} is not a working day: the last working day before it)",
+    },
     "calendar.summary.file_by": {
         Lang.ZH: "【{what}申报截止】{enterprise} {product}",
         Lang.EN: "{what} due: {enterprise} {product}",
@@ -449,6 +590,35 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "有效期满{months}个月前向省级工作机构书面提出续展申请（《绿色食品标志管理办法》第十八条）",
         Lang.EN: "apply in writing to the provincial agency for renewal at least {months} months "
         "before expiry (Green Food Label Measures, Art. 18)",
+    },
+    "rule.guangxi_plan_transfer": {
+        Lang.ZH: "由其他认证机构转中绿华夏的产品，到期前{months}个月以上按新申报材料申报（广西{plan_year}年工作方案）",
+        Lang.EN: "products moving to COFCC file at least {months} months before expiry with the "
+        "first-certification documents (Guangxi work plan {plan_year})",
+    },
+    "rule.guangxi_plan_annual_crop": {
+        Lang.ZH: "一年生作物在播种前{months}个月申报有机认证（广西{plan_year}年工作方案）",
+        Lang.EN: "annual crops apply for organic certification {months} month(s) before sowing "
+        "(Guangxi work plan {plan_year})",
+    },
+    "rule.green_inspection": {
+        Lang.ZH: "每个证书年度年检一次，年度结束前{days}天内完成（工作方案：年检率100%；时点为推定，可在策略文件中调整）",
+        Lang.EN: "one inspection per certificate year, {days} days before the year ends (plan: "
+        "100% inspected; the timing is a belief, set it in a policy file)",
+    },
+    "rule.green_inspection.none": {
+        Lang.ZH: "每个证书年度年检一次，在证书年度结束前完成（工作方案：年检率100%；时点为推定，可在策略文件中调整）",
+        Lang.EN: "one inspection per certificate year, before the year ends (plan: 100% "
+        "inspected; the timing is a belief, set it in a policy file)",
+    },
+    "rule.mingte_confirmation": {
+        Lang.ZH: "每年收录周年日前{days}天以上申请年度确认，逾期将被移出名录（全国名特优新农产品）",
+        Lang.EN: "apply for the annual confirmation at least {days} days before each anniversary "
+        "of the listing, or the product leaves the list",
+    },
+    "rule.mingte_quality_test": {
+        Lang.ZH: "每{every}年进行一次质量检测（广西{plan_year}年工作方案）",
+        Lang.EN: "a quality test every {every} years (Guangxi work plan {plan_year})",
     },
     "rule.guangxi_plan": {
         Lang.ZH: "到期前{months}个月以上申报再认证（广西{plan_year}年工作方案）",
@@ -477,6 +647,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "mail.empty": {
         Lang.ZH: "截至 {as_of}，没有需要处理的证书。",
         Lang.EN: "Nothing to do as of {as_of}.",
+    },
+    "mail.submit_by": {
+        Lang.ZH: "（截止日不是工作日，请于 {day} 前提交）",
+        Lang.EN: " (the deadline is not a working day: hand in by {day})",
     },
     "mail.attachments": {
         Lang.ZH: "附件：{ics}（日历，可导入 Outlook、Google、苹果或手机日历），"
@@ -665,23 +839,59 @@ FIELD_LABELS: dict[str, dict[Lang, str]] = {
     "as_of": {Lang.ZH: "判断日期", Lang.EN: "as_of"},
     "plan_year": {Lang.ZH: "工作方案年度", Lang.EN: "plan_year"},
     "superseded_by": {Lang.ZH: "新证编号", Lang.EN: "superseded_by"},
+    "submit_by": {Lang.ZH: "提交截止", Lang.EN: "submit_by"},
+    "certifier": {Lang.ZH: "认证机构", Lang.EN: "certifier"},
     "validity": {Lang.ZH: "有效期", Lang.EN: "validity"},
 }
 
-LABELS: dict[StrEnum, dict[Lang, str]] = {
-    Scheme.GREEN: {Lang.ZH: "绿色食品", Lang.EN: "green food"},
-    Scheme.ORGANIC: {Lang.ZH: "有机农产品", Lang.EN: "organic"},
-    Status.PENDING: {Lang.ZH: "待申报", Lang.EN: "pending"},
-    Status.LATE: {Lang.ZH: "已逾期", Lang.EN: "late"},
-    Status.EXPIRED: {Lang.ZH: "已过期", Lang.EN: "expired"},
-    Status.FILED: {Lang.ZH: "已申报", Lang.EN: "filed"},
-    Status.SUPERSEDED: {Lang.ZH: "已有新证", Lang.EN: "superseded"},
-    Kind.RENEWAL: {Lang.ZH: "续展/再认证", Lang.EN: "renewal"},
-    Action.RENEW: {Lang.ZH: "申报续展/再认证", Lang.EN: "renew"},
-    Action.NEW_APPLICATION: {Lang.ZH: "按新申报处理", Lang.EN: "new application"},
-    Action.NONE: {Lang.ZH: "无需处理", Lang.EN: "none"},
-    Flag.PLAN_COHORT: {Lang.ZH: "本年批次", Lang.EN: "cohort"},
-    Flag.NEXT_H1: {Lang.ZH: "明年上半年", Lang.EN: "next H1"},
+# Keyed by the enum and its member: Kind.TRANSFER and Action.TRANSFER share the value "transfer",
+# so a dict keyed by the members themselves would let one overwrite the other.
+LABELS: dict[tuple[type, str], dict[Lang, str]] = {
+    (type(member), member.value): words
+    for member, words in (
+        (Scheme.GREEN, {Lang.ZH: "绿色食品", Lang.EN: "green food"}),
+        (Scheme.ORGANIC, {Lang.ZH: "有机农产品", Lang.EN: "organic"}),
+        (Status.PENDING, {Lang.ZH: "待申报", Lang.EN: "pending"}),
+        (Status.LATE, {Lang.ZH: "已逾期", Lang.EN: "late"}),
+        (Status.EXPIRED, {Lang.ZH: "已过期", Lang.EN: "expired"}),
+        (Status.FILED, {Lang.ZH: "已申报", Lang.EN: "filed"}),
+        (Status.SUPERSEDED, {Lang.ZH: "已有新证", Lang.EN: "superseded"}),
+        (Kind.RENEWAL, {Lang.ZH: "续展/再认证", Lang.EN: "renewal"}),
+        (Kind.TRANSFER, {Lang.ZH: "转换认证机构", Lang.EN: "transfer"}),
+        (Kind.NEW_APPLICATION, {Lang.ZH: "有机认证申请", Lang.EN: "new application"}),
+        (Kind.ANNUAL_INSPECTION, {Lang.ZH: "年检", Lang.EN: "annual inspection"}),
+        (Kind.ANNUAL_CONFIRMATION, {Lang.ZH: "年度确认", Lang.EN: "annual confirmation"}),
+        (Kind.QUALITY_TEST, {Lang.ZH: "质量检测", Lang.EN: "quality test"}),
+        (Scheme.MINGTE, {Lang.ZH: "名特优新农产品", Lang.EN: "mingte"}),
+        (Action.TRANSFER, {Lang.ZH: "转中绿华夏（按新申报材料）", Lang.EN: "transfer"}),
+        (Action.APPLY, {Lang.ZH: "申报有机认证", Lang.EN: "apply"}),
+        (Action.INSPECT, {Lang.ZH: "办理年检", Lang.EN: "inspect"}),
+        (Action.CONFIRM, {Lang.ZH: "申请年度确认", Lang.EN: "confirm"}),
+        (Action.TEST, {Lang.ZH: "安排质量检测", Lang.EN: "test"}),
+        (Flag.FEE_WAIVER, {Lang.ZH: "免收费用", Lang.EN: "no fees"}),
+        (Flag.FEE_DISCOUNT_35, {Lang.ZH: "费用减免35%", Lang.EN: "fees -35%"}),
+        (Action.RENEW, {Lang.ZH: "申报续展/再认证", Lang.EN: "renew"}),
+        (Action.NEW_APPLICATION, {Lang.ZH: "按新申报处理", Lang.EN: "new application"}),
+        (Action.NONE, {Lang.ZH: "无需处理", Lang.EN: "none"}),
+        (Flag.PLAN_COHORT, {Lang.ZH: "本年批次", Lang.EN: "cohort"}),
+        (Flag.NEXT_H1, {Lang.ZH: "明年上半年", Lang.EN: "next H1"}),
+    )
+}
+
+
+# Words for a status that differ by kind (an inspection done in time reads 已年检).
+KIND_STATUS: dict[tuple[Kind, Status], dict[Lang, str]] = {
+    (Kind.ANNUAL_INSPECTION, Status.PENDING): {Lang.ZH: "待年检", Lang.EN: "inspection due"},
+    (Kind.ANNUAL_INSPECTION, Status.FILED): {Lang.ZH: "已年检", Lang.EN: "inspected"},
+    (Kind.ANNUAL_INSPECTION, Status.LATE): {Lang.ZH: "年检逾期", Lang.EN: "inspection late"},
+    (Kind.ANNUAL_CONFIRMATION, Status.PENDING): {Lang.ZH: "待确认", Lang.EN: "confirm"},
+    (Kind.ANNUAL_CONFIRMATION, Status.FILED): {Lang.ZH: "已确认", Lang.EN: "confirmed"},
+    (Kind.ANNUAL_CONFIRMATION, Status.EXPIRED): {Lang.ZH: "已移出名录", Lang.EN: "delisted"},
+    (Kind.QUALITY_TEST, Status.PENDING): {Lang.ZH: "待检测", Lang.EN: "test due"},
+    (Kind.QUALITY_TEST, Status.FILED): {Lang.ZH: "已检测", Lang.EN: "tested"},
+    (Kind.NEW_APPLICATION, Status.PENDING): {Lang.ZH: "待申请", Lang.EN: "to apply"},
+    (Kind.NEW_APPLICATION, Status.FILED): {Lang.ZH: "已申请", Lang.EN: "applied"},
+    (Kind.TRANSFER, Status.PENDING): {Lang.ZH: "待转换", Lang.EN: "to transfer"},
 }
 
 

@@ -21,6 +21,8 @@ class Scheme(StrEnum):
     """Green food (绿色食品): 3 years, renewal (续展) filed 3 months before expiry."""
     ORGANIC = "organic"
     """Organic (有机农产品, COFCC): 1 year, re-certification (再认证) filed 4 months before expiry."""
+    MINGTE = "mingte"
+    """全国名特优新农产品: no expiry; an annual confirmation and a quality test every 3 years."""
 
 
 class Status(StrEnum):
@@ -47,6 +49,16 @@ class Action(StrEnum):
     """Too late for a renewal: apply again as a new product (按新申报产品处理)."""
     NONE = "none"
     """Nothing: filed in time, or already renewed."""
+    TRANSFER = "transfer"
+    """Move the certificate to COFCC, filing the first-certification (新申报) documents."""
+    APPLY = "apply"
+    """File the planned organic application (annual crop) before sowing."""
+    INSPECT = "inspect"
+    """Have the green food annual inspection (年检) done."""
+    CONFIRM = "confirm"
+    """Apply for the 名特优新 annual confirmation."""
+    TEST = "test"
+    """Have the 名特优新 quality test done."""
 
 
 class Flag(StrEnum):
@@ -56,13 +68,27 @@ class Flag(StrEnum):
     """Issued in plan_year - 3, so due for renewal during the plan year."""
     NEXT_H1 = "next_h1"
     """Expires in the first half of plan_year + 1: prepare the renewal this year."""
+    FEE_WAIVER = "fee_waiver"
+    """Green food: review and label fees waived (holder in a fee-relief county)."""
+    FEE_DISCOUNT_35 = "fee_discount_35"
+    """Organic: 35% off COFCC's application, audit and registration fees (fee-relief county)."""
 
 
 class Kind(StrEnum):
-    """Kind of obligation a schedule item stands for. Only renewals exist so far."""
+    """Kind of obligation a schedule item stands for."""
 
     RENEWAL = "renewal"
     """Renewal (green) or re-certification (organic) of a certificate."""
+    TRANSFER = "transfer"
+    """An organic certificate of another body moving to COFCC (中绿华夏)."""
+    NEW_APPLICATION = "new_application"
+    """A planned organic application for an annual crop (no certificate yet)."""
+    ANNUAL_INSPECTION = "annual_inspection"
+    """Green food annual inspection (年检), one per certificate year."""
+    ANNUAL_CONFIRMATION = "annual_confirmation"
+    """名特优新 annual confirmation, before each anniversary of the listing."""
+    QUALITY_TEST = "quality_test"
+    """名特优新 quality test, every three years after listing."""
 
 
 class RuleSource(StrEnum):
@@ -72,6 +98,16 @@ class RuleSource(StrEnum):
     """《绿色食品标志管理办法》 Art. 18: apply three months before expiry."""
     GUANGXI_PLAN = "guangxi_plan"
     """Guangxi's yearly work plan: organic re-certification four months before expiry."""
+    GUANGXI_PLAN_TRANSFER = "guangxi_plan_transfer"
+    """The plan: products moving to COFCC file four months before expiry, as new applications."""
+    GUANGXI_PLAN_ANNUAL_CROP = "guangxi_plan_annual_crop"
+    """The plan: annual crops apply for organic certification one month before sowing."""
+    GREEN_INSPECTION = "green_inspection"
+    """The plan: green food annual inspection at 100%, one per certificate year (a belief)."""
+    MINGTE_CONFIRMATION = "mingte_confirmation"
+    """名特优新: annual confirmation at least 30 days before each anniversary of the listing."""
+    MINGTE_QUALITY_TEST = "mingte_quality_test"
+    """名特优新: a quality test every three years (the plan)."""
 
 
 class Severity(StrEnum):
@@ -191,13 +227,26 @@ class Certificate(BaseModel):
     scheme: Scheme
     city: str
     county: str | None
-    issued_on: date
-    expires_on: date
+    issued_on: date | None = None
+    """None only for rows without a certificate (a planned application, a 名特优新 listing)."""
+    expires_on: date | None = None
     filed_on: date | None = None
     grade: str | None = None
     """A/AA for green food, when the register records it (supersession must match it)."""
     base: str | None = None
     """The production base (基地), when the register records it."""
+    certifier: str | None = None
+    """The organic certification body (认证机构); another than COFCC means a transfer."""
+    sowing_on: date | None = None
+    """Planned sowing of an annual crop applying for organic certification."""
+    inspected_on: date | None = None
+    """The last green food annual inspection (年检日期)."""
+    listed_on: date | None = None
+    """名特优新: the listing date (收录日期)."""
+    confirmed_on: date | None = None
+    """名特优新: the last annual confirmation applied for."""
+    tested_on: date | None = None
+    """名特优新: the last quality test."""
     contact: str | None = None
     phone: str | None = None
     email: str | None = None
@@ -210,8 +259,10 @@ class Rule(BaseModel):
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 
-    validity_years: int
-    lead_months: int
+    validity_years: int | None = None
+    lead_months: int = 0
+    lead_days: int = 0
+    every_years: int | None = None
     source: RuleSource
 
 
@@ -226,6 +277,12 @@ class ScheduleItem(BaseModel):
     plan_year: int
     rule: Rule
     file_by: date
+    submit_by: date | None = None
+    """The last working day on or before file_by (holidays and 调休 counted)."""
+    ends_on: date | None = None
+    """The last day the obligation can still be met: the expiry for a renewal, the end of the
+    certificate year for an inspection, the anniversary for a confirmation, sowing for an
+    application."""
     filed_on: date | None
     """The filing known on AS_OF (a filing dated after AS_OF is ignored)."""
     days_left: int
@@ -245,8 +302,8 @@ class ScheduleItem(BaseModel):
             "scheme": c.scheme.value,
             "city": c.city,
             "county": c.county,
-            "issued_on": c.issued_on.isoformat(),
-            "expires_on": c.expires_on.isoformat(),
+            "issued_on": c.issued_on.isoformat() if c.issued_on else None,
+            "expires_on": c.expires_on.isoformat() if c.expires_on else None,
             "file_by": self.file_by.isoformat(),
             "filed_on": self.filed_on.isoformat() if self.filed_on else None,
             "days_left": self.days_left,
@@ -257,7 +314,14 @@ class ScheduleItem(BaseModel):
             "as_of": self.as_of.isoformat(),
             "plan_year": self.plan_year,
             "superseded_by": self.superseded_by,
+            "submit_by": (self.submit_by or self.file_by).isoformat(),
+            "certifier": c.certifier,
         }
+
+    @property
+    def last_day(self) -> date:
+        """ends_on, or the file-by day when an item has no later limit."""
+        return self.ends_on or self.file_by
 
 
 RECORD_KEYS: tuple[str, ...] = (
@@ -279,7 +343,9 @@ RECORD_KEYS: tuple[str, ...] = (
     "as_of",
     "plan_year",
     "superseded_by",
+    "submit_by",
+    "certifier",
 )
 
 # Record fields that hold register text as typed (CSV neutralises formulas in these only).
-TEXT_KEYS = frozenset({"cert_id", "enterprise", "product", "superseded_by"})
+TEXT_KEYS = frozenset({"cert_id", "enterprise", "product", "superseded_by", "certifier"})

@@ -127,7 +127,8 @@ def policy_for(plan_year: int, overrides: PolicyFile | None = None) -> Policy:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: `lead_months = true` or `"3"` is a mistake to report, not a value to coerce.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class SchemeOverride(_Strict):
@@ -245,6 +246,18 @@ def _semantic_faults(raw: dict[str, Any], city_of: Any) -> list[dict[str, str]]:
     return faults
 
 
+def _known_keys(path: tuple[int | str, ...]) -> list[str]:
+    """The keys allowed in the table at `path` below a plan year (() is the year's own)."""
+    model: type[BaseModel] = PlanOverride
+    for part in path:
+        annotation = model.model_fields[str(part)].annotation
+        inner = [a for a in getattr(annotation, "__args__", (annotation,)) if a is not type(None)]
+        if not inner or not isinstance(inner[0], type) or not issubclass(inner[0], BaseModel):
+            return []
+        model = inner[0]
+    return list(model.model_fields)
+
+
 def read_policy_file(path: Path) -> PolicyFile:
     """A policy file, validated. Raises PolicyFileError with every bad key, or UsageError when
     the file cannot be read or is not TOML."""
@@ -266,7 +279,9 @@ def read_policy_file(path: Path) -> PolicyFile:
     except ValidationError as err:
         for e in err.errors():
             where = ".".join(str(p) for p in e["loc"][1:])
-            limits = e.get("ctx") or {}
+            limits = dict(e.get("ctx") or {})
+            if e["type"] == "extra_forbidden":
+                limits["keys"] = ", ".join(_known_keys(e["loc"][2:-1]))
             faults.append(_fault(where, e.get("input"), ALLOWED.get(e["type"], "other"), **limits))
     if faults:
         raise PolicyFileError(source, faults)

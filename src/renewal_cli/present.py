@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from renewal_cli.errors import RenewalError
-from renewal_cli.messages import CATALOG, FIELD_LABELS, LABELS, Lang, text
-from renewal_cli.models import Problem, ScheduleItem, Severity, Status
+from renewal_cli.messages import CATALOG, FIELD_LABELS, KIND_STATUS, LABELS, Lang, text
+from renewal_cli.models import Kind, Problem, ScheduleItem, Severity, Status
 
 # Set by the command line; default is Chinese.
 SEPARATOR: dict[Lang, str] = {Lang.ZH: "、", Lang.EN: ", "}
@@ -22,12 +22,18 @@ SEPARATOR: dict[Lang, str] = {Lang.ZH: "、", Lang.EN: ", "}
 
 def label(value: StrEnum, lang: Lang) -> str:
     """How a status, action, scheme, flag or kind is shown to officers."""
-    return LABELS[value][lang]
+    return LABELS[type(value), value.value][lang]
 
 
 def field_label(name: str, lang: Lang) -> str:
     """The column heading of a record field (CSV header, calendar description)."""
     return FIELD_LABELS[name][lang]
+
+
+def status_label(item: ScheduleItem, lang: Lang) -> str:
+    """The item's status in the words of its kind (已年检 for an inspection done in time)."""
+    words = KIND_STATUS.get((item.kind, item.status))
+    return words[lang] if words else label(item.status, lang)
 
 
 def join(names: Iterable[str], lang: Lang) -> str:
@@ -43,11 +49,13 @@ def day_count(item: ScheduleItem, lang: Lang) -> str:
     """Days left for pending, days past the deadline for late, days since expiry for expired,
     the filing date for filed, the newer certificate for superseded."""
     if item.status is Status.FILED and item.filed_on is not None:
-        return text("when.filed_on", lang, filed_on=item.filed_on.isoformat())
+        key = f"when.done_on.{item.kind.value}"
+        key = key if key in CATALOG else "when.filed_on"
+        return text(key, lang, filed_on=item.filed_on.isoformat())
     if item.status is Status.SUPERSEDED:
         return text("when.superseded", lang, cert_id=item.superseded_by or "")
     if item.status is Status.EXPIRED:
-        days = (item.as_of - item.certificate.expires_on).days
+        days = (item.as_of - item.last_day).days
         return text("when.expired_days", lang, days=days)
     if item.days_left > 0:
         return text("when.days_left", lang, days=item.days_left)
@@ -59,16 +67,29 @@ def day_count(item: ScheduleItem, lang: Lang) -> str:
 def rule_text(item: ScheduleItem, lang: Lang) -> str:
     """The filing rule the item was judged by, with its lead months and source."""
     rule = item.rule
+    key = f"rule.{rule.source.value}"
+    if f"{key}.none" in CATALOG and not (rule.lead_days or rule.lead_months):
+        key = f"{key}.none"  # a lead of zero is said plainly, not as "0 days before"
     return text(
-        f"rule.{rule.source.value}", lang, months=rule.lead_months, plan_year=item.plan_year
+        key,
+        lang,
+        months=rule.lead_months,
+        days=rule.lead_days,
+        every=rule.every_years,
+        plan_year=item.plan_year,
     )
 
 
 def status_parts(items: Sequence[ScheduleItem], lang: Lang) -> str:
-    """ "待申报 3，已逾期 2": non-zero counts in the order of the Status enum."""
-    counts = Counter(item.status for item in items)
+    """ "待申报 3，待年检 1，已逾期 2": non-zero counts in the words each item is shown with, in
+    the order of the Status enum, then of the kinds."""
+    order = {(s, k): n for n, (s, k) in enumerate((s, k) for s in Status for k in Kind)}
+    counts = Counter(status_label(item, lang) for item in items)
+    first: dict[str, int] = {}
+    for item in sorted(items, key=lambda i: order[i.status, i.kind]):
+        first.setdefault(status_label(item, lang), order[item.status, item.kind])
     sep = "，" if lang is Lang.ZH else ", "
-    parts = [f"{label(s, lang)} {counts[s]}" for s in Status if counts[s]]
+    parts = [f"{words} {counts[words]}" for words in sorted(first, key=first.__getitem__)]
     return sep.join(parts) if parts else text("counts.nothing", lang)
 
 
@@ -161,6 +182,7 @@ def describe_policy_faults(source: str, faults: list[dict[str, str]], lang: Lang
         limits = {k: v for k, v in fault.items() if k not in ("path", "value", "allowed")}
         limits.setdefault("ge", "?")
         limits.setdefault("le", "?")
+        limits["keys"] = join(limits.get("keys", "").split(", "), lang)
         allowed = text(f"allowed.{fault['allowed']}", lang, **limits)
         lines.append(
             text(

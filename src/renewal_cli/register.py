@@ -52,6 +52,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "validity": ("有效期", "证书有效期", "validity"),
     "filed_on": ("续展申请日期", "再认证申请日期", "申报日期", "filed_on"),
+    "certifier": ("认证机构", "发证机构", "certifier"),
+    "sowing_on": ("播种日期", "计划播种日期", "sowing_on"),
+    "inspected_on": ("年检日期", "inspected_on"),
+    "listed_on": ("收录日期", "登录日期", "listed_on"),
+    "confirmed_on": ("确认日期", "年度确认日期", "confirmed_on"),
+    "tested_on": ("检测日期", "质量检测日期", "tested_on"),
     "grade": ("级别", "产品级别", "等级", "grade"),
     "base": ("基地", "基地名称", "生产基地", "base"),
     "serial": ("序号", "no", "no."),
@@ -59,6 +65,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "phone": ("联系电话", "电话", "手机", "phone"),
     "email": ("电子邮箱", "邮箱", "email", "e-mail"),
 }
+# Dates of the other kinds of obligation (sowing, inspection, listing, confirmation, test).
+_OTHER_DATES = ("sowing_on", "inspected_on", "listed_on", "confirmed_on", "tested_on")
 # Group headers above a second header row (所在地 over 市 and 县区).
 GROUP_HEADERS = frozenset({"所在地", "地区", "所在地区", "证书有效期", "有效期"})
 
@@ -66,7 +74,7 @@ REQUIRED: tuple[str, ...] = ("cert_id", "enterprise", "product", "scheme")
 # At least one field of each group must have a column.
 REQUIRED_ONE_OF: tuple[tuple[str, ...], ...] = (
     ("city", "county"),
-    ("issued_on", "expires_on", "validity"),
+    ("issued_on", "expires_on", "validity", "sowing_on", "listed_on"),
 )
 # Cells a merged spreadsheet cell leaves empty under its first row.
 MERGEABLE: tuple[str, ...] = ("enterprise", "scheme", "city", "county")
@@ -83,6 +91,10 @@ SCHEMES: dict[str, Scheme] = {
     "有机食品": Scheme.ORGANIC,
     "有机认证": Scheme.ORGANIC,
     "organic": Scheme.ORGANIC,
+    "名特优新": Scheme.MINGTE,
+    "名特优新农产品": Scheme.MINGTE,
+    "全国名特优新农产品": Scheme.MINGTE,
+    "mingte": Scheme.MINGTE,
 }
 
 # County cells that mean "no county: the city's own level" (also after a city: 百色市本级).
@@ -181,6 +193,8 @@ def parse_scheme(text: str) -> Scheme | None:
     key = clean(text).lower()
     if key in SCHEMES:
         return SCHEMES[key]
+    if "名特优新" in key:
+        return Scheme.MINGTE
     green = "绿色" in key or "green" in key
     organic = "有机" in key or "organic" in key
     if green != organic:
@@ -532,18 +546,24 @@ class _RowReader:
         return found
 
     def read(self) -> list[Certificate | Problem]:
-        for name in REQUIRED:
-            if not (number_cell(self.cells) if name == "cert_id" else self.value(name)):
-                self.problem(ProblemCode.EMPTY, name)
         scheme = self._scheme()
-        issued_on, expires_on, filed_on = self._dates()
+        extra = {name: self._date(name).first for name in _OTHER_DATES}
+        issued_on, expires_on, filed_on = self._dates(scheme, extra)
+        # A planned application or a 名特优新 listing has no certificate number yet.
+        uncertified = scheme is Scheme.MINGTE or (issued_on is None and expires_on is None)
+        for name in REQUIRED:
+            cell = number_cell(self.cells) if name == "cert_id" else self.value(name)
+            if not cell and not (name == "cert_id" and uncertified):
+                self.problem(ProblemCode.EMPTY, name)
         city, county = self._place()
         self._extra_cells()
         pairs = self._numbers()
         errors = [p for p in self.problems if p.severity is Severity.ERROR]
         if errors or scheme is None or city is None or pairs is None:
             return list(self.problems)
-        validity = self.register.policy.rule(scheme).validity_years
+        if uncertified:
+            return [*self.problems, *self._uncertified(pairs, scheme, city, county, extra)]
+        validity = self.register.policy.rule(scheme).validity_years or 1
         if expires_on is None:
             assert issued_on is not None
             expires_on = expiry_from_issue(issued_on, validity)
@@ -571,6 +591,8 @@ class _RowReader:
                     filed_on=filed_on,
                     grade=self.value("grade") or None,
                     base=self.value("base") or None,
+                    certifier=self.value("certifier") or None,
+                    inspected_on=extra["inspected_on"],
                     contact=self.value("contact") or None,
                     phone=self.value("phone") or None,
                     email=self.value("email") or None,
@@ -598,7 +620,41 @@ class _RowReader:
             self.problem(ProblemCode.DATE_NOTE, name, note=cell.note)
         return cell
 
-    def _dates(self) -> tuple[date | None, date | None, date | None]:
+    def _uncertified(
+        self,
+        pairs: list[tuple[str, str]],
+        scheme: Scheme,
+        city: str,
+        county: str | None,
+        extra: dict[str, date | None],
+    ) -> list[Certificate]:
+        """Rows without a certificate: a planned application or a 名特优新 listing."""
+        return [
+            Certificate(
+                cert_id=cert_id,
+                enterprise=self.value("enterprise"),
+                product=product,
+                scheme=scheme,
+                city=city,
+                county=county,
+                filed_on=self._date("filed_on").first,
+                certifier=self.value("certifier") or None,
+                contact=self.value("contact") or None,
+                phone=self.value("phone") or None,
+                email=self.value("email") or None,
+                source=self.register.source,
+                line=self.row.line,
+                sowing_on=extra["sowing_on"],
+                listed_on=extra["listed_on"],
+                confirmed_on=extra["confirmed_on"],
+                tested_on=extra["tested_on"],
+            )
+            for cert_id, product in pairs
+        ]
+
+    def _dates(
+        self, scheme: Scheme | None, extra: dict[str, date | None]
+    ) -> tuple[date | None, date | None, date | None]:
         issued, expires, validity = (self._date(n) for n in ("issued_on", "expires_on", "validity"))
         filed = self._date("filed_on").first
         issued_on = issued.first
@@ -612,7 +668,11 @@ class _RowReader:
         elif validity.first is not None:  # a lone date under 有效期 is the expiry
             expires_on = expires_on or validity.first
         bad = any(p.code is ProblemCode.BAD_DATE for p in self.problems)
-        if issued_on is None and expires_on is None and not bad:
+        if scheme is Scheme.MINGTE:
+            if extra["listed_on"] is None and not bad:
+                self.problem(ProblemCode.NO_DATES, "listed_on")
+            return None, None, filed
+        if issued_on is None and expires_on is None and extra["sowing_on"] is None and not bad:
             present = [
                 n for n in ("validity", "expires_on", "issued_on") if n in self.header.positions
             ]

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from renewal_cli.errors import UsageError
 from renewal_cli.messages import LABELS, Lang
-from renewal_cli.models import Flag, Scheme, Status
+from renewal_cli.models import Flag, Kind, Scheme, Status
 from renewal_cli.places import City, County, Places, Scope, guangxi
 from renewal_cli.policy import Policy, policy_for, read_policy_file
 from renewal_cli.register import SCHEMES, parse_date
@@ -33,6 +33,7 @@ class SelectionArgs:
     city: list[str] | None = None
     county: list[str] | None = None
     scheme: list[str] | None = None
+    kind: list[str] | None = None
     status: list[str] | None = None
     flag: list[str] | None = None
     within: int = 120
@@ -84,7 +85,7 @@ def choices(
     by_name: dict[str, T] = dict(extra or {})
     for member in enum:
         by_name[member.value] = member
-        for shown in LABELS.get(member, {}).values():
+        for shown in LABELS.get((enum, member.value), {}).values():
             by_name[shown] = member
     chosen: set[T] = set()
     for value in split_values(values):
@@ -184,6 +185,7 @@ def build_request(args: SelectionArgs, *, today: date, quiet: bool = False) -> R
     selection = Selection(
         scope=scope(args.city, args.county, guangxi()),
         schemes=choices(args.scheme, Scheme, "--scheme", SCHEMES),
+        kinds=choices(args.kind, Kind, "--kind"),
         statuses=choices(args.status, Status, "--status"),
         flags=choices(args.flag, Flag, "--flag"),
         within=days(args.within, "--within"),

@@ -34,6 +34,8 @@ from renewal_cli.cli.calendar import calendar
 from renewal_cli.cli.common import silence_stdout, today_in_china, write_stdout
 from renewal_cli.cli.due import due
 from renewal_cli.cli.mail import mail
+from renewal_cli.cli.rules import rules
+from renewal_cli.cli.summary import summary
 from renewal_cli.errors import EXIT_FAILURE, EXIT_USAGE, RenewalError
 from renewal_cli.messages import Lang, text
 from renewal_cli.present import describe_error
@@ -224,6 +226,8 @@ def _root(
 app.command()(due)
 app.command()(calendar)
 app.command()(mail)
+app.command()(summary)
+app.command()(rules)
 _help.tune()
 
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, get_type_hints
+from typing import Annotated, Any, get_type_hints, overload
 from zoneinfo import ZoneInfo
 
 import typer
@@ -36,7 +36,7 @@ from renewal_cli.present import (
     field_label,
     label,
 )
-from renewal_cli.register import ALIASES
+from renewal_cli.register import ALIASES, Register
 from renewal_cli.request import Request, SelectionArgs, language
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -99,6 +99,16 @@ SELECTION_OPTIONS: dict[str, Any] = {
         list[str] | None,
         typer.Option("--scheme", metavar="SCHEME", help="green, organic（绿色食品、有机农产品）."),
     ],
+    "kind": Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help="事项 / Any of renewal, transfer, new_application, annual_inspection, "
+            "annual_confirmation, quality_test（续展/再认证、转换认证机构、有机认证申请、年检、"
+            "年度确认、质量检测）. Default: all.",
+        ),
+    ],
     "status": Annotated[
         list[str] | None,
         typer.Option(
@@ -110,7 +120,12 @@ SELECTION_OPTIONS: dict[str, Any] = {
     ],
     "flag": Annotated[
         list[str] | None,
-        typer.Option("--flag", metavar="FLAG", help="标记 / Any of plan_cohort, next_h1."),
+        typer.Option(
+            "--flag",
+            metavar="FLAG",
+            help="标记 / Any of plan_cohort, next_h1, fee_waiver, fee_discount_35"
+            "（本年批次、明年上半年、免收费用、费用减免35%）.",
+        ),
     ],
     "within": Annotated[
         int,
@@ -218,12 +233,33 @@ SplitOpt = Annotated[
 ]
 
 
-def selecting(command: Callable[..., None]) -> Callable[..., None]:
-    """Give `command(args: SelectionArgs, **own)` the shared selection options.
+Command = Callable[..., None]
+
+
+@overload
+def selecting(command: Command) -> Command: ...
+
+
+@overload
+def selecting(command: None = None, *, only: tuple[str, ...]) -> Callable[[Command], Command]: ...
+
+
+def selecting(
+    command: Command | None = None, *, only: tuple[str, ...] | None = None
+) -> Command | Callable[[Command], Command]:
+    """Give `command(args: SelectionArgs, **own)` the shared selection options (or `only`
+    those named; the others keep their defaults).
 
     Typer sees the shared options followed by the command's own; the command receives the
     shared ones as one SelectionArgs, built from the dataclass's own fields.
     """
+    if command is None:
+        return lambda fn: _selecting(fn, only)
+    return _selecting(command, only)
+
+
+def _selecting(command: Callable[..., None], only: tuple[str, ...] | None) -> Callable[..., None]:
+    options = {k: v for k, v in SELECTION_OPTIONS.items() if only is None or k in only}
     own = get_type_hints(command, include_extras=True)
     own_params = [p for p in inspect.signature(command).parameters.values() if p.name != "args"]
     defaults = {f.name: f.default for f in fields(SelectionArgs)}
@@ -231,7 +267,7 @@ def selecting(command: Callable[..., None]) -> Callable[..., None]:
         inspect.Parameter(
             name, inspect.Parameter.KEYWORD_ONLY, default=defaults[name], annotation=kind
         )
-        for name, kind in SELECTION_OPTIONS.items()
+        for name, kind in options.items()
     ]
     params = [
         *shared,
@@ -243,7 +279,7 @@ def selecting(command: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(command)
     def wrapper(**values: Any) -> None:
-        args = SelectionArgs(**{name: values.pop(name) for name in SELECTION_OPTIONS})
+        args = SelectionArgs(**{name: values.pop(name) for name in options})
         command(args, **values)
 
     wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
@@ -337,6 +373,8 @@ class Reporter:
             self.line(text("note.strict_failed", self.lang, problems=outcome.counts.problems))
             self.line(self.count_line(outcome))
             raise typer.Exit(EXIT_FAILURE)
+        for year in outcome.uncovered_years:
+            self.note("note.holidays_unknown", year=year)
         statuses = request.selection.statuses
         if Status.FILED in statuses and not request.selection.all:
             self.note("note.filed_needs_all")
@@ -449,19 +487,24 @@ def join_places(names: Sequence[str], lang: Lang) -> str:
     return ("、" if lang is Lang.ZH else ", ").join(names)
 
 
-def run_selection(request: Request, report: Reporter) -> Outcome:
-    """Read the register the request names, report its problems, and select the items.
-
-    Exits (through Reporter.finish) when nothing may be output: an unreadable register, or
-    bad rows under --strict.
-    """
+def read_register_of(request: Request, report: Reporter) -> Register:
+    """The register the request names: a file, stdin (-) or the bundled sample."""
     data = None
     if request.register is None:
         data = sample_register()
         report.note("note.sample", source=SAMPLE)
     elif request.register == "-":
         data = sys.stdin.buffer.read()
-    outcome = select_items(request, open_source(request, data))
+    return open_source(request, data)
+
+
+def run_selection(request: Request, report: Reporter) -> Outcome:
+    """Read the register the request names, report its problems, and select the items.
+
+    Exits (through Reporter.finish) when nothing may be output: an unreadable register, or
+    bad rows under --strict.
+    """
+    outcome = select_items(request, read_register_of(request, report))
     report.problems(outcome)
     if outcome.blocked(request.strict):
         report.finish(outcome, request)

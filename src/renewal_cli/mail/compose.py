@@ -18,8 +18,8 @@ from renewal_cli.errors import UsageError
 from renewal_cli.files import safe_filename
 from renewal_cli.mail.addresses import mailbox
 from renewal_cli.messages import Lang, text
-from renewal_cli.models import ScheduleItem
-from renewal_cli.present import day_count, label, place_label, status_parts
+from renewal_cli.models import ScheduleItem, Status
+from renewal_cli.present import day_count, label, place_label, status_label, status_parts
 
 # Names the message's place for the delivery report; the To header alone cannot tell.
 PLACE_HEADER = "X-Renewal-Place"
@@ -49,11 +49,12 @@ def render_digest(
                 "  ".join(
                     (
                         item.file_by.isoformat(),
-                        label(item.status, lang),
+                        status_label(item, lang),
                         label(item.action, lang),
                         day_count(item, lang),
                     )
-                ),
+                )
+                + _submit_note(item, lang),
                 "    "
                 + "  ".join((c.cert_id, c.enterprise, c.product, place_label(c.city, c.county))),
             ]
@@ -62,6 +63,14 @@ def render_digest(
     lines.append(text("mail.footer", lang, version=__version__))
     # A register cell could hold a bare CR; the body is sent with CRLF line ends only.
     return "\n".join(line.replace("\r", " ") for line in lines) + "\n"
+
+
+def _submit_note(item: ScheduleItem, lang: Lang) -> str:
+    """Why the day to hand the filing in is earlier than the file-by day, when it is."""
+    if item.status is not Status.PENDING or item.submit_by in (None, item.file_by):
+        return ""
+    assert item.submit_by is not None
+    return text("mail.submit_by", lang, day=item.submit_by.isoformat())
 
 
 def _one_line(value: str) -> str:

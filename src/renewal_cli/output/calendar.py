@@ -24,8 +24,8 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneStandard, vCalAd
 from renewal_cli import __version__
 from renewal_cli.errors import UsageError
 from renewal_cli.messages import Lang, text
-from renewal_cli.models import ScheduleItem, Scheme, Status
-from renewal_cli.present import day_count, field_label, label, place_label, rule_text
+from renewal_cli.models import Action, Kind, ScheduleItem, Status
+from renewal_cli.present import day_count, field_label, label, place_label, rule_text, status_label
 
 CHINA = ZoneInfo("Asia/Shanghai")
 TZID = "Asia/Shanghai"
@@ -57,7 +57,7 @@ class _Milestone:
         # The expiry last: an organic number repeats across years, and the input order of two
         # such items must not change the bytes.
         c = self.item.certificate
-        return (self.day, c.cert_id, self.milestone, c.expires_on)
+        return (self.day, c.cert_id, self.milestone, self.item.last_day)
 
 
 def event_uid(cert_id: str, expires_on: date, milestone: str) -> str:
@@ -68,6 +68,16 @@ def event_uid(cert_id: str, expires_on: date, milestone: str) -> str:
     """
     key = f"{cert_id}|{expires_on.isoformat()}|{milestone}"
     return f"{hashlib.sha1(key.encode('utf-8')).hexdigest()}@{UID_DOMAIN}"
+
+
+def _uid(item: ScheduleItem, milestone: str) -> str:
+    """Renewal UIDs as they have always been; other kinds name themselves, so a certificate
+    with two obligations never repeats a UID."""
+    c = item.certificate
+    if item.kind is Kind.RENEWAL and c.expires_on is not None:
+        return event_uid(c.cert_id, c.expires_on, milestone)
+    subject = c.cert_id or f"{c.enterprise}|{c.product}"
+    return event_uid(f"{item.kind.value}|{subject}", item.last_day, milestone)
 
 
 def stamp_of(as_of: date) -> datetime:
@@ -99,26 +109,31 @@ def _milestones(
     out: list[_Milestone] = []
     for item in items:
         if item.status is Status.PENDING:
-            out.append(_Milestone(item, item.file_by, FILE_BY))
+            # Reminders fall on the last working day a filing can be handed in (submit_by).
+            due = item.submit_by or item.file_by
+            out.append(_Milestone(item, due, FILE_BY))
             for n in leads:
-                day = item.file_by - timedelta(days=n)
+                day = due - timedelta(days=n)
                 # A reminder for a day already gone would only clutter the past.
                 if day >= as_of:
                     out.append(_Milestone(item, day, REMIND.format(days=n), n))
         elif item.status is Status.LATE:
-            out.append(_Milestone(item, item.certificate.expires_on, LATE))
+            out.append(_Milestone(item, item.last_day, LATE))
     return sorted(out, key=_Milestone.sort_key)
 
 
-def _what(scheme: Scheme, lang: Lang) -> str:
-    return text(f"calendar.what.{scheme.value}", lang)
+def _what(item: ScheduleItem, lang: Lang) -> str:
+    if item.kind is Kind.RENEWAL:
+        return text(f"calendar.what.{item.certificate.scheme.value}", lang)
+    return text(f"calendar.what.{item.kind.value}", lang)
 
 
 def _summary(m: _Milestone, lang: Lang) -> str:
     c = m.item.certificate
-    params = {"what": _what(c.scheme, lang), "enterprise": c.enterprise, "product": c.product}
+    params = {"what": _what(m.item, lang), "enterprise": c.enterprise, "product": c.product}
     if m.milestone == LATE:
-        return text("calendar.summary.late", lang, **params)
+        anew = m.item.action is Action.NEW_APPLICATION
+        return text("calendar.summary.late" if anew else "calendar.summary.overdue", lang, **params)
     if m.remind_days is not None:
         return text("calendar.summary.remind", lang, days=m.remind_days, **params)
     return text("calendar.summary.file_by", lang, **params)
@@ -136,17 +151,31 @@ def _description(m: _Milestone, lang: Lang) -> str:
         line(field_label("enterprise", lang), c.enterprise),
         line(field_label("product", lang), c.product),
         line(field_label("scheme", lang), label(c.scheme, lang)),
+        *(
+            [line(field_label("kind", lang), label(item.kind, lang))]
+            if item.kind is not Kind.RENEWAL
+            else []
+        ),
         line(text("calendar.label.place", lang), place_label(c.city, c.county)),
-        line(field_label("issued_on", lang), c.issued_on.isoformat()),
-        line(field_label("expires_on", lang), c.expires_on.isoformat()),
+        *(
+            line(field_label(name, lang), value.isoformat())
+            for name, value in (("issued_on", c.issued_on), ("expires_on", c.expires_on))
+            if value is not None
+        ),
         line(
             field_label("file_by", lang),
             text("calendar.when", lang, day=item.file_by.isoformat(), when=day_count(item, lang)),
         ),
     ]
+    if item.status is Status.PENDING and item.submit_by not in (None, item.file_by):
+        assert item.submit_by is not None
+        why = text("calendar.submit_by_why", lang, file_by=item.file_by.isoformat())
+        lines.append(line(field_label("submit_by", lang), f"{item.submit_by.isoformat()}{why}"))
     if item.filed_on is not None:
         lines.append(line(field_label("filed_on", lang), item.filed_on.isoformat()))
     lines.append(line(field_label("action", lang), label(item.action, lang)))
+    if c.certifier:
+        lines.append(line(field_label("certifier", lang), c.certifier))
     lines.append(line(text("calendar.label.rule", lang), rule_text(item, lang)))
     if m.milestone == LATE:
         lines.append(line(text("calendar.label.rule", lang), text("calendar.rule.late", lang)))
@@ -161,7 +190,7 @@ def _event(m: _Milestone, *, stamp: datetime, lang: Lang, organizer: str | None)
     c = item.certificate
     summary = _summary(m, lang)
     event = Event()
-    event.add("uid", event_uid(c.cert_id, c.expires_on, m.milestone))
+    event.add("uid", _uid(item, m.milestone))
     event.add("dtstamp", stamp)
     event.add("dtstart", m.day)
     # DTEND of an all-day event is exclusive: the next day.
@@ -170,7 +199,7 @@ def _event(m: _Milestone, *, stamp: datetime, lang: Lang, organizer: str | None)
     event.add("description", _description(m, lang))
     event.add(
         "categories",
-        [text("calendar.category", lang), label(c.scheme, lang), label(item.status, lang)],
+        [text("calendar.category", lang), label(c.scheme, lang), status_label(item, lang)],
     )
     # A deadline is not a meeting: it must not block the officer's free/busy time.
     event.add("transp", "TRANSPARENT")

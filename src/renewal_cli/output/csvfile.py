@@ -23,7 +23,7 @@ from renewal_cli.models import (
     Scheme,
     Status,
 )
-from renewal_cli.present import field_label, label
+from renewal_cli.present import field_label, label, status_label
 
 _LABELLED = {"scheme": Scheme, "status": Status, "action": Action, "kind": Kind}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -47,6 +47,8 @@ def render_csv(items: Sequence[ScheduleItem], lang: Lang, *, raw: bool = False) 
             if key == "flags":
                 flags = [Flag(f) for f in value]
                 row.append(";".join(f.value if lang is Lang.EN else label(f, lang) for f in flags))
+            elif key == "status" and lang is Lang.ZH:
+                row.append(status_label(item, lang))
             elif key in _LABELLED and lang is Lang.ZH:
                 row.append(label(_LABELLED[key](value), lang))
             elif value is None:

@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.text import Text
 
 from renewal_cli.messages import Lang, text
-from renewal_cli.models import ScheduleItem, Status
-from renewal_cli.present import day_count, label, place_label, status_counts
+from renewal_cli.models import Kind, ScheduleItem, Status
+from renewal_cli.present import day_count, label, place_label, status_counts, status_label
 
 STATUS_STYLE: dict[Status, str] = {
     Status.PENDING: "yellow",
@@ -88,16 +88,25 @@ def render_table(
     rows: list[dict[str, str]] = []
     for item in items:
         c = item.certificate
-        status_lines = [label(item.status, lang), *(label(f, lang) for f in item.flags)]
+        status_lines = [status_label(item, lang), *(label(f, lang) for f in item.flags)]
+        what = [label(c.scheme, lang)]
+        if item.kind is not Kind.RENEWAL:
+            what.append(label(item.kind, lang))
+        when = [item.file_by.isoformat()]
+        if item.status is Status.PENDING and item.submit_by not in (None, item.file_by):
+            assert item.submit_by is not None
+            same_year = item.submit_by.year == item.file_by.year
+            day = item.submit_by.strftime("%m-%d") if same_year else item.submit_by.isoformat()
+            when.append(text("table.submit_by", lang, day=day))
         rows.append(
             {
-                "when": f"{item.file_by.isoformat()}\n{day_count(item, lang)}",
+                "when": "\n".join([*when, day_count(item, lang)]),
                 "status": "\n".join(status_lines),
-                "cert_id": f"{c.cert_id}\n{label(c.scheme, lang)}",
+                "cert_id": "\n".join([c.cert_id or "—", *what]),
                 "enterprise": c.enterprise,
                 "product": c.product,
                 "place": place_label(c.city, c.county),
-                "expires_on": c.expires_on.isoformat(),
+                "expires_on": c.expires_on.isoformat() if c.expires_on else "—",
             }
         )
     widths = _fit({key: _widest([short[key], *(r[key] for r in rows)]) for key in _COLUMNS}, width)

@@ -1,0 +1,28 @@
+"""`renewal rules`: the rules in force for a plan year, with a policy file applied."""
+
+from __future__ import annotations
+
+from renewal_cli.cli.common import OutputOpt, edge, emit, selecting, today_in_china
+from renewal_cli.cli.due import Format, FormatOpt
+from renewal_cli.request import SelectionArgs, build_request, one_choice
+
+
+@selecting(only=("as_of", "plan_year", "lang", "policy"))
+def rules(
+    args: SelectionArgs, output_format: FormatOpt = "table", output: OutputOpt = None
+) -> None:
+    """显示工作方案的规则 / Show the rules in force: each kind, its lead, flags and source."""
+    with edge(args.lang) as report:
+        from renewal_cli.output.rulesfile import render_rules_json, render_rules_table
+
+        chosen = one_choice(output_format, Format, "--format") or Format.TABLE
+        if chosen is Format.CSV:
+            chosen = Format.TABLE
+        request = build_request(args, today=today_in_china())
+        policy = request.policy
+        data = (
+            render_rules_json(policy)
+            if chosen is Format.JSON
+            else render_rules_table(policy, request.lang)
+        )
+        emit(data.encode("utf-8"), output, report, 7)

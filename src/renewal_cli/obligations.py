@@ -1,0 +1,372 @@
+"""Obligations: one pure function per kind, certificate (or register row) → schedule items.
+
+Every kind gives ScheduleItems with the shared statuses and the rule it was judged by, so every
+output shows them alike. No I/O, no clock: AS_OF and the policy come in as arguments.
+
+| kind | applies to | file_by |
+|---|---|---|
+| renewal | green food and organic certificates | expiry − 3 / 4 months |
+| transfer | organic certificates of another body than COFCC (replaces the renewal) | expiry − 4 months |
+| new_application | a planned organic application for an annual crop (sowing date, no certificate) | sowing − 1 month |
+| annual_inspection | every green food certificate, once per certificate year | end of that year − lead |
+| annual_confirmation | 名特优新, before each anniversary of the listing | anniversary − 30 days |
+| quality_test | 名特优新, every third anniversary of the listing | that anniversary |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from renewal_cli.dates import ONE_DAY, anniversary, file_by, next_anniversary
+from renewal_cli.models import (
+    Action,
+    Certificate,
+    Flag,
+    Kind,
+    Rule,
+    RuleSource,
+    ScheduleItem,
+    Scheme,
+    Status,
+)
+from renewal_cli.places import guangxi
+from renewal_cli.policy import Policy
+from renewal_cli.workdays import submit_by
+
+# COFCC (中绿华夏有机食品认证中心) as registers write it.
+COFCC_NAMES = ("中绿华夏", "cofcc", "中绿华夏有机食品认证中心", "中绿华夏有机产品认证中心")
+
+
+def is_cofcc(certifier: str | None) -> bool:
+    """Whether an organic certifier is COFCC (an empty cell is taken as COFCC, the default)."""
+    if not certifier:
+        return True
+    key = "".join(certifier.split()).lower()
+    return any(name in key for name in COFCC_NAMES)
+
+
+def known_filing(filed_on: date | None, as_of: date, issued_on: date | None) -> date | None:
+    """The filing that counts on AS_OF for this certificate, if any.
+
+    A filing dated after AS_OF is not yet known on AS_OF. One dated before the certificate was
+    issued belongs to the previous certificate (a register row kept across cycles), so it
+    cannot renew this one.
+    """
+    if filed_on is None or filed_on > as_of or (issued_on and filed_on < issued_on):
+        return None
+    return filed_on
+
+
+def status_on(
+    *,
+    expires_on: date,
+    deadline: date,
+    filed_on: date | None,
+    as_of: date,
+    superseded: bool = False,
+) -> tuple[Status, Action]:
+    """Status and action of one obligation on AS_OF (filed_on already cut to what is known).
+
+    `expires_on` is the last day the obligation can be met at all. A certificate whose next
+    cycle is already in the register is superseded, whatever its dates say: that check comes
+    first (domain.md §3).
+    """
+    if superseded:
+        return Status.SUPERSEDED, Action.NONE
+    if filed_on is not None:
+        if filed_on <= deadline:
+            return Status.FILED, Action.NONE
+        return Status.LATE, Action.NEW_APPLICATION
+    if as_of <= deadline:
+        return Status.PENDING, Action.RENEW
+    if as_of <= expires_on:
+        return Status.LATE, Action.NEW_APPLICATION
+    return Status.EXPIRED, Action.NEW_APPLICATION
+
+
+def flags_for(certificate: Certificate, policy: Policy) -> tuple[Flag, ...]:
+    """The plan year's flags (green food) and fee relief (holders in the policy's tiers)."""
+    flags: list[Flag] = []
+    if certificate.scheme is Scheme.GREEN:
+        if certificate.issued_on and certificate.issued_on.year == policy.cohort_issue_year:
+            flags.append(Flag.PLAN_COHORT)
+        expires = certificate.expires_on
+        if expires and policy.next_h1_from <= expires <= policy.next_h1_to:
+            flags.append(Flag.NEXT_H1)
+    if fee_relief(certificate.county, policy):
+        if certificate.scheme is Scheme.GREEN:
+            flags.append(Flag.FEE_WAIVER)
+        elif certificate.scheme is Scheme.ORGANIC:
+            flags.append(Flag.FEE_DISCOUNT_35)
+    return tuple(flags)
+
+
+def fee_relief(county: str | None, policy: Policy) -> bool:
+    """Whether holders in `county` have fees waived or discounted under the policy's tiers."""
+    if county is None:
+        return False
+    found = guangxi().counties.get(county)
+    if found is None:
+        return False
+    tiers = set(policy.fee_relief_tiers)
+    return (found.key_assistance and "key_assistance" in tiers) or (
+        found.former_poverty_tier in tiers
+    )
+
+
+def _item(
+    certificate: Certificate,
+    *,
+    kind: Kind,
+    rule: Rule,
+    as_of: date,
+    policy: Policy,
+    deadline: date,
+    ends_on: date,
+    status: Status,
+    action: Action,
+    filed: date | None,
+    superseded_by: str | None = None,
+) -> ScheduleItem:
+    # Every field is computed here from validated values: skip re-validation (hot path).
+    return ScheduleItem.model_construct(
+        certificate=certificate,
+        kind=kind,
+        as_of=as_of,
+        plan_year=policy.plan_year,
+        rule=rule,
+        file_by=deadline,
+        submit_by=submit_by(deadline),
+        ends_on=ends_on,
+        filed_on=filed,
+        days_left=(deadline - as_of).days,
+        status=status,
+        action=action,
+        flags=flags_for(certificate, policy),
+        superseded_by=superseded_by,
+    )
+
+
+def renewal(
+    certificate: Certificate,
+    as_of: date,
+    policy: Policy,
+    successor: Certificate | None = None,
+) -> ScheduleItem:
+    """The renewal (续展 / 再认证) of a certificate, or its transfer to COFCC."""
+    assert certificate.expires_on is not None
+    transfer = certificate.scheme is Scheme.ORGANIC and not is_cofcc(certificate.certifier)
+    rule = policy.rule(certificate.scheme)
+    if transfer:
+        rule = Rule(
+            validity_years=rule.validity_years,
+            lead_months=policy.transfer_lead_months,
+            source=RuleSource.GUANGXI_PLAN_TRANSFER,
+        )
+    deadline = file_by(certificate.expires_on, rule.lead_months)
+    filed = known_filing(certificate.filed_on, as_of, certificate.issued_on)
+    status, action = status_on(
+        expires_on=certificate.expires_on,
+        deadline=deadline,
+        filed_on=filed,
+        as_of=as_of,
+        superseded=successor is not None,
+    )
+    if transfer and action is Action.RENEW:
+        action = Action.TRANSFER
+    return _item(
+        certificate,
+        kind=Kind.TRANSFER if transfer else Kind.RENEWAL,
+        rule=rule,
+        as_of=as_of,
+        policy=policy,
+        deadline=deadline,
+        ends_on=certificate.expires_on,
+        status=status,
+        action=action,
+        filed=filed,
+        superseded_by=successor.cert_id if successor is not None else None,
+    )
+
+
+def new_application(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleItem:
+    """A planned organic application for an annual crop: file a month before sowing."""
+    assert certificate.sowing_on is not None
+    rule = Rule(lead_months=policy.sowing_lead_months, source=RuleSource.GUANGXI_PLAN_ANNUAL_CROP)
+    deadline = file_by(certificate.sowing_on, rule.lead_months)
+    filed = known_filing(certificate.filed_on, as_of, None)
+    status, action = status_on(
+        expires_on=certificate.sowing_on, deadline=deadline, filed_on=filed, as_of=as_of
+    )
+    if status is Status.PENDING or (status is Status.LATE and filed is None):
+        action = Action.APPLY  # late, but sowing has not begun: still worth applying
+    return _item(
+        certificate,
+        kind=Kind.NEW_APPLICATION,
+        rule=rule,
+        as_of=as_of,
+        policy=policy,
+        deadline=deadline,
+        ends_on=certificate.sowing_on,
+        status=status,
+        action=action,
+        filed=filed,
+    )
+
+
+def annual_inspection(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleItem | None:
+    """The green food annual inspection of the certificate year AS_OF falls in (none once the
+    certificate has expired or before it is issued)."""
+    issued, expires = certificate.issued_on, certificate.expires_on
+    if issued is None or expires is None or not issued <= as_of <= expires:
+        return None
+    year_end, years = next_anniversary(issued, as_of + ONE_DAY)
+    year_end = min(year_end - ONE_DAY, expires)
+    year_start = anniversary(issued, years - 1)
+    rule = Rule(lead_days=policy.inspection_lead_days, source=RuleSource.GREEN_INSPECTION)
+    deadline = year_end - timedelta(days=rule.lead_days)
+    done = certificate.inspected_on
+    if done is not None and not year_start <= done <= min(year_end, as_of):
+        done = None
+    status, action = status_on(expires_on=year_end, deadline=deadline, filed_on=done, as_of=as_of)
+    if done is not None:
+        # Inspected within the certificate year: done, even after the policy's lead.
+        status, action = Status.FILED, Action.NONE
+    elif status in (Status.PENDING, Status.LATE, Status.EXPIRED):
+        action = Action.INSPECT
+    return _item(
+        certificate,
+        kind=Kind.ANNUAL_INSPECTION,
+        rule=rule,
+        as_of=as_of,
+        policy=policy,
+        deadline=deadline,
+        ends_on=year_end,
+        status=Status.LATE if status is Status.EXPIRED else status,
+        action=action,
+        filed=done,
+    )
+
+
+def annual_confirmation(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleItem:
+    """名特优新: apply for the annual confirmation 30 days before each anniversary. A missed one
+    drops the product from the list: expired, apply anew."""
+    listed = certificate.listed_on
+    assert listed is not None
+    rule = Rule(lead_days=policy.confirmation_lead_days, source=RuleSource.MINGTE_CONFIRMATION)
+    lead = timedelta(days=rule.lead_days)
+    anniversary_day, years = next_anniversary(listed, as_of)
+    if years > 1:  # was last year's confirmation made in time? If not, the listing is gone.
+        last = anniversary(listed, years - 1)
+        previous = anniversary(listed, years - 2) if years > 2 else listed
+        confirmed = certificate.confirmed_on
+        # Registers keep the latest confirmation only: one in this cycle shows the listing stands.
+        in_time = confirmed is not None and (
+            previous <= confirmed <= last - lead or confirmed > last
+        )
+        if not in_time:
+            return _item(
+                certificate,
+                kind=Kind.ANNUAL_CONFIRMATION,
+                rule=rule,
+                as_of=as_of,
+                policy=policy,
+                deadline=last - lead,
+                ends_on=last,
+                status=Status.EXPIRED,
+                action=Action.NEW_APPLICATION,
+                filed=None,
+            )
+    deadline = anniversary_day - lead
+    confirmed = known_filing(certificate.confirmed_on, as_of, anniversary(listed, years - 1))
+    status, action = status_on(
+        expires_on=anniversary_day, deadline=deadline, filed_on=confirmed, as_of=as_of
+    )
+    if status is Status.PENDING:
+        action = Action.CONFIRM
+    return _item(
+        certificate,
+        kind=Kind.ANNUAL_CONFIRMATION,
+        rule=rule,
+        as_of=as_of,
+        policy=policy,
+        deadline=deadline,
+        ends_on=anniversary_day,
+        status=status,
+        action=action,
+        filed=confirmed,
+    )
+
+
+def quality_test(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleItem:
+    """名特优新: a quality test by every third anniversary of the listing."""
+    listed = certificate.listed_on
+    assert listed is not None
+    every = policy.quality_test_every_years
+    rule = Rule(every_years=every, source=RuleSource.MINGTE_QUALITY_TEST)
+    due_day, years = next_anniversary(listed, as_of, every)
+    # A cycle's window runs from the day after the previous due day to its own due day.
+    previous_due = anniversary(listed, years - every) if years > every else None
+    window_start = previous_due + ONE_DAY if previous_due else listed
+    tested = certificate.tested_on
+    if tested is not None and not window_start <= tested <= as_of:
+        tested = None
+    if previous_due is not None and tested is None:
+        before = anniversary(listed, years - 2 * every) + ONE_DAY if years > 2 * every else listed
+        last = certificate.tested_on
+        if last is None or last < before:  # the previous cycle's test was never done
+            return _item(
+                certificate,
+                kind=Kind.QUALITY_TEST,
+                rule=rule,
+                as_of=as_of,
+                policy=policy,
+                deadline=previous_due,
+                ends_on=due_day,
+                status=Status.LATE,
+                action=Action.TEST,
+                filed=None,
+            )
+    status, action = status_on(expires_on=due_day, deadline=due_day, filed_on=tested, as_of=as_of)
+    return _item(
+        certificate,
+        kind=Kind.QUALITY_TEST,
+        rule=rule,
+        as_of=as_of,
+        policy=policy,
+        deadline=due_day,
+        ends_on=due_day,
+        status=status,
+        action=Action.TEST if status is Status.PENDING else action,
+        filed=tested,
+    )
+
+
+Scheduler = Callable[[Certificate, date, Policy], ScheduleItem | None]
+
+
+def obligations(
+    certificate: Certificate,
+    as_of: date,
+    policy: Policy,
+    successor: Certificate | None = None,
+) -> list[ScheduleItem]:
+    """Every item a register row gives on AS_OF, whatever its kind."""
+    if certificate.scheme is Scheme.MINGTE:
+        if certificate.listed_on is None:
+            return []
+        return [
+            annual_confirmation(certificate, as_of, policy),
+            quality_test(certificate, as_of, policy),
+        ]
+    if certificate.expires_on is None:
+        if certificate.sowing_on is None:
+            return []
+        return [new_application(certificate, as_of, policy)]
+    items = [renewal(certificate, as_of, policy, successor)]
+    if certificate.scheme is Scheme.GREEN and successor is None:
+        inspection = annual_inspection(certificate, as_of, policy)
+        if inspection is not None:
+            items.append(inspection)
+    return items

@@ -1,0 +1,86 @@
+"""The year-end summary as a table, CSV or JSON (one row per place, the total last)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from renewal_cli.messages import Lang, text
+from renewal_cli.summary import SUMMARY_KEYS, TOTAL, SummaryRow
+
+
+def _place(row: SummaryRow, lang: Lang) -> str:
+    if row.place == TOTAL:
+        return text("summary.total", lang)  # of the places listed
+    return text(f"scheme.{row.place}", lang) if row.place in ("green", "organic") else row.place
+
+
+def _cells(row: SummaryRow, lang: Lang) -> list[str]:
+    record = row.record()
+    values = ["" if record[k] is None else str(record[k]) for k in SUMMARY_KEYS[1:]]
+    return [_place(row, lang), *values]
+
+
+def render_summary_json(rows: Sequence[SummaryRow]) -> str:
+    lines = ",\n".join(json.dumps(r.record(), ensure_ascii=False) for r in rows)
+    return f"[\n{lines}\n]\n"
+
+
+def render_summary_csv(rows: Sequence[SummaryRow], lang: Lang) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([text(f"summary.heading.{k}", lang) for k in SUMMARY_KEYS])
+    for row in rows:
+        writer.writerow(_cells(row, lang))
+    return out.getvalue()
+
+
+def render_summary_table(
+    rows: Sequence[SummaryRow], *, plan_year: int, as_of: str, lang: Lang, color: bool
+) -> str:
+    """Right-aligned counts, the gap in red when short of the target, the total at the bottom."""
+    headings = [text(f"summary.heading.{k}", lang) for k in SUMMARY_KEYS]
+    body = [_cells(r, lang) for r in rows]
+    widths = [max(cell_len(c) for c in col) for col in zip(headings, *body, strict=True)]
+    total = sum(widths) + 2 * (len(widths) - 1)
+    out = Text(no_wrap=True, end="")
+    title = text("summary.title", lang, plan_year=plan_year, as_of=as_of)
+    out.append(" " * max(0, (total - cell_len(title)) // 2) + title + "\n", style="bold")
+    out.append(_line(headings, widths) + "\n", style="bold")
+    out.append("─" * total + "\n")
+    gap_at = SUMMARY_KEYS.index("gap")
+    for index, (row, cells) in enumerate(zip(rows, body, strict=True)):
+        if row.place == TOTAL and index:
+            out.append("─" * total + "\n")
+        for n, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+            pad = " " * (width - cell_len(cell))
+            aligned = cell + pad if n == 0 else pad + cell
+            style = ""
+            if n == gap_at and row.gap is not None:
+                style = "bold red" if row.gap > 0 else "green"
+            out.append(aligned, style=style)
+            if n < len(cells) - 1:
+                out.append("  ")
+        out.append("\n")
+    out.append(text("summary.legend", lang) + "\n")
+    if not color:
+        return out.plain
+    buffer = io.StringIO()
+    Console(file=buffer, force_terminal=True, color_system="standard", width=total).print(
+        out, soft_wrap=True, end=""
+    )
+    return buffer.getvalue()
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    parts = [
+        c + " " * (w - cell_len(c)) if n == 0 else " " * (w - cell_len(c)) + c
+        for n, (c, w) in enumerate(zip(cells, widths, strict=True))
+    ]
+    return "  ".join(parts)

@@ -1,0 +1,171 @@
+"""Year-end counts against the plan's targets: pure, no I/O, no clock.
+
+For plan year Y, per city (or county, or scheme), from the register as it stands on AS_OF:
+
+- valid_dec31: certificates valid on 31 December of Y; a certificate and its successor count
+  once (a lineage is counted through its newest cycle);
+- valid_dec31_if_renewed: the same, if every renewal still pending (or filed) on AS_OF is
+  granted in time;
+- target and gap (target − valid_dec31; positive means short of the target);
+- at_risk: pending renewals of certificates expiring by 31 December;
+- lost: renewals late or expired with the certificate expiring in Y;
+- open_after_deadline: renewals due in Y and not filed before the plan's "submit everything
+  before" day (Y-10-01 in the 2024 plan);
+- fee_relief: certificates held in the policy's fee-relief counties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from renewal_cli.models import Certificate, ScheduleItem, Scheme, Status
+from renewal_cli.obligations import fee_relief, renewal
+from renewal_cli.places import guangxi
+from renewal_cli.policy import Policy
+from renewal_cli.rules import successors
+
+TOTAL = "total"
+
+
+class SummaryBy(StrEnum):
+    """How the summary is grouped."""
+
+    CITY = "city"
+    COUNTY = "county"
+    SCHEME = "scheme"
+
+
+@dataclass
+class SummaryRow:
+    """One place's (or scheme's) year-end standing; `place` is TOTAL on the last row."""
+
+    place: str
+    target: int | None = None
+    valid_dec31: int = 0
+    valid_dec31_if_renewed: int = 0
+    at_risk: int = 0
+    lost: int = 0
+    open_after_deadline: int = 0
+    fee_relief: int = 0
+    items: list[ScheduleItem] = field(default_factory=list, repr=False)
+
+    @property
+    def gap(self) -> int | None:
+        """How many certificates short of the target (negative: above it)."""
+        return None if self.target is None else self.target - self.valid_dec31
+
+    def record(self) -> dict[str, object]:
+        """The flat record shared by JSON and CSV."""
+        return {
+            "place": self.place,
+            "target": self.target,
+            "valid_dec31": self.valid_dec31,
+            "valid_dec31_if_renewed": self.valid_dec31_if_renewed,
+            "gap": self.gap,
+            "at_risk": self.at_risk,
+            "lost": self.lost,
+            "open_after_deadline": self.open_after_deadline,
+            "fee_relief": self.fee_relief,
+        }
+
+
+SUMMARY_KEYS = tuple(SummaryRow(place="").record())
+
+
+def _group_of(by: SummaryBy) -> Callable[[Certificate], str]:
+    if by is SummaryBy.COUNTY:
+        return lambda c: c.county or c.city
+    if by is SummaryBy.SCHEME:
+        return lambda c: c.scheme.value
+    return lambda c: c.city
+
+
+def summarize(
+    certificates: Sequence[Certificate],
+    as_of: date,
+    policy: Policy,
+    by: SummaryBy,
+    cities: Callable[[str], bool] = lambda _: True,
+) -> list[SummaryRow]:
+    """The summary rows (places sorted, the total last) of the certificates given; a city with
+    a target gets a row even with no certificate, when `cities` keeps it."""
+    held = [
+        c
+        for c in certificates
+        if c.scheme in (Scheme.GREEN, Scheme.ORGANIC) and c.issued_on and c.expires_on
+    ]
+    year_end = date(policy.plan_year, 12, 31)
+    later_now = successors(held, as_of)
+    later_at_end = successors(held, year_end)
+    group = _group_of(by)
+    rows: dict[str, SummaryRow] = {}
+    if by is SummaryBy.CITY:
+        for city, target in policy.targets.items():
+            if cities(city):
+                rows[city] = SummaryRow(place=city, target=target)
+    for index, c in enumerate(held):
+        row = rows.setdefault(group(c), SummaryRow(place=group(c)))
+        item = renewal(c, as_of, policy, later_now.get(index))
+        _count(row, c, item, later_at_end.get(index), policy)
+        row.fee_relief += fee_relief(c.county, policy)
+    ordered = sorted(rows.values(), key=_place_order)
+    return [*ordered, _total(ordered)]
+
+
+def _place_order(row: SummaryRow) -> tuple[int, str]:
+    """Cities and counties in the national code order (南宁 first), schemes in enum order."""
+    places = guangxi()
+    if row.place in places.cities:
+        return (int(places.cities[row.place].code), row.place)
+    if row.place in places.counties:
+        return (int(places.counties[row.place].code), row.place)
+    return (list(Scheme).index(Scheme(row.place)) if row.place in set(Scheme) else 0, row.place)
+
+
+def _count(
+    row: SummaryRow,
+    c: Certificate,
+    item: ScheduleItem,
+    successor: Certificate | None,
+    policy: Policy,
+) -> None:
+    assert c.issued_on is not None and c.expires_on is not None
+    year_end = date(policy.plan_year, 12, 31)
+    valid = c.issued_on <= year_end <= c.expires_on
+    if valid and successor is None:
+        # A lineage counts once, through its newest cycle issued by 31 December.
+        row.valid_dec31 += 1
+        row.valid_dec31_if_renewed += 1
+    elif (
+        successor is None
+        and c.expires_on.year == policy.plan_year
+        and c.expires_on < year_end
+        and item.status in (Status.PENDING, Status.FILED)
+    ):
+        row.valid_dec31_if_renewed += 1  # renewed in time, its next cycle would be valid
+    if item.status is Status.PENDING and c.expires_on <= year_end:
+        row.at_risk += 1
+    if item.status in (Status.LATE, Status.EXPIRED) and c.expires_on.year == policy.plan_year:
+        row.lost += 1
+    unfiled = item.status in (Status.PENDING, Status.LATE, Status.EXPIRED) or (
+        item.filed_on is not None and item.filed_on >= policy.submit_all_before
+    )
+    if item.file_by.year == policy.plan_year and unfiled and item.status is not Status.SUPERSEDED:
+        row.open_after_deadline += 1
+    row.items.append(item)
+
+
+def _total(rows: Sequence[SummaryRow]) -> SummaryRow:
+    targets = [r.target for r in rows if r.target is not None]
+    total = SummaryRow(place=TOTAL, target=sum(targets) if targets else None)
+    for r in rows:
+        total.valid_dec31 += r.valid_dec31
+        total.valid_dec31_if_renewed += r.valid_dec31_if_renewed
+        total.at_risk += r.at_risk
+        total.lost += r.lost
+        total.open_after_deadline += r.open_after_deadline
+        total.fee_relief += r.fee_relief
+    return total
