@@ -15,6 +15,7 @@
 #   RENEWAL_SMTP_USER=renewal@example.cn
 #   RENEWAL_SMTP_PASSWORD=...
 #   RENEWAL_MAIL_FROM=renewal@example.cn
+#   RENEWAL_BIN=/opt/renewal/venv/bin/renewal        # cron's PATH does not hold the venv
 #
 # Exit status is renewal's: 0 all sent, 1 something was not sent (cron mails the report on
 # stderr to the admin), 2 a usage error.
@@ -30,6 +31,14 @@ fi
 : "${RENEWAL_REGISTER:?set RENEWAL_REGISTER to the register CSV}"
 : "${RENEWAL_CONTACTS:?set RENEWAL_CONTACTS to the contacts CSV (place,name,email)}"
 
-exec renewal mail "$RENEWAL_REGISTER" \
+# cron runs with PATH=/usr/bin:/bin: name the program where `pip install` put it.
+RENEWAL_BIN="${RENEWAL_BIN:-renewal}"
+if ! command -v "$RENEWAL_BIN" >/dev/null 2>&1; then
+    echo "weekly-mail.sh: $RENEWAL_BIN not found; set RENEWAL_BIN to the renewal program, e.g." \
+        "/opt/renewal/venv/bin/renewal" >&2
+    exit 127
+fi
+
+exec "$RENEWAL_BIN" mail "$RENEWAL_REGISTER" \
     --contacts "$RENEWAL_CONTACTS" \
     --quiet

@@ -298,11 +298,24 @@ def test_exit_codes(
     ("path", "code", "lang", "said"),
     [
         pytest.param("missing.csv", 1, "zh", "找不到台账文件：missing.csv", id="missing"),
-        pytest.param(".", 1, "zh", "无法读取台账文件 .（这是一个文件夹）", id="directory"),
+        # A folder stands for the registers in it (issue 9); one with none is a usage error.
+        pytest.param(
+            "tests/golden/..",
+            2,
+            "zh",
+            "文件夹 tests/golden/.. 中没有台账文件（.csv、.xlsx）",
+            id="directory",
+        ),
         pytest.param(
             "missing.csv", 1, "en", "register file not found: missing.csv", id="missing-en"
         ),
-        pytest.param(".", 1, "en", "cannot read register . (it is a directory)", id="directory-en"),
+        pytest.param(
+            "tests/golden/..",
+            2,
+            "en",
+            "the folder tests/golden/.. holds no register (.csv, .xlsx)",
+            id="directory-en",
+        ),
     ],
 )
 def test_unreadable_register_exit_1(

@@ -334,7 +334,14 @@ def test_unwritable_stdout_is_an_output_error(
             id="no-value",
         ),
         pytest.param(["-o"], 2, "选项 -o 需要一个值", "option -o needs a value", id="no-output"),
-        pytest.param(["extra"], 2, "extra", "extra", id="extra-argument"),
+        # A second file is a second register (issue 9): one that does not exist is reported.
+        pytest.param(
+            ["extra"],
+            1,
+            "找不到台账文件：extra",
+            "register file not found: extra",
+            id="extra-argument",
+        ),
         pytest.param(
             ["-o", "/etc/passwd/x"],
             1,

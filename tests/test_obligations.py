@@ -5,6 +5,7 @@ quality tests, fee relief, and the working day to submit by."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import D, run
+from renewal_cli.dates import anniversary
 from renewal_cli.models import (
     RECORD_KEYS,
     Action,
@@ -50,6 +52,9 @@ def row(scheme: Scheme = Scheme.GREEN, **fields: Any) -> Certificate:
         "scheme": scheme,
         "city": "南宁市",
         "county": "青秀区",  # in no fee-relief tier
+        # As from a register with 年检日期, 确认日期 and 检测日期 columns (empty cells mean "not
+        # done"); test_nothing_is_owed_without_the_column covers registers without them.
+        "recorded": frozenset({"inspected_on", "confirmed_on", "tested_on"}),
     }
     for key, value in fields.items():
         values[key] = D(value) if key.endswith("_on") and isinstance(value, str) else value
@@ -295,7 +300,11 @@ def test_a_row_without_dates_gives_nothing() -> None:
     ],
 )
 def test_inspection_year(issued: str, expires: str, as_of: str, year_end: str) -> None:
-    certificate = row(issued_on=issued, expires_on=expires)
+    # Last certificate year inspected on its last day, so this year's inspection is the one due.
+    years = max(n for n in range(4) if anniversary(D(issued), n) <= D(as_of))
+    start = anniversary(D(issued), years)
+    done = start - timedelta(days=1) if years else None
+    certificate = row(issued_on=issued, expires_on=expires, inspected_on=done)
     item = annual_inspection(certificate, D(as_of), P2024)
     assert item is not None and item.kind is Kind.ANNUAL_INSPECTION
     assert (item.file_by, item.ends_on) == (D(year_end), D(year_end))
@@ -309,7 +318,8 @@ def test_inspection_year(issued: str, expires: str, as_of: str, year_end: str) -
     ("as_of", "inspected", "status", "action", "filed"),
     [
         # AS_OF 2023-06-01 is in the year 2023-03-05 .. 2024-03-04.
-        pytest.param("2023-06-01", None, Status.PENDING, Action.INSPECT, None, id="not-inspected"),
+        # Never inspected: last year's inspection (the year ending 2023-03-04) is owed, late.
+        pytest.param("2023-06-01", None, Status.LATE, Action.INSPECT, None, id="not-inspected"),
         pytest.param(
             "2023-06-01", "2023-03-05", Status.FILED, Action.NONE, "2023-03-05", id="first-day"
         ),
@@ -320,7 +330,7 @@ def test_inspection_year(issued: str, expires: str, as_of: str, year_end: str) -
             "2023-06-01", "2023-03-04", Status.PENDING, Action.INSPECT, None, id="last-year"
         ),
         pytest.param(
-            "2023-06-01", "2023-06-02", Status.PENDING, Action.INSPECT, None, id="not-yet-known"
+            "2023-06-01", "2023-06-02", Status.LATE, Action.INSPECT, None, id="not-yet-known"
         ),
         pytest.param(
             "2024-03-04", "2024-03-04", Status.FILED, Action.NONE, "2024-03-04", id="expiry-day"
@@ -335,7 +345,30 @@ def test_inspection_done(
     assert item is not None
     assert (item.status, item.action) == (status, action)
     assert item.filed_on == (D(filed) if filed else None)
-    assert item.file_by == D("2024-03-04")
+    owed = D("2023-03-04") if status is Status.LATE else D("2024-03-04")
+    assert item.file_by == owed
+
+
+@pytest.mark.parametrize(
+    ("as_of", "inspected", "status", "file_by"),
+    [
+        # Issued 2022-04-01: the year 2023-04-01 .. 2024-03-31 ends on 2024-03-31.
+        pytest.param("2024-03-31", "2022-12-01", Status.PENDING, "2024-03-31", id="last-day"),
+        pytest.param("2024-04-01", None, Status.LATE, "2024-03-31", id="missed-never-inspected"),
+        pytest.param("2024-04-01", "2022-12-01", Status.LATE, "2024-03-31", id="missed-year-2"),
+        pytest.param("2024-04-01", "2023-05-01", Status.PENDING, "2025-03-31", id="year-2-done"),
+        pytest.param("2024-06-01", "2024-05-01", Status.FILED, "2025-03-31", id="done-late"),
+    ],
+)
+def test_a_missed_inspection_stays_owed(
+    as_of: str, inspected: str | None, status: Status, file_by: str
+) -> None:
+    """The plan wants every certificate year inspected: a year that ended without one is late,
+    action inspect, until an inspection is recorded (field trial)."""
+    certificate = row(issued_on="2022-04-01", expires_on="2025-03-31", inspected_on=inspected)
+    item = annual_inspection(certificate, D(as_of), P2024)
+    assert item is not None and (item.status, item.file_by) == (status, D(file_by))
+    assert item.action is (Action.NONE if status is Status.FILED else Action.INSPECT)
 
 
 @pytest.mark.parametrize(
@@ -350,7 +383,7 @@ def test_inspection_done(
 def test_inspection_overdue_is_late_inspect(
     as_of: str, status: Status, action: Action, days_left: int
 ) -> None:
-    certificate = row(issued_on="2021-03-05", expires_on="2024-03-04")
+    certificate = row(issued_on="2021-03-05", expires_on="2024-03-04", inspected_on="2023-01-01")
     item = annual_inspection(certificate, D(as_of), with_policy(inspection_lead_days=30))
     assert item is not None
     assert (item.file_by, item.ends_on) == (D("2024-02-03"), D("2024-03-04"))
@@ -764,3 +797,38 @@ def test_confirmed_this_year_is_filed(as_of: str) -> None:
     item = annual_confirmation(listing, D(as_of), P2024)
     assert (item.status, item.action, item.file_by) == (Status.FILED, Action.NONE, D("2023-05-16"))
     assert item.filed_on == D("2023-05-01")
+
+
+@pytest.mark.parametrize(
+    ("certificate", "as_of", "kind", "status"),
+    [
+        pytest.param(
+            row(issued_on="2022-04-01", expires_on="2025-03-31", recorded=frozenset()),
+            "2024-04-01",
+            Kind.ANNUAL_INSPECTION,
+            Status.PENDING,
+            id="inspection",
+        ),
+        pytest.param(
+            row(Scheme.MINGTE, cert_id="", listed_on="2021-06-15", recorded=frozenset()),
+            "2023-05-02",
+            Kind.ANNUAL_CONFIRMATION,
+            Status.PENDING,
+            id="confirmation",
+        ),
+        pytest.param(
+            row(Scheme.MINGTE, cert_id="", listed_on="2021-06-15", recorded=frozenset()),
+            "2024-06-16",
+            Kind.QUALITY_TEST,
+            Status.PENDING,
+            id="quality-test",
+        ),
+    ],
+)
+def test_nothing_is_owed_without_the_column(
+    certificate: Certificate, as_of: str, kind: Kind, status: Status
+) -> None:
+    """A register without the 年检日期 (确认日期, 检测日期) column cannot say an earlier one was
+    missed: only the current one is shown, pending, not a flood of late items."""
+    (item,) = [i for i in obligations(certificate, D(as_of), P2024) if i.kind is kind]
+    assert item.status is status and item.file_by >= D(as_of)

@@ -115,7 +115,14 @@ def test_explicit_encoding_overrides_detection() -> None:
             {"line": "1", "encoding": "utf-8"},
             id="wrong-explicit",
         ),
-        pytest.param(b"PK\x03\x04rest-of-zip", None, ProblemCode.SPREADSHEET, {}, id="xlsx"),
+        # An .xlsx is read now (issue 9); one cut short is damaged, not CSV garbage.
+        pytest.param(
+            b"PK\x03\x04rest-of-zip",
+            None,
+            ProblemCode.SPREADSHEET_DAMAGED,
+            {"reason": "BadZipFile"},
+            id="xlsx-cut-short",
+        ),
         pytest.param(b"\xd0\xcf\x11\xe0rest-of-xls", None, ProblemCode.SPREADSHEET, {}, id="xls"),
         pytest.param(
             TEXT.encode("utf-8"),
@@ -633,7 +640,7 @@ def test_duplicates_are_reported_with_the_first_line() -> None:
     assert duplicate.line == 3
     assert duplicate.code is ProblemCode.DUPLICATE
     assert duplicate.severity is Severity.ERROR
-    assert duplicate.detail == {"first_line": "2"}
+    assert duplicate.detail == {"first_line": "2", "first_file": "t.csv"}
     assert (duplicate.header, duplicate.letter, duplicate.value) == (
         "证书编号",
         "A",
@@ -663,8 +670,8 @@ def test_duplicates_ignore_case_and_width() -> None:
     )
     assert [type(e).__name__ for e in entries] == ["Certificate", "Problem", "Problem"]
     assert [(e.code, e.detail) for e in entries[1:] if isinstance(e, Problem)] == [
-        (ProblemCode.DUPLICATE, {"first_line": "2"}),
-        (ProblemCode.DUPLICATE, {"first_line": "2"}),
+        (ProblemCode.DUPLICATE, {"first_line": "2", "first_file": "t.csv"}),
+        (ProblemCode.DUPLICATE, {"first_line": "2", "first_file": "t.csv"}),
     ]
 
 

@@ -31,36 +31,51 @@ def sample_register() -> bytes:
     return files("renewal_cli").joinpath("data", SAMPLE).read_bytes()
 
 
-def open_source(request: Request, data: bytes | None = None) -> Register:
-    """The register the request names: a file, or `data` (stdin or the sample) when given."""
-    places = guangxi()
-    if data is not None:
-        name = SAMPLE if request.register is None else "<stdin>"
+def open_registers(request: Request, stdin: bytes | None = None) -> list[Register]:
+    """The registers the request names, in order, sharing one repeat check; the sample when
+    none is named, and `stdin` for "-"."""
+    seen: dict[str, dict[date, tuple[str, int]]] = {}
+
+    def one(source: Path | bytes, name: str | None = None) -> Register:
         return open_register(
-            data, policy=request.policy, places=places, encoding=request.encoding, name=name
+            source,
+            policy=request.policy,
+            places=guangxi(),
+            encoding=request.encoding,
+            name=name,
+            sheet=request.sheet,
+            seen=seen,
         )
-    assert request.register is not None
-    return open_register(
-        Path(request.register), policy=request.policy, places=places, encoding=request.encoding
-    )
+
+    if not request.registers:
+        return [one(sample_register(), SAMPLE)]
+    return [one(stdin or b"", "<stdin>") if n == "-" else one(Path(n)) for n in request.registers]
 
 
 @dataclass
 class Outcome:
-    """One run's selected items, every problem found, and the counts of the register."""
+    """One run's selected items, every problem found, and the counts of each register."""
 
-    source: str
+    parts: list[tuple[str, Counts]] = field(default_factory=list)
     items: list[ScheduleItem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    counts: Counts = field(default_factory=Counts)
     failed: bool = False
-    """The register could not be read (a fatal problem): nothing may be output."""
+    """A register could not be read (a fatal problem): nothing may be output."""
     uncovered_years: list[int] = field(default_factory=list)
     """Years of a submit_by that the holiday data does not know (weekends only there)."""
 
     @property
-    def errors(self) -> int:
-        return self.counts.problems
+    def counts(self) -> Counts:
+        """Every register's counts added up."""
+        total = Counts()
+        for _, counts in self.parts:
+            for name in vars(total):
+                setattr(total, name, getattr(total, name) + getattr(counts, name))
+        return total
+
+    @property
+    def source(self) -> str:
+        return self.parts[0][0] if len(self.parts) == 1 else ""
 
     def blocked(self, strict: bool) -> bool:
         """Whether no output may be written: an unreadable register, or bad rows under
@@ -68,20 +83,22 @@ class Outcome:
         return self.failed or (strict and self.counts.problems > 0)
 
 
-def select_items(request: Request, register: Register) -> Outcome:
-    """Read every row, keep the problems, and select the items the request asks for."""
-    outcome = Outcome(source=register.source)
-
-    def certificates() -> Iterator[Certificate]:
+def read_all(registers: Sequence[Register], outcome: Outcome) -> Iterator[Certificate]:
+    """Every certificate of the registers in turn; problems and counts go into `outcome`."""
+    for register in registers:
         for entry in register:
             if isinstance(entry, Problem):
                 outcome.problems.append(entry)
             else:
                 yield entry
+        outcome.parts.append((register.source, register.counts))
+        outcome.failed = outcome.failed or register.failed
 
-    items = select(certificates(), request.as_of, request.policy, request.selection)
-    outcome.counts = register.counts
-    outcome.failed = register.failed
+
+def select_items(request: Request, registers: Sequence[Register]) -> Outcome:
+    """Read every row, keep the problems, and select the items the request asks for."""
+    outcome = Outcome()
+    items = select(read_all(registers, outcome), request.as_of, request.policy, request.selection)
     outcome.items = [] if outcome.blocked(request.strict) else items
     years = {item.file_by.year for item in outcome.items}
     outcome.uncovered_years = sorted(year for year in years if not workdays.covered(year))
@@ -159,21 +176,17 @@ def write_calendars(
 
 
 def summarize_register(
-    request: Request, register: Register, by: SummaryBy
+    request: Request, registers: Sequence[Register], by: SummaryBy
 ) -> tuple[list[SummaryRow], Outcome]:
     """Year-end rows for the certificates in scope, and the problems of reading."""
-    outcome = Outcome(source=register.source)
+    outcome = Outcome()
     selection = request.selection
-    certificates: list[Certificate] = []
-    for entry in register:
-        if isinstance(entry, Problem):
-            outcome.problems.append(entry)
-        elif selection.scope.contains(entry.city, entry.county) and (
-            not selection.schemes or entry.scheme in selection.schemes
-        ):
-            certificates.append(entry)
-    outcome.counts = register.counts
-    outcome.failed = register.failed
+    certificates = [
+        c
+        for c in read_all(registers, outcome)
+        if selection.scope.contains(c.city, c.county)
+        and (not selection.schemes or c.scheme in selection.schemes)
+    ]
     places = guangxi()
     rows = summarize(
         certificates,

@@ -36,8 +36,21 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "cannot read register {source} ({reason})",
     },
     ProblemCode.SPREADSHEET: {
-        Lang.ZH: "{source} 是 Excel 工作簿，不是 CSV：请在 Excel/WPS 中“另存为”CSV（逗号分隔）后再运行",
-        Lang.EN: "{source} is an Excel workbook, not CSV: save it as CSV (comma delimited) first",
+        Lang.ZH: "{source} 是旧版 Excel 工作簿（.xls）：请在 Excel/WPS 中“另存为” .xlsx 或 CSV 后再运行",
+        Lang.EN: "{source} is a legacy Excel workbook (.xls): save it as .xlsx or CSV first",
+    },
+    ProblemCode.SPREADSHEET_DAMAGED: {
+        Lang.ZH: "无法读取 Excel 工作簿 {source}（{reason}）：文件可能已损坏或不完整，请在 Excel/WPS 中打开后重新保存",
+        Lang.EN: "cannot read the Excel workbook {source} ({reason}): it may be damaged or cut "
+        "short; open it in Excel/WPS and save it again",
+    },
+    ProblemCode.NO_SHEET: {
+        Lang.ZH: "工作簿 {source} 中没有名为“{sheet}”的可用工作表（工作表有：{sheets}）",
+        Lang.EN: "workbook {source} has no usable sheet '{sheet}' (its sheets: {sheets})",
+    },
+    "reason.bomb": {
+        Lang.ZH: "解压后大得异常，可能是恶意文件",
+        Lang.EN: "it inflates beyond reason",
     },
     ProblemCode.ENCODING: {
         Lang.ZH: "无法读取 {source}：第 {line} 行起无法按 {encoding} 解码。"
@@ -109,8 +122,9 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "cannot read policy file {source}: {detail}",
     },
     "policy.not_toml": {
-        Lang.ZH: "策略文件 {source} 不是有效的 TOML：{detail}",
-        Lang.EN: "policy file {source} is not valid TOML: {detail}",
+        Lang.ZH: "策略文件 {source} 不是有效的 TOML：第 {line} 行第 {column} 列有误（格式见 examples/policy.toml）",
+        Lang.EN: "policy file {source} is not valid TOML: error at line {line}, column {column} "
+        "(see examples/policy.toml)",
     },
     "allowed.whole_number": {Lang.ZH: "应为整数", Lang.EN: "must be a whole number"},
     "allowed.ge": {Lang.ZH: "不能小于 {ge}", Lang.EN: "must be at least {ge}"},
@@ -143,6 +157,14 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "choose from: key_assistance, national_832, autonomous_region_level",
     },
     "allowed.other": {Lang.ZH: "值无效", Lang.EN: "not a valid value"},
+    "usage.empty_folder": {
+        Lang.ZH: "文件夹 {folder} 中没有台账文件（.csv、.xlsx）",
+        Lang.EN: "the folder {folder} holds no register (.csv, .xlsx)",
+    },
+    "usage.stdin_twice": {
+        Lang.ZH: "标准输入（-）只能用一次",
+        Lang.EN: "stdin (-) can be read once only",
+    },
     "usage.separator": {Lang.ZH: "。", Lang.EN: ". "},
     "usage.no_such_option": {Lang.ZH: "没有这个选项：{name}", Lang.EN: "no such option: {name}"},
     "usage.no_such_command": {
@@ -240,7 +262,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "note.lines": {Lang.ZH: "（文件共 {lines} 行）", Lang.EN: " ({lines} lines in the file)"},
     "note.total": {
-        Lang.ZH: "合计 {files} 个文件：{rows} 行，{certificates} 个证书，{problems} 行有问题",
+        Lang.ZH: "合计 {files} 个台账：{rows} 行，{certificates} 个证书，{problems} 行有问题",
         Lang.EN: "{files} files in all: {rows} rows: {certificates} certificates, "
         "{problems} problems",
     },
@@ -355,6 +377,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "filing predates the issue date {issued_on}, so it belongs to the previous "
         "certificate and is ignored (this one counts as not filed)",
     },
+    ProblemCode.DUPLICATE_ACROSS: {
+        Lang.ZH: "证书编号和有效期与 {first_file} 第 {first_line} 行重复（同一证书出现在两个台账中），本行已跳过",
+        Lang.EN: "certificate number and expiry repeat {first_file} line {first_line} (one "
+        "certificate in two registers); row left out",
+    },
     ProblemCode.DUPLICATE: {
         Lang.ZH: "证书编号和有效期与第 {first_line} 行重复，本行已跳过",
         Lang.EN: "certificate number and expiry repeat line {first_line}; row left out",
@@ -446,6 +473,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "rules.heading.flags": {Lang.ZH: "标记", Lang.EN: "flagged"},
     "rules.heading.late": {Lang.ZH: "逾期", Lang.EN: "late means"},
     "rules.heading.source": {Lang.ZH: "依据", Lang.EN: "source"},
+    "rules.fact": {Lang.ZH: "{name}：{value}", Lang.EN: "{name}: {value}"},
     "rules.years": {Lang.ZH: "{years} 年", Lang.EN: "{years} years"},
     "rules.none": {Lang.ZH: "—", Lang.EN: "-"},
     "rules.lead.months_before_expiry": {

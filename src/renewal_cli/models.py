@@ -126,7 +126,11 @@ class ProblemCode(StrEnum):
     UNREADABLE = "unreadable"
     """The file exists but cannot be read (permissions, a directory, an I/O error)."""
     SPREADSHEET = "spreadsheet"
-    """An Excel workbook where CSV was expected."""
+    """A legacy Excel workbook (.xls): save it as .xlsx or CSV."""
+    SPREADSHEET_DAMAGED = "spreadsheet_damaged"
+    """An .xlsx that cannot be read: cut short, not a workbook, or inflating beyond reason."""
+    NO_SHEET = "no_sheet"
+    """The sheet named with --sheet is not in the workbook (or no sheet is visible)."""
     ENCODING = "encoding"
     """Neither UTF-8 nor GB18030 (or not the encoding given with --encoding)."""
     EMPTY_FILE = "empty_file"
@@ -152,6 +156,8 @@ class ProblemCode(StrEnum):
     """The county belongs to another city than the row's city."""
     DUPLICATE = "duplicate"
     """The certificate number and expiry were already seen on an earlier row."""
+    DUPLICATE_ACROSS = "duplicate_across"
+    """The certificate number and expiry were already seen in another register of the run."""
     EXTRA_CELLS = "extra_cells"
     """The row has more non-empty cells than the header has columns."""
     MERGED_CELLS = "merged_cells"
@@ -179,6 +185,8 @@ FILE_CODES = frozenset(
         ProblemCode.NOT_FOUND,
         ProblemCode.UNREADABLE,
         ProblemCode.SPREADSHEET,
+        ProblemCode.SPREADSHEET_DAMAGED,
+        ProblemCode.NO_SHEET,
         ProblemCode.ENCODING,
         ProblemCode.EMPTY_FILE,
         ProblemCode.NO_HEADER,
@@ -247,6 +255,9 @@ class Certificate(BaseModel):
     """名特优新: the last annual confirmation applied for."""
     tested_on: date | None = None
     """名特优新: the last quality test."""
+    recorded: frozenset[str] = frozenset()
+    """Which of inspected_on, confirmed_on and tested_on the register has a column for: where
+    it has none, a missed inspection, confirmation or test cannot be told from one not kept."""
     contact: str | None = None
     phone: str | None = None
     email: str | None = None

@@ -225,7 +225,28 @@ def annual_inspection(certificate: Certificate, as_of: date, policy: Policy) -> 
     year_end = min(year_end - ONE_DAY, expires)
     year_start = anniversary(issued, years - 1)
     rule = Rule(lead_days=policy.inspection_lead_days, source=RuleSource.GREEN_INSPECTION)
-    deadline = year_end - timedelta(days=rule.lead_days)
+    lead = timedelta(days=rule.lead_days)
+    if years > 1 and "inspected_on" in certificate.recorded:
+        # Last certificate year's inspection, if it was never done, is still owed (the plan
+        # wants every one done): late until an inspection is recorded. Registers keep the latest
+        # date only, so any inspection since last year began counts.
+        last_start = anniversary(issued, years - 2)
+        done_since = certificate.inspected_on
+        if done_since is None or not last_start <= done_since <= as_of:
+            last_end = year_start - ONE_DAY
+            return _item(
+                certificate,
+                kind=Kind.ANNUAL_INSPECTION,
+                rule=rule,
+                as_of=as_of,
+                policy=policy,
+                deadline=last_end - lead,
+                ends_on=year_end,
+                status=Status.LATE,
+                action=Action.INSPECT,
+                filed=None,
+            )
+    deadline = year_end - lead
     done = certificate.inspected_on
     if done is not None and not year_start <= done <= min(year_end, as_of):
         done = None
@@ -257,7 +278,8 @@ def annual_confirmation(certificate: Certificate, as_of: date, policy: Policy) -
     rule = Rule(lead_days=policy.confirmation_lead_days, source=RuleSource.MINGTE_CONFIRMATION)
     lead = timedelta(days=rule.lead_days)
     anniversary_day, years = next_anniversary(listed, as_of)
-    if years > 1:  # was last year's confirmation made in time? If not, the listing is gone.
+    if years > 1 and "confirmed_on" in certificate.recorded:
+        # Was last year's confirmation made in time? If not, the listing is gone.
         last = anniversary(listed, years - 1)
         previous = anniversary(listed, years - 2) if years > 2 else listed
         confirmed = certificate.confirmed_on
@@ -312,7 +334,7 @@ def quality_test(certificate: Certificate, as_of: date, policy: Policy) -> Sched
     tested = certificate.tested_on
     if tested is not None and not window_start <= tested <= as_of:
         tested = None
-    if previous_due is not None and tested is None:
+    if previous_due is not None and tested is None and "tested_on" in certificate.recorded:
         before = anniversary(listed, years - 2 * every) + ONE_DAY if years > 2 * every else listed
         last = certificate.tested_on
         if last is None or last < before:  # the previous cycle's test was never done

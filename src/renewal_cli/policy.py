@@ -9,6 +9,7 @@ a new branch in the rules. Targets belong to the year they were set for: they ar
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -271,7 +272,10 @@ def read_policy_file(path: Path) -> PolicyFile:
     except (OSError, UnicodeError) as err:
         raise UsageError("policy.unreadable", source=source, detail=str(err)) from None
     except tomllib.TOMLDecodeError as err:
-        raise UsageError("policy.not_toml", source=source, detail=str(err)) from None
+        # The parser's words are English; its position is what helps: say that in our words.
+        found = re.search(r"line (\d+), column (\d+)", str(err))
+        line, column = found.groups() if found else ("?", "?")
+        raise UsageError("policy.not_toml", source=source, line=line, column=column) from None
     places = guangxi()
     faults = _semantic_faults(raw, places.city)
     try:

@@ -106,7 +106,7 @@ def describe_problem(problem: Problem, lang: Lang) -> str:
             (field_label(name, lang) for name in detail.get("missing", "").split(",") if name),
             lang,
         )
-    if problem.code.value == "unreadable" and detail.get("reason") in ("directory", "permission"):
+    if detail.get("reason") in ("directory", "permission", "bomb"):
         detail["reason"] = text(f"reason.{detail['reason']}", lang)
     what = text(problem.code, lang, source=problem.source, **detail)
     if problem.fatal:

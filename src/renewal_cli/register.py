@@ -10,19 +10,24 @@ columns, reads each cell as the field it is, and holds the one repeat check of e
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from renewal_cli.models import Certificate, Problem, ProblemCode, Scheme, Severity
 from renewal_cli.places import Places, clean
 from renewal_cli.policy import Policy
 from renewal_cli.rules import expiry_from_issue, issue_from_expiry, number_key
-from renewal_cli.sources import CsvSource, Row, parse_csv, read_csv
+from renewal_cli.sources import CsvSource, Row, is_workbook, parse_csv, read_csv
+
+if TYPE_CHECKING:
+    from renewal_cli.xlsx import XlsxSource
 
 # Field → the headers registers use for it, most specific first: when a register has two
 # columns for one field (证书编号 and 产品编号), the earlier alias wins.
@@ -133,6 +138,8 @@ _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 # Everything stripped from a cell's ends: ASCII and full-width (U+3000) spaces, NBSP, invisibles.
 _PADDING = " \t\r\n\v\f\u3000\u00a0\u2002\u2003\u2009\u202f" + _INVISIBLE
 HEADER_SEARCH_LINES = 50
+# Day 0 of Excel's serial dates (the 1900 leap-year bug makes it 30 December 1899).
+EXCEL_EPOCH = date(1899, 12, 30)
 
 
 @lru_cache(maxsize=8192)  # registers repeat dates; a bad one raises and is not cached
@@ -320,16 +327,16 @@ class Register:
     counts: Counts = field(default_factory=Counts)
     header: list[str] = field(default_factory=list)
     failed: bool = False
-    _seen: dict[str, dict[date, int]] = field(default_factory=dict)
+    seen: dict[str, dict[date, tuple[str, int]]] = field(default_factory=dict)
+    """Number → expiry → (file, line) of every certificate read so far: shared by the registers
+    of one run, so a repeat is found across files too."""
 
     def __iter__(self) -> Iterator[Certificate | Problem]:
-        if isinstance(self.rows, CsvSource):
-            try:
-                yield from self._entries(iter(self.rows))
-            finally:
-                self.counts.lines = self.rows.lines
-        else:
-            yield from self._entries(iter(self.rows))
+        source = self.rows
+        try:
+            yield from self._entries(iter(source))
+        finally:
+            self.counts.lines = getattr(source, "lines", 0)
 
     def _fail(self, problem: Problem) -> Problem:
         self.failed = True
@@ -340,7 +347,7 @@ class Register:
         if found is None:
             return
         header, first_data = found
-        if isinstance(self.rows, CsvSource):
+        if hasattr(self.rows, "set_width"):
             self.rows.set_width(len(header.labels))
         previous: dict[str, str] = {}
         run: _MergeRun | None = None
@@ -506,15 +513,19 @@ def _merge_gaps(
     if not previous or not number_cell(cells):
         return []
     place_empty = not cells.get("city") and not cells.get("county")
-    mergeable = (*MERGEABLE, "cert_id") if "cert_id_alt" in positions else MERGEABLE
-    return [
+    gaps = [
         name
-        for name in mergeable
+        for name in MERGEABLE
         if name in positions
         and not cells.get(name)
         and previous.get(name)
         and (name not in ("city", "county") or place_empty)
     ]
+    # The GF code beside 产品编号 is merged with its holder; alone, an empty one is no gap (an
+    # organic row has no GF code).
+    if gaps and "cert_id_alt" in positions and not cells.get("cert_id") and previous.get("cert_id"):
+        gaps.append("cert_id")
+    return gaps
 
 
 class _RowReader:
@@ -593,6 +604,7 @@ class _RowReader:
                     base=self.value("base") or None,
                     certifier=self.value("certifier") or None,
                     inspected_on=extra["inspected_on"],
+                    recorded=self._recorded(),
                     contact=self.value("contact") or None,
                     phone=self.value("phone") or None,
                     email=self.value("email") or None,
@@ -603,6 +615,21 @@ class _RowReader:
         self._remember(pairs, expires_on)
         return [*self.problems, *out]
 
+    def _recorded(self) -> frozenset[str]:
+        kept = ("inspected_on", "confirmed_on", "tested_on")
+        return frozenset(name for name in kept if name in self.header.positions)
+
+    def _serial(self, name: str) -> date | None:
+        """An Excel serial number in a workbook's date column (a number cell, 1900–2199)."""
+        index = self.header.positions.get(name)
+        numeric = getattr(self.register.rows, "numeric", None)
+        text = self.value(name)
+        if index is None or not numeric or (self.row.line, index + 1) not in numeric:
+            return None
+        if not text.isdigit() or not 366 <= int(text) <= 109_938:
+            return None
+        return EXCEL_EPOCH + timedelta(days=int(text))
+
     def _scheme(self) -> Scheme | None:
         text = self.value("scheme")
         scheme = parse_scheme(text) if text else None
@@ -611,6 +638,9 @@ class _RowReader:
         return scheme
 
     def _date(self, name: str) -> DateCell:
+        serial = self._serial(name)
+        if serial is not None:
+            return DateCell(serial)
         try:
             cell = parse_date_cell(self.value(name))
         except ValueError:
@@ -645,6 +675,7 @@ class _RowReader:
                 source=self.register.source,
                 line=self.row.line,
                 sowing_on=extra["sowing_on"],
+                recorded=self._recorded(),
                 listed_on=extra["listed_on"],
                 confirmed_on=extra["confirmed_on"],
                 tested_on=extra["tested_on"],
@@ -762,25 +793,32 @@ class _RowReader:
         return list(zip(numbers, products, strict=True))
 
     def _repeat(self, cert_id: str, expires_on: date) -> Problem | None:
-        """A Problem when an earlier row holds this number with this expiry (a repeat)."""
-        earlier = self.register._seen.get(number_key(cert_id), {}).get(expires_on)
+        """A Problem when an earlier row holds this number with this expiry (a repeat), naming
+        the column the number came from and the cell as typed."""
+        earlier = self.register.seen.get(number_key(cert_id), {}).get(expires_on)
         if earlier is None:
             return None
+        field_name = "cert_id"
+        if self.cells.get("cert_id_alt") and number_cell(self.cells) == self.value("cert_id_alt"):
+            field_name = "cert_id_alt"
+        index = self.header.positions[field_name]
         return Problem(
             source=self.register.source,
             line=self.row.line,
-            column=self.header.positions["cert_id"] + 1,
-            header=self.header.labels[self.header.positions["cert_id"]].strip(),
-            letter=column_letter(self.header.positions["cert_id"]),
-            value=cert_id,
-            code=ProblemCode.DUPLICATE,
-            detail={"first_line": str(earlier)},
+            column=index + 1,
+            header=self.header.labels[index].strip(),
+            letter=column_letter(index),
+            value=self.value(field_name),
+            code=ProblemCode.DUPLICATE
+            if earlier[0] == self.register.source
+            else ProblemCode.DUPLICATE_ACROSS,
+            detail={"first_line": str(earlier[1]), "first_file": earlier[0]},
         )
 
     def _remember(self, pairs: list[tuple[str, str]], expires_on: date) -> None:
         for cert_id, _ in pairs:
-            self.register._seen.setdefault(number_key(cert_id), {}).setdefault(
-                expires_on, self.row.line
+            self.register.seen.setdefault(number_key(cert_id), {}).setdefault(
+                expires_on, (self.register.source, self.row.line)
             )
 
 
@@ -791,17 +829,44 @@ def open_register(
     places: Places,
     encoding: str | None = None,
     name: str | None = None,
+    sheet: str | None = None,
+    seen: dict[str, dict[date, tuple[str, int]]] | None = None,
 ) -> Register:
     """A register over a file, or bytes already read (stdin, the sample). Never raises for
     the file: what cannot be read comes out of the iteration as a fatal Problem."""
-    if isinstance(source, bytes):
+    opened: CsvSource | XlsxSource | Problem
+    if isinstance(source, bytes) and is_workbook(source[:4]):
+        from renewal_cli.xlsx import read_xlsx
+
+        label = name or "<stdin>"
+        opened = read_xlsx(io.BytesIO(source), label, sheet)
+    elif isinstance(source, bytes):
         label = name or "<stdin>"
         opened = parse_csv(source, label, encoding)
     else:
         label = name or str(source)
-        opened = read_csv(source, encoding, label)
+        opened = _open_file(source, label, encoding, sheet)
     rows: Iterable[Row | Problem] = [opened] if isinstance(opened, Problem) else opened
-    return Register(source=label, rows=rows, policy=policy, places=places)
+    register = Register(source=label, rows=rows, policy=policy, places=places)
+    if seen is not None:
+        register.seen = seen
+    return register
+
+
+def _open_file(
+    path: Path, label: str, encoding: str | None, sheet: str | None
+) -> CsvSource | XlsxSource | Problem:
+    """A workbook (by its zip signature, whatever its name) or a CSV file."""
+    try:
+        with path.open("rb") as raw:
+            head = raw.read(4)
+    except OSError:
+        head = b""  # read_csv reports why
+    if is_workbook(head):
+        from renewal_cli.xlsx import read_xlsx  # openpyxl loads only for a workbook
+
+        return read_xlsx(path, label, sheet)
+    return read_csv(path, encoding, label)
 
 
 read_register: Callable[..., Register] = open_register

@@ -29,7 +29,7 @@ class SelectionArgs:
     """The options every selecting command takes, as the user typed them (cli/common.py
     declares them once for Typer, from these fields)."""
 
-    register: str | None = None
+    register: list[str] | None = None
     city: list[str] | None = None
     county: list[str] | None = None
     scheme: list[str] | None = None
@@ -46,13 +46,15 @@ class SelectionArgs:
     strict: bool = False
     fail_on: list[str] | None = field(default=None)
     policy: str | None = None
+    sheet: str | None = None
 
 
 @dataclass(frozen=True)
 class Request:
     """What the user asked to see, with names and dates already checked."""
 
-    register: str | None
+    registers: tuple[str, ...]
+    """Files (a folder stands for its .csv and .xlsx files), "-" for stdin; () for the sample."""
     encoding: str | None
     as_of: date
     policy: Policy
@@ -61,6 +63,7 @@ class Request:
     strict: bool
     fail_on: frozenset[Status] = frozenset()
     quiet: bool = False
+    sheet: str | None = None
 
 
 T = TypeVar("T", bound=StrEnum)
@@ -193,7 +196,8 @@ def build_request(args: SelectionArgs, *, today: date, quiet: bool = False) -> R
         all=args.all_,
     )
     return Request(
-        register=args.register,
+        registers=registers(args.register),
+        sheet=args.sheet,
         encoding=encoding,
         as_of=day,
         policy=policy_for(year, read_policy_file(Path(args.policy)) if args.policy else None),
@@ -203,6 +207,31 @@ def build_request(args: SelectionArgs, *, today: date, quiet: bool = False) -> R
         fail_on=choices(args.fail_on, Status, "--fail-on"),
         quiet=quiet,
     )
+
+
+REGISTER_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
+
+
+def registers(values: Sequence[str] | None) -> tuple[str, ...]:
+    """The register files named: a folder stands for the registers in it (sorted, as a shell
+    glob would give them). Reading them is the register's job; nothing is opened here."""
+    out: list[str] = []
+    for value in values or ():
+        path = Path(value)
+        if value != "-" and path.is_dir():
+            found = sorted(
+                str(p)
+                for p in path.iterdir()
+                if p.suffix.lower() in REGISTER_SUFFIXES and not p.name.startswith((".", "~$"))
+            )
+            if not found:
+                raise UsageError("usage.empty_folder", folder=value)
+            out.extend(found)
+        else:
+            out.append(value)
+    if out.count("-") > 1:
+        raise UsageError("usage.stdin_twice")
+    return tuple(out)
 
 
 def addresses(values: Sequence[str] | None) -> list[str]:

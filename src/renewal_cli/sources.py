@@ -241,7 +241,12 @@ def _reading_problem(name: str, code: ProblemCode, **detail: object) -> Problem:
 
 
 def _is_spreadsheet(head: bytes) -> bool:
-    return head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+    """A legacy .xls (OLE2) file; .xlsx files are zip archives and are read by xlsx.py."""
+    return head.startswith(b"\xd0\xcf\x11\xe0")
+
+
+def is_workbook(head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04")
 
 
 def parse_csv(data: bytes, name: str, encoding: str | None = None) -> CsvSource | Problem:

@@ -52,7 +52,7 @@ def calendar(
         if by is not None and is_stdout(output):
             raise UsageError("usage.split_needs_dir")
         request = build_request(args, today=today_in_china(), quiet=quiet)
-        check_output(output, args.register)
+        check_output(output, request.registers)
         outcome = run_selection(request, report)
         lang, items = request.lang, outcome.items
         if by is None:
@@ -65,7 +65,8 @@ def calendar(
             )
             # A file is rewritten even when empty: a subscribed calendar must drop old events.
             if items or not quiet or not is_stdout(output):
-                emit(data, output, report, data.count(b"BEGIN:VEVENT"), "note.written_events")
+                events = data.count(b"BEGIN:VEVENT")
+                emit(data, output, report, events, "note.written_events", outcome)
         else:
             assert output is not None
             written = write_calendars(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ import typer
 
 from renewal_cli.errors import EXIT_FAILURE, EXIT_FOUND, RenewalError, UsageError
 from renewal_cli.files import write_atomic
-from renewal_cli.jobs import SAMPLE, Outcome, open_source, sample_register, select_items, warnings
+from renewal_cli.jobs import SAMPLE, Outcome, open_registers, select_items, warnings
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Status
 from renewal_cli.places import guangxi, short_name
@@ -36,7 +37,7 @@ from renewal_cli.present import (
     field_label,
     label,
 )
-from renewal_cli.register import ALIASES, Register
+from renewal_cli.register import ALIASES, REQUIRED_ONE_OF, Counts, Register
 from renewal_cli.request import Request, SelectionArgs, language
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -68,13 +69,22 @@ def complete_county(ctx: typer.Context, incomplete: str) -> list[str]:
 # The shared selection options (request.SelectionArgs field → its declaration).
 SELECTION_OPTIONS: dict[str, Any] = {
     "register": Annotated[
-        str | None,
+        list[str] | None,
         typer.Argument(
-            help="台账 CSV 文件，- 表示标准输入。默认：$RENEWAL_REGISTER，否则为内置示例 / "
-            "Register CSV file, or - for stdin. Default: $RENEWAL_REGISTER, else the sample.",
-            envvar="RENEWAL_REGISTER",
+            help="台账文件（CSV 或 .xlsx，可多个，文件夹表示其中全部台账），- 表示标准输入。"
+            "默认：$RENEWAL_REGISTER，否则为内置示例 / Register files (CSV or .xlsx; several, "
+            "or a folder of them), or - for stdin. Default: $RENEWAL_REGISTER, else the sample.",
             show_default=False,
-            metavar="REGISTER",
+            metavar="REGISTER...",
+        ),
+    ],
+    "sheet": Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="NAME",
+            help="读取 .xlsx 的哪个工作表，默认第一个可见的 / Sheet of an .xlsx; default: the "
+            "first visible one.",
         ),
     ],
     "city": Annotated[
@@ -279,7 +289,11 @@ def _selecting(command: Callable[..., None], only: tuple[str, ...] | None) -> Ca
 
     @functools.wraps(command)
     def wrapper(**values: Any) -> None:
-        args = SelectionArgs(**{name: values.pop(name) for name in options})
+        given = {name: values.pop(name) for name in options}
+        if "register" in given and not given["register"] and os.environ.get("RENEWAL_REGISTER"):
+            # Read here, not as Typer's envvar, which would split a path at its spaces.
+            given["register"] = [os.environ["RENEWAL_REGISTER"]]
+        args = SelectionArgs(**given)
         command(args, **values)
 
     wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
@@ -324,7 +338,9 @@ class Reporter:
             self.line(describe_problem(problem, self.lang))
             if problem.code.value == "no_header":
                 for name in problem.detail.get("missing", "").split(","):
-                    aliases = [a for part in name.split("/") for a in ALIASES.get(part, ())]
+                    group = next((g for g in REQUIRED_ONE_OF if "/".join(g[:2]) == name), ())
+                    parts = group or tuple(name.split("/"))
+                    aliases = [a for part in parts for a in ALIASES.get(part, ())]
                     if name:
                         self.line(
                             text(
@@ -336,12 +352,28 @@ class Reporter:
                         )
 
     def count_line(self, outcome: Outcome) -> str:
-        counts = outcome.counts
+        """One count line per register, and the total when there are several (last)."""
+        lines = [self._count_line(source, counts) for source, counts in outcome.parts]
+        if len(outcome.parts) > 1:
+            total = outcome.counts
+            lines.append(
+                text(
+                    "note.total",
+                    self.lang,
+                    files=len(outcome.parts),
+                    rows=total.rows,
+                    certificates=total.certificates,
+                    problems=total.problems,
+                )
+            )
+        return "\n".join(lines)
+
+    def _count_line(self, source: str, counts: Counts) -> str:
         lang = self.lang
         line = text(
             "note.counts",
             lang,
-            source=outcome.source,
+            source=source,
             rows=counts.rows,
             certificates=counts.certificates,
             problems=counts.problems,
@@ -424,29 +456,50 @@ def is_stdout(output: Path | None) -> bool:
 
 
 def emit(
-    data: bytes, output: Path | None, report: Reporter, count: int, said: str = "note.written"
+    data: bytes,
+    output: Path | None,
+    report: Reporter,
+    count: int,
+    said: str = "note.written",
+    outcome: Outcome | None = None,
 ) -> None:
-    """Write data to -o FILE (atomically) or stdout (`-o -` too); `said` reports a file."""
-    if is_stdout(output):
-        write_stdout(data)
-        return
-    assert output is not None
-    write_atomic(output, data)
+    """Write data to -o FILE (atomically) or stdout (`-o -` too); `said` reports a file. When
+    it cannot be written, the error is followed by the count line, still the last line."""
+    try:
+        if is_stdout(output):
+            write_stdout(data)
+            return
+        assert output is not None
+        write_atomic(output, data)
+    except RenewalError as error:
+        if outcome is None:
+            raise
+        report.error(error)
+        report.line(report.count_line(outcome))
+        raise typer.Exit(error.exit_code) from None
     report.note(said, path=output, count=count)
 
 
-def check_output(output: Path | None, register: str | None) -> None:
-    """Refuse `-o 台账.csv` on the register itself: the report would replace the data."""
-    if is_stdout(output) or register in (None, "-"):
+def check_output(output: Path | None, registers: Sequence[str]) -> None:
+    """Refuse `-o 台账.csv` on a register itself: the report would replace the data."""
+    if is_stdout(output):
         return
-    assert output is not None and register is not None
-    if output.resolve() == Path(register).resolve():
-        raise UsageError("usage.output_is_register", path=output)
+    assert output is not None
+    for register in registers:
+        if register != "-" and output.resolve() == Path(register).resolve():
+            raise UsageError("usage.output_is_register", path=output)
 
 
 def plain_output() -> bool:
     """No colour: NO_COLOR (no-color.org: only a non-empty value counts) or TERM=dumb."""
     return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
+def terminal_width() -> int:
+    """The terminal's width when stdout is one, else COLUMNS, else 80."""
+    if sys.stdout is not None and sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return env_width() or 80
 
 
 def env_width() -> int | None:
@@ -487,15 +540,12 @@ def join_places(names: Sequence[str], lang: Lang) -> str:
     return ("、" if lang is Lang.ZH else ", ").join(names)
 
 
-def read_register_of(request: Request, report: Reporter) -> Register:
-    """The register the request names: a file, stdin (-) or the bundled sample."""
-    data = None
-    if request.register is None:
-        data = sample_register()
+def read_registers_of(request: Request, report: Reporter) -> list[Register]:
+    """The registers the request names: files, stdin (-) or the bundled sample."""
+    if not request.registers:
         report.note("note.sample", source=SAMPLE)
-    elif request.register == "-":
-        data = sys.stdin.buffer.read()
-    return open_source(request, data)
+    stdin = sys.stdin.buffer.read() if "-" in request.registers else None
+    return open_registers(request, stdin)
 
 
 def run_selection(request: Request, report: Reporter) -> Outcome:
@@ -504,7 +554,7 @@ def run_selection(request: Request, report: Reporter) -> Outcome:
     Exits (through Reporter.finish) when nothing may be output: an unreadable register, or
     bad rows under --strict.
     """
-    outcome = select_items(request, read_register_of(request, report))
+    outcome = select_items(request, read_registers_of(request, report))
     report.problems(outcome)
     if outcome.blocked(request.strict):
         report.finish(outcome, request)

@@ -89,8 +89,8 @@ def due(
     with edge(args.lang) as report:
         chosen = one_choice(output_format, Format, "--format") or Format.TABLE
         request = build_request(args, today=today_in_china())
-        check_output(output, args.register)
+        check_output(output, request.registers)
         outcome = run_selection(request, report)
         data = render(outcome.items, request, chosen, not is_stdout(output), raw)
-        emit(data, output, report, len(outcome.items))
+        emit(data, output, report, len(outcome.items), outcome=outcome)
         report.finish(outcome, request)

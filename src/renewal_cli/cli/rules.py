@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from renewal_cli.cli.common import OutputOpt, edge, emit, selecting, today_in_china
+from renewal_cli.cli.common import (
+    OutputOpt,
+    edge,
+    emit,
+    selecting,
+    today_in_china,
+)
 from renewal_cli.cli.due import Format, FormatOpt
 from renewal_cli.request import SelectionArgs, build_request, one_choice
 

@@ -13,7 +13,7 @@ from renewal_cli.cli.common import (
     emit,
     is_stdout,
     plain_output,
-    read_register_of,
+    read_registers_of,
     selecting,
     today_in_china,
 )
@@ -59,7 +59,7 @@ def summary(
         grouping = one_choice(by, SummaryBy, "--by") or SummaryBy.CITY
         chosen = one_choice(output_format, Format, "--format") or Format.TABLE
         request = build_request(args, today=today_in_china())
-        rows, outcome = summarize_register(request, read_register_of(request, report), grouping)
+        rows, outcome = summarize_register(request, read_registers_of(request, report), grouping)
         report.problems(outcome)
         if outcome.blocked(request.strict):
             report.finish(outcome, request)
@@ -78,5 +78,5 @@ def summary(
                 lang=request.lang,
                 color=terminal and not plain_output(),
             )
-        emit(data.encode("utf-8"), output, report, len(rows) - 1)
+        emit(data.encode("utf-8"), output, report, len(rows) - 1, outcome=outcome)
         report.finish(outcome, request)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells
 
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Kind, Scheme
@@ -72,21 +72,26 @@ def render_rules_json(policy: Policy) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_rules_table(policy: Policy, lang: Lang) -> str:
+def render_rules_table(policy: Policy, lang: Lang, width: int = 80) -> str:
+    """One block per kind (what it applies to, then validity, lead, lateness and source),
+    wrapped to `width` display cells so it fits a terminal."""
     from renewal_cli.present import label
 
-    keys = ("kind", "scheme", "validity", "lead", "late", "source")
     none = text("rules.none", lang)
-    lines = [[text(f"rules.heading.{k}", lang) for k in keys]]
+    out = [text("rules.title", lang, plan_year=policy.plan_year), ""]
     for r in rule_rows(policy):
         validity = r["validity_years"]
-        lines.append(
-            [
-                label(Kind(str(r["kind"])), lang),
-                text(f"rules.applies.{r['applies']}", lang),
+        applies = text("rules.applies." + str(r["applies"]), lang)
+        head = label(Kind(str(r["kind"])), lang) + " · " + applies
+        facts = [
+            (
+                "validity",
                 text("rules.years", lang, years=validity) if validity else none,
-                text(f"rules.lead.{r['lead']}", lang, n=r["lead_value"]),
-                text(f"rules.late.{r['late']}", lang),
+            ),
+            ("lead", text(f"rules.lead.{r['lead']}", lang, n=r["lead_value"])),
+            ("late", text(f"rules.late.{r['late']}", lang)),
+            (
+                "source",
                 text(
                     f"rule.{r['source']}",
                     lang,
@@ -95,31 +100,38 @@ def render_rules_table(policy: Policy, lang: Lang) -> str:
                     every=r["lead_value"],
                     plan_year=policy.plan_year,
                 ),
-            ]
-        )
-    widths = [max(cell_len(line[i]) for line in lines) for i in range(len(keys) - 1)]
-    out = [text("rules.title", lang, plan_year=policy.plan_year)]
-    for n, line in enumerate(lines):
-        cells = [c + " " * (w - cell_len(c)) for c, w in zip(line[:-1], widths, strict=True)]
-        out.append("  ".join([*cells, line[-1]]).rstrip())
-        if n == 0:
-            out.append("─" * min(100, sum(widths) + 2 * len(widths) + 8))
-    out.append("")
-    out.append(
-        text(
-            "rules.flags.green",
-            lang,
-            cohort=policy.cohort_issue_year,
-            h1_from=policy.next_h1_from.isoformat(),
-            h1_to=policy.next_h1_to.isoformat(),
-        )
-    )
-    out.append(text("rules.submit_all", lang, day=policy.submit_all_before.isoformat()))
+            ),
+        ]
+        out.append(head)
+        for key, value in facts:
+            line = text("rules.fact", lang, name=text(f"rules.heading.{key}", lang), value=value)
+            out.extend(_wrap(line, width, "  "))
+        out.append("")
     tiers = "、".join(text(f"tier.{t}", lang) for t in policy.fee_relief_tiers)
-    out.append(text("rules.fee_relief", lang, tiers=tiers))
+    cohort = text(
+        "rules.flags.green",
+        lang,
+        cohort=policy.cohort_issue_year,
+        h1_from=policy.next_h1_from.isoformat(),
+        h1_to=policy.next_h1_to.isoformat(),
+    )
+    tail = [
+        cohort,
+        text("rules.submit_all", lang, day=policy.submit_all_before.isoformat()),
+        text("rules.fee_relief", lang, tiers=tiers),
+    ]
     if policy.targets:
         targets = "，".join(f"{city} {n}" for city, n in policy.targets.items())
-        out.append(text("rules.targets", lang, targets=targets))
+        tail.append(text("rules.targets", lang, targets=targets))
     else:
-        out.append(text("rules.no_targets", lang))
+        tail.append(text("rules.no_targets", lang))
+    for line in tail:
+        out.extend(_wrap(line, width, ""))
     return "\n".join(out) + "\n"
+
+
+def _wrap(line: str, width: int, indent: str) -> list[str]:
+    """A line cut to `width` display cells (CJK counts two), continued under the indent."""
+    room = max(20, width - cell_len(indent) - 2)
+    pieces = chop_cells(line, room)
+    return [indent + pieces[0], *(indent + "  " + p for p in pieces[1:])]

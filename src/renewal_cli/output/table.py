@@ -122,7 +122,9 @@ def render_table(
     out.append("\n")
     legend = text("table.legend", lang, cohort=plan_year - 3, next_year=plan_year + 1)
     for line in (status_counts(items, lang), *legend.split("\n")):
-        out.append(_center(line, total) + "\n")
+        # A line wider than the table (many kinds of status) is cut at the table's width.
+        for piece in chop_cells(line, total) if cell_len(line) > total else [line]:
+            out.append(_center(piece, total) + "\n")
     if not color:
         return out.plain
     buffer = io.StringIO()

@@ -1,0 +1,176 @@
+"""Reading a register from an .xlsx workbook (openpyxl, read-only: the sheet is streamed).
+
+The first visible sheet, or the one named with --sheet. Date cells become ISO dates, numbers
+become text as typed (no 1.12E+17, no lost leading zeros: openpyxl keeps integers whole, and a
+number stored as text stays text), merged ranges are filled from their top-left cell, and rows
+are numbered as the sheet numbers them. A workbook that is damaged, a zip bomb, or a legacy .xls
+becomes one fatal Problem. Loaded only when a workbook is read.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import IO, Any
+from xml.etree.ElementTree import iterparse
+
+from renewal_cli.models import Problem, ProblemCode
+from renewal_cli.sources import Row, clean_cell
+
+# A workbook whose parts inflate past these is not a register: refuse it rather than fill memory.
+MAX_PART_BYTES = 1 << 30
+MAX_RATIO = 200
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - ord("A") + 1
+    return number
+
+
+def _problem(name: str, code: ProblemCode, **detail: object) -> Problem:
+    return Problem(source=name, code=code, detail={k: str(v) for k, v in detail.items()})
+
+
+def _bomb(path: Path | IO[bytes]) -> bool:
+    """Whether a part of the archive inflates beyond reason (a zip bomb)."""
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > MAX_PART_BYTES or (info.file_size > 50 << 20 and ratio > MAX_RATIO):
+                return True
+    return False
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as the register's text: dates ISO, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return clean_cell(str(value))
+
+
+@dataclass
+class XlsxSource:
+    """A sheet of a workbook opened for reading: iterate it for Rows (sheet row numbers)."""
+
+    name: str
+    path: Path | IO[bytes]
+    sheet: str | None = None
+    encoding: str = "xlsx"
+    lines: int = 0
+    width: int = 0
+    numeric: set[tuple[int, int]] = field(default_factory=set)
+    """(row, column) of cells stored as numbers: a date column may hold Excel serial numbers."""
+
+    def set_width(self, columns: int) -> None:
+        self.width = columns
+
+    def __iter__(self) -> Iterator[Row | Problem]:
+        from openpyxl import load_workbook
+
+        try:
+            if _bomb(self.path):
+                yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason="bomb")
+                return
+            book = load_workbook(self.path, read_only=True, data_only=True, keep_links=False)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
+            yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason=type(err).__name__)
+            return
+        try:
+            yield from self._rows(book)
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError) as err:
+            yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason=type(err).__name__)
+        finally:
+            book.close()
+
+    def _rows(self, book: Any) -> Iterator[Row | Problem]:
+        sheet = self._sheet(book)
+        if sheet is None:
+            names = "、".join(book.sheetnames)
+            yield _problem(self.name, ProblemCode.NO_SHEET, sheet=self.sheet or "", sheets=names)
+            return
+        merged = _merged_ranges(sheet)
+        sheet.reset_dimensions()  # never trust a declared size of a million columns
+        fill: dict[tuple[int, int], str] = {}
+        for cells in sheet.iter_rows():
+            if not cells:
+                continue
+            number = cells[0].row
+            values = {c.column: c for c in cells if getattr(c, "column", None)}
+            width = max(values, default=0)
+            row = [cell_text(values[n].value) if n in values else "" for n in range(1, width + 1)]
+            for n in values:
+                if isinstance(values[n].value, int | float) and not isinstance(
+                    values[n].value, bool
+                ):
+                    self.numeric.add((number, n))
+            row = _apply_merges(row, number, merged, fill)
+            self.lines = number
+            yield Row(number, number, row)
+
+    def _sheet(self, book: Any) -> Any:
+        if self.sheet is not None:
+            return book[self.sheet] if self.sheet in book.sheetnames else None
+        for ws in book.worksheets:
+            if getattr(ws, "sheet_state", "visible") == "visible":
+                return ws
+        return None
+
+
+def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
+    """(min_row, min_col, max_row, max_col) of every merged range, streamed from the sheet XML
+    (read-only worksheets do not expose them)."""
+    ranges: list[tuple[int, int, int, int]] = []
+    with sheet._get_source() as source:
+        for _, element in iterparse(source, events=("end",)):
+            if element.tag.endswith("}mergeCell"):
+                ref = element.get("ref", "")
+                corners = _CELL_REF.findall(ref)
+                if len(corners) == 2:
+                    (c1, r1), (c2, r2) = corners
+                    ranges.append((int(r1), _column_number(c1), int(r2), _column_number(c2)))
+            if element.tag.endswith("}row"):
+                element.clear()
+    return ranges
+
+
+def _apply_merges(
+    row: list[str],
+    number: int,
+    merged: list[tuple[int, int, int, int]],
+    fill: dict[tuple[int, int], str],
+) -> list[str]:
+    """Cells inside a merged range take the range's top-left value (known, not guessed)."""
+    for r1, c1, r2, c2 in merged:
+        if not r1 <= number <= r2:
+            continue
+        if number == r1:
+            value = row[c1 - 1] if c1 - 1 < len(row) else ""
+            fill[(r1, c1)] = value
+        value = fill.get((r1, c1), "")
+        if len(row) < c2:
+            row = row + [""] * (c2 - len(row))
+        for column in range(c1, c2 + 1):
+            if (number, column) != (r1, c1):
+                row[column - 1] = value
+    return row
+
+
+def read_xlsx(path: Path | IO[bytes], name: str, sheet: str | None = None) -> XlsxSource:
+    return XlsxSource(name=name, path=path, sheet=sheet)
