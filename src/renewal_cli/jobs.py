@@ -196,3 +196,17 @@ def summarize_register(
         cities=lambda city: selection.scope.touches(city, places),
     )
     return rows, outcome
+
+
+def check_registers(request: Request, registers: Sequence[Register]) -> Outcome:
+    """Every problem of the registers, and the checks across certificates (renewal check)."""
+    from renewal_cli.check import check
+
+    outcome = Outcome()
+    for register in registers:
+        register.verbose = True
+    certificates = list(read_all(registers, outcome))
+    outcome.problems.extend(check(certificates, request.policy))
+    order = {source: n for n, (source, _) in enumerate(outcome.parts)}
+    outcome.problems.sort(key=lambda p: (order.get(p.source, 0), p.line))
+    return outcome

@@ -166,18 +166,34 @@ class ProblemCode(StrEnum):
     """Several certificate numbers in one cell that do not pair up with the products."""
     CELL_TOO_LARGE = "cell_too_large"
     """A cell over the CSV reader's size limit."""
-    # Warnings: the row is still read.
+    # Warnings: the row is still read. The last four come from `renewal check` only.
     STRAY_QUOTE = "stray_quote"
     """A quote that opens a cell and never closes where a cell should: the lines are read as rows."""
     FILED_BEFORE_ISSUE = "filed_before_issue"
     """The filing predates the certificate, so it belongs to the previous cycle and is ignored."""
     DATE_NOTE = "date_note"
     """A note after a date (2024-03-04（已续展）): the date is read, the note is not."""
+    SUMMARY_ROW = "summary_row"
+    """A 合计, 制表人 or 填表说明 row: counted, not a certificate."""
+    OVERLAP = "overlap"
+    """Two certificates of one holder and product whose validity overlaps."""
+    EXPIRY_MISMATCH = "expiry_mismatch"
+    """The expiry is not what the issue date and the scheme's validity give."""
+    FILED_AFTER_EXPIRY = "filed_after_expiry"
+    """A filing dated after the certificate expired: a new application, not a renewal."""
 
 
 SEVERITY: dict[ProblemCode, Severity] = {
     code: Severity.WARNING
-    for code in (ProblemCode.STRAY_QUOTE, ProblemCode.FILED_BEFORE_ISSUE, ProblemCode.DATE_NOTE)
+    for code in (
+        ProblemCode.STRAY_QUOTE,
+        ProblemCode.FILED_BEFORE_ISSUE,
+        ProblemCode.DATE_NOTE,
+        ProblemCode.SUMMARY_ROW,
+        ProblemCode.OVERLAP,
+        ProblemCode.EXPIRY_MISMATCH,
+        ProblemCode.FILED_AFTER_EXPIRY,
+    )
 }
 
 FILE_CODES = frozenset(

@@ -98,8 +98,9 @@ def status_counts(items: Sequence[ScheduleItem], lang: Lang) -> str:
     return text("counts.total", lang, total=len(items), parts=status_parts(items, lang))
 
 
-def describe_problem(problem: Problem, lang: Lang) -> str:
-    """One stderr line: file, line, column (name and letter), value and what is wrong."""
+def describe_problem(problem: Problem, lang: Lang, *, with_place: bool = True) -> str:
+    """One stderr line: file, line, column (name and letter), value and what is wrong
+    (`with_place` False: without the file, line and warning mark, for a list grouped by row)."""
     detail = dict(problem.detail)
     if problem.code.value == "no_header":
         detail["missing"] = join(
@@ -122,6 +123,8 @@ def describe_problem(problem: Problem, lang: Lang) -> str:
         )
     elif problem.letter:
         where = text("problem.beyond_header", lang, letter=problem.letter, value=problem.value)
+    if not with_place:
+        return where + what
     lines = (
         text("problem.lines", lang, line=problem.line, end=problem.end_line)
         if problem.end_line is not None

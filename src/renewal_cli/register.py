@@ -327,6 +327,8 @@ class Register:
     counts: Counts = field(default_factory=Counts)
     header: list[str] = field(default_factory=list)
     failed: bool = False
+    verbose: bool = False
+    """List rows that are not certificates (合计, 制表人 …) as problems too (renewal check)."""
     seen: dict[str, dict[date, tuple[str, int]]] = field(default_factory=dict)
     """Number → expiry → (file, line) of every certificate read so far: shared by the registers
     of one run, so a repeat is found across files too."""
@@ -360,6 +362,8 @@ class Register:
                 continue
             kind = self._classify(entry, header)
             if kind != "data":
+                if self.verbose and kind == "summary":
+                    yield Problem(source=self.source, line=entry.line, code=ProblemCode.SUMMARY_ROW)
                 continue
             self.counts.rows += 1
             cells = {name: _cell(entry.cells, i) for name, i in header.positions.items()}
@@ -719,7 +723,8 @@ class _RowReader:
         city_text, county_text = self.value("city"), self.value("county")
         city = places.city(city_text) if city_text else None
         if city_text and city is None:
-            self.problem(ProblemCode.UNKNOWN_CITY, "city")
+            nearest = "、".join(places.suggest_city(city_text))
+            self.problem(ProblemCode.UNKNOWN_CITY, "city", nearest=nearest)
             return None, None
         county_name: str | None = None
         key = clean(county_text)
@@ -729,7 +734,8 @@ class _RowReader:
             prefix = key[: -len(level)]
             owner = places.city(prefix) if prefix else None
             if prefix and owner is None:
-                self.problem(ProblemCode.UNKNOWN_COUNTY, "county")
+                nearest = "、".join(places.suggest_county(county_text))
+                self.problem(ProblemCode.UNKNOWN_COUNTY, "county", nearest=nearest)
                 return None, None
             if owner is not None and city is not None and owner.name != city.name:
                 self.problem(
@@ -742,7 +748,8 @@ class _RowReader:
             as_city = places.city(county_text) if county is None else None
             belongs = county.city if county is not None else as_city.name if as_city else None
             if county is None and as_city is None:
-                self.problem(ProblemCode.UNKNOWN_COUNTY, "county")
+                nearest = "、".join(places.suggest_county(county_text))
+                self.problem(ProblemCode.UNKNOWN_COUNTY, "county", nearest=nearest)
                 return None, None
             if city is not None and belongs != city.name:
                 self.problem(

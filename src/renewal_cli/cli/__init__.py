@@ -31,6 +31,7 @@ from typer.core import TyperGroup
 from renewal_cli import __version__
 from renewal_cli.cli import help as _help
 from renewal_cli.cli.calendar import calendar
+from renewal_cli.cli.check import check
 from renewal_cli.cli.common import silence_stdout, today_in_china, write_stdout
 from renewal_cli.cli.due import due
 from renewal_cli.cli.mail import mail
@@ -228,6 +229,7 @@ app.command()(calendar)
 app.command()(mail)
 app.command()(summary)
 app.command()(rules)
+app.command()(check)
 _help.tune()
 
 

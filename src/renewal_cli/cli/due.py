@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 import sys
+from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,6 +23,7 @@ from renewal_cli.cli.common import (
     selecting,
     today_in_china,
 )
+from renewal_cli.errors import UsageError
 from renewal_cli.messages import Lang
 from renewal_cli.models import ScheduleItem
 from renewal_cli.request import Request, SelectionArgs, build_request, one_choice
@@ -32,11 +35,26 @@ class Format(StrEnum):
     TABLE = "table"
     CSV = "csv"
     JSON = "json"
+    XLSX = "xlsx"
 
 
 FormatOpt = Annotated[
     str,
-    typer.Option("--format", "-f", metavar="table|csv|json", help="输出格式 / Output format."),
+    typer.Option("--format", "-f", metavar="table|csv|json|xlsx", help="输出格式 / Output format."),
+]
+BomOpt = Annotated[
+    bool,
+    typer.Option(
+        "--bom", help="CSV 加 UTF-8 BOM（标准输出也加）/ CSV: UTF-8 with BOM, stdout too."
+    ),
+]
+OutEncodingOpt = Annotated[
+    str,
+    typer.Option(
+        "--out-encoding",
+        metavar="utf-8|gb18030",
+        help="CSV 输出编码 / CSV output encoding (gb18030 for Excel/WPS on Chinese Windows).",
+    ),
 ]
 RawOpt = Annotated[
     bool,
@@ -48,25 +66,35 @@ RawOpt = Annotated[
 ]
 
 
-def render(
-    items: list[ScheduleItem], request: Request, chosen: Format, to_file: bool, raw: bool
-) -> bytes:
+@dataclass(frozen=True)
+class Rendering:
+    """How the chosen format is written: to a file or not, raw CSV, BOM, text encoding."""
+
+    chosen: Format
+    to_file: bool
+    raw: bool = False
+    bom: bool = False
+    encoding: str = "utf-8"
+
+
+def render(items: list[ScheduleItem], request: Request, how: Rendering) -> bytes:
     """The items in the chosen format, as the bytes to write."""
     lang: Lang = request.lang
-    if chosen is Format.JSON:
+    if how.chosen is Format.JSON:
         from renewal_cli.output.jsonfile import render_json
 
         return render_json(items).encode("utf-8")
-    if chosen is Format.CSV:
+    if how.chosen is Format.CSV:
         from renewal_cli.output.csvfile import render_csv
 
-        # Excel opens a UTF-8 CSV file as GBK unless it starts with a BOM.
-        return ("\ufeff" if to_file else "").encode("utf-8") + render_csv(
-            items, lang, raw=raw
-        ).encode("utf-8")
+        return encode_csv(render_csv(items, lang, raw=how.raw), how)
+    if how.chosen is Format.XLSX:
+        from renewal_cli.output.xlsxfile import render_items_xlsx
+
+        return render_items_xlsx(items, lang)
     from renewal_cli.output.table import render_table  # rich costs start-up time otherwise
 
-    terminal = not to_file and sys.stdout is not None and sys.stdout.isatty()
+    terminal = not how.to_file and sys.stdout is not None and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else env_width()
     return render_table(
         items,
@@ -78,19 +106,50 @@ def render(
     ).encode("utf-8")
 
 
+def encode_csv(data: str, how: Rendering) -> bytes:
+    """CSV bytes: UTF-8 with a BOM in a file or with --bom (Excel reads UTF-8 without one as
+    GBK), or GB18030 with --out-encoding gb18030 for Excel and WPS on Chinese Windows."""
+    if how.encoding != "utf-8":
+        return data.encode(how.encoding)
+    return ("\ufeff" if how.to_file or how.bom else "").encode() + data.encode("utf-8")
+
+
+def check_binary(chosen: Format, output: Path | None) -> None:
+    """A workbook is written to a file (-o), or to a pipe, never onto a terminal."""
+    terminal = sys.stdout is not None and sys.stdout.isatty()
+    if chosen is Format.XLSX and is_stdout(output) and terminal:
+        raise UsageError("usage.xlsx_needs_file")
+
+
+def out_encoding_of(value: str) -> str:
+    """--out-encoding: UTF-8 or GB18030 (GBK is a subset) for CSV."""
+    name = value.strip().lower().replace("_", "-")
+    if name in ("utf-8", "utf8"):
+        return "utf-8"
+    if name in ("gb18030", "gbk", "gb2312"):
+        return "gb18030"
+    raise UsageError(
+        "usage.bad_choice", option="--out-encoding", value=value, choices="utf-8, gb18030"
+    )
+
+
 @selecting
 def due(
     args: SelectionArgs,
     output_format: FormatOpt = "table",
     output: OutputOpt = None,
     raw: RawOpt = False,
+    bom: BomOpt = False,
+    out_encoding: OutEncodingOpt = "utf-8",
 ) -> None:
     """列出需要处理的证书 / List the certificates that need action, with file-by day and status."""
     with edge(args.lang) as report:
         chosen = one_choice(output_format, Format, "--format") or Format.TABLE
+        how = Rendering(chosen, not is_stdout(output), raw, bom, out_encoding_of(out_encoding))
+        check_binary(chosen, output)
         request = build_request(args, today=today_in_china())
         check_output(output, request.registers)
         outcome = run_selection(request, report)
-        data = render(outcome.items, request, chosen, not is_stdout(output), raw)
+        data = render(outcome.items, request, how)
         emit(data, output, report, len(outcome.items), outcome=outcome)
         report.finish(outcome, request)

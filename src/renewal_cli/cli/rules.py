@@ -10,6 +10,7 @@ from renewal_cli.cli.common import (
     today_in_china,
 )
 from renewal_cli.cli.due import Format, FormatOpt
+from renewal_cli.errors import UsageError
 from renewal_cli.request import SelectionArgs, build_request, one_choice
 
 
@@ -22,8 +23,10 @@ def rules(
         from renewal_cli.output.rulesfile import render_rules_json, render_rules_table
 
         chosen = one_choice(output_format, Format, "--format") or Format.TABLE
-        if chosen is Format.CSV:
-            chosen = Format.TABLE
+        if chosen in (Format.CSV, Format.XLSX):
+            raise UsageError(
+                "usage.bad_choice", option="--format", value=output_format, choices="table, json"
+            )
         request = build_request(args, today=today_in_china())
         policy = request.policy
         data = (

@@ -17,7 +17,7 @@ from renewal_cli.cli.common import (
     selecting,
     today_in_china,
 )
-from renewal_cli.cli.due import Format, FormatOpt
+from renewal_cli.cli.due import Format, FormatOpt, check_binary
 from renewal_cli.jobs import summarize_register
 from renewal_cli.request import SelectionArgs, build_request, one_choice
 from renewal_cli.summary import SummaryBy
@@ -58,11 +58,19 @@ def summary(
 
         grouping = one_choice(by, SummaryBy, "--by") or SummaryBy.CITY
         chosen = one_choice(output_format, Format, "--format") or Format.TABLE
+        check_binary(chosen, output)
         request = build_request(args, today=today_in_china())
         rows, outcome = summarize_register(request, read_registers_of(request, report), grouping)
         report.problems(outcome)
         if outcome.blocked(request.strict):
             report.finish(outcome, request)
+        if chosen is Format.XLSX:
+            from renewal_cli.output.xlsxfile import render_summary_xlsx
+
+            records = [r.record() for r in rows]
+            emit(render_summary_xlsx(records, request.lang), output, report, len(rows) - 1)
+            report.finish(outcome, request)
+            return
         if chosen is Format.JSON:
             data = render_summary_json(rows)
         elif chosen is Format.CSV:

@@ -1,0 +1,52 @@
+"""`renewal check`: validation only. Every problem of the registers, with file, line and column."""
+
+from __future__ import annotations
+
+from renewal_cli.cli.common import (
+    OutputOpt,
+    edge,
+    emit,
+    is_stdout,
+    read_registers_of,
+    selecting,
+    today_in_china,
+)
+from renewal_cli.cli.due import Format, FormatOpt, check_binary
+from renewal_cli.errors import EXIT_FAILURE
+from renewal_cli.jobs import check_registers
+from renewal_cli.models import Severity
+from renewal_cli.request import SelectionArgs, build_request, one_choice
+
+
+@selecting(only=("register", "sheet", "as_of", "plan_year", "lang", "encoding", "policy"))
+def check(
+    args: SelectionArgs, output_format: FormatOpt = "table", output: OutputOpt = None
+) -> None:
+    """检查台账，列出所有问题 / Check registers: every problem, with file, line and column."""
+    import typer
+
+    with edge(args.lang) as report:
+        from renewal_cli.output.checkfile import render_check_json, render_check_table
+
+        chosen = one_choice(output_format, Format, "--format") or Format.TABLE
+        check_binary(chosen, output)
+        request = build_request(args, today=today_in_china())
+        outcome = check_registers(request, read_registers_of(request, report))
+        problems = outcome.problems
+        lang = request.lang
+        if chosen is Format.XLSX:
+            from renewal_cli.output.xlsxfile import render_check_xlsx
+
+            data = render_check_xlsx(problems, lang)
+        elif chosen is Format.JSON:
+            data = render_check_json(problems, lang).encode("utf-8")
+        elif chosen is Format.CSV:
+            from renewal_cli.output.checkfile import render_check_csv
+
+            data = render_check_csv(problems, lang, bom=not is_stdout(output))
+        else:
+            data = render_check_table(problems, lang).encode("utf-8")
+        emit(data, output, report, len(problems), outcome=outcome)
+        report.line(report.count_line(outcome))
+        if outcome.failed or any(p.severity is Severity.ERROR for p in problems):
+            raise typer.Exit(EXIT_FAILURE)
