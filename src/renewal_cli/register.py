@@ -355,6 +355,8 @@ class Register:
         run: _MergeRun | None = None
         for entry in _chain(first_data, rows):
             if isinstance(entry, Problem):
+                if entry.fatal:  # a source that breaks partway: nothing of it may be used
+                    self.failed = True
                 if entry.severity is Severity.ERROR:
                     self.counts.rows += 1
                     self.counts.problems += 1

@@ -14,9 +14,10 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
-from xml.etree.ElementTree import iterparse
+from xml.etree.ElementTree import ParseError, iterparse
 
 from renewal_cli.models import Problem, ProblemCode
 from renewal_cli.sources import Row, clean_cell
@@ -24,6 +25,7 @@ from renewal_cli.sources import Row, clean_cell
 # A workbook whose parts inflate past these is not a register: refuse it rather than fill memory.
 MAX_PART_BYTES = 1 << 30
 MAX_RATIO = 200
+EXCEL_CELL_LIMIT = 32_767
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
 
@@ -60,8 +62,10 @@ def cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
+    if isinstance(value, float) and value.is_integer():
+        # The shortest repr is what Excel shows (15 significant digits): 1.12023000000001E+17
+        # reads 112023000000001000, never E notation and never digits the float invented.
+        return str(int(Decimal(repr(value))))
     return clean_cell(str(value))
 
 
@@ -82,25 +86,38 @@ class XlsxSource:
         self.width = columns
 
     def __iter__(self) -> Iterator[Row | Problem]:
+        # A file object, so openpyxl does not judge the workbook by its name (.csv, or none).
+        source = self.path.open("rb") if isinstance(self.path, Path) else self.path
+        try:
+            yield from self._read(source)
+        finally:
+            if isinstance(self.path, Path):
+                source.close()
+
+    def _read(self, source: IO[bytes]) -> Iterator[Row | Problem]:
         from openpyxl import load_workbook
 
         try:
-            if _bomb(self.path):
+            if _bomb(source):
                 yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason="bomb")
                 return
-            book = load_workbook(self.path, read_only=True, data_only=True, keep_links=False)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
+            source.seek(0)
+            book = load_workbook(source, read_only=True, data_only=True, keep_links=False)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, ParseError) as err:
             yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason=type(err).__name__)
             return
         try:
             yield from self._rows(book)
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError) as err:
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, ParseError) as err:
             yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason=type(err).__name__)
         finally:
             book.close()
 
     def _rows(self, book: Any) -> Iterator[Row | Problem]:
         sheet = self._sheet(book)
+        if sheet is None and self.sheet is None:
+            yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason="no sheet")
+            return
         if sheet is None:
             names = "、".join(book.sheetnames)
             yield _problem(self.name, ProblemCode.NO_SHEET, sheet=self.sheet or "", sheets=names)
@@ -111,8 +128,10 @@ class XlsxSource:
         for cells in sheet.iter_rows():
             if not cells:
                 continue
-            number = cells[0].row
             values = {c.column: c for c in cells if getattr(c, "column", None)}
+            if not values:
+                continue
+            number = next(iter(values.values())).row  # column A may be an EmptyCell
             width = max(values, default=0)
             row = [cell_text(values[n].value) if n in values else "" for n in range(1, width + 1)]
             for n in values:
@@ -120,6 +139,19 @@ class XlsxSource:
                     values[n].value, bool
                 ):
                     self.numeric.add((number, n))
+            if any(len(cell) >= EXCEL_CELL_LIMIT for cell in row):
+                # Excel holds 32,767 characters a cell and openpyxl cuts longer ones there: a
+                # cell that long is no register cell (and was cut). As in a CSV, the row is
+                # reported and the other rows are read.
+                limit = str(EXCEL_CELL_LIMIT)
+                yield Problem(
+                    source=self.name,
+                    line=number,
+                    code=ProblemCode.CELL_TOO_LARGE,
+                    detail={"limit": limit},
+                )
+                self.lines = number
+                continue
             row = _apply_merges(row, number, merged, fill)
             self.lines = number
             yield Row(number, number, row)

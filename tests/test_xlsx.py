@@ -1,0 +1,773 @@
+"""Issue 9, .xlsx registers and several registers in one run, on workbooks built in the tests.
+
+Every workbook here is written with openpyxl from a table of rows that says what each row
+means; the same table also gives the CSV export a county office would send (GBK, every merged
+cell unmerged and filled), so the two sources can be compared: they must give identical items,
+identical JSON and the same problems on the same lines. The workbooks carry what real registers
+carry: a title row merged across the columns, a two-row header with merged group cells
+(所在地 over 市/县区, 证书有效期 over 发证日期/有效期至), one holder merged over several product
+rows, real date cells, a date typed as text, an Excel serial number in a date column, an
+18-digit certificate number (as text and as a number), a number with leading zeros, hidden
+sheets and several sheets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from conftest import D, run
+from renewal_cli.models import Certificate, Problem, ProblemCode
+from renewal_cli.places import guangxi
+from renewal_cli.policy import policy_for
+from renewal_cli.register import open_register
+
+AS_OF = "2024-06-01"
+EXCEL_EPOCH = date(1899, 12, 30)
+DUE = ("due", "--all", "--format", "json", "--as-of", AS_OF, "--kind", "renewal")
+
+
+@dataclass(frozen=True)
+class Serial:
+    """A date stored as an Excel serial number in a plain number cell (General format).
+
+    The CSV export shows the date (the column is formatted as a date in the office's copy)."""
+
+    day: date
+
+    @property
+    def number(self) -> int:
+        return (self.day - EXCEL_EPOCH).days
+
+
+Cell = str | int | date | Serial | None
+
+
+@dataclass
+class Sheet:
+    """One sheet: `rows` says what every cell means (merged cells filled); `merges` are the
+    ranges merged in the workbook, whose cells other than the top-left one are left empty."""
+
+    name: str
+    rows: list[list[Cell]]
+    merges: tuple[str, ...] = ()
+    hidden: bool = False
+    start: int = 1
+    """The sheet row of rows[0]."""
+
+
+def _xlsx_value(value: Cell) -> object:
+    if isinstance(value, Serial):
+        return value.number
+    return value
+
+
+def _csv_value(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Serial):
+        return value.day.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_xlsx(path: Path, sheets: Sequence[Sheet], *, macro: bool = False) -> Path:
+    """The sheets as a workbook. Integers are written whole into the sheet XML, as Excel does
+    for a number of 15 digits and as WPS and other writers do for longer ones (openpyxl itself
+    writes "%.16g")."""
+    book = Workbook()
+    book.remove(book.active)
+    big: set[int] = set()
+    for sheet in sheets:
+        ws = book.create_sheet(sheet.name)
+        for r, row in enumerate(sheet.rows, start=sheet.start):
+            for c, value in enumerate(row, start=1):
+                if value is not None and value != "":
+                    ws.cell(row=r, column=c, value=_xlsx_value(value))
+                if isinstance(value, int) and abs(value) >= 10**15:
+                    big.add(value)
+        for cells in sheet.merges:
+            ws.merge_cells(cells)
+        if sheet.hidden:
+            ws.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    if big or macro:
+        data = _rewrite(data, big, macro)
+    path.write_bytes(data)
+    return path
+
+
+def _rewrite(data: bytes, big: set[int], macro: bool) -> bytes:
+    """Exact integers in the sheet XML; for `macro`, the parts of a macro workbook (.xlsm)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                text = body.decode("utf-8")
+                for number in big:
+                    text = text.replace(f"<v>{number:.16g}</v>", f"<v>{number}</v>")
+                body = text.encode("utf-8")
+            if macro and info.filename == "[Content_Types].xml":
+                text = body.decode("utf-8").replace(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                )
+                text = text.replace(
+                    "</Types>",
+                    '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                    "</Types>",
+                )
+                body = text.encode("utf-8")
+            dst.writestr(info, body, compress_type=zipfile.ZIP_DEFLATED)
+        if macro:
+            dst.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    return out.getvalue()
+
+
+def write_csv(path: Path, sheet: Sheet, encoding: str = "gbk") -> Path:
+    """The sheet as Excel/WPS export it to CSV (CRLF lines), merged cells filled."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    for row in sheet.rows:
+        writer.writerow([_csv_value(v) for v in row])
+    path.write_bytes(text.getvalue().encode(encoding))
+    return path
+
+
+# --- The register of the comparison ----------------------------------------------------------
+
+TITLE = "百色市绿色食品、有机农产品证书台账（2024年6月）"
+TOP: list[Cell] = [
+    "序号",
+    "证书编号",
+    "企业名称",
+    "产品名称",
+    "认证类型",
+    "所在地",
+    "所在地",
+    "证书有效期",
+    "证书有效期",
+    "续展申请日期",
+]
+SUB: list[Cell] = [
+    "序号",
+    "证书编号",
+    "企业名称",
+    "产品名称",
+    "认证类型",
+    "市",
+    "县区",
+    "发证日期",
+    "有效期至",
+    "续展申请日期",
+]
+# The 18-digit numbers: as floats they would read 1.12E+17.
+LONG_TEXT = "112023000000012345"
+LONG_INT = 112023000000012346
+ZEROS = "0120OP2300015"
+
+DATA: list[list[Cell]] = [
+    # Sheet rows 4–7: one holder merged over four products (holder, scheme, city, county).
+    [1, "LB-45-21030512345A", "甲公司", "芒果", "绿色食品", "百色市", "田阳区", D("2021-03-05"),
+     D("2024-03-04"), None],
+    [2, "LB-45-21030512346A", "甲公司", "龙眼", "绿色食品", "百色市", "田阳区", D("2021-03-05"),
+     D("2024-03-04"), D("2023-11-20")],
+    [3, "LB-45-22061012347A", "甲公司", "香蕉", "绿色食品", "百色市", "田阳区", D("2022-06-10"),
+     D("2025-06-09"), None],
+    [4, "LB-45-23011012348A", "甲公司", "百香果", "绿色食品", "百色市", "田阳区", "2023年1月10日",
+     D("2026-01-09"), None],
+    # Row 8: Excel serial numbers in the expiry and filing columns.
+    [5, "LB-45-21090112349A", "乙合作社", "茶叶", "绿色食品", "百色市", "右江区", D("2021-09-01"),
+     Serial(D("2024-08-31")), Serial(D("2024-05-20"))],
+    # Rows 9–10: one holder over two organic products, 18-digit numbers as text and as a number.
+    [6, LONG_TEXT, "丙公司", "蜂蜜", "有机农产品", "百色市", "田东县", D("2023-09-01"),
+     D("2024-08-31"), None],
+    [7, LONG_INT, "丙公司", "蜂王浆", "有机农产品", "百色市", "田东县", D("2023-09-01"),
+     D("2024-08-31"), None],
+    # Row 11: leading zeros kept as text.
+    [8, ZEROS, "丁公司", "大米", "有机农产品", "百色市", "凌云县", D("2023-10-01"),
+     D("2024-09-30"), D("2024-05-06")],
+    # Row 12: the summary row at the bottom.
+    ["合计", "共 8 个证书", None, None, None, None, None, None, None, None],
+]  # fmt: skip
+
+REGISTER = Sheet(
+    "台账",
+    [[TITLE, *[TITLE] * 9], TOP, SUB, *DATA],
+    merges=(
+        "A1:J1",
+        *(f"{c}2:{c}3" for c in "ABCDEJ"),
+        "F2:G2",
+        "H2:I2",
+        *(f"{c}4:{c}7" for c in "CEFG"),
+        *(f"{c}9:{c}10" for c in "CEFG"),
+    ),
+)
+# The CSV export: a merged title or group cell keeps its text in its first cell only.
+EXPORT = Sheet(
+    "台账",
+    [
+        [TITLE, *[None] * 9],
+        [*TOP[:6], None, "证书有效期", None, TOP[9]],
+        [None] * 5 + SUB[5:9] + [None],
+        *DATA,
+    ],
+)
+
+
+@dataclass(frozen=True)
+class Expected:
+    line: int
+    cert_id: str
+    enterprise: str
+    product: str
+    county: str
+    issued_on: str
+    expires_on: str
+    filed_on: str | None = None
+    scheme: str = "green"
+
+
+EXPECTED = [
+    Expected(4, "LB-45-21030512345A", "甲公司", "芒果", "田阳区", "2021-03-05", "2024-03-04"),
+    Expected(5, "LB-45-21030512346A", "甲公司", "龙眼", "田阳区", "2021-03-05", "2024-03-04",
+             "2023-11-20"),
+    Expected(6, "LB-45-22061012347A", "甲公司", "香蕉", "田阳区", "2022-06-10", "2025-06-09"),
+    Expected(7, "LB-45-23011012348A", "甲公司", "百香果", "田阳区", "2023-01-10", "2026-01-09"),
+    Expected(8, "LB-45-21090112349A", "乙合作社", "茶叶", "右江区", "2021-09-01", "2024-08-31",
+             "2024-05-20"),
+    Expected(9, LONG_TEXT, "丙公司", "蜂蜜", "田东县", "2023-09-01", "2024-08-31",
+             scheme="organic"),
+    Expected(10, str(LONG_INT), "丙公司", "蜂王浆", "田东县", "2023-09-01", "2024-08-31",
+             scheme="organic"),
+    Expected(11, ZEROS, "丁公司", "大米", "凌云县", "2023-10-01", "2024-09-30", "2024-05-06",
+             scheme="organic"),
+]  # fmt: skip
+EXPECTED_IDS = [
+    "merged-holder-top",
+    "merged-holder-2nd",
+    "merged-holder-3rd",
+    "text-date-under-merge",
+    "serial-number-dates",
+    "18-digit-text",
+    "18-digit-number",
+    "leading-zeros",
+]
+
+
+@dataclass
+class Read:
+    certificates: list[Certificate] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failed: bool = False
+    lines: int = 0
+
+
+def read(source: Path | bytes, *, sheet: str | None = None, name: str | None = None) -> Read:
+    register = open_register(
+        source, policy=policy_for(2024), places=guangxi(), sheet=sheet, name=name
+    )
+    out = Read()
+    for entry in register:
+        if isinstance(entry, Problem):
+            out.problems.append(entry)
+        else:
+            out.certificates.append(entry)
+    out.failed = register.failed
+    out.lines = register.counts.lines
+    return out
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The register as .xlsx, .xlsm and CSV in three encodings (written once for the module)."""
+    folder = tmp_path_factory.mktemp("register")
+    return {
+        "xlsx": write_xlsx(folder / "台账.xlsx", [REGISTER]),
+        "xlsm": write_xlsx(folder / "台账.xlsm", [REGISTER], macro=True),
+        "gbk": write_csv(folder / "台账-gbk.csv", EXPORT, "gbk"),
+        "gb18030": write_csv(folder / "台账-gb18030.csv", EXPORT, "gb18030"),
+        "utf-8-sig": write_csv(folder / "台账-bom.csv", EXPORT, "utf-8-sig"),
+    }
+
+
+# --- Every row of the workbook reads as the office typed it -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "expected", [pytest.param(e, id=i) for e, i in zip(EXPECTED, EXPECTED_IDS, strict=True)]
+)
+def test_every_row_reads_as_typed(files: dict[str, Path], expected: Expected) -> None:
+    got = read(files["xlsx"])
+    by_line = {c.line: c for c in got.certificates}
+    assert expected.line in by_line, f"sheet row {expected.line} gave no certificate"
+    c = by_line[expected.line]
+    assert (c.cert_id, c.enterprise, c.product, c.scheme.value) == (
+        expected.cert_id,
+        expected.enterprise,
+        expected.product,
+        expected.scheme,
+    )
+    assert (c.city, c.county) == ("百色市", expected.county)
+    assert c.issued_on == D(expected.issued_on)
+    assert c.expires_on == D(expected.expires_on)
+    assert c.filed_on == (D(expected.filed_on) if expected.filed_on else None)
+
+
+def test_whole_workbook_reads_without_problems(files: dict[str, Path]) -> None:
+    """Merged holders fill every row (no MERGED_CELLS for a workbook), the summary row is no
+    certificate, no number reads as 1.12E+17, and the count of sheet rows is the last row."""
+    got = read(files["xlsx"])
+    assert [p.code for p in got.problems] == []
+    assert [c.line for c in got.certificates] == [e.line for e in EXPECTED]
+    assert not any(re.search(r"[eE][+-]?\d", c.cert_id) for c in got.certificates)
+    assert got.lines == 12
+
+
+@pytest.mark.parametrize(
+    ("xml", "digits"),
+    [
+        pytest.param("112023000000012346", "112023000000012346", id="whole-integer"),
+        pytest.param("1.12023000000001E+17", "112023000000001000", id="excel-15-digits"),
+        pytest.param("1.120230000000124e+17", "112023000000012400", id="openpyxl-16-digits"),
+    ],
+)
+def test_long_number_cell_never_reads_in_e_notation(tmp_path: Path, xml: str, digits: str) -> None:
+    """A certificate number typed into a number cell: Excel keeps 15 significant digits and
+    writes them in E notation; the register must still hold digits, never 1.12E+17."""
+    path = write_xlsx(tmp_path / "long.xlsx", [one_register("台账", "PLACEHOLDER", "蜂蜜")])
+    data = _replace_in_sheets(
+        path.read_bytes(),
+        '<c r="A2" t="inlineStr"><is><t>PLACEHOLDER</t></is></c>',
+        f'<c r="A2" t="n"><v>{xml}</v></c>',
+    )
+    got = read(data, name="long.xlsx")
+    assert len(got.certificates) == 1, got.problems
+    number = got.certificates[0].cert_id
+    assert re.fullmatch(r"\d{18}", number), number
+    # Digits Excel kept are kept; digits it lost are not made up beyond what the cell holds.
+    assert number[: len(digits.rstrip("0"))] == digits.rstrip("0")
+
+
+def _replace_in_sheets(data: bytes, old: str, new: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                assert old.encode() in body
+                body = body.replace(old.encode(), new.encode())
+            dst.writestr(info, body, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_the_csv_export_of_merged_cells_is_what_needs_a_fix(tmp_path: Path) -> None:
+    """The contrast that shows the workbook test can fail: exported without unmerging, the
+    CSV leaves the holder empty under the first row, which is a MERGED_CELLS problem."""
+    rows = [list(r) for r in REGISTER.rows]
+    for r in (4, 5, 6, 9):  # 0-based: sheet rows 5–7 and 10
+        for c in (2, 4, 5, 6):
+            rows[r][c] = None
+    got = read(write_csv(tmp_path / "merged.csv", Sheet("x", rows)))
+    merged = [(p.line, p.end_line) for p in got.problems if p.code is ProblemCode.MERGED_CELLS]
+    assert merged == [(5, 7), (10, None)]
+
+
+# --- The same register as .xlsx and as a CSV export gives identical results -------------------
+
+
+@pytest.mark.parametrize(
+    "csv_name",
+    [
+        pytest.param("gbk", id="gbk"),
+        pytest.param("gb18030", id="gb18030"),
+        pytest.param("utf-8-sig", id="utf8-bom"),
+    ],
+)
+@pytest.mark.parametrize(
+    "book", [pytest.param("xlsx", id="xlsx"), pytest.param("xlsm", id="xlsm-macros")]
+)
+def test_workbook_and_csv_export_agree(
+    runner: CliRunner, files: dict[str, Path], book: str, csv_name: str
+) -> None:
+    from_book = run(runner, *DUE, str(files[book]))
+    from_csv = run(runner, *DUE, str(files[csv_name]))
+    assert from_book.exit_code == 0, from_book.stderr
+    assert from_csv.exit_code == 0, from_csv.stderr
+    assert from_book.stdout == from_csv.stdout
+    assert from_book.stdout.count('"cert_id"') == len(EXPECTED)
+    # The count lines say the same (rows, certificates, title and header lines, sheet rows).
+    assert from_book.stderr.replace(str(files[book]), "F") == from_csv.stderr.replace(
+        str(files[csv_name]), "F"
+    )
+
+    def same(got: Read) -> list[dict[str, object]]:
+        return [c.model_dump(exclude={"source"}) for c in got.certificates]
+
+    assert same(read(files[book])) == same(read(files[csv_name]))
+
+
+@pytest.mark.parametrize("fmt", [pytest.param("table", id="table"), pytest.param("csv", id="csv")])
+def test_workbook_and_csv_export_agree_in_every_format(
+    runner: CliRunner, files: dict[str, Path], fmt: str
+) -> None:
+    args = ("due", "--all", "--format", fmt, "--as-of", AS_OF)
+    from_book = run(runner, *args, str(files["xlsx"]))
+    from_csv = run(runner, *args, str(files["gbk"]))
+    assert from_book.exit_code == from_csv.exit_code == 0
+    assert from_book.stdout == from_csv.stdout
+
+
+# --- Problems name sheet rows and sheet letters -----------------------------------------------
+
+H = ["证书编号", "企业名称", "产品名称", "认证类型", "市", "县区", "发证日期", "有效期至"]
+GOOD: list[Cell] = ["LB-45-21030512345A", "甲公司", "芒果", "绿色食品", "百色市", "田阳区",
+                    D("2021-03-05"), D("2024-03-04")]  # fmt: skip
+EMPTY: list[Cell] = [None] * 8
+PLANTED = Sheet(
+    "台账",
+    [
+        ["2024年台账", *[None] * 7],  # 1: title
+        EMPTY,  # 2: no row at all in the workbook
+        H,  # 3
+        GOOD,  # 4
+        ["LB-45-21030512350A", "乙公司", "龙眼", "绿色食品", "百色市", "田阳区", D("2021-03-05"),
+         "2024-02-30"],  # 5: no such day
+        EMPTY,  # 6
+        EMPTY,  # 7
+        EMPTY,  # 8
+        ["LB-45-21030512351A", "丙公司", "香蕉", "绿色食品", "百色市", "火星县", D("2021-03-05"),
+         D("2024-03-04")],  # 9: unknown county
+        GOOD,  # 10: repeats row 4
+        ["LB-45-21030512352A", "丁公司", "荔枝", "有机", "百色市", "田东县", D("2021-03-05"),
+         D("2024-03-04"), "多出来的"],  # 11: a cell beyond the header
+    ],
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "letter", "code"),
+    [
+        pytest.param(5, "H", ProblemCode.BAD_DATE, id="bad-date-H5"),
+        pytest.param(9, "F", ProblemCode.UNKNOWN_COUNTY, id="unknown-county-F9"),
+        pytest.param(10, "A", ProblemCode.DUPLICATE, id="repeat-A10"),
+        pytest.param(11, "I", ProblemCode.EXTRA_CELLS, id="extra-cell-I11"),
+    ],
+)
+@pytest.mark.parametrize("source", [pytest.param("xlsx", id="xlsx"), pytest.param("csv", id="csv")])
+def test_problems_name_sheet_rows_and_letters(
+    tmp_path: Path, source: str, line: int, letter: str, code: ProblemCode
+) -> None:
+    path = (
+        write_xlsx(tmp_path / "planted.xlsx", [PLANTED])
+        if source == "xlsx"
+        else write_csv(tmp_path / "planted.csv", PLANTED)
+    )
+    got = read(path)
+    found = [(p.line, p.letter, p.code) for p in got.problems]
+    assert (line, letter, code) in found, found
+    assert len(got.problems) == 4, found
+    if code is ProblemCode.DUPLICATE:
+        repeat = next(p for p in got.problems if p.code is code)
+        assert repeat.detail["first_line"] == "4"
+
+
+def test_problem_message_names_the_sheet_row_and_letter(runner: CliRunner, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "planted.xlsx", [PLANTED])
+    result = run(runner, "due", str(path), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert f"{path} 第 5 行：“有效期至”列（H 列），值“2024-02-30”" in result.stderr
+    assert f"{path} 第 9 行：“县区”列（F 列），值“火星县”" in result.stderr
+
+
+# --- Sheets: the first visible one, or --sheet NAME -------------------------------------------
+
+
+def one_register(name: str, number: str, product: str, *, hidden: bool = False) -> Sheet:
+    return Sheet(
+        name,
+        [
+            H,
+            [number, "甲公司", product, "绿色食品", "百色市", "田阳区", "2021-03-05", "2024-03-04"],
+        ],
+        hidden=hidden,
+    )
+
+
+SHEETS = [
+    one_register("旧台账", "LB-45-20010100001A", "旧表芒果", hidden=True),
+    one_register("台账", "LB-45-21010100002A", "龙眼"),
+    one_register("有机", "LB-45-21010100003A", "香蕉"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param((), "LB-45-21010100002A", id="first-visible-not-hidden"),
+        pytest.param(("--sheet", "台账"), "LB-45-21010100002A", id="named-visible"),
+        pytest.param(("--sheet", "有机"), "LB-45-21010100003A", id="named-second"),
+        pytest.param(("--sheet", "旧台账"), "LB-45-20010100001A", id="hidden-when-named"),
+    ],
+)
+def test_sheet_choice(
+    runner: CliRunner, tmp_path: Path, args: tuple[str, ...], expected: str
+) -> None:
+    path = write_xlsx(tmp_path / "book.xlsx", SHEETS)
+    result = run(runner, *DUE, *args, str(path))
+    assert result.exit_code == 0, result.stderr
+    numbers = re.findall(r'"cert_id": "([^"]+)"', result.stdout)
+    assert numbers == [expected]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        pytest.param("zh", ("没有名为“汇总”", "旧台账", "台账", "有机"), id="zh"),
+        pytest.param("en", ("no usable sheet '汇总'", "旧台账", "有机"), id="en"),
+    ],
+)
+def test_unknown_sheet_is_fatal_and_names_the_sheets(
+    runner: CliRunner, tmp_path: Path, lang: str, words: tuple[str, ...]
+) -> None:
+    path = write_xlsx(tmp_path / "book.xlsx", SHEETS)
+    result = run(runner, *DUE, "--sheet", "汇总", "--lang", lang, str(path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    for word in words:
+        assert word in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_sheet_as_a_problem(tmp_path: Path) -> None:
+    got = read(write_xlsx(tmp_path / "book.xlsx", SHEETS), sheet="汇总")
+    assert got.failed
+    assert [(p.code, p.fatal) for p in got.problems] == [(ProblemCode.NO_SHEET, True)]
+    assert got.problems[0].detail["sheets"] == "旧台账、台账、有机"
+
+
+# --- A legacy .xls, a workbook under another name, a workbook on stdin ------------------------
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + b"\xfe\xff" * 100
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "words"),
+    [
+        pytest.param("old.xls", "zh", ("old.xls", ".xls", ".xlsx", "CSV", "另存为"), id="xls-zh"),
+        pytest.param("old.xls", "en", ("old.xls", "save it as .xlsx or CSV"), id="xls-en"),
+        pytest.param("renamed.csv", "zh", (".xlsx", "CSV", "另存为"), id="xls-named-csv"),
+        pytest.param("renamed.xlsx", "zh", (".xlsx", "CSV", "另存为"), id="xls-named-xlsx"),
+        pytest.param("-", "zh", ("<stdin>", ".xlsx", "CSV"), id="xls-on-stdin"),
+    ],
+)
+def test_legacy_xls_is_refused_with_the_way_out(
+    runner: CliRunner, tmp_path: Path, name: str, lang: str, words: tuple[str, ...]
+) -> None:
+    if name == "-":
+        result = run(runner, *DUE, "--lang", lang, "-", input=OLE2)
+    else:
+        (tmp_path / name).write_bytes(OLE2)
+        result = run(runner, *DUE, "--lang", lang, str(tmp_path / name))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    for word in words:
+        assert word in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_legacy_xls_as_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "old.xls").write_bytes(OLE2)
+    got = read(tmp_path / "old.xls")
+    assert got.failed
+    assert [p.code for p in got.problems] == [ProblemCode.SPREADSHEET]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("台账.xlsx", id="xlsx"),
+        pytest.param("台账.XLSX", id="upper-case-suffix"),
+        pytest.param("台账.xlsm", id="xlsm"),
+        pytest.param("台账.csv", id="workbook-named-csv"),
+        pytest.param("台账", id="no-suffix"),
+    ],
+)
+def test_a_workbook_is_read_whatever_its_name(
+    runner: CliRunner, files: dict[str, Path], tmp_path: Path, name: str
+) -> None:
+    """A workbook is known by its content (zip), as the register module promises."""
+    path = tmp_path / name
+    path.write_bytes(files["xlsm" if name.endswith("xlsm") else "xlsx"].read_bytes())
+    result = run(runner, *DUE, str(path))
+    expected = run(runner, *DUE, str(files["gbk"]))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param((), id="first-sheet"),
+        pytest.param(("--sheet", "台账"), id="named-sheet"),
+    ],
+)
+def test_workbook_on_stdin(files: dict[str, Path], args: tuple[str, ...]) -> None:
+    """`-` reads a workbook piped in (a real process, real stdin)."""
+    command = [sys.executable, "-m", "renewal_cli", *DUE, *args]
+    piped = subprocess.run(
+        [*command, "-"],
+        input=files["xlsx"].read_bytes(),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    named = subprocess.run(
+        [*command, str(files["gbk"])], capture_output=True, timeout=60, check=False
+    )
+    assert piped.returncode == 0, piped.stderr.decode()
+    assert piped.stdout == named.stdout
+    assert piped.stdout.count(b'"cert_id"') == len(EXPECTED)
+    assert "<stdin>：8 行，8 个证书，0 行有问题" in piped.stderr.decode()
+
+
+# --- Several registers in one run -------------------------------------------------------------
+
+COUNTY_HEADER: list[Cell] = H
+TIANYANG = Sheet(
+    "田阳区",
+    [
+        COUNTY_HEADER,
+        ["LB-45-21030512345A", "甲公司", "芒果", "绿色食品", "百色市", "田阳区", D("2021-03-05"),
+         D("2024-03-04")],
+        ["LB-45-21030512360A", "甲公司", "龙眼", "绿色食品", "百色市", "田阳区", D("2021-03-05"),
+         D("2024-03-04")],
+    ],
+)  # fmt: skip
+YOUJIANG = Sheet(
+    "右江区",
+    [
+        ["右江区台账", *[None] * 7],
+        COUNTY_HEADER,
+        ["LB-45-22030512361A", "乙公司", "茶叶", "绿色食品", "百色市", "右江区", D("2022-03-05"),
+         D("2025-03-04")],
+        # The same certificate as the Tianyang file's line 2 (written as typed elsewhere).
+        ["lb-45-21030512345a", "甲公司", "芒果", "绿色食品", "百色市", "田阳区", D("2021-03-05"),
+         D("2024-03-04")],
+    ],
+    merges=("A1:H1",),
+)  # fmt: skip
+
+
+def county_files(folder: Path) -> tuple[Path, Path]:
+    folder.mkdir(exist_ok=True)
+    return (
+        write_csv(folder / "a_tianyang.csv", TIANYANG, "gbk"),
+        write_xlsx(folder / "b_youjiang.xlsx", [YOUJIANG]),
+    )
+
+
+def test_repeat_across_files_names_both(tmp_path: Path) -> None:
+    a, b = county_files(tmp_path)
+    seen: dict[str, dict[date, tuple[str, int]]] = {}
+    problems: list[Problem] = []
+    for path in (a, b):
+        register = open_register(
+            path, policy=policy_for(2024), places=guangxi(), seen=seen, name=str(path)
+        )
+        problems += [e for e in register if isinstance(e, Problem)]
+    assert [(p.source, p.line, p.code, p.letter) for p in problems] == [
+        (str(b), 4, ProblemCode.DUPLICATE_ACROSS, "A")
+    ]
+    assert problems[0].detail == {"first_line": "2", "first_file": str(a)}
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        pytest.param("files", id="files-named"),
+        pytest.param("folder", id="folder"),
+        pytest.param("folder-with-other-files", id="folder-ignores-other-files"),
+    ],
+)
+@pytest.mark.parametrize("lang", [pytest.param("zh", id="zh"), pytest.param("en", id="en")])
+def test_several_registers(runner: CliRunner, tmp_path: Path, how: str, lang: str) -> None:
+    folder = tmp_path / "百色市"
+    a, b = county_files(folder)
+    if how == "folder-with-other-files":
+        (folder / "说明.docx").write_bytes(b"PK\x03\x04 not a register")
+        (folder / "~$b_youjiang.xlsx").write_bytes(b"\x00lock")  # Excel's lock file
+        (folder / ".hidden.csv").write_bytes(b"\xff\xfe junk")
+        (folder / "notes.md").write_text("# 说明\n")
+    args = (str(a), str(b)) if how == "files" else (str(folder),)
+    result = run(runner, *DUE, "--lang", lang, *args)
+    assert result.exit_code == 0, result.stderr
+    numbers = re.findall(r'"cert_id": "([^"]+)"', result.stdout)
+    assert sorted(numbers) == ["LB-45-21030512345A", "LB-45-21030512360A", "LB-45-22030512361A"]
+    lines = result.stderr.strip().splitlines()
+    if lang == "zh":
+        assert lines[-3].startswith(f"{a}：2 行，2 个证书，0 行有问题")
+        assert lines[-2].startswith(f"{b}：2 行，1 个证书，1 行有问题")
+        assert lines[-1] == "合计 2 个台账：4 行，3 个证书，1 行有问题"
+        repeat = [line for line in lines if "重复" in line]
+        assert len(repeat) == 1
+        assert repeat[0].startswith(f"{b} 第 4 行")
+        assert f"{a} 第 2 行" in repeat[0]
+    else:
+        assert lines[-3].startswith(f"{a}: 2 rows: 2 certificates, 0 problems")
+        assert lines[-2].startswith(f"{b}: 2 rows: 1 certificates, 1 problems")
+        assert lines[-1] == "2 files in all: 4 rows: 3 certificates, 1 problems"
+        repeat = [line for line in lines if "repeat" in line]
+        assert len(repeat) == 1
+        assert repeat[0].startswith(f"{b}:4:")
+        assert f"{a} line 2" in repeat[0]
+
+
+def test_one_register_has_no_total_line(runner: CliRunner, tmp_path: Path) -> None:
+    a, _ = county_files(tmp_path)
+    result = run(runner, *DUE, str(a))
+    assert result.exit_code == 0
+    assert "合计" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("setup", "code", "words"),
+    [
+        pytest.param("empty-folder", 2, ("没有台账文件",), id="empty-folder"),
+        pytest.param("only-other-files", 2, ("没有台账文件",), id="folder-without-registers"),
+        pytest.param("one-bad-file", 1, ("old.xlsx", "另存为"), id="one-file-unreadable"),
+    ],
+)
+def test_folder_edges(
+    runner: CliRunner, tmp_path: Path, setup: str, code: int, words: tuple[str, ...]
+) -> None:
+    folder = tmp_path / "registers"
+    folder.mkdir()
+    if setup == "only-other-files":
+        (folder / "说明.docx").write_bytes(b"PK\x03\x04")
+    if setup == "one-bad-file":
+        county_files(folder)
+        (folder / "old.xlsx").write_bytes(OLE2)
+    result = run(runner, *DUE, str(folder))
+    assert result.exit_code == code, result.stderr
+    assert result.stdout == ""
+    for word in words:
+        assert word in result.stderr
+    assert "Traceback" not in result.stderr
