@@ -13,9 +13,11 @@ from __future__ import annotations
 import io
 import os
 import random
+import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -47,37 +49,50 @@ class Ran:
     rss_mb: float
 
 
+# Linux keeps a process's peak RSS across exec, so a child of this (large) test process would
+# report the test process's own peak. A small wrapper starts the command and reports its peak.
+_MEASURE = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def due(path: Path | str, *args: str, stdin: bytes = b"", timeout: float = 60) -> Ran:
-    """`renewal due PATH --as-of … --all --format csv` in a process of its own; its peak RSS
-    from its own rusage (os.wait4), so other processes of the test run do not count."""
+    """`renewal due PATH --as-of … --all --format csv` in a process of its own, with its own
+    peak RSS (measured by a small wrapper, so the test run's memory does not count)."""
     command = [sys.executable, "-m", "renewal_cli", "due", str(path), "--as-of", AS_OF]
     command += ["--all", "--format", "csv", "--kind", "renewal", *args]
     with (
         open(os.devnull, "rb") if not stdin else _stdin_file(stdin) as given,
         _temp() as out,
         _temp() as err,
+        tempfile.NamedTemporaryFile() as rss,
     ):
         start = time.monotonic()
-        process = subprocess.Popen(command, stdin=given, stdout=out, stderr=err)
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - start > timeout:
-                process.kill()
-                os.wait4(process.pid, 0)
-                pytest.fail(f"still running after {timeout} s")
-            time.sleep(0.02)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        wrapped = [sys.executable, "-c", _MEASURE, rss.name, *command]
+        process = subprocess.Popen(
+            wrapped, stdin=given, stdout=out, stderr=err, start_new_session=True
+        )
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            pytest.fail(f"still running after {timeout} s")
         seconds = time.monotonic() - start
         out.seek(0)
         err.seek(0)
+        rss.seek(0)
         return Ran(
-            process.returncode,
+            code,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
             seconds,
-            usage.ru_maxrss / 1024,  # KiB on Linux
+            int(rss.read() or b"0") / 1024,  # KiB on Linux
         )
 
 
