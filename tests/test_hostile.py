@@ -27,10 +27,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from renewal_cli.sources import detect_encoding
+
 AS_OF = "2024-06-01"
 HEADER = ["证书编号", "企业名称", "产品名称", "认证类型", "市", "县区", "发证日期", "有效期至"]
 SHEET = "xl/worksheets/sheet1.xml"
-MAX_RSS_MB = 300
+MAX_RSS_MB = 150
 
 
 def row(number: str, holder: str = "甲公司") -> list[str]:
@@ -513,11 +515,6 @@ CASES = [
             seconds=90,
         ),
         id="million-formatted-empty-rows",
-        # Known, open (issue 10): openpyxl's read-only parser keeps a row-dimensions entry per
-        # formatted row, about 500 MB for 10^6 of them.
-        marks=pytest.mark.xfail(
-            strict=True, reason="openpyxl keeps every formatted row's dimensions"
-        ),
     ),
     pytest.param(
         Case(
@@ -646,9 +643,6 @@ CASES = [
     pytest.param(
         Case(_mixed_utf8_valid_as_gb18030, ".csv", 1, ("第 3 行", "编码"), one_line=True),
         id="mixed-utf8-valid-as-gb18030-then-gbk",
-        # Known, open: UTF-8 made only of text whose bytes are valid GB18030 too is taken for
-        # GB18030 (a header that does not read, NO_HEADER) rather than a mixed file.
-        marks=pytest.mark.xfail(strict=True, reason="UTF-8 bytes that are also valid GB18030"),
     ),
 ]
 
@@ -709,3 +703,39 @@ def test_bomb_files_stay_small() -> None:
         assert archive.getinfo(SHEET).file_size > 1 << 30
         with archive.open(SHEET) as part:
             assert part.read(1 << 20) == bytes(1 << 20)
+
+
+def _gbk_text(seed: int, characters: int) -> str:
+    """Random GB2312 hanzi (the characters GBK registers hold), as text."""
+    rng = random.Random(seed)
+    return "".join(
+        bytes([rng.randint(0xB0, 0xD7), rng.randint(0xA1, 0xF9)]).decode("gbk")
+        for _ in range(characters)
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param(
+            "\n".join(_gbk_text(seed, 40) for seed in range(2000)).encode("gbk"),
+            ("gb18030", 0),
+            id="gbk-hanzi-never-taken-for-mixed",
+        ),
+        pytest.param(("证书编号,企业名称\n" * 3).encode("utf-8"), ("utf-8", 0), id="utf-8"),
+        pytest.param(
+            "企业名称甲乙丙丁\n".encode() + "芒果\n".encode("gbk"),
+            ("", 2),
+            id="eight-utf8-characters-then-gbk-is-mixed",
+        ),
+        pytest.param(
+            "芒果\n".encode() + "芒果\n".encode("gbk"),
+            ("gb18030", 0),
+            id="two-characters-are-not-enough-to-tell",
+        ),
+    ],
+)
+def test_encoding_detection(data: bytes, expected: tuple[str, int]) -> None:
+    assert detect_encoding(iter([data[i : i + 4096] for i in range(0, len(data), 4096)])) == (
+        expected
+    )

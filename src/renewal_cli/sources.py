@@ -38,6 +38,10 @@ _CONTROL_TABLE = {i: None for i in [*range(0x20), *range(0x7F, 0xA0)]} | {
 # Before the header is known, a continuation line with this many delimiters is a whole row.
 _DEFAULT_ROW_DELIMITERS = 4
 _DETECTED = "UTF-8 / GB18030"
+# GBK text passes as UTF-8 only by chance, a character or two at a time: eight or more CJK
+# characters (two extra bytes each) that read as UTF-8 before the first byte that does not mean
+# the file really started in UTF-8.
+_MIXED_EXTRA = 16
 
 
 @dataclass(frozen=True)
@@ -70,16 +74,27 @@ def detect_encoding(chunks: Iterator[bytes], explicit: str | None = None) -> tup
     decoders = {name: codecs.getincrementaldecoder(name)() for name in candidates}
     newlines = 0
     first_bad_line = 0
+    utf8_extra = 0  # bytes beyond one per character in what UTF-8 decoded: its multi-byte text
     for chunk in itertools.chain((head,), chunks, (b"",)):
         final = chunk == b""
         for name in list(candidates):
             try:
-                decoders[name].decode(chunk, final=final)
+                text = decoders[name].decode(chunk, final=final)
             except UnicodeError as err:  # UTF-16 without a BOM raises the base class
                 candidates.remove(name)
-                start = err.start if isinstance(err, UnicodeDecodeError) else 0
+                start = max(err.start if isinstance(err, UnicodeDecodeError) else 0, 0)
                 if not first_bad_line:
-                    first_bad_line = newlines + chunk.count(b"\n", 0, max(start, 0)) + 1
+                    first_bad_line = newlines + chunk.count(b"\n", 0, start) + 1
+                if name == "utf-8" and explicit is None:
+                    before = chunk[:start]
+                    utf8_extra += len(before) - len(before.decode("utf-8", "ignore"))
+                    if utf8_extra >= _MIXED_EXTRA:
+                        # Real UTF-8 text, then bytes that are not: a file saved in two
+                        # encodings, even if GB18030 happens to decode all of it.
+                        return "", first_bad_line
+                continue
+            if name == "utf-8":
+                utf8_extra += len(chunk) - len(text)
         newlines += chunk.count(b"\n")
         if not candidates:
             break

@@ -123,21 +123,15 @@ class XlsxSource:
             yield _problem(self.name, ProblemCode.NO_SHEET, sheet=self.sheet or "", sheets=names)
             return
         merged = _merged_ranges(sheet)
-        sheet.reset_dimensions()  # never trust a declared size of a million columns
         fill: dict[tuple[int, int], str] = {}
-        for cells in sheet.iter_rows():
-            if not cells:
-                continue
-            values = {c.column: c for c in cells if getattr(c, "column", None)}
+        for number, cells in _sheet_rows(sheet, book):
+            values = {c["column"]: c["value"] for c in cells}
             if not values:
                 continue
-            number = next(iter(values.values())).row  # column A may be an EmptyCell
-            width = max(values, default=0)
-            row = [cell_text(values[n].value) if n in values else "" for n in range(1, width + 1)]
-            for n in values:
-                if isinstance(values[n].value, int | float) and not isinstance(
-                    values[n].value, bool
-                ):
+            width = max(values)
+            row = [cell_text(values[n]) if n in values else "" for n in range(1, width + 1)]
+            for n, value in values.items():
+                if isinstance(value, int | float) and not isinstance(value, bool):
                     self.numeric.add((number, n))
             if any(len(cell) >= EXCEL_CELL_LIMIT for cell in row):
                 # Excel holds 32,767 characters a cell and openpyxl cuts longer ones there: a
@@ -165,12 +159,58 @@ class XlsxSource:
         return None
 
 
+class _Forget(dict[str, Any]):
+    """Row dimensions nobody reads: openpyxl would keep one entry per formatted row (about
+    500 MB for a sheet of 10^6 of them)."""
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        return None
+
+
+def _sheet_rows(sheet: Any, book: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """(sheet row number, cells) of every row element, in flat memory.
+
+    openpyxl's own parser does the cells (shared strings, dates by number format, cached
+    formula values); this loop drops each row, and the rows already read, once parsed, where
+    openpyxl's read-only worksheet keeps an emptied element and a dimensions entry per row.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        parser.row_dimensions = _Forget()
+        holder = None
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                if element.tag.endswith("}sheetData"):
+                    holder = element
+                continue
+            if element.tag.endswith("}row"):
+                number, cells = parser.parse_row(element)
+                element.clear()
+                if holder is not None:
+                    holder.clear()
+                yield number, cells
+
+
 def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
     """(min_row, min_col, max_row, max_col) of every merged range, streamed from the sheet XML
     (read-only worksheets do not expose them)."""
     ranges: list[tuple[int, int, int, int]] = []
     with sheet._get_source() as source:
-        for _, element in iterparse(source, events=("end",)):
+        holder = None
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                if element.tag.endswith("}sheetData"):
+                    holder = element
+                continue
             if element.tag.endswith("}mergeCell"):
                 ref = element.get("ref", "")
                 corners = _CELL_REF.findall(ref)
@@ -179,6 +219,8 @@ def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
                     ranges.append((int(r1), _column_number(c1), int(r2), _column_number(c2)))
             if element.tag.endswith("}row"):
                 element.clear()
+                if holder is not None:
+                    holder.clear()  # the emptied rows too: 10^6 of them are 100 MB
     return ranges
 
 
