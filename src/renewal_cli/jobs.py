@@ -20,7 +20,7 @@ from renewal_cli.models import Certificate, Problem, ScheduleItem, Severity
 from renewal_cli.places import Places, Scope, SplitBy, guangxi
 from renewal_cli.register import Counts, Register, open_register
 from renewal_cli.request import Request
-from renewal_cli.rules import group_by_place, select
+from renewal_cli.rules import group_by_place, holder_key, number_key, select
 from renewal_cli.summary import SummaryBy, SummaryRow, summarize
 
 SAMPLE = "sample_register.csv"
@@ -96,13 +96,43 @@ def read_all(registers: Sequence[Register], outcome: Outcome) -> Iterator[Certif
 
 
 def select_items(request: Request, registers: Sequence[Register]) -> Outcome:
-    """Read every row, keep the problems, and select the items the request asks for."""
+    """Read the registers, keep the problems, and select the items the request asks for.
+
+    With --city or --county, rows of other places are only checked for their place on the
+    first pass (see Register.scope). When one of them shares a number, or a holder and
+    product, with a row in scope, a second pass reads those rows in full too, so repeats and
+    later cycles that involve a selected row are found as a full read finds them.
+    """
     outcome = Outcome()
-    items = select(read_all(registers, outcome), request.as_of, request.policy, request.selection)
+    scope = request.selection.scope
+    if scope.cities or scope.counties:
+        for register in registers:
+            register.scope = scope
+    certificates = list(read_all(registers, outcome))
+    certificates, outcome = _involved(registers, certificates, outcome)
+    items = select(certificates, request.as_of, request.policy, request.selection)
     outcome.items = [] if outcome.blocked(request.strict) else items
     years = {item.file_by.year for item in outcome.items}
     outcome.uncovered_years = sorted(year for year in years if not workdays.covered(year))
     return outcome
+
+
+def _involved(
+    registers: Sequence[Register], certificates: list[Certificate], outcome: Outcome
+) -> tuple[list[Certificate], Outcome]:
+    """The certificates and outcome of a second pass when rows outside the scope share keys
+    with the certificates read (else the first pass's, unchanged)."""
+    if outcome.failed or not any(len(r.outside.lines) for r in registers):
+        return certificates, outcome
+    numbers = {hash(number_key(c.cert_id)) for c in certificates}
+    lineages = {hash(holder_key(c.enterprise, c.product)) for c in certificates}
+    wanted = [r.outside.matching(numbers, lineages) for r in registers]
+    if not any(wanted):
+        return certificates, outcome
+    seen: dict[str, dict[date, tuple[str, int]]] = {}
+    again = [r.again(lines, seen) for r, lines in zip(registers, wanted, strict=True)]
+    fresh = Outcome()
+    return list(read_all(again, fresh)), fresh
 
 
 def warnings(problems: Sequence[Problem]) -> int:

@@ -253,6 +253,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "{source}：{rows} 行，{certificates} 个证书，{problems} 行有问题",
         Lang.EN: "{source}: {rows} rows: {certificates} certificates, {problems} problems",
     },
+    "note.outside": {
+        Lang.ZH: "，{count} 行在所选地区以外（只核对了地区）",
+        Lang.EN: ", {count} outside the chosen places (their place checked only)",
+    },
     "note.others": {Lang.ZH: "；另有{parts}", Lang.EN: "; also {parts}"},
     "note.other.header": {Lang.ZH: "表头 {count} 行", Lang.EN: "{count} header lines"},
     "note.other.title": {Lang.ZH: "表头上方标题 {count} 行", Lang.EN: "{count} title lines"},

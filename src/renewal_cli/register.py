@@ -13,17 +13,19 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from unicodedata import is_normalized
 
 from renewal_cli.models import Certificate, Problem, ProblemCode, Scheme, Severity
-from renewal_cli.places import Places, clean
+from renewal_cli.places import Places, Scope, clean
 from renewal_cli.policy import Policy
-from renewal_cli.rules import expiry_from_issue, issue_from_expiry, number_key
+from renewal_cli.rules import expiry_from_issue, holder_key, issue_from_expiry, number_key
 from renewal_cli.sources import CsvSource, Row, is_workbook, parse_csv, read_csv
 
 if TYPE_CHECKING:
@@ -299,12 +301,25 @@ class Counts:
     header_lines: int = 0
     lines: int = 0
     """Physical lines in the file."""
+    outside: int = 0
+    """Data rows of places outside --city / --county: their place was checked, nothing more
+    (they are among `rows`)."""
+
+
+# The cells a row outside the scope is keyed by, in this order (see _Header.quick).
+QUICK_FIELDS = ("city", "county", "scheme", "cert_id", "cert_id_alt", "enterprise", "product")
 
 
 @dataclass
 class _Header:
     positions: dict[str, int]
     labels: list[str]
+
+    quick: tuple[int, ...] = ()
+    """Column indexes of QUICK_FIELDS (-1 where the register has no such column)."""
+
+    def __post_init__(self) -> None:
+        self.quick = tuple(self.positions.get(name, -1) for name in QUICK_FIELDS)
 
 
 @dataclass
@@ -332,6 +347,16 @@ class Register:
     seen: dict[str, dict[date, tuple[str, int]]] = field(default_factory=dict)
     """Number → expiry → (file, line) of every certificate read so far: shared by the registers
     of one run, so a repeat is found across files too."""
+    scope: Scope | None = None
+    """Read only the rows of these places in full; of the others, check the place and keep
+    compact keys (`outside`). None reads every row."""
+    wanted: frozenset[int] = frozenset()
+    """Lines read in full whatever their place: rows found to share a number or a holder and
+    product with a row in scope (a repeat or another cycle of it)."""
+    outside: OutsideKeys = field(default_factory=lambda: OutsideKeys())
+    reopen: Callable[[], Register] | None = None
+    """A fresh Register over the same source (a second pass reads it again)."""
+    _places_seen: dict[tuple[str, str], tuple[str, str | None] | None] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Certificate | Problem]:
         source = self.rows
@@ -339,6 +364,15 @@ class Register:
             yield from self._entries(iter(source))
         finally:
             self.counts.lines = getattr(source, "lines", 0)
+
+    def again(
+        self, wanted: frozenset[int], seen: dict[str, dict[date, tuple[str, int]]]
+    ) -> Register:
+        """A second pass over the same source with the same scope, reading `wanted` in full."""
+        assert self.reopen is not None
+        fresh = self.reopen()
+        fresh.seen, fresh.scope, fresh.wanted = seen, self.scope, wanted
+        return fresh
 
     def _fail(self, problem: Problem) -> Problem:
         self.failed = True
@@ -362,6 +396,8 @@ class Register:
                     self.counts.problems += 1
                 yield entry
                 continue
+            if self.scope is not None and self._outside(entry, header):
+                continue
             kind = self._classify(entry, header)
             if kind != "data":
                 if self.verbose and kind == "summary":
@@ -384,6 +420,42 @@ class Register:
             yield from self._row(entry, cells, header)
         if run is not None:
             yield self._merged(run, header)
+
+    def _outside(self, row: Row, header: _Header) -> bool:
+        """Whether a row is of a place outside the scope: then it is counted and its keys kept.
+
+        Only a place that reads cleanly and a scheme that is known count: anything else (a
+        blank row, a broken place) is read in full, so every problem is still reported. This
+        runs for every row of a national register, so it indexes the cells directly.
+        """
+        assert self.scope is not None
+        if row.line in self.wanted:
+            return False
+        cells = row.cells
+        width = len(cells)
+        city_at, county_at = header.quick[0], header.quick[1]
+        where = (
+            cells[city_at] if 0 <= city_at < width else "",
+            cells[county_at] if 0 <= county_at < width else "",
+        )
+        if where not in self._places_seen:
+            self._places_seen[where] = self._place_of(row, where, header)
+        place = self._places_seen[where]
+        if place is None or self.scope.contains(place[0], place[1]):
+            return False
+        if not self.outside.add(row.line, cells, header.quick):
+            return False
+        self.counts.rows += 1
+        self.counts.outside += 1
+        return True
+
+    def _place_of(
+        self, row: Row, where: tuple[str, str], header: _Header
+    ) -> tuple[str, str | None] | None:
+        cells = {"city": where[0].strip(_PADDING), "county": where[1].strip(_PADDING)}
+        reader = _RowReader(self, row, cells, header)
+        city, county = reader._place()
+        return None if city is None else (city, county)
 
     def _classify(self, row: Row, header: _Header) -> str:
         """ "data", or "blank" / "summary" for rows that are not certificates (counted)."""
@@ -488,6 +560,56 @@ class Register:
         else:
             self.counts.certificates += sum(isinstance(e, Certificate) for e in entries)
         yield from entries
+
+
+@dataclass
+class OutsideKeys:
+    """Compact keys of the rows outside the scope: a hash of the number and of the holder and
+    product (`rules.holder_key`), with the row's line: 24 bytes a row. A hash shared by
+    chance only costs a second look at that row."""
+
+    numbers: array[int] = field(default_factory=lambda: array("q"))
+    lineages: array[int] = field(default_factory=lambda: array("q"))
+    lines: array[int] = field(default_factory=lambda: array("q"))
+
+    def add(self, line: int, cells: list[str], quick: tuple[int, ...]) -> bool:
+        """Keep the keys of a row; False (nothing kept) when its scheme or number does not
+        read as simply as this: such a row is read in full.
+
+        The keys are those of rules.number_key and rules.holder_key, written out here for the
+        common case (ASCII numbers, NFKC-normal names): this runs for every row outside.
+        """
+        width = len(cells)
+        scheme_at, number_at, alt_at, holder_at, product_at = quick[2:]
+        if not (0 <= scheme_at < width and parse_scheme(cells[scheme_at])):
+            return False
+        number = cells[number_at].strip(_PADDING) if number_at < width else ""
+        if 0 <= alt_at < width and (not number or number.upper().startswith("GF")):
+            number = cells[alt_at].strip(_PADDING) or number  # as number_cell chooses
+        if not number or _LIST_SEPARATORS.search(number):
+            return False
+        if number.isascii() and " " not in number:
+            number = number.lower().replace("-", "")
+        else:
+            number = number_key(number)
+        holder = cells[holder_at].strip(_PADDING) if 0 <= holder_at < width else ""
+        product = cells[product_at].strip(_PADDING) if 0 <= product_at < width else ""
+        if is_normalized("NFKC", holder) and is_normalized("NFKC", product):
+            names = ("".join(holder.casefold().split()), "".join(product.casefold().split()))
+        else:
+            names = holder_key(holder, product)
+        self.numbers.append(hash(number))
+        self.lineages.append(hash(names))
+        self.lines.append(line)
+        return True
+
+    def matching(self, numbers: set[int], lineages: set[int]) -> frozenset[int]:
+        """Lines whose number or holder and product hash like one of the given keys."""
+        return frozenset(
+            line
+            for number, lineage, line in zip(self.numbers, self.lineages, self.lines, strict=True)
+            if number in numbers or lineage in lineages
+        )
 
 
 def _chain(first: Row | None, rest: Iterator[Row | Problem]) -> Iterator[Row | Problem]:
@@ -859,6 +981,13 @@ def open_register(
     register = Register(source=label, rows=rows, policy=policy, places=places)
     if seen is not None:
         register.seen = seen
+
+    def reopen() -> Register:
+        return open_register(
+            source, policy=policy, places=places, encoding=encoding, name=name, sheet=sheet
+        )
+
+    register.reopen = reopen
     return register
 
 

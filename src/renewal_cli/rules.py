@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -34,8 +35,11 @@ __all__ = [
     "file_by",
     "flags_for",
     "group_by_place",
+    "holder_key",
     "issue_from_expiry",
     "known_filing",
+    "lineage_keys",
+    "lineage_keys_of",
     "number_key",
     "schedule",
     "select",
@@ -49,24 +53,44 @@ def number_key(cert_id: str) -> str:
 
     `LB-45- 1`, `LB 45 1` and `lb-45-1` are one number typed three ways.
     """
+    if cert_id.isascii():  # the usual case, without NFKC's cost (it changes nothing here)
+        return "".join(cert_id.lower().split()).replace("-", "")
     folded = unicodedata.normalize("NFKC", cert_id).casefold()
     return "".join(ch for ch in folded if not ch.isspace() and ch not in "-‐‑‒–—―－")
 
 
+@lru_cache(maxsize=65536)  # holders, products, grades and bases repeat down a register
 def _text_key(value: str | None) -> str:
     return "".join(unicodedata.normalize("NFKC", value or "").casefold().split())
 
 
-def _lineage_keys(c: Certificate) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Two keys under which a later cycle of `c` is found: its number (organic numbers stay
-    the same on re-certification) and its holder and product (green numbers change)."""
-    same = (c.scheme.value, _text_key(c.grade), _text_key(c.base))
-    return (*same, "#", number_key(c.cert_id)), (
+def holder_key(enterprise: str | None, product: str | None) -> tuple[str, str]:
+    """The holder and product as compared (a part of `lineage_keys`)."""
+    return _text_key(enterprise), _text_key(product)
+
+
+def lineage_keys(
+    scheme: Scheme,
+    grade: str | None,
+    base: str | None,
+    cert_id: str,
+    enterprise: str | None,
+    product: str | None,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Two keys under which a later cycle is found: its number (organic numbers stay the same
+    on re-certification) and its holder and product (green numbers change)."""
+    same = (scheme.value, _text_key(grade), _text_key(base))
+    return (*same, "#", number_key(cert_id)), (
         *same,
         "@",
-        _text_key(c.enterprise),
-        _text_key(c.product),
+        _text_key(enterprise),
+        _text_key(product),
     )
+
+
+def lineage_keys_of(c: Certificate) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`lineage_keys` of a certificate read."""
+    return lineage_keys(c.scheme, c.grade, c.base, c.cert_id, c.enterprise, c.product)
 
 
 def successors(certificates: Sequence[Certificate], as_of: date) -> dict[int, Certificate]:
@@ -81,12 +105,12 @@ def successors(certificates: Sequence[Certificate], as_of: date) -> dict[int, Ce
     held = [(i, c, issued, expires) for i, c, issued, expires in dated if issued and expires]
     for index, c, issued, _ in held:
         if issued <= as_of:
-            for key in _lineage_keys(c):
+            for key in lineage_keys_of(c):
                 by_key.setdefault(key, []).append(index)
     found: dict[int, Certificate] = {}
     for index, c, issued, expires in held:
         best: Certificate | None = None
-        for key in _lineage_keys(c):
+        for key in lineage_keys_of(c):
             for other_index in by_key.get(key, ()):
                 other = certificates[other_index]
                 assert other.issued_on is not None and other.expires_on is not None

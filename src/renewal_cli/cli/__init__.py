@@ -29,7 +29,6 @@ from typer._click.exceptions import (
 from typer.core import TyperGroup
 
 from renewal_cli import __version__
-from renewal_cli.cli import help as _help
 from renewal_cli.cli.calendar import calendar
 from renewal_cli.cli.check import check
 from renewal_cli.cli.common import silence_stdout, today_in_china, write_stdout
@@ -155,6 +154,11 @@ class RenewalGroup(TyperGroup):
         lang = _argv_lang(argv)
         if sys.stdout is None:  # started with stdout closed (>&-): writing must fail loudly
             sys.stdout = ClosedStream()
+        if not argv or "--help" in argv or "-h" in argv:
+            # Rich's help machinery (90 ms of imports) loads only for a help screen.
+            from renewal_cli.cli import help as _help
+
+            _help.tune()
         try:
             code = super().main(
                 args=argv,
@@ -230,7 +234,6 @@ app.command()(mail)
 app.command()(summary)
 app.command()(rules)
 app.command()(check)
-_help.tune()
 
 
 def main() -> None:

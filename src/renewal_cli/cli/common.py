@@ -365,6 +365,7 @@ class Reporter:
                     certificates=total.certificates,
                     problems=total.problems,
                 )
+                + (text("note.outside", self.lang, count=total.outside) if total.outside else "")
             )
         return "\n".join(lines)
 
@@ -378,6 +379,8 @@ class Reporter:
             certificates=counts.certificates,
             problems=counts.problems,
         )
+        if counts.outside:
+            line += text("note.outside", lang, count=counts.outside)
         others = [
             text(f"note.other.{key}", lang, count=value)
             for key, value in (
