@@ -31,7 +31,7 @@ def sample_register() -> bytes:
     return files("renewal_cli").joinpath("data", SAMPLE).read_bytes()
 
 
-def open_registers(request: Request, stdin: bytes | None = None) -> list[Register]:
+def open_registers(request: Request, stdin: Path | bytes | None = None) -> list[Register]:
     """The registers the request names, in order, sharing one repeat check; the sample when
     none is named, and `stdin` for "-"."""
     seen: dict[str, dict[date, tuple[str, int]]] = {}
@@ -49,7 +49,8 @@ def open_registers(request: Request, stdin: bytes | None = None) -> list[Registe
 
     if not request.registers:
         return [one(sample_register(), SAMPLE)]
-    return [one(stdin or b"", "<stdin>") if n == "-" else one(Path(n)) for n in request.registers]
+    stdin = b"" if stdin is None else stdin
+    return [one(stdin, "<stdin>") if n == "-" else one(Path(n)) for n in request.registers]
 
 
 @dataclass

@@ -58,6 +58,12 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "cannot read {source}: from line {line} it cannot be decoded as {encoding}. "
         "Save it as UTF-8 or give --encoding",
     },
+    ProblemCode.CHANGED: {
+        Lang.ZH: "台账 {source} 在读取过程中被改动了（文件变短、变长或被重写），结果不可靠，"
+        "未输出任何结果：请等文件保存完毕后再运行",
+        Lang.EN: "register {source} changed while it was being read (cut short, grown or "
+        "rewritten); nothing was written: run again once the file is saved",
+    },
     ProblemCode.EMPTY_FILE: {
         Lang.ZH: "台账文件 {source} 是空的",
         Lang.EN: "register {source} is empty",
@@ -253,6 +259,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "{source}：{rows} 行，{certificates} 个证书，{problems} 行有问题",
         Lang.EN: "{source}: {rows} rows: {certificates} certificates, {problems} problems",
     },
+    "note.reading": {Lang.ZH: "读取台账", Lang.EN: "reading the register"},
     "note.outside": {
         Lang.ZH: "，{count} 行在所选地区以外（只核对了地区）",
         Lang.EN: ", {count} outside the chosen places (their place checked only)",

@@ -135,6 +135,8 @@ class ProblemCode(StrEnum):
     """Neither UTF-8 nor GB18030 (or not the encoding given with --encoding)."""
     EMPTY_FILE = "empty_file"
     """No line with any text."""
+    CHANGED = "changed"
+    """The file was written to (cut short, grown, rewritten) while it was being read."""
     NO_HEADER = "no_header"
     """No row names the required columns within the lines searched."""
     # Rows.
@@ -205,6 +207,7 @@ FILE_CODES = frozenset(
         ProblemCode.NO_SHEET,
         ProblemCode.ENCODING,
         ProblemCode.EMPTY_FILE,
+        ProblemCode.CHANGED,
         ProblemCode.NO_HEADER,
     }
 )

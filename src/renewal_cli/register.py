@@ -374,6 +374,16 @@ class Register:
         fresh.seen, fresh.scope, fresh.wanted = seen, self.scope, wanted
         return fresh
 
+    @property
+    def size(self) -> int:
+        """The file's size in bytes when it is a CSV file (0 otherwise)."""
+        return getattr(self.rows, "size", 0)
+
+    def watch(self, progress: Callable[[int], None]) -> None:
+        """Have `progress` told the bytes read so far, now and then (CSV files only)."""
+        if isinstance(self.rows, CsvSource):
+            self.rows.progress = progress
+
     def _fail(self, problem: Problem) -> Problem:
         self.failed = True
         return problem

@@ -16,11 +16,12 @@ import codecs
 import csv
 import io
 import itertools
+import os
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from renewal_cli.models import Problem, ProblemCode
 
@@ -133,6 +134,10 @@ class CsvSource:
     row_delimiters: int = _DEFAULT_ROW_DELIMITERS
     lines: int = 0
     width: int = 0
+    stat: tuple[int, int] | None = None
+    """(size, modification time) of the file when it was opened; None for bytes in memory."""
+    progress: Callable[[int], None] | None = None
+    """Told the bytes read so far, now and then (a progress bar; the source never prints)."""
     _pushback: list[tuple[int, str]] = field(default_factory=list)
 
     def set_width(self, columns: int) -> None:
@@ -146,15 +151,27 @@ class CsvSource:
             self.text.seek(0)
             self.delimiter = sniff_delimiter(sample)
             yield from self._records()
+            if self.stat is not None and _stat_of(self.text) != self.stat:
+                yield _reading_problem(self.name, ProblemCode.CHANGED)
+        except UnicodeDecodeError:  # bytes that decoded a moment ago: the file was rewritten
+            yield _reading_problem(self.name, ProblemCode.CHANGED)
         finally:
             self.text.close()
 
+    @property
+    def size(self) -> int:
+        return self.stat[0] if self.stat is not None else 0
+
     def _lines(self) -> Iterator[tuple[int, str]]:
+        progress = self.progress
+        raw = getattr(self.text, "buffer", None)
         for number, line in enumerate(self.text, start=1):
             self.lines = number
             while self._pushback:
                 yield self._pushback.pop(0)
             yield number, line
+            if progress is not None and raw is not None and not number & 0x3FFF:
+                progress(raw.tell())
         while self._pushback:
             yield self._pushback.pop(0)
 
@@ -254,6 +271,11 @@ class CsvSource:
         yield Row(first, last, [clean_cell(c) for c in merged])
 
 
+def _stat_of(stream: IO[Any]) -> tuple[int, int]:
+    info = os.fstat(stream.fileno())
+    return info.st_size, info.st_mtime_ns
+
+
 def _reading_problem(name: str, code: ProblemCode, **detail: object) -> Problem:
     return Problem(source=name, code=code, detail={k: str(v) for k, v in detail.items()})
 
@@ -291,6 +313,7 @@ def read_csv(
         return _reading_problem(label, ProblemCode.ENCODING, line=1, encoding=encoding)
     try:
         with path.open("rb") as raw:
+            stat = _stat_of(raw)
             head = raw.read(_CHUNK)
             if _is_spreadsheet(head[:4]):
                 return _reading_problem(label, ProblemCode.SPREADSHEET)
@@ -300,7 +323,8 @@ def read_csv(
             return _reading_problem(
                 label, ProblemCode.ENCODING, line=bad_line, encoding=encoding or _DETECTED
             )
-        return CsvSource(label, path.open(encoding=chosen, newline=""), chosen)
+        text = path.open(encoding=chosen, newline="")
+        return CsvSource(label, text, chosen, stat=stat)
     except FileNotFoundError:
         return _reading_problem(label, ProblemCode.NOT_FOUND)
     except IsADirectoryError:

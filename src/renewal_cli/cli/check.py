@@ -31,7 +31,8 @@ def check(
         chosen = one_choice(output_format, Format, "--format") or Format.TABLE
         check_binary(chosen, output)
         request = build_request(args, today=today_in_china())
-        outcome = check_registers(request, read_registers_of(request, report))
+        with read_registers_of(request, report) as registers:
+            outcome = check_registers(request, registers)
         problems = outcome.problems
         lang = request.lang
         if chosen is Format.XLSX:

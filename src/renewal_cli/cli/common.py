@@ -8,11 +8,13 @@ them back into that value, so no command lists them and nothing hands them on un
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
@@ -543,12 +545,70 @@ def join_places(names: Sequence[str], lang: Lang) -> str:
     return ("、" if lang is Lang.ZH else ", ").join(names)
 
 
-def read_registers_of(request: Request, report: Reporter) -> list[Register]:
-    """The registers the request names: files, stdin (-) or the bundled sample."""
+# A bar shows while registers of at least this many bytes (about 100,000 rows) are read.
+PROGRESS_FROM_BYTES = 8 << 20
+
+
+@contextmanager
+def read_registers_of(request: Request, report: Reporter) -> Iterator[list[Register]]:
+    """The registers the request names (files, stdin "-" or the bundled sample), open for
+    reading inside the block: stdin is spooled to a temporary file (read in chunks, never held
+    whole), removed when the block ends however it ends; a progress bar runs on a terminal."""
     if not request.registers:
         report.note("note.sample", source=SAMPLE)
-    stdin = sys.stdin.buffer.read() if "-" in request.registers else None
-    return open_registers(request, stdin)
+    with contextlib.ExitStack() as stack:
+        stdin = stack.enter_context(_spooled_stdin()) if "-" in request.registers else None
+        registers = open_registers(request, stdin)
+        stack.enter_context(_progress(registers, report))
+        yield registers
+
+
+@contextmanager
+def _spooled_stdin() -> Iterator[Path]:
+    handle, name = tempfile.mkstemp(prefix="renewal-stdin-", suffix=".spool")
+    try:
+        with os.fdopen(handle, "wb") as spool:
+            shutil.copyfileobj(sys.stdin.buffer, spool, 1 << 20)
+        yield Path(name)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+
+
+@contextmanager
+def _progress(registers: Sequence[Register], report: Reporter) -> Iterator[None]:
+    """A transient bar on stderr driven by the bytes read, for large registers on a terminal
+    (never under --quiet, never into a pipe or a file)."""
+    sizes = [register.size for register in registers]
+    if report.quiet or not sys.stderr.isatty() or sum(sizes) < PROGRESS_FROM_BYTES:
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(report.say("note.reading"), total=sum(sizes))
+        base = 0
+        for register, size in zip(registers, sizes, strict=True):
+            register.watch(functools.partial(_advance, bar, task, base))
+            base += size
+        yield
+
+
+def _advance(bar: Any, task: Any, base: int, done: int) -> None:
+    bar.update(task, completed=base + done)
 
 
 def run_selection(request: Request, report: Reporter) -> Outcome:
@@ -557,7 +617,8 @@ def run_selection(request: Request, report: Reporter) -> Outcome:
     Exits (through Reporter.finish) when nothing may be output: an unreadable register, or
     bad rows under --strict.
     """
-    outcome = select_items(request, read_registers_of(request, report))
+    with read_registers_of(request, report) as registers:
+        outcome = select_items(request, registers)
     report.problems(outcome)
     if outcome.blocked(request.strict):
         report.finish(outcome, request)

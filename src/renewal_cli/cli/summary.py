@@ -60,7 +60,8 @@ def summary(
         chosen = one_choice(output_format, Format, "--format") or Format.TABLE
         check_binary(chosen, output)
         request = build_request(args, today=today_in_china())
-        rows, outcome = summarize_register(request, read_registers_of(request, report), grouping)
+        with read_registers_of(request, report) as registers:
+            rows, outcome = summarize_register(request, registers, grouping)
         report.problems(outcome)
         if outcome.blocked(request.strict):
             report.finish(outcome, request)
