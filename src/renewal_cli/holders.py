@@ -1,0 +1,115 @@
+"""Items grouped by holder: the call list, the notices and the holders' mail (issue 11).
+
+Holders are matched by name after the same folding as place names (full-width forms, every kind
+of space), so "广西 甲公司" and "广西甲公司" are one holder. A holder's contact, phone and e-mail
+are the first ones the register gives for any of its certificates. Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from renewal_cli.models import Certificate, Flag, Kind, ScheduleItem, Status
+from renewal_cli.places import clean
+
+FEE_FLAGS = (Flag.FEE_WAIVER, Flag.FEE_DISCOUNT_35)
+# Items a holder still has to act on (a notice and a call are about these).
+OPEN_STATUSES = frozenset({Status.PENDING, Status.LATE, Status.EXPIRED})
+
+
+def holder_name_key(name: str) -> str:
+    """A holder's name as compared: full-width forms folded, spaces dropped, case ignored."""
+    return clean(name).casefold()
+
+
+@dataclass
+class Holder:
+    """One holder and its items, in the order given (file-by day first)."""
+
+    name: str
+    """The name as first written in the register."""
+    items: list[ScheduleItem] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return holder_name_key(self.name)
+
+    @property
+    def certificates(self) -> list[Certificate]:
+        """Each certificate once, in the order of its first item."""
+        seen: dict[tuple[str, str, int], Certificate] = {}
+        for item in self.items:
+            c = item.certificate
+            seen.setdefault((c.source, c.cert_id, c.line), c)
+        return list(seen.values())
+
+    def _first(self, name: str) -> str | None:
+        for c in self.certificates:
+            value = getattr(c, name)
+            if value:
+                return str(value)
+        return None
+
+    @property
+    def contact(self) -> str | None:
+        return self._first("contact")
+
+    @property
+    def phone(self) -> str | None:
+        return self._first("phone")
+
+    @property
+    def email(self) -> str | None:
+        return self._first("email")
+
+    @property
+    def city(self) -> str:
+        return self.certificates[0].city
+
+    @property
+    def county(self) -> str | None:
+        return self.certificates[0].county
+
+    @property
+    def file_by(self) -> date:
+        """The earliest file-by day of its items."""
+        return min(item.file_by for item in self.items)
+
+    @property
+    def submit_by(self) -> date:
+        """The earliest last working day to hand the papers in."""
+        return min(item.submit_by or item.file_by for item in self.items)
+
+    @property
+    def kinds(self) -> list[Kind]:
+        return sorted({item.kind for item in self.items}, key=list(Kind).index)
+
+    @property
+    def fee_flags(self) -> list[Flag]:
+        """The fee relief any of its items carries (waiver for green, 35 % off for organic)."""
+        return [f for f in FEE_FLAGS if any(f in item.flags for item in self.items)]
+
+
+def group_by_holder(items: Iterable[ScheduleItem]) -> list[Holder]:
+    """Holders in the order of their earliest item, each with its items in the given order."""
+    holders: dict[str, Holder] = {}
+    for item in items:
+        name = item.certificate.enterprise
+        holder = holders.setdefault(holder_name_key(name), Holder(name=name))
+        holder.items.append(item)
+    return sorted(holders.values(), key=lambda h: (h.submit_by, h.file_by, h.key))
+
+
+@dataclass(frozen=True)
+class Office:
+    """Who sends a notice: the issuing office, how to reach it, and an optional letterhead.
+
+    From command-line options or the policy file's [office] table; never built in."""
+
+    name: str
+    contact: str | None = None
+    """A person and a phone number, as the notice prints them (联系人：… 电话：…)."""
+    letterhead: str | None = None
+    """A line printed above the title (the office's full name, a document number …)."""
