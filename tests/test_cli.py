@@ -50,7 +50,7 @@ def test_json_has_the_stable_keys_and_values(runner: CliRunner, register: Path) 
     assert result.exit_code == 0, result.stderr
     items = json.loads(result.stdout)
     # The 14 keys of before keep their order; kind, as_of, plan_year, superseded_by follow
-    # (issue 6), then submit_by and certifier (issue 8).
+    # (issue 6), then submit_by and certifier (issue 8), then contact, phone, email (issue 11).
     assert RECORD_KEYS == (
         "cert_id",
         "enterprise",
@@ -72,6 +72,9 @@ def test_json_has_the_stable_keys_and_values(runner: CliRunner, register: Path) 
         "superseded_by",
         "submit_by",
         "certifier",
+        "contact",
+        "phone",
+        "email",
     )
     assert all(tuple(item) == RECORD_KEYS for item in items)
     by_id = {i["cert_id"]: i for i in items}
@@ -99,6 +102,9 @@ def test_json_has_the_stable_keys_and_values(runner: CliRunner, register: Path) 
         # file_by 2024-06-01 is a Saturday: submit on Friday 05-31.
         "submit_by": "2024-05-31",
         "certifier": None,
+        "contact": None,
+        "phone": None,
+        "email": None,
     }
     assert {k: (v["status"], v["action"]) for k, v in by_id.items()} == {
         "G-PENDING": ("pending", "renew"),
@@ -408,7 +414,7 @@ def test_csv(runner: CliRunner, register: Path, lang: str, first_header: str, st
         *AS_OF,
     )
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0][0] == first_header and len(rows[0]) == len(RECORD_KEYS) == 20
+    assert rows[0][0] == first_header and len(rows[0]) == len(RECORD_KEYS) == 23
     assert len(rows) == 2 and status in rows[1]
 
 

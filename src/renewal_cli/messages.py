@@ -259,6 +259,18 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "{source}：{rows} 行，{certificates} 个证书，{problems} 行有问题",
         Lang.EN: "{source}: {rows} rows: {certificates} certificates, {problems} problems",
     },
+    "holders.title": {Lang.ZH: "需联系的获证主体", Lang.EN: "Holders to contact"},
+    "holders.heading.enterprise": {Lang.ZH: "企业名称", Lang.EN: "enterprise"},
+    "holders.heading.city": {Lang.ZH: "市", Lang.EN: "city"},
+    "holders.heading.county": {Lang.ZH: "县（市、区）", Lang.EN: "county"},
+    "holders.heading.contact": {Lang.ZH: "联系人", Lang.EN: "contact"},
+    "holders.heading.phone": {Lang.ZH: "电话", Lang.EN: "phone"},
+    "holders.heading.email": {Lang.ZH: "电子邮箱", Lang.EN: "email"},
+    "holders.heading.submit_by": {Lang.ZH: "最早提交截止", Lang.EN: "submit_by"},
+    "holders.heading.file_by": {Lang.ZH: "最早申报截止", Lang.EN: "file_by"},
+    "holders.heading.items": {Lang.ZH: "事项数", Lang.EN: "items"},
+    "holders.heading.todo": {Lang.ZH: "待办事项", Lang.EN: "to do"},
+    "holders.heading.cert_ids": {Lang.ZH: "证书编号", Lang.EN: "cert_ids"},
     "note.reading": {Lang.ZH: "读取台账", Lang.EN: "reading the register"},
     "note.outside": {
         Lang.ZH: "，{count} 行在所选地区以外（只核对了地区）",
@@ -932,6 +944,164 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "{source}:{line}: column '{column}' ({letter}), value '{value}': "
         "not a valid e-mail address",
     },
+    # Notices to holders (output/notice.py)
+    "notice.title": {Lang.ZH: "续展提醒告知书", Lang.EN: "Renewal reminder notice"},
+    "notice.addressee": {Lang.ZH: "{holder}：", Lang.EN: "To {holder}:"},
+    "notice.plan": {
+        Lang.ZH: "《{plan_year}年绿色食品（绿色优质农产品）高质量发展工作方案》",
+        Lang.EN: "Guangxi's {plan_year} work plan for the high-quality development of green food "
+        "(《{plan_year}年绿色食品（绿色优质农产品）高质量发展工作方案》)",
+    },
+    "notice.opening": {
+        Lang.ZH: "根据{plan}，经核对我单位证书台账，截至{as_of}，贵单位下列产品需按期办理有关事项。"
+        "现将有关事项告知如下：",
+        Lang.EN: "Under {plan}, our register shows that, as of {as_of}, the products of yours "
+        "listed below need action:",
+    },
+    "notice.section": {Lang.ZH: "{number}、{title}", Lang.EN: "{number}. {title}"},
+    **{
+        f"notice.number.{n}": {Lang.ZH: zh, Lang.EN: str(n)}
+        for n, zh in enumerate("一二三四五六", start=1)
+    },
+    "notice.section.items": {Lang.ZH: "需办理的事项", Lang.EN: "What needs to be done"},
+    "notice.section.documents": {Lang.ZH: "需准备的材料", Lang.EN: "Documents to prepare"},
+    "notice.section.fees": {Lang.ZH: "费用减免", Lang.EN: "Fee relief"},
+    "notice.item": {
+        Lang.ZH: "{number}. {product}（{scheme}）",
+        Lang.EN: "{number}. {product} ({scheme})",
+    },
+    "notice.label.cert_id": {Lang.ZH: "证书编号", Lang.EN: "Certificate number"},
+    "notice.label.validity": {Lang.ZH: "有效期", Lang.EN: "Valid"},
+    "notice.validity": {Lang.ZH: "{issued}至{expires}", Lang.EN: "{issued} to {expires}"},
+    "notice.label.issued_on": {Lang.ZH: "发证日期", Lang.EN: "Issued"},
+    "notice.label.expires_on": {Lang.ZH: "有效期至", Lang.EN: "Valid until"},
+    "notice.label.task": {Lang.ZH: "办理事项", Lang.EN: "Matter"},
+    "notice.task": {Lang.ZH: "{what}（{status}，{when}）", Lang.EN: "{what} ({status}, {when})"},
+    "notice.label.action": {Lang.ZH: "办理方式", Lang.EN: "What to do"},
+    "notice.label.deadline": {Lang.ZH: "截止日期", Lang.EN: "Deadline"},
+    "notice.submit_by": {
+        Lang.ZH: "（该日不是工作日，请于{day}前提交）",
+        Lang.EN: " (not a working day: hand in by {day})",
+    },
+    "notice.label.rule": {Lang.ZH: "依据", Lang.EN: "Rule"},
+    "notice.documents.green": {
+        Lang.ZH: "绿色食品续展材料（适用于：{products}）：",
+        Lang.EN: "Green food renewal (for {products}):",
+    },
+    "notice.documents.organic": {
+        Lang.ZH: "有机农产品再认证材料（适用于：{products}）：",
+        Lang.EN: "Organic re-certification (for {products}):",
+    },
+    "notice.documents.new": {
+        Lang.ZH: "新申报（首次认证）材料（适用于：{products}）：",
+        Lang.EN: "New application, first-certification documents (for {products}):",
+    },
+    # One document a line.
+    "notice.documents.list.green": {
+        Lang.ZH: "绿色食品标志使用续展申请书\n"
+        "种植（养殖、加工）产品调查表\n"
+        "质量控制规范\n"
+        "生产操作规程\n"
+        "产品检验报告\n"
+        "产地环境质量监测报告（或产地环境质量证明材料）\n"
+        "上一用标周期绿色食品证书复印件\n"
+        "营业执照复印件",
+        Lang.EN: "renewal application for the green food label\n"
+        "survey form of the crop, livestock or processed product\n"
+        "quality control rules\n"
+        "production procedures\n"
+        "product test report\n"
+        "environmental monitoring report of the production site (or proof of its quality)\n"
+        "copy of the last cycle's green food certificate\n"
+        "copy of the business licence",
+    },
+    "notice.documents.list.organic": {
+        Lang.ZH: "有机产品再认证申请书\n"
+        "有机生产（加工）基本情况调查表\n"
+        "质量管理手册和生产操作规程\n"
+        "本认证周期的生产、销售及内部检查记录\n"
+        "产地环境质量检测报告\n"
+        "基地地块图\n"
+        "上一周期有机产品认证证书复印件\n"
+        "营业执照复印件",
+        Lang.EN: "re-certification application for organic products\n"
+        "survey form of the organic production (processing)\n"
+        "quality management manual and production procedures\n"
+        "this cycle's production, sales and internal inspection records\n"
+        "environmental test report of the production site\n"
+        "map of the base and its plots\n"
+        "copy of the last cycle's organic certificate\n"
+        "copy of the business licence",
+    },
+    "notice.documents.list.new": {
+        Lang.ZH: "认证（标志使用）申请书\n"
+        "种植（养殖、加工）产品调查表\n"
+        "营业执照复印件\n"
+        "质量控制规范（质量管理手册）\n"
+        "生产操作规程\n"
+        "基地图、地块分布图及基地来源证明（土地承包或租赁合同）\n"
+        "产地环境质量检测报告\n"
+        "产品检测报告",
+        Lang.EN: "application form for certification (use of the label)\n"
+        "survey form of the crop, livestock or processed product\n"
+        "copy of the business licence\n"
+        "quality control rules (quality management manual)\n"
+        "production procedures\n"
+        "map of the base and its plots, with proof of the land (lease or contract)\n"
+        "environmental test report of the production site\n"
+        "product test report",
+    },
+    "notice.document": {Lang.ZH: "（{number}）{name}", Lang.EN: "({number}) {name}"},
+    "notice.documents.note": {
+        Lang.ZH: "以上为常用材料，具体清单以省级工作机构（绿色食品）和中绿华夏有机食品认证中心（有机农产品）的要求为准。",
+        Lang.EN: "These are the usual documents; the exact list is what the provincial agency "
+        "(green food) and COFCC (organic) require.",
+    },
+    "notice.fees.intro": {
+        Lang.ZH: "贵单位所在县（市、区）属于国家乡村振兴重点帮扶县或脱贫县，按照工作方案可享受以下费用减免：",
+        Lang.EN: "Your county is a key-assistance or poverty-exit county, so under the plan:",
+    },
+    "notice.fees.fee_waiver": {
+        Lang.ZH: "绿色食品：免收审核费和标志使用费。",
+        Lang.EN: "green food: the review and label fees are waived.",
+    },
+    "notice.fees.fee_discount_35": {
+        Lang.ZH: "有机农产品：中绿华夏有机食品认证中心的认证申请费、审核费和注册费减免35%。",
+        Lang.EN: "organic: COFCC's application, audit and registration fees are 35% off.",
+    },
+    "notice.request": {
+        Lang.ZH: "请贵单位高度重视，在截止日期前完成上述事项。如有疑问，请与我单位联系。",
+        Lang.EN: "Please see to the above before the deadlines. If you have any questions, "
+        "please contact us.",
+    },
+    "notice.late_rule": {
+        Lang.ZH: "逾期未申报续展、再认证的，按新申报产品处理；证书到期后不得继续使用标志。",
+        Lang.EN: "A renewal or re-certification filed late is handled as a new application, and "
+        "the label may not be used once the certificate has expired.",
+    },
+    "notice.contact": {Lang.ZH: "联系人及电话：{contact}", Lang.EN: "Contact: {contact}"},
+    "notice.closing": {Lang.ZH: "特此告知。", Lang.EN: ""},
+    "notice.date": {Lang.ZH: "{year}年{month}{day}日", Lang.EN: "{day} {month} {year}"},
+    **{
+        f"notice.month.{n}": {Lang.ZH: f"{n}月", Lang.EN: en}
+        for n, en in enumerate(
+            (
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ),
+            start=1,
+        )
+    },
 }
 
 FIELD_LABELS: dict[str, dict[Lang, str]] = {
@@ -958,6 +1128,9 @@ FIELD_LABELS: dict[str, dict[Lang, str]] = {
     "submit_by": {Lang.ZH: "提交截止", Lang.EN: "submit_by"},
     "certifier": {Lang.ZH: "认证机构", Lang.EN: "certifier"},
     "validity": {Lang.ZH: "有效期", Lang.EN: "validity"},
+    "contact": {Lang.ZH: "联系人", Lang.EN: "contact"},
+    "phone": {Lang.ZH: "电话", Lang.EN: "phone"},
+    "email": {Lang.ZH: "电子邮箱", Lang.EN: "email"},
 }
 
 # Keyed by the enum and its member: Kind.TRANSFER and Action.TRANSFER share the value "transfer",

@@ -346,6 +346,9 @@ class ScheduleItem(BaseModel):
             "superseded_by": self.superseded_by,
             "submit_by": (self.submit_by or self.file_by).isoformat(),
             "certifier": c.certifier,
+            "contact": c.contact,
+            "phone": c.phone,
+            "email": c.email,
         }
 
     @property
@@ -375,7 +378,12 @@ RECORD_KEYS: tuple[str, ...] = (
     "superseded_by",
     "submit_by",
     "certifier",
+    "contact",
+    "phone",
+    "email",
 )
 
 # Record fields that hold register text as typed (CSV neutralises formulas in these only).
-TEXT_KEYS = frozenset({"cert_id", "enterprise", "product", "superseded_by", "certifier"})
+TEXT_KEYS = frozenset(
+    {"cert_id", "enterprise", "product", "superseded_by", "certifier", "contact", "phone", "email"}
+)

@@ -56,6 +56,14 @@ OutEncodingOpt = Annotated[
         help="CSV 输出编码 / CSV output encoding (gb18030 for Excel/WPS on Chinese Windows).",
     ),
 ]
+ByHolderOpt = Annotated[
+    bool,
+    typer.Option(
+        "--by-holder",
+        help="按获证主体汇总，每个主体一行，附联系人和电话（电话联系清单）/ One row per holder, "
+        "with its contact and phone: the list to work through by phone.",
+    ),
+]
 RawOpt = Annotated[
     bool,
     typer.Option(
@@ -75,11 +83,14 @@ class Rendering:
     raw: bool = False
     bom: bool = False
     encoding: str = "utf-8"
+    by_holder: bool = False
 
 
 def render(items: list[ScheduleItem], request: Request, how: Rendering) -> bytes:
     """The items in the chosen format, as the bytes to write."""
     lang: Lang = request.lang
+    if how.by_holder:
+        return render_holders(items, request, how)
     if how.chosen is Format.JSON:
         from renewal_cli.output.jsonfile import render_json
 
@@ -100,6 +111,30 @@ def render(items: list[ScheduleItem], request: Request, how: Rendering) -> bytes
         items,
         as_of=request.as_of,
         plan_year=request.policy.plan_year,
+        lang=lang,
+        color=terminal and not plain_output(),
+        width=width,
+    ).encode("utf-8")
+
+
+def render_holders(items: list[ScheduleItem], request: Request, how: Rendering) -> bytes:
+    """The call list: the selected items grouped by holder."""
+    from renewal_cli.holders import group_by_holder
+    from renewal_cli.output import holderfile
+
+    holders = group_by_holder(items)
+    lang: Lang = request.lang
+    if how.chosen is Format.JSON:
+        return holderfile.render_holders_json(holders).encode("utf-8")
+    if how.chosen is Format.CSV:
+        return encode_csv(holderfile.render_holders_csv(holders, lang, raw=how.raw), how)
+    if how.chosen is Format.XLSX:
+        return holderfile.render_holders_xlsx(holders, lang)
+    terminal = not how.to_file and sys.stdout is not None and sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if terminal else env_width()
+    return holderfile.render_holders_table(
+        holders,
+        as_of=request.as_of.isoformat(),
         lang=lang,
         color=terminal and not plain_output(),
         width=width,
@@ -141,11 +176,13 @@ def due(
     raw: RawOpt = False,
     bom: BomOpt = False,
     out_encoding: OutEncodingOpt = "utf-8",
+    by_holder: ByHolderOpt = False,
 ) -> None:
     """列出需要处理的证书 / List the certificates that need action, with file-by day and status."""
     with edge(args.lang) as report:
         chosen = one_choice(output_format, Format, "--format") or Format.TABLE
-        how = Rendering(chosen, not is_stdout(output), raw, bom, out_encoding_of(out_encoding))
+        encoding = out_encoding_of(out_encoding)
+        how = Rendering(chosen, not is_stdout(output), raw, bom, encoding, by_holder)
         check_binary(chosen, output)
         request = build_request(args, today=today_in_china())
         check_output(output, request.registers)
