@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from datetime import date, timedelta
 
@@ -59,7 +60,7 @@ def test_item_invariants(certificate: Certificate, as_of: date) -> None:
 
 @given(certificates(), days, days)
 def test_status_never_improves_without_a_filing(certificate: Certificate, a: date, b: date) -> None:
-    certificate = certificate.model_copy(update={"filed_on": None})
+    certificate = dataclasses.replace(certificate, filed_on=None)
     order = [Status.PENDING, Status.LATE, Status.EXPIRED]
     early, late = sorted((a, b))
     policy = policy_for(2024)
