@@ -12,13 +12,16 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 from renewal_cli.errors import RenewalError
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one rename. Raises RenewalError when it cannot be written."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Replace `path` with `data` (bytes, or pieces of them written as they come) in one
+    rename. Raises RenewalError when it cannot be written; nothing is left behind then, nor
+    when the run is interrupted."""
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
@@ -28,7 +31,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes 0600 files: keep the mode of the file replaced, else the usual one.

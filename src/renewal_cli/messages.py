@@ -960,8 +960,8 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "notice.section": {Lang.ZH: "{number}、{title}", Lang.EN: "{number}. {title}"},
     **{
-        f"notice.number.{n}": {Lang.ZH: zh, Lang.EN: str(n)}
-        for n, zh in enumerate("一二三四五六", start=1)
+        f"notice.number.{n}": {Lang.ZH: zh, Lang.EN: en}
+        for n, (zh, en) in enumerate(zip("一二三四五六", "ABCDEF", strict=True), start=1)
     },
     "notice.section.items": {Lang.ZH: "需办理的事项", Lang.EN: "What needs to be done"},
     "notice.section.documents": {Lang.ZH: "需准备的材料", Lang.EN: "Documents to prepare"},
@@ -973,6 +973,13 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "notice.label.cert_id": {Lang.ZH: "证书编号", Lang.EN: "Certificate number"},
     "notice.label.validity": {Lang.ZH: "有效期", Lang.EN: "Valid"},
     "notice.validity": {Lang.ZH: "{issued}至{expires}", Lang.EN: "{issued} to {expires}"},
+    # The same in a table cell, broken where it reads best.
+    "notice.validity.cell": {Lang.ZH: "{issued}至\n{expires}", Lang.EN: "{issued} to\n{expires}"},
+    "notice.column.number": {Lang.ZH: "序号", Lang.EN: "No."},
+    "notice.column.product": {Lang.ZH: "产品", Lang.EN: "Product"},
+    "notice.column.certificate": {Lang.ZH: "证书编号／有效期", Lang.EN: "Certificate / valid"},
+    "notice.column.task": {Lang.ZH: "办理事项", Lang.EN: "What to do"},
+    "notice.column.deadline": {Lang.ZH: "截止日期", Lang.EN: "Deadline"},
     "notice.label.issued_on": {Lang.ZH: "发证日期", Lang.EN: "Issued"},
     "notice.label.expires_on": {Lang.ZH: "有效期至", Lang.EN: "Valid until"},
     "notice.label.task": {Lang.ZH: "办理事项", Lang.EN: "Matter"},

@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import date, datetime
@@ -428,7 +428,7 @@ class Reporter:
             raise typer.Exit(EXIT_FOUND)
 
 
-def write_stdout(data: bytes) -> None:
+def write_stdout(data: bytes | Iterable[bytes]) -> None:
     """Data to stdout as bytes, exactly what -o writes (minus the Excel BOM). An unwritable
     stdout (closed, a full disk, a reader gone) is an output error, not a traceback."""
     out = sys.stdout
@@ -436,7 +436,8 @@ def write_stdout(data: bytes) -> None:
         raise RenewalError("output.stdout", detail="closed", errno="closed")
     try:
         out.flush()
-        out.buffer.write(data)
+        for piece in [data] if isinstance(data, bytes) else data:
+            out.buffer.write(piece)
         out.buffer.flush()
     except OSError as err:
         silence_stdout()
@@ -461,7 +462,7 @@ def is_stdout(output: Path | None) -> bool:
 
 
 def emit(
-    data: bytes,
+    data: bytes | Iterable[bytes],
     output: Path | None,
     report: Reporter,
     count: int,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -86,19 +87,20 @@ class Rendering:
     by_holder: bool = False
 
 
-def render(items: list[ScheduleItem], request: Request, how: Rendering) -> bytes:
-    """The items in the chosen format, as the bytes to write."""
+def render(items: list[ScheduleItem], request: Request, how: Rendering) -> bytes | Iterator[bytes]:
+    """The items in the chosen format, as the bytes to write (CSV and JSON in pieces, written
+    as they are made)."""
     lang: Lang = request.lang
     if how.by_holder:
         return render_holders(items, request, how)
     if how.chosen is Format.JSON:
-        from renewal_cli.output.jsonfile import render_json
+        from renewal_cli.output.jsonfile import json_chunks
 
-        return render_json(items).encode("utf-8")
+        return (piece.encode("utf-8") for piece in json_chunks(items))
     if how.chosen is Format.CSV:
-        from renewal_cli.output.csvfile import render_csv
+        from renewal_cli.output.csvfile import csv_chunks
 
-        return encode_csv(render_csv(items, lang, raw=how.raw), how)
+        return encode_csv_chunks(csv_chunks(items, lang, raw=how.raw), how)
     if how.chosen is Format.XLSX:
         from renewal_cli.output.xlsxfile import render_items_xlsx
 
@@ -139,6 +141,14 @@ def render_holders(items: list[ScheduleItem], request: Request, how: Rendering) 
         color=terminal and not plain_output(),
         width=width,
     ).encode("utf-8")
+
+
+def encode_csv_chunks(pieces: Iterator[str], how: Rendering) -> Iterator[bytes]:
+    """`encode_csv` piece by piece: the BOM, if any, once at the start."""
+    first = True
+    for piece in pieces:
+        yield encode_csv(piece, how) if first else piece.encode(how.encoding)
+        first = False
 
 
 def encode_csv(data: str, how: Rendering) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from renewal_cli.messages import Lang
 from renewal_cli.models import (
@@ -36,26 +36,41 @@ def neutralise(value: str) -> str:
 
 def render_csv(items: Sequence[ScheduleItem], lang: Lang, *, raw: bool = False) -> str:
     """A header row, then one row per item (dates ISO; empty cell for no value)."""
+    return "".join(csv_chunks(items, lang, raw=raw))
+
+
+def csv_chunks(
+    items: Iterable[ScheduleItem], lang: Lang, *, raw: bool = False, per_chunk: int = 2000
+) -> Iterator[str]:
+    """`render_csv`'s text in pieces of `per_chunk` rows, for a stream."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([field_label(key, lang) for key in RECORD_KEYS])
-    for item in items:
-        record = item.record()
-        row: list[str] = []
-        for key in RECORD_KEYS:
-            value = record[key]
-            if key == "flags":
-                flags = [Flag(f) for f in value]
-                row.append(";".join(f.value if lang is Lang.EN else label(f, lang) for f in flags))
-            elif key == "status" and lang is Lang.ZH:
-                row.append(status_label(item, lang))
-            elif key in _LABELLED and lang is Lang.ZH:
-                row.append(label(_LABELLED[key](value), lang))
-            elif value is None:
-                row.append("")
-            elif key in TEXT_KEYS and not raw:
-                row.append(neutralise(str(value)))
-            else:
-                row.append(str(value))
-        writer.writerow(row)
-    return out.getvalue()
+    for n, item in enumerate(items, start=1):
+        writer.writerow(_row(item, lang, raw))
+        if n % per_chunk == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def _row(item: ScheduleItem, lang: Lang, raw: bool) -> list[str]:
+    record = item.record()
+    row: list[str] = []
+    for key in RECORD_KEYS:
+        value = record[key]
+        if key == "flags":
+            flags = [Flag(f) for f in value]
+            row.append(";".join(f.value if lang is Lang.EN else label(f, lang) for f in flags))
+        elif key == "status" and lang is Lang.ZH:
+            row.append(status_label(item, lang))
+        elif key in _LABELLED and lang is Lang.ZH:
+            row.append(label(_LABELLED[key](value), lang))
+        elif value is None:
+            row.append("")
+        elif key in TEXT_KEYS and not raw:
+            row.append(neutralise(str(value)))
+        else:
+            row.append(str(value))
+    return row
