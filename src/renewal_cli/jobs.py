@@ -15,6 +15,7 @@ from pathlib import Path
 
 from renewal_cli import workdays
 from renewal_cli.files import make_directory, safe_filename, write_atomic
+from renewal_cli.holders import Office, group_by_holder
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Certificate, Problem, ScheduleItem, Severity
 from renewal_cli.places import Places, Scope, SplitBy, guangxi
@@ -203,6 +204,56 @@ def write_calendars(
         path = directory / safe_filename(place)
         write_atomic(path, data)
         written.append(CalendarFile(path, place, len(place_items), data.count(b"BEGIN:VEVENT")))
+    return written
+
+
+@dataclass(frozen=True)
+class NoticeFile:
+    """One notice written: where, to which holder, how many items it tells."""
+
+    path: Path
+    holder: str
+    items: int
+
+
+def write_notices(
+    items: Sequence[ScheduleItem],
+    *,
+    office: Office,
+    directory: Path,
+    as_of: date,
+    lang: Lang,
+    ext: str,
+) -> list[NoticeFile]:
+    """One notice per holder with something to do, into `directory`, atomically each (.docx,
+    or .txt as UTF-8). Two holders whose names give one file name get -2, -3 …"""
+    from renewal_cli.output.notice import (
+        has_notice,
+        notice_docx,
+        notice_filename,
+        notice_items,
+        notice_text,
+    )
+
+    make_directory(directory)
+    taken: set[str] = set()
+    written: list[NoticeFile] = []
+    for holder in group_by_holder(items):
+        if not has_notice(holder):
+            continue
+        name = notice_filename(holder, ext)
+        stem, suffix = name.rsplit(".", 1)
+        serial = 1
+        while name.casefold() in taken:
+            serial += 1
+            name = f"{stem}-{serial}.{suffix}"
+        taken.add(name.casefold())
+        if ext == "docx":
+            data = notice_docx(holder, office, as_of, lang)
+        else:
+            data = notice_text(holder, office, as_of, lang).encode("utf-8")
+        write_atomic(directory / name, data)
+        written.append(NoticeFile(directory / name, holder.name, len(notice_items(holder))))
     return written
 
 

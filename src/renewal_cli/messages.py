@@ -271,6 +271,40 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "holders.heading.items": {Lang.ZH: "事项数", Lang.EN: "items"},
     "holders.heading.todo": {Lang.ZH: "待办事项", Lang.EN: "to do"},
     "holders.heading.cert_ids": {Lang.ZH: "证书编号", Lang.EN: "cert_ids"},
+    "note.written_notice": {
+        Lang.ZH: "已写入 {path}（{holder}，{count} 项）",
+        Lang.EN: "wrote {path} ({holder}, {count} items)",
+    },
+    "note.notices": {
+        Lang.ZH: "共写入 {count} 份告知书到 {directory}",
+        Lang.EN: "{count} notices written to {directory}",
+    },
+    "usage.holders_alone": {
+        Lang.ZH: "--holders 按台账里的电子邮箱发给各获证主体，不能与 --to、--contacts 或 --split-by "
+        "同用；抄送本单位请用 --cc",
+        Lang.EN: "--holders mails each holder at the address in the register: it does not go "
+        "with --to, --contacts or --split-by; copy yourself with --cc",
+    },
+    "mail.no_address": {
+        Lang.ZH: "以下 {count} 个获证主体在台账里没有可用的电子邮箱，未发送，请电话联系：",
+        Lang.EN: "{count} holders have no usable e-mail address in the register and were not "
+        "mailed; phone them:",
+    },
+    "mail.no_phone": {Lang.ZH: "（台账无电话）", Lang.EN: "(no phone in the register)"},
+    "mail.holder_subject": {
+        Lang.ZH: "【续展提醒】{holder}：{count} 项待办，请于{submit_by}前提交（{office}）",
+        Lang.EN: "Renewal reminder for {holder}: {count} items, submit by {submit_by} ({office})",
+    },
+    "usage.notice_needs_dir": {
+        Lang.ZH: "renewal notice 需要用 -o 指定一个目录，每个获证主体写一份告知书",
+        Lang.EN: "renewal notice needs -o DIR: one notice per holder is written there",
+    },
+    "usage.notice_office": {
+        Lang.ZH: "请用 --office 写明发文单位（如 --office 百色市农业农村局），"
+        "或在策略文件的 [office] 表里写 name",
+        Lang.EN: "give the issuing office with --office (e.g. --office 'Baise Agriculture "
+        "Bureau') or as name in the policy file's [office] table",
+    },
     "note.reading": {Lang.ZH: "读取台账", Lang.EN: "reading the register"},
     "note.outside": {
         Lang.ZH: "，{count} 行在所选地区以外（只核对了地区）",

@@ -186,12 +186,21 @@ class PlanOverride(_Strict):
         return policy.model_copy(update=update)
 
 
+class OfficeSection(_Strict):
+    """The [office] table: who signs the notices to holders (renewal notice)."""
+
+    name: str
+    contact: str | None = None
+    letterhead: str | None = None
+
+
 class PolicyFile(BaseModel):
-    """A policy file: plan year (as a TOML table name) → overrides."""
+    """A policy file: plan year (as a TOML table name) → overrides, and the [office] table."""
 
     model_config = ConfigDict(frozen=True)
 
     root: dict[str, PlanOverride]
+    office: OfficeSection | None = None
 
 
 # Words for pydantic's error types, so a bad key is explained in the user's language.
@@ -277,14 +286,18 @@ def read_policy_file(path: Path) -> PolicyFile:
         line, column = found.groups() if found else ("?", "?")
         raise UsageError("policy.not_toml", source=source, line=line, column=column) from None
     places = guangxi()
+    office = raw.pop("office", None)
     faults = _semantic_faults(raw, places.city)
     try:
-        data = PolicyFile(root=raw)
+        data = PolicyFile(root=raw, office=office)
     except ValidationError as err:
         for e in err.errors():
-            where = ".".join(str(p) for p in e["loc"][1:])
+            loc = e["loc"][1:] if e["loc"][0] == "root" else e["loc"]
+            where = ".".join(str(p) for p in loc)
             limits = dict(e.get("ctx") or {})
-            if e["type"] == "extra_forbidden":
+            if e["type"] == "extra_forbidden" and e["loc"][0] == "office":
+                limits["keys"] = ", ".join(OfficeSection.model_fields)
+            elif e["type"] == "extra_forbidden":
                 limits["keys"] = ", ".join(_known_keys(e["loc"][2:-1]))
             faults.append(_fault(where, e.get("input"), ALLOWED.get(e["type"], "other"), **limits))
     if faults:
@@ -296,4 +309,4 @@ def read_policy_file(path: Path) -> PolicyFile:
             targets = {places.city(k).name: v for k, v in plan.targets.items()}  # type: ignore[union-attr]
             plan = plan.model_copy(update={"targets": targets})
         plans[year] = plan
-    return PolicyFile(root=plans)
+    return PolicyFile(root=plans, office=data.office)

@@ -34,6 +34,7 @@ from renewal_cli.cli.check import check
 from renewal_cli.cli.common import silence_stdout, today_in_china, write_stdout
 from renewal_cli.cli.due import due
 from renewal_cli.cli.mail import mail
+from renewal_cli.cli.notice import notice
 from renewal_cli.cli.rules import rules
 from renewal_cli.cli.summary import summary
 from renewal_cli.errors import EXIT_FAILURE, EXIT_USAGE, RenewalError
@@ -234,6 +235,7 @@ app.command()(mail)
 app.command()(summary)
 app.command()(rules)
 app.command()(check)
+app.command()(notice)
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from renewal_cli.cli.common import (
     selecting,
     today_in_china,
 )
+from renewal_cli.cli.notice import LetterheadOpt, OfficeContactOpt, OfficeOpt, office_of
 from renewal_cli.errors import EXIT_FAILURE, UsageError
 from renewal_cli.present import describe_failure, place_label
 from renewal_cli.request import SelectionArgs, addresses, build_request, one_choice
@@ -66,6 +67,18 @@ SecurityOpt = Annotated[
 FromOpt = Annotated[
     str | None, typer.Option("--from", metavar="ADDR", help="发件人 / Sender, $RENEWAL_MAIL_FROM.")
 ]
+HoldersOpt = Annotated[
+    bool,
+    typer.Option(
+        "--holders",
+        help="发给台账里有电子邮箱的每个获证主体（各自的事项、日历和告知书）/ Mail each holder "
+        "with an address in the register its own items, calendar and notice.",
+    ),
+]
+CcOpt = Annotated[
+    list[str] | None,
+    typer.Option("--cc", metavar="ADDR", help="抄送（如本单位）/ Copy to (the officer)."),
+]
 DryRunOpt = Annotated[
     Path | None,
     typer.Option(
@@ -88,6 +101,12 @@ def _report(report: Reporter, mail_report: MailReport, dry_run: Path | None) -> 
                 "mail.no_contact", count=len(mail_report.orphans), places=join_places(where, lang)
             )
         )
+    if mail_report.unreachable:
+        report.line(report.say("mail.no_address", count=len(mail_report.unreachable)))
+        for holder in mail_report.unreachable:
+            phone = holder.phone or report.say("mail.no_phone")
+            who = holder.contact or ""
+            report.line(f"  {holder.name}  {who}  {phone}".rstrip())
     if dry_run is not None:
         report.note("mail.eml_written", count=len(mail_report.written), directory=dry_run)
         return 0
@@ -106,10 +125,16 @@ def _report(report: Reporter, mail_report: MailReport, dry_run: Path | None) -> 
     return failed
 
 
-def _recipients(to: list[str] | None, contacts: Path | None, by: object) -> list[str]:
-    """--to addresses; a usage error unless exactly one of --to and --contacts is given (and
-    --split-by goes with --to only)."""
+def _recipients(
+    to: list[str] | None, contacts: Path | None, by: object, holders: bool = False
+) -> list[str]:
+    """--to addresses; a usage error unless exactly one of --to, --contacts and --holders is
+    given (and --split-by goes with --to only)."""
     recipients = addresses(to)
+    if holders:
+        if recipients or contacts is not None or by is not None:
+            raise UsageError("usage.holders_alone")
+        return []
     if recipients and contacts is not None:
         raise UsageError("usage.to_or_contacts")
     if by is not None and contacts is not None:
@@ -133,17 +158,26 @@ def mail(
     sender: FromOpt = None,
     dry_run: DryRunOpt = None,
     quiet: QuietOpt = False,
+    holders: HoldersOpt = False,
+    cc: CcOpt = None,
+    office: OfficeOpt = None,
+    office_contact: OfficeContactOpt = None,
+    letterhead: LetterheadOpt = None,
 ) -> None:
     """把提醒日历和清单发邮件给各地负责人 / Mail each officer the calendar and digest of their place."""
     with edge(args.lang, quiet) as report:
         from renewal_cli.mail.contacts import read_contacts
-        from renewal_cli.mail.deliver import MailJob, deliver
+        from renewal_cli.mail.deliver import MailJob, deliver, deliver_to_holders
         from renewal_cli.mail.smtp import smtp_settings_from
         from renewal_cli.output.calendar import parse_remind
         from renewal_cli.places import SplitBy, guangxi
 
         by = one_choice(split_by, SplitBy, "--split-by")
-        recipients = _recipients(to, contacts, by)
+        recipients = _recipients(to, contacts, by, holders)
+        copies = addresses(cc)
+        sender_office = (
+            office_of(office, office_contact, letterhead, args.policy) if holders else None
+        )
         settings = smtp_settings_from(
             os.environ,
             host=smtp_host if dry_run is None else (smtp_host or "dry-run.invalid"),
@@ -169,7 +203,11 @@ def mail(
             dry_run=dry_run,
             skip_empty=quiet,
         )
-        if _report(report, deliver(outcome.items, job), dry_run):
+        if sender_office is not None:
+            done = deliver_to_holders(outcome.items, job, sender_office, copies)
+        else:
+            done = deliver(outcome.items, job)
+        if _report(report, done, dry_run):
             report.line(report.count_line(outcome))
             raise typer.Exit(EXIT_FAILURE)
         report.finish(outcome, request)

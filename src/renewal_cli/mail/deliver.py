@@ -12,6 +12,7 @@ from datetime import date, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
+from renewal_cli.holders import Holder, Office
 from renewal_cli.jobs import calendar_name
 from renewal_cli.mail.compose import build_message
 from renewal_cli.mail.contacts import Contact
@@ -50,6 +51,8 @@ class MailReport:
     orphans: list[ScheduleItem] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    unreachable: list[Holder] = field(default_factory=list)
+    """Holders to mail that have no usable e-mail address in the register (to phone)."""
 
     @property
     def failed(self) -> int:
@@ -95,6 +98,35 @@ def deliver(items: Sequence[ScheduleItem], job: MailJob) -> MailReport:
         batches = [b for b in batches if b.items]
     messages = [compose(batch, job) for batch in batches]
     report = MailReport(orphans=orphans)
+    if job.dry_run is not None:
+        report.written = write_eml(messages, job.dry_run)
+    elif messages:
+        report.deliveries = send_messages(messages, job.settings)
+    return report
+
+
+def deliver_to_holders(
+    items: Sequence[ScheduleItem], job: MailJob, office: Office, cc: Sequence[str]
+) -> MailReport:
+    """Each holder with an address its own message (send, or write for a dry run); the
+    holders without one are reported."""
+    from renewal_cli.mail.holders import compose_holder, holders_to_mail
+
+    reachable, unreachable = holders_to_mail(items)
+    messages = [
+        compose_holder(
+            holder,
+            office=office,
+            sender=job.settings.sender,
+            cc=cc,
+            as_of=job.as_of,
+            lang=job.lang,
+            now=job.now,
+            remind_days=job.remind_days,
+        )
+        for holder in reachable
+    ]
+    report = MailReport(unreachable=unreachable)
     if job.dry_run is not None:
         report.written = write_eml(messages, job.dry_run)
     elif messages:

@@ -1,0 +1,106 @@
+"""Reminders mailed to holders (`renewal mail --holders`): one message per holder.
+
+Each holder with an e-mail address in the register gets its own message: the notice as the
+body, its own calendar (.ics: the officer's events for its certificates only) and the notice as
+a .docx. The officer can be copied (--cc). A message holds one holder's items and nothing of any
+other holder. Holders without a usable address are returned, for the officer to phone. Pure
+planning and composing; sending is smtp.py's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from renewal_cli import __version__
+from renewal_cli.files import safe_filename
+from renewal_cli.holders import Holder, Office, group_by_holder
+from renewal_cli.mail.addresses import is_address, mailbox
+from renewal_cli.mail.compose import MAILER_HEADER, PLACE_HEADER
+from renewal_cli.messages import Lang, text
+from renewal_cli.models import ScheduleItem
+from renewal_cli.output.calendar import render_calendar
+from renewal_cli.output.notice import format_date, has_notice, notice_docx, notice_text
+
+DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+def holders_to_mail(items: Sequence[ScheduleItem]) -> tuple[list[Holder], list[Holder]]:
+    """Holders with something to do: those with a usable e-mail address, and those without."""
+    reachable: list[Holder] = []
+    unreachable: list[Holder] = []
+    for holder in group_by_holder(items):
+        if not has_notice(holder):
+            continue
+        address = holder.email or ""
+        (reachable if is_address(address) else unreachable).append(holder)
+    return reachable, unreachable
+
+
+def compose_holder(
+    holder: Holder,
+    *,
+    office: Office,
+    sender: str,
+    cc: Sequence[str],
+    as_of: date,
+    lang: Lang,
+    now: datetime,
+    remind_days: Sequence[int],
+) -> EmailMessage:
+    """The holder's message: the notice as text, its calendar and the notice as .docx."""
+    assert holder.email is not None
+    from_ = mailbox(sender)
+    copies: list[Address] = []
+    for address in cc:
+        box = mailbox(address)
+        if all(box.addr_spec.lower() != c.addr_spec.lower() for c in copies):
+            copies.append(box)
+    message = EmailMessage(policy=policy.SMTP)
+    message["From"] = from_
+    message["To"] = mailbox(holder.email)
+    if copies:
+        message["Cc"] = copies
+    message["Subject"] = text(
+        "mail.holder_subject",
+        lang,
+        office=office.name,
+        holder=holder.name,
+        count=len(holder.items),
+        submit_by=format_date(holder.submit_by, lang),
+    ).replace("\n", " ")
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=from_.domain)
+    message["Auto-Submitted"] = "auto-generated"
+    message[MAILER_HEADER] = f"renewal-cli {__version__}"
+    message[PLACE_HEADER] = holder.name.replace("\n", " ")
+    body = notice_text(holder, office, as_of, lang)
+    message.set_content(body.replace("\r", " "), charset="utf-8", cte="base64")
+    calendar = render_calendar(
+        holder.items,
+        as_of=as_of,
+        lang=lang,
+        name=holder.name,
+        remind_days=remind_days,
+        organizer=sender,
+    )
+    stem = f"{holder.name}-{as_of.isoformat()}"
+    message.add_attachment(
+        calendar,
+        maintype="text",
+        subtype="calendar",
+        params={"method": "PUBLISH", "charset": "UTF-8"},
+        filename=safe_filename(stem, ".ics"),
+    )
+    maintype, subtype = DOCX_TYPE
+    message.add_attachment(
+        notice_docx(holder, office, as_of, lang),
+        maintype=maintype,
+        subtype=subtype,
+        filename=safe_filename(f"{text('notice.title', lang)}-{holder.name}", ".docx"),
+    )
+    return message
