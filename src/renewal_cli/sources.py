@@ -67,11 +67,12 @@ def detect_encoding(chunks: Iterator[bytes], explicit: str | None = None) -> tup
     GBK file may start with pure ASCII headers. With `explicit`, only that encoding is tried.
     """
     head = next(chunks, b"")
-    if explicit is None and head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", 0
-    if explicit is None and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", 0
     candidates = [explicit] if explicit else ["utf-8", "gb18030"]
+    # A BOM names the encoding, and the rest of the file must then decode in it.
+    if explicit is None and head.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif explicit is None and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
     decoders = {name: codecs.getincrementaldecoder(name)() for name in candidates}
     newlines = 0
     first_bad_line = 0

@@ -155,6 +155,7 @@ class RenewalGroup(TyperGroup):
         lang = _argv_lang(argv)
         if sys.stdout is None:  # started with stdout closed (>&-): writing must fail loudly
             sys.stdout = ClosedStream()
+        _terminate_cleanly()
         if not argv or "--help" in argv or "-h" in argv:
             # Rich's help machinery (90 ms of imports) loads only for a help screen.
             from renewal_cli.cli import help as _help
@@ -182,6 +183,8 @@ class RenewalGroup(TyperGroup):
             code = error.exit_code
         except typer.Abort:
             code = EXIT_FAILURE
+        except Terminated as stop:  # SIGTERM, SIGHUP: files were cleaned up on the way out
+            code = 128 + stop.signal
         except RenewalError as error:  # raised outside a command's edge: --version
             sys.stderr.write(describe_error(error, lang) + "\n")
             code = error.exit_code
@@ -199,6 +202,28 @@ class RenewalGroup(TyperGroup):
         if not standalone_mode:
             return code
         sys.exit(code)
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP (timeout, systemd, a closed SSH session) raised as an exception, so
+    that every `finally` runs: no partial output, no spooled copy of stdin left behind."""
+
+    def __init__(self, signal: int) -> None:
+        super().__init__(signal)
+        self.signal = signal
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+def _terminate_cleanly() -> None:
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, _raise_terminated)
 
 
 app = typer.Typer(

@@ -439,6 +439,10 @@ def write_stdout(data: bytes | Iterable[bytes]) -> None:
         for piece in [data] if isinstance(data, bytes) else data:
             out.buffer.write(piece)
         out.buffer.flush()
+    except BrokenPipeError:
+        # The reader has all it wanted (`| head -1`) or left before the first byte: that is
+        # no failure of ours. Nothing more goes to stdout; the run ends as it would.
+        silence_stdout()
     except OSError as err:
         silence_stdout()
         raise RenewalError(
