@@ -46,7 +46,8 @@ class Holder:
         return list(seen.values())
 
     def _first(self, name: str) -> str | None:
-        for c in self.certificates:
+        """The first non-empty value in register order (file, then line)."""
+        for c in sorted(self.certificates, key=lambda c: (c.source, c.line)):
             value = getattr(c, name)
             if value:
                 return str(value)
@@ -73,14 +74,19 @@ class Holder:
         return self.certificates[0].county
 
     @property
+    def open_items(self) -> list[ScheduleItem]:
+        """The items it still has to act on (pending, late, expired)."""
+        return [item for item in self.items if item.status in OPEN_STATUSES]
+
+    @property
     def file_by(self) -> date:
-        """The earliest file-by day of its items."""
-        return min(item.file_by for item in self.items)
+        """The earliest file-by day of its open items (of all, when none is open)."""
+        return min(item.file_by for item in self.open_items or self.items)
 
     @property
     def submit_by(self) -> date:
-        """The earliest last working day to hand the papers in."""
-        return min(item.submit_by or item.file_by for item in self.items)
+        """The earliest last working day to hand the papers in (open items first, as file_by)."""
+        return min(item.submit_by or item.file_by for item in self.open_items or self.items)
 
     @property
     def kinds(self) -> list[Kind]:
@@ -99,6 +105,10 @@ def group_by_holder(items: Iterable[ScheduleItem]) -> list[Holder]:
         name = item.certificate.enterprise
         holder = holders.setdefault(holder_name_key(name), Holder(name=name))
         holder.items.append(item)
+    for holder in holders.values():
+        # The name as the register first writes it (file, then line), whatever the deadlines.
+        first = min(holder.certificates, key=lambda c: (c.source, c.line))
+        holder.name = first.enterprise
     return sorted(holders.values(), key=lambda h: (h.submit_by, h.file_by, h.key))
 
 

@@ -42,7 +42,7 @@ OfficeOpt = Annotated[
     typer.Option(
         "--office",
         metavar="NAME",
-        help="发文单位（或策略文件 [office] name）/ Issuing office (or the policy file's).",
+        help="发文单位（或策略文件中 office 表的 name）/ Issuing office (or the policy file's).",
     ),
 ]
 OfficeContactOpt = Annotated[

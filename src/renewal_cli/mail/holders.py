@@ -24,7 +24,13 @@ from renewal_cli.mail.compose import MAILER_HEADER, PLACE_HEADER
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import ScheduleItem
 from renewal_cli.output.calendar import render_calendar
-from renewal_cli.output.notice import format_date, has_notice, notice_docx, notice_text
+from renewal_cli.output.notice import (
+    format_date,
+    has_notice,
+    notice_docx,
+    notice_items,
+    notice_text,
+)
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -65,13 +71,14 @@ def compose_holder(
     message["To"] = mailbox(holder.email)
     if copies:
         message["Cc"] = copies
+    due = notice_items(holder)  # what the notice in the body lists
     message["Subject"] = text(
         "mail.holder_subject",
         lang,
         office=office.name,
         holder=holder.name,
-        count=len(holder.items),
-        submit_by=format_date(holder.submit_by, lang),
+        count=len(due),
+        submit_by=format_date(min(i.submit_by or i.file_by for i in due), lang),
     ).replace("\n", " ")
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=from_.domain)

@@ -12,6 +12,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from renewal_cli.holders import Holder
@@ -97,7 +98,11 @@ def render_holders_csv(holders: Sequence[Holder], lang: Lang, *, raw: bool = Fal
 def render_holders_xlsx(holders: Sequence[Holder], lang: Lang) -> bytes:
     from renewal_cli.output.xlsxfile import workbook
 
+    dated = [HOLDER_KEYS.index("submit_by"), HOLDER_KEYS.index("file_by")]
     rows = [_cells(h, lang, raw=True) for h in holders]
+    for row in rows:
+        for at in dated:  # real date cells, as in the item sheet
+            row[at] = date.fromisoformat(row[at])
     return workbook(headings(lang), rows, [None] * len(rows), text("holders.title", lang))
 
 
