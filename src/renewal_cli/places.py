@@ -77,8 +77,8 @@ class County(BaseModel):
 
 def clean(text: str) -> str:
     """Fold full-width forms and drop every kind of space (registers carry U+3000 and NBSP)."""
-    folded = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in folded if not ch.isspace())
+    # str.split() splits at exactly the characters str.isspace() names (U+3000 and NBSP too).
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 _REGION_PREFIXES = ("广西壮族自治区", "广西自治区", "广西区", "广西")

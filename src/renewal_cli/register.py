@@ -173,6 +173,9 @@ class DateCell:
     note: str = ""
 
 
+_NO_DATE = DateCell(None)
+
+
 @lru_cache(maxsize=8192)
 def parse_date_cell(text: str) -> DateCell:
     """A date, a validity range ("2021.03.05-2024.03.04", "2021年3月5日至2024年3月4日") or a
@@ -776,6 +779,8 @@ class _RowReader:
         return scheme
 
     def _date(self, name: str) -> DateCell:
+        if not self.cells.get(name):
+            return _NO_DATE  # no such column, or an empty cell: most of the nine date fields
         serial = self._serial(name)
         if serial is not None:
             return DateCell(serial)
