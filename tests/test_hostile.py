@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import re
 import signal
 import struct
 import subprocess
@@ -408,7 +409,8 @@ CASES = [
             lambda: edited(
                 {
                     SHEET: lambda b: (
-                        LAUGHS.encode() + b.replace("<t>甲公司</t>".encode(), b"<t>&i;</t>")
+                        LAUGHS.encode()
+                        + re.sub("(<t[^>]*>)甲公司</t>".encode(), rb"\1&i;</t>", b, count=1)
                     )
                 }
             ),

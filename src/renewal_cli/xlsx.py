@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import iterparse
 
 from renewal_cli.models import Problem, ProblemCode
 from renewal_cli.sources import Row, clean_cell
@@ -97,18 +97,20 @@ class XlsxSource:
     def _read(self, source: IO[bytes]) -> Iterator[Row | Problem]:
         from openpyxl import load_workbook
 
+        # SyntaxError: ElementTree's ParseError, and lxml's XMLSyntaxError when openpyxl finds
+        # lxml installed (python-docx brings it).
         try:
             if _bomb(source):
                 yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason="bomb")
                 return
             source.seek(0)
             book = load_workbook(source, read_only=True, data_only=True, keep_links=False)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, ParseError) as err:
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as err:
             yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason=type(err).__name__)
             return
         try:
             yield from self._rows(book)
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, ParseError) as err:
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, SyntaxError) as err:
             yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason=type(err).__name__)
         finally:
             book.close()
@@ -202,7 +204,12 @@ def _sheet_rows(sheet: Any, book: Any) -> Iterator[tuple[int, list[dict[str, Any
 
 def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
     """(min_row, min_col, max_row, max_col) of every merged range, streamed from the sheet XML
-    (read-only worksheets do not expose them)."""
+    (read-only worksheets do not expose them). A sheet declaring a DTD is refused (SyntaxError):
+    Excel never writes one, and its entities are how an XML bomb inflates."""
+    with sheet._get_source() as source:
+        head = source.read(1 << 16)
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise SyntaxError("a DTD in the sheet")
     ranges: list[tuple[int, int, int, int]] = []
     with sheet._get_source() as source:
         holder = None

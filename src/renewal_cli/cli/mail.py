@@ -28,6 +28,7 @@ from renewal_cli.request import SelectionArgs, addresses, build_request, one_cho
 
 if TYPE_CHECKING:  # the mail package loads the calendar code: only when mail is sent
     from renewal_cli.mail.deliver import MailReport
+    from renewal_cli.mail.smtp import SmtpSettings
 
 ToOpt = Annotated[
     list[str] | None,
@@ -144,6 +145,27 @@ def _recipients(
     return recipients
 
 
+def _settings(
+    dry_run: Path | None,
+    host: str | None,
+    port: str | None,
+    user: str | None,
+    security: str | None,
+    sender: str | None,
+) -> SmtpSettings:
+    """SMTP settings from the options and the environment (a dry run needs no server)."""
+    from renewal_cli.mail.smtp import smtp_settings_from
+
+    return smtp_settings_from(
+        os.environ,
+        host=host if dry_run is None else (host or "dry-run.invalid"),
+        port=port,
+        user=user,
+        security=security,
+        sender=sender,
+    )
+
+
 @selecting
 def mail(
     args: SelectionArgs,
@@ -168,7 +190,6 @@ def mail(
     with edge(args.lang, quiet) as report:
         from renewal_cli.mail.contacts import read_contacts
         from renewal_cli.mail.deliver import MailJob, deliver, deliver_to_holders
-        from renewal_cli.mail.smtp import smtp_settings_from
         from renewal_cli.output.calendar import parse_remind
         from renewal_cli.places import SplitBy, guangxi
 
@@ -178,14 +199,7 @@ def mail(
         sender_office = (
             office_of(office, office_contact, letterhead, args.policy) if holders else None
         )
-        settings = smtp_settings_from(
-            os.environ,
-            host=smtp_host if dry_run is None else (smtp_host or "dry-run.invalid"),
-            port=smtp_port,
-            user=smtp_user,
-            security=smtp_security,
-            sender=sender,
-        )
+        settings = _settings(dry_run, smtp_host, smtp_port, smtp_user, smtp_security, sender)
         request = build_request(args, today=today_in_china(), quiet=quiet)
         book = read_contacts(contacts, guangxi(), SplitBy.CITY) if contacts else None
         outcome = run_selection(request, report)
@@ -203,10 +217,11 @@ def mail(
             dry_run=dry_run,
             skip_empty=quiet,
         )
-        if sender_office is not None:
-            done = deliver_to_holders(outcome.items, job, sender_office, copies)
-        else:
-            done = deliver(outcome.items, job)
+        done = (
+            deliver(outcome.items, job)
+            if sender_office is None
+            else deliver_to_holders(outcome.items, job, sender_office, copies)
+        )
         if _report(report, done, dry_run):
             report.line(report.count_line(outcome))
             raise typer.Exit(EXIT_FAILURE)

@@ -17,8 +17,9 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from enum import Enum
+from zoneinfo import ZoneInfo
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -69,6 +70,7 @@ RENEWAL_KINDS = frozenset({Kind.RENEWAL, Kind.TRANSFER})
 # Between plan titles, in the rare notice whose items span two plan years.
 PLAN_SEPARATOR = {Lang.ZH: "、", Lang.EN: "; "}
 _LANGUAGE = {Lang.ZH: "zh-CN", Lang.EN: "en-GB"}
+CHINA = ZoneInfo("Asia/Shanghai")
 
 
 class Role(Enum):
@@ -181,14 +183,17 @@ def notice_blocks(holder: Holder, office: Office, as_of: date, lang: Lang) -> li
         blocks.append(Line(Role.SECTION, heading, keep_with_next=True))
         blocks.extend(body)
 
-    # The closing stays on one page with the office's name and date, where the seal goes.
+    # The closing ends on the page of the office's name and date, where the seal goes.
     closing = [text("notice.request", lang)]
     if any(item.kind in RENEWAL_KINDS for item in items):
         closing.append(text("notice.late_rule", lang))
     if office.contact:
         closing.append(text("notice.contact", lang, contact=office.contact))
-    closing.append(text("notice.closing", lang))
-    blocks.extend(Line(Role.CLOSING, words, keep_with_next=True) for words in closing if words)
+    closing = [words for words in [*closing, text("notice.closing", lang)] if words]
+    blocks.extend(  # the last two closing lines go over the page with the office and date
+        Line(Role.CLOSING, words, keep_with_next=n >= len(closing) - 2)
+        for n, words in enumerate(closing)
+    )
     blocks.append(Line(Role.SIGNATURE, office.name, keep_with_next=True))
     blocks.append(Line(Role.SIGNATURE, format_date(as_of, lang)))
     return blocks
@@ -339,7 +344,7 @@ def notice_text(holder: Holder, office: Office, as_of: date, lang: Lang) -> str:
         blank = role in _BLOCK_ROLES or (
             role in (Role.BODY, Role.CLOSING) and previous in (None, Role.LIST_ENTRY)
         )
-        blank = blank or (role is Role.SIGNATURE and previous is not Role.SIGNATURE)
+        blank = blank or (role in (Role.CLOSING, Role.SIGNATURE) and previous is not role)
         if out and blank:
             out.append("")
         if role in (Role.BODY, Role.CLOSING):
@@ -412,10 +417,9 @@ def _child(parent: BaseOxmlElement, tag: str, *, first: bool = False) -> BaseOxm
     return found
 
 
-def _styles(document: DocxDocument, lang: Lang) -> None:
-    """A paragraph style per role, on a Normal of 宋体 四号."""
-    # Document defaults: the template's theme fonts replaced, and its theme language (Japanese
-    # for East Asian text, which picks a Japanese font for Chinese) made Chinese.
+def _document_defaults(document: DocxDocument, lang: Lang) -> None:
+    """The template's theme fonts replaced in the document defaults, and its theme language
+    (Japanese for East Asian text, which picks a Japanese font for Chinese) made Chinese."""
     defaults = _child(document.styles.element, "w:docDefaults", first=True)
     rpr_default = _child(defaults, "w:rPrDefault", first=True)
     _set_fonts(_child(rpr_default, "w:rPr"), BODY_FONT, lang)
@@ -424,6 +428,10 @@ def _styles(document: DocxDocument, lang: Lang) -> None:
         theme_lang.set(qn("w:val"), _LANGUAGE[lang])
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
 
+
+def _styles(document: DocxDocument, lang: Lang) -> None:
+    """A paragraph style per role, on a Normal of 宋体 四号."""
+    _document_defaults(document, lang)
     styles = document.styles
     normal = styles["Normal"]
     assert isinstance(normal, ParagraphStyle)
@@ -613,7 +621,8 @@ def notice_docx(holder: Holder, office: Office, as_of: date, lang: Lang) -> byte
     props.keywords = ""
     props.category = ""
     props.revision = 1
-    props.created = props.modified = datetime.combine(as_of, time(0))
+    # AS_OF's midnight in China, as the calendar's DTSTAMP (core properties are in UTC).
+    props.created = props.modified = datetime.combine(as_of, time(0), CHINA).astimezone(UTC)
     # The template's thumbnail is a picture of some other, blank document.
     package = document.part.package
     for rid, rel in list(package.rels.items()):
