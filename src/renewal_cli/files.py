@@ -114,3 +114,15 @@ def safe_filename(place: str, suffix: str = ".ics") -> str:
         digest = hashlib.sha1(place.encode("utf-8", errors="surrogatepass")).hexdigest()[:8]
         stem = f"{stem}-{digest}" if stem else f"place-{digest}"
     return stem + suffix
+
+
+def unique_filename(stem: str, suffix: str, taken: set[str]) -> str:
+    """safe_filename(stem, suffix), with -2, -3 … when a name is already in `taken` (compared
+    case-blind, as Windows and macOS do); the name chosen is added to `taken`."""
+    name = safe_filename(stem, suffix)
+    serial = 1
+    while name.casefold() in taken:
+        serial += 1
+        name = safe_filename(f"{stem}-{serial}", suffix)
+    taken.add(name.casefold())
+    return name

@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from renewal_cli import workdays
-from renewal_cli.files import make_directory, safe_filename, write_atomic
+from renewal_cli.files import make_directory, safe_filename, unique_filename, write_atomic
 from renewal_cli.holders import Office, group_by_holder
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Certificate, Problem, ScheduleItem, Severity
@@ -230,7 +230,6 @@ def write_notices(
     from renewal_cli.output.notice import (
         has_notice,
         notice_docx,
-        notice_filename,
         notice_items,
         notice_text,
     )
@@ -241,13 +240,7 @@ def write_notices(
     for holder in group_by_holder(items):
         if not has_notice(holder):
             continue
-        name = notice_filename(holder, ext)
-        stem, suffix = name.rsplit(".", 1)
-        serial = 1
-        while name.casefold() in taken:
-            serial += 1
-            name = f"{stem}-{serial}.{suffix}"
-        taken.add(name.casefold())
+        name = unique_filename(holder.name, f".{ext}", taken)
         if ext == "docx":
             data = notice_docx(holder, office, as_of, lang)
         else:

@@ -107,16 +107,22 @@ def render(items: list[ScheduleItem], request: Request, how: Rendering) -> bytes
         return render_items_xlsx(items, lang)
     from renewal_cli.output.table import render_table  # rich costs start-up time otherwise
 
-    terminal = not how.to_file and sys.stdout is not None and sys.stdout.isatty()
-    width = shutil.get_terminal_size().columns if terminal else env_width()
+    color, width = _screen(how)
     return render_table(
         items,
         as_of=request.as_of,
         plan_year=request.policy.plan_year,
         lang=lang,
-        color=terminal and not plain_output(),
+        color=color,
         width=width,
     ).encode("utf-8")
+
+
+def _screen(how: Rendering) -> tuple[bool, int | None]:
+    """Colour and width of a table: a terminal's, else plain at COLUMNS (or as wide as needed)."""
+    terminal = not how.to_file and sys.stdout is not None and sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if terminal else env_width()
+    return terminal and not plain_output(), width
 
 
 def render_holders(items: list[ScheduleItem], request: Request, how: Rendering) -> bytes:
@@ -132,13 +138,12 @@ def render_holders(items: list[ScheduleItem], request: Request, how: Rendering) 
         return encode_csv(holderfile.render_holders_csv(holders, lang, raw=how.raw), how)
     if how.chosen is Format.XLSX:
         return holderfile.render_holders_xlsx(holders, lang)
-    terminal = not how.to_file and sys.stdout is not None and sys.stdout.isatty()
-    width = shutil.get_terminal_size().columns if terminal else env_width()
+    color, width = _screen(how)
     return holderfile.render_holders_table(
         holders,
         as_of=request.as_of.isoformat(),
         lang=lang,
-        color=terminal and not plain_output(),
+        color=color,
         width=width,
     ).encode("utf-8")
 

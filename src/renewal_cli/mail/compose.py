@@ -78,6 +78,26 @@ def _one_line(value: str) -> str:
     return "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in value).strip()
 
 
+def unique_mailboxes(values: Sequence[str]) -> list[Address]:
+    """The addresses as mailboxes, each once (addresses compared case-blind)."""
+    boxes: list[Address] = []
+    for value in values:
+        box = mailbox(value)
+        if all(box.addr_spec.lower() != b.addr_spec.lower() for b in boxes):
+            boxes.append(box)
+    return boxes
+
+
+def stamp(message: EmailMessage, sender: Address, now: datetime) -> None:
+    """The headers every message of ours carries: Date, Message-ID, Auto-Submitted, X-Mailer
+    (the outbox knows its own .eml files by the last)."""
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=sender.domain)
+    # A cron job's mail: no vacation auto-replies back to it (RFC 3834).
+    message["Auto-Submitted"] = "auto-generated"
+    message[MAILER_HEADER] = f"renewal-cli {__version__}"
+
+
 def build_message(
     *,
     place: str | None,
@@ -104,11 +124,7 @@ def build_message(
         raise ValueError("render the calendar with organizer=sender (METHOD:PUBLISH) to mail it")
     if not recipients:
         raise UsageError("mail.no_recipients")
-    to: list[Address] = []
-    for recipient in recipients:
-        box = mailbox(recipient)
-        if all(box.addr_spec.lower() != t.addr_spec.lower() for t in to):
-            to.append(box)
+    to = unique_mailboxes(recipients)
     from_ = mailbox(sender)
     where = _one_line(place) if place else None
     stem = f"renewal-{where or 'all'}-{as_of.isoformat()}"
@@ -125,11 +141,7 @@ def build_message(
         as_of=as_of.isoformat(),
         counts=status_parts(items, lang),
     )
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=from_.domain)
-    # A cron job's mail: no vacation auto-replies back to it (RFC 3834).
-    message["Auto-Submitted"] = "auto-generated"
-    message[MAILER_HEADER] = f"renewal-cli {__version__}"
+    stamp(message, from_, now)
     if where:
         message[PLACE_HEADER] = where
     body = render_digest(

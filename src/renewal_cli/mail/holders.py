@@ -12,15 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from email import policy
-from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 
-from renewal_cli import __version__
 from renewal_cli.files import safe_filename
 from renewal_cli.holders import Holder, Office, group_by_holder
 from renewal_cli.mail.addresses import is_address, mailbox
-from renewal_cli.mail.compose import MAILER_HEADER, PLACE_HEADER
+from renewal_cli.mail.compose import PLACE_HEADER, stamp, unique_mailboxes
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import ScheduleItem
 from renewal_cli.output.calendar import render_calendar
@@ -61,11 +58,7 @@ def compose_holder(
     """The holder's message: the notice as text, its calendar and the notice as .docx."""
     assert holder.email is not None
     from_ = mailbox(sender)
-    copies: list[Address] = []
-    for address in cc:
-        box = mailbox(address)
-        if all(box.addr_spec.lower() != c.addr_spec.lower() for c in copies):
-            copies.append(box)
+    copies = unique_mailboxes(cc)
     message = EmailMessage(policy=policy.SMTP)
     message["From"] = from_
     message["To"] = mailbox(holder.email)
@@ -80,10 +73,7 @@ def compose_holder(
         count=len(due),
         submit_by=format_date(min(i.submit_by or i.file_by for i in due), lang),
     ).replace("\n", " ")
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=from_.domain)
-    message["Auto-Submitted"] = "auto-generated"
-    message[MAILER_HEADER] = f"renewal-cli {__version__}"
+    stamp(message, from_, now)
     message[PLACE_HEADER] = holder.name.replace("\n", " ")
     body = notice_text(holder, office, as_of, lang)
     message.set_content(body.replace("\r", " "), charset="utf-8", cte="base64")

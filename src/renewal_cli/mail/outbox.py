@@ -7,7 +7,7 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
-from renewal_cli.files import make_directory, safe_filename, write_atomic
+from renewal_cli.files import make_directory, unique_filename, write_atomic
 from renewal_cli.mail.compose import MAILER_HEADER, place_of
 
 # How a message of ours starts its headers; only such files are ever removed from the folder.
@@ -26,14 +26,7 @@ def write_eml(messages: Sequence[EmailMessage], directory: Path) -> list[Path]:
     paths: list[Path] = []
     taken: set[str] = set()
     for message in messages:
-        stem = place_of(message) or "all"
-        name = safe_filename(stem, ".eml")
-        serial = 1
-        while name.casefold() in taken:
-            serial += 1
-            name = safe_filename(f"{stem}-{serial}", ".eml")
-        taken.add(name.casefold())
-        path = directory / name
+        path = directory / unique_filename(place_of(message) or "all", ".eml", taken)
         write_atomic(path, message.as_bytes(policy=policy.SMTP))
         paths.append(path)
     _remove_stale(directory, {p.name for p in paths})
