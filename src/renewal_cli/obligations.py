@@ -16,7 +16,9 @@ output shows them alike. No I/O, no clock: AS_OF and the policy come in as argum
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from renewal_cli.dates import ONE_DAY, anniversary, file_by, next_anniversary
 from renewal_cli.models import (
@@ -38,6 +40,7 @@ from renewal_cli.workdays import submit_by
 COFCC_NAMES = ("中绿华夏", "cofcc", "中绿华夏有机食品认证中心", "中绿华夏有机产品认证中心")
 
 
+@lru_cache(maxsize=1024)  # a register names a few certifiers, on thousands of rows
 def is_cofcc(certifier: str | None) -> bool:
     """Whether an organic certifier is COFCC (an empty cell is taken as COFCC, the default)."""
     if not certifier:
@@ -87,32 +90,107 @@ def status_on(
 
 def flags_for(certificate: Certificate, policy: Policy) -> tuple[Flag, ...]:
     """The plan year's flags (green food) and fee relief (holders in the policy's tiers)."""
+    scheme, issued, expires = certificate.scheme, certificate.issued_on, certificate.expires_on
+    green = scheme is Scheme.GREEN
+    cohort = green and issued is not None and issued.year == policy.cohort_issue_year
+    next_h1 = green and expires is not None and policy.next_h1_from <= expires <= policy.next_h1_to
+    relief = _relief(certificate.county, policy.fee_relief_tiers)
+    return _FLAG_SETS[scheme, cohort, next_h1, relief]
+
+
+def _flag_set(scheme: Scheme, cohort: bool, next_h1: bool, relief: bool) -> tuple[Flag, ...]:
     flags: list[Flag] = []
-    if certificate.scheme is Scheme.GREEN:
-        if certificate.issued_on and certificate.issued_on.year == policy.cohort_issue_year:
-            flags.append(Flag.PLAN_COHORT)
-        expires = certificate.expires_on
-        if expires and policy.next_h1_from <= expires <= policy.next_h1_to:
-            flags.append(Flag.NEXT_H1)
-    if fee_relief(certificate.county, policy):
-        if certificate.scheme is Scheme.GREEN:
-            flags.append(Flag.FEE_WAIVER)
-        elif certificate.scheme is Scheme.ORGANIC:
-            flags.append(Flag.FEE_DISCOUNT_35)
+    if cohort:
+        flags.append(Flag.PLAN_COHORT)
+    if next_h1:
+        flags.append(Flag.NEXT_H1)
+    if relief and scheme is Scheme.GREEN:
+        flags.append(Flag.FEE_WAIVER)
+    elif relief and scheme is Scheme.ORGANIC:
+        flags.append(Flag.FEE_DISCOUNT_35)
     return tuple(flags)
+
+
+# Every item of a run shares one of these few tuples, looked up rather than built per item.
+_FLAG_SETS = {
+    (scheme, cohort, next_h1, relief): _flag_set(scheme, cohort, next_h1, relief)
+    for scheme in Scheme
+    for cohort in (False, True)
+    for next_h1 in (False, True)
+    for relief in (False, True)
+}
 
 
 def fee_relief(county: str | None, policy: Policy) -> bool:
     """Whether holders in `county` have fees waived or discounted under the policy's tiers."""
+    return _relief(county, policy.fee_relief_tiers)
+
+
+@lru_cache(maxsize=1024)  # 111 counties, one or two tier lists a run
+def _relief(county: str | None, tiers: tuple[str, ...]) -> bool:
     if county is None:
         return False
     found = guangxi().counties.get(county)
     if found is None:
         return False
-    tiers = set(policy.fee_relief_tiers)
     return (found.key_assistance and "key_assistance" in tiers) or (
         found.former_poverty_tier in tiers
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The rules every item of one policy shares, built once rather than once an item."""
+
+    policy: Policy
+    transfer: Rule | None
+    annual_crop: Rule
+    inspection: Rule
+    inspection_lead: timedelta
+    confirmation: Rule
+    confirmation_lead: timedelta
+    quality_test: Rule
+
+
+def _make_plan(policy: Policy) -> _Plan:
+    organic = policy.schemes.get(Scheme.ORGANIC)
+    transfer = None
+    if organic is not None:
+        transfer = Rule(
+            validity_years=organic.validity_years,
+            lead_months=policy.transfer_lead_months,
+            source=RuleSource.GUANGXI_PLAN_TRANSFER,
+        )
+    return _Plan(
+        policy=policy,
+        transfer=transfer,
+        annual_crop=Rule(
+            lead_months=policy.sowing_lead_months, source=RuleSource.GUANGXI_PLAN_ANNUAL_CROP
+        ),
+        inspection=Rule(lead_days=policy.inspection_lead_days, source=RuleSource.GREEN_INSPECTION),
+        inspection_lead=timedelta(days=policy.inspection_lead_days),
+        confirmation=Rule(
+            lead_days=policy.confirmation_lead_days, source=RuleSource.MINGTE_CONFIRMATION
+        ),
+        confirmation_lead=timedelta(days=policy.confirmation_lead_days),
+        quality_test=Rule(
+            every_years=policy.quality_test_every_years, source=RuleSource.MINGTE_QUALITY_TEST
+        ),
+    )
+
+
+# id(policy) → its plan. A policy cannot be hashed (it holds dicts) but is frozen, so what
+# follows from it can be kept; the entry holds the policy, so its id is not reused meanwhile.
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(policy: Policy) -> _Plan:
+    plan = _PLANS.get(id(policy))
+    if plan is None or plan.policy is not policy:
+        if len(_PLANS) >= 64:  # a run uses one or two policies; tests make many
+            _PLANS.clear()
+        plan = _PLANS[id(policy)] = _make_plan(policy)
+    return plan
 
 
 def _item(
@@ -129,8 +207,6 @@ def _item(
     filed: date | None,
     superseded_by: str | None = None,
 ) -> ScheduleItem:
-    # Validated construction: pydantic-core checks these fields faster (about 4 µs) than
-    # model_construct fills them in Python (about 20 µs), and it checks them too.
     return ScheduleItem(
         certificate=certificate,
         kind=kind,
@@ -158,13 +234,9 @@ def renewal(
     """The renewal (续展 / 再认证) of a certificate, or its transfer to COFCC."""
     assert certificate.expires_on is not None
     transfer = certificate.scheme is Scheme.ORGANIC and not is_cofcc(certificate.certifier)
-    rule = policy.rule(certificate.scheme)
-    if transfer:
-        rule = Rule(
-            validity_years=rule.validity_years,
-            lead_months=policy.transfer_lead_months,
-            source=RuleSource.GUANGXI_PLAN_TRANSFER,
-        )
+    rule = _plan(policy).transfer if transfer else policy.rule(certificate.scheme)
+    if rule is None:  # a policy without organic rules: fail as policy.rule always did
+        rule = policy.rule(certificate.scheme)
     deadline = file_by(certificate.expires_on, rule.lead_months)
     filed = known_filing(certificate.filed_on, as_of, certificate.issued_on)
     status, action = status_on(
@@ -194,7 +266,7 @@ def renewal(
 def new_application(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleItem:
     """A planned organic application for an annual crop: file a month before sowing."""
     assert certificate.sowing_on is not None
-    rule = Rule(lead_months=policy.sowing_lead_months, source=RuleSource.GUANGXI_PLAN_ANNUAL_CROP)
+    rule = _plan(policy).annual_crop
     deadline = file_by(certificate.sowing_on, rule.lead_months)
     filed = known_filing(certificate.filed_on, as_of, None)
     status, action = status_on(
@@ -225,8 +297,8 @@ def annual_inspection(certificate: Certificate, as_of: date, policy: Policy) -> 
     year_end, years = next_anniversary(issued, as_of + ONE_DAY)
     year_end = min(year_end - ONE_DAY, expires)
     year_start = anniversary(issued, years - 1)
-    rule = Rule(lead_days=policy.inspection_lead_days, source=RuleSource.GREEN_INSPECTION)
-    lead = timedelta(days=rule.lead_days)
+    plan = _plan(policy)
+    rule, lead = plan.inspection, plan.inspection_lead
     if years > 1 and "inspected_on" in certificate.recorded:
         # Last certificate year's inspection, if it was never done, is still owed (the plan
         # wants every one done): late until an inspection is recorded. Registers keep the latest
@@ -276,8 +348,8 @@ def annual_confirmation(certificate: Certificate, as_of: date, policy: Policy) -
     drops the product from the list: expired, apply anew."""
     listed = certificate.listed_on
     assert listed is not None
-    rule = Rule(lead_days=policy.confirmation_lead_days, source=RuleSource.MINGTE_CONFIRMATION)
-    lead = timedelta(days=rule.lead_days)
+    plan = _plan(policy)
+    rule, lead = plan.confirmation, plan.confirmation_lead
     anniversary_day, years = next_anniversary(listed, as_of)
     if years > 1 and "confirmed_on" in certificate.recorded:
         # Was last year's confirmation made in time? If not, the listing is gone.
@@ -327,7 +399,7 @@ def quality_test(certificate: Certificate, as_of: date, policy: Policy) -> Sched
     listed = certificate.listed_on
     assert listed is not None
     every = policy.quality_test_every_years
-    rule = Rule(every_years=every, source=RuleSource.MINGTE_QUALITY_TEST)
+    rule = _plan(policy).quality_test
     due_day, years = next_anniversary(listed, as_of, every)
     # A cycle's window runs from the day after the previous due day to its own due day.
     previous_due = anniversary(listed, years - every) if years > every else None

@@ -8,7 +8,7 @@ calendar arithmetic is dates.py (both re-exported here, where the callers have a
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -79,7 +79,7 @@ def lineage_keys(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Two keys under which a later cycle is found: its number (organic numbers stay the same
     on re-certification) and its holder and product (green numbers change)."""
-    same = (scheme.value, _text_key(grade), _text_key(base))
+    same = _same_kind(scheme, grade, base)
     return (*same, "#", number_key(cert_id)), (
         *same,
         "@",
@@ -88,9 +88,26 @@ def lineage_keys(
     )
 
 
+@lru_cache(maxsize=4096)  # a register has few grades and bases
+def _same_kind(scheme: Scheme, grade: str | None, base: str | None) -> tuple[str, str, str]:
+    return scheme.value, _text_key(grade), _text_key(base)
+
+
 def lineage_keys_of(c: Certificate) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """`lineage_keys` of a certificate read."""
     return lineage_keys(c.scheme, c.grade, c.base, c.cert_id, c.enterprise, c.product)
+
+
+def _lineage_pair(c: Certificate) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    # `lineage_keys_of`, nested rather than flat: the same equalities, without copying the
+    # shared part into each key (successors makes two keys of every certificate held).
+    same = _same_kind(c.scheme, c.grade, c.base)
+    return (same, "#", number_key(c.cert_id)), (
+        same,
+        "@",
+        _text_key(c.enterprise),
+        _text_key(c.product),
+    )
 
 
 def successors(certificates: Sequence[Certificate], as_of: date) -> dict[int, Certificate]:
@@ -100,28 +117,33 @@ def successors(certificates: Sequence[Certificate], as_of: date) -> dict[int, Ce
     the same grade and base, is issued later and expires later, and is issued on or before
     AS_OF. When several qualify, the earliest issued (the next cycle) is named.
     """
-    by_key: dict[tuple[str, ...], list[int]] = {}
-    dated = [(i, c, c.issued_on, c.expires_on) for i, c in enumerate(certificates)]
-    held = [(i, c, issued, expires) for i, c, issued, expires in dated if issued and expires]
-    for index, c, issued, _ in held:
+    # key → (issued, expires, index) of the certificates issued by AS_OF, in register order.
+    by_key: dict[tuple[object, ...], list[tuple[date, date, int]]] = {}
+    held: list[tuple[int, date, date, tuple[tuple[object, ...], tuple[object, ...]]]] = []
+    for index, c in enumerate(certificates):
+        issued, expires = c.issued_on, c.expires_on
+        if issued is None or expires is None:
+            continue
+        keys = _lineage_pair(c)
+        held.append((index, issued, expires, keys))
         if issued <= as_of:
-            for key in lineage_keys_of(c):
-                by_key.setdefault(key, []).append(index)
+            for key in keys:
+                by_key.setdefault(key, []).append((issued, expires, index))
     found: dict[int, Certificate] = {}
-    for index, c, issued, expires in held:
-        best: Certificate | None = None
-        for key in lineage_keys_of(c):
-            for other_index in by_key.get(key, ()):
-                other = certificates[other_index]
-                assert other.issued_on is not None and other.expires_on is not None
+    for index, issued, expires, keys in held:
+        best: int | None = None
+        best_issued = issued
+        for key in keys:
+            for other_issued, other_expires, other in by_key.get(key, ()):
+                # Strictly earlier than the best so far: of equals, the first met is named.
                 if (
-                    other.issued_on > issued
-                    and other.expires_on > expires
-                    and (best is None or (best.issued_on or issued) > other.issued_on)
+                    other_issued > issued
+                    and other_expires > expires
+                    and (best is None or best_issued > other_issued)
                 ):
-                    best = other
+                    best, best_issued = other, other_issued
         if best is not None:
-            found[index] = best
+            found[index] = certificates[best]
     return found
 
 
@@ -171,10 +193,62 @@ def selected(item: ScheduleItem, selection: Selection) -> bool:
 _KIND_ORDER = {kind: n for n, kind in enumerate(Kind)}
 
 
-def order_key(item: ScheduleItem) -> tuple[date, str, str, str, int, str]:
-    """Items are listed by file-by day, then city, county, certificate number and kind."""
+def order_key(item: ScheduleItem) -> tuple[int, str, str, str, int, str]:
+    """Items are listed by file-by day, then city, county, certificate number and kind.
+
+    The day as its ordinal: with an int first, list.sort compares keys by a fast path for
+    tuples led by ints (10^5 items sort in half the time), in the same order as the dates.
+    """
     c = item.certificate
-    return (item.file_by, c.city, c.county or "", c.cert_id, _KIND_ORDER[item.kind], c.enterprise)
+    return (
+        item.file_by.toordinal(),
+        c.city,
+        c.county or "",
+        c.cert_id,
+        _KIND_ORDER[item.kind],
+        c.enterprise,
+    )
+
+
+_PENDING, _LATE, _EXPIRED = Status.PENDING, Status.LATE, Status.EXPIRED
+
+
+def _item_test(selection: Selection, as_of: date) -> Callable[[ScheduleItem], bool] | None:
+    """`selected` less the certificate's own tests (scope, scheme), with the window's days
+    worked out once for the run rather than once an item; None when it keeps every item."""
+    kinds, statuses, flags, every = (
+        selection.kinds,
+        selection.statuses,
+        selection.flags,
+        selection.all,
+    )
+    if every and not (kinds or statuses or flags):
+        return None
+    try:
+        pending_until = as_of + timedelta(days=selection.within)
+        expired_since = as_of - timedelta(days=selection.expired_within)
+    except OverflowError:  # a window past the calendar's end: let in_window meet it per item
+        return lambda item: selected(item, selection)
+
+    def test(item: ScheduleItem) -> bool:
+        if (
+            (kinds and item.kind not in kinds)
+            or (statuses and item.status not in statuses)
+            or (flags and flags.isdisjoint(item.flags))
+        ):
+            return False
+        status = item.status
+        if every:
+            return True
+        if status is _PENDING:
+            return item.file_by <= pending_until
+        if status is _LATE:
+            return as_of <= (item.ends_on or item.file_by)
+        if status is _EXPIRED:
+            return expired_since <= (item.ends_on or item.file_by)
+        return False
+
+    return test
 
 
 def select(
@@ -186,10 +260,18 @@ def select(
     """
     held = list(certificates)
     later = successors(held, as_of)
-    items = (
-        item for i, c in enumerate(held) for item in obligations(c, as_of, policy, later.get(i))
-    )
-    return sorted((i for i in items if selected(i, selection)), key=order_key)
+    test = _item_test(selection, as_of)
+    in_scope, schemes = selection.scope.contains, selection.schemes
+    items: list[ScheduleItem] = []
+    for index, c in enumerate(held):
+        # What `selected` asks of the certificate itself, asked before scheduling it: a
+        # certificate held only to find the next cycles of others gives no item shown.
+        if not in_scope(c.city, c.county) or (schemes and c.scheme not in schemes):
+            continue
+        found = obligations(c, as_of, policy, later.get(index))
+        items.extend(found if test is None else filter(test, found))
+    items.sort(key=order_key)
+    return items
 
 
 def group_by_place(items: Iterable[ScheduleItem], by: SplitBy) -> dict[str, list[ScheduleItem]]:
