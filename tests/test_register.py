@@ -11,7 +11,7 @@ from renewal_cli.models import Certificate, Problem, ProblemCode, Scheme, Severi
 from renewal_cli.places import guangxi
 from renewal_cli.policy import policy_for
 from renewal_cli.register import Register, column_letter, open_register, parse_date, read_register
-from renewal_cli.sources import CsvSource, is_text_encoding
+from renewal_cli.sources import CsvSource, detect_encoding, is_text_encoding
 
 HEADER = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期"
 ROW = "LB-45-21030512345A,百色某农业公司,芒果,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,"
@@ -164,6 +164,44 @@ def test_unreadable_registers(
 def test_only_text_encodings_are_accepted(name: str, canonical: str | None) -> None:
     """--encoding is checked before reading (a usage error); rot13 and base64 are no text."""
     assert is_text_encoding(name) == canonical
+
+
+BROKEN_AT = 2502  # the line of 3,000 that holds bytes no encoding of a register decodes
+
+
+@pytest.mark.parametrize(
+    ("codec", "prefix", "encoding", "named"),
+    [
+        pytest.param("gbk", b"", "gbk", "gbk", id="explicit"),
+        pytest.param("utf-8", b"\xef\xbb\xbf", None, "UTF-8 (BOM)", id="utf-8-bom"),
+        pytest.param("gbk", b"", None, "UTF-8 / GB18030", id="detected-gb18030"),
+    ],
+)
+def test_a_file_not_checked_ahead_names_the_line_it_breaks_on(
+    tmp_path: Path, codec: str, prefix: bytes, encoding: str | None, named: str
+) -> None:
+    """Only UTF-8 is checked on the whole file before reading (sources.choose_encoding); any
+    other encoding is checked as the file is read, and a line it cannot decode stops the
+    register with the same fatal problem, not as a file that changed."""
+    lines = [(HEADER + "\n").encode(codec)]
+    lines += [
+        (ROW.replace("LB-45-21030512345A", f"LB{n}") + "\n").encode(codec) for n in range(2999)
+    ]
+    lines[BROKEN_AT - 1] = lines[BROKEN_AT - 1][:-1] + b"\xff\xff\n"
+    path = tmp_path / "register.csv"
+    path.write_bytes(prefix + b"".join(lines))
+    register = open_register(path, policy=policy_for(2024), places=guangxi(), encoding=encoding)
+    entries = list(register)
+    last = entries[-1]
+    assert isinstance(last, Problem) and last.code is ProblemCode.ENCODING, last
+    assert register.failed
+    assert last.detail["encoding"] == named
+    with path.open("rb") as raw:
+        expected = detect_encoding(iter(lambda: raw.read(1 << 20), b""), encoding)
+    assert expected[0] == ""
+    assert last.detail["line"] == str(expected[1])
+    if encoding or prefix:
+        assert last.detail["line"] == str(BROKEN_AT)
 
 
 def test_wrong_encoding_names_the_line() -> None:

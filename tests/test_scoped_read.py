@@ -48,6 +48,25 @@ CROSS_PLACE = {
         "123OP2300001,丙公司,大米,有机产品,百色市,右江区,2023-01-10,2024-01-09,",
         "123OP2300001,丙公司,大米,有机产品,柳州市,柳江区,2024-01-10,2025-01-09,",
     ),
+    # A number first held outside, then twice in scope: both rows in scope repeat the first
+    # one (the second pass re-reads them, so the later one no longer names the middle row).
+    "repeats-in-scope-of-a-row-outside": register(
+        "LB-45-21030512341A,甲公司,茶叶,绿色食品,南宁市,武鸣区,2021-03-05,2024-03-04,",
+        "LB-45-21030512341A,甲公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,",
+        "LB-45-21030512341A,甲公司,茶叶,绿色食品,百色市,田东县,2021-03-05,2024-03-04,",
+        "LB-45-21030512349A,丁公司,茶叶,绿色食品,百色市,田东县,2021-03-05,2024-03-04,",
+    ),
+    # A row outside listing two numbers, one of them repeated later in scope.
+    "listed-numbers-outside": register(
+        '"LB-45-21030512341A、LB-45-21030512342A",甲公司,"茶叶、大米",绿色食品,南宁市,武鸣区,'
+        "2021-03-05,2024-03-04,",
+        "LB-45-21030512342A,甲公司,大米,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,",
+    ),
+    # The next cycle outside, its holder typed with a space and full-width letters.
+    "next-cycle-outside-spelled-otherwise": register(
+        "LB-45-21030512341A,ABC合作社,芒果,绿色食品,百色市,田东县,2021-03-05,2024-03-04,",
+        "LB-45-24030512341A,ＡＢＣ 合作社,芒果,绿色食品,南宁市,武鸣区,2024-03-05,2027-03-04,",
+    ),
     # Broken places anywhere are reported; a bad date outside the scope is not read.
     "broken-places-and-bad-rows-outside": register(
         "LB-45-21030512341A,甲公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,",
@@ -110,6 +129,8 @@ def test_scoped_read_matches_the_full_read(
     [
         ("repeat-of-an-earlier-row-outside", ("第 3 行", "与第 2 行重复")),
         ("repeat-later-outside", ("第 3 行", "与第 2 行重复")),
+        ("repeats-in-scope-of-a-row-outside", ("第 3 行", "第 4 行", "与第 2 行重复")),
+        ("listed-numbers-outside", ("第 3 行", "与第 2 行重复")),
         (
             "broken-places-and-bad-rows-outside",
             ("第 3 行", "第 4 行", "第 6 行", "1 行在所选地区以外"),
@@ -128,7 +149,11 @@ def test_rows_outside_are_checked_and_counted(
 
 @pytest.mark.parametrize(
     ("name", "status"),
-    [("next-cycle-outside", "superseded"), ("organic-next-cycle-outside", "superseded")],
+    [
+        ("next-cycle-outside", "superseded"),
+        ("organic-next-cycle-outside", "superseded"),
+        ("next-cycle-outside-spelled-otherwise", "superseded"),
+    ],
 )
 def test_a_later_cycle_outside_the_scope_supersedes(
     runner: CliRunner, tmp_path: Path, name: str, status: str

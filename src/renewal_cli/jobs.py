@@ -8,7 +8,7 @@ data; the command line prints it. They touch files, never the terminal or the cl
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
@@ -17,9 +17,9 @@ from renewal_cli import workdays
 from renewal_cli.files import make_directory, safe_filename, unique_filename, write_atomic
 from renewal_cli.holders import Office, group_by_holder
 from renewal_cli.messages import Lang, text
-from renewal_cli.models import Certificate, Problem, ScheduleItem, Severity
+from renewal_cli.models import Certificate, Problem, ProblemCode, ScheduleItem, Severity
 from renewal_cli.places import Places, Scope, SplitBy, guangxi
-from renewal_cli.register import Counts, Register, open_register
+from renewal_cli.register import LIST_SEPARATORS, Counts, Register, Seen, open_register
 from renewal_cli.request import Request
 from renewal_cli.rules import group_by_place, holder_key, number_key, select
 from renewal_cli.summary import SummaryBy, SummaryRow, summarize
@@ -35,7 +35,7 @@ def sample_register() -> bytes:
 def open_registers(request: Request, stdin: Path | bytes | None = None) -> list[Register]:
     """The registers the request names, in order, sharing one repeat check; the sample when
     none is named, and `stdin` for "-"."""
-    seen: dict[str, dict[date, tuple[str, int]]] = {}
+    seen: Seen = {}
 
     def one(source: Path | bytes, name: str | None = None) -> Register:
         return open_register(
@@ -122,19 +122,88 @@ def select_items(request: Request, registers: Sequence[Register]) -> Outcome:
 def _involved(
     registers: Sequence[Register], certificates: list[Certificate], outcome: Outcome
 ) -> tuple[list[Certificate], Outcome]:
-    """The certificates and outcome of a second pass when rows outside the scope share keys
-    with the certificates read (else the first pass's, unchanged)."""
-    if outcome.failed or not any(len(r.outside.lines) for r in registers):
+    """The certificates and outcome once the rows outside the scope that share keys with the
+    certificates read (a repeat, another cycle) have been read in full too.
+
+    A second pass reads just those rows, and the rows in scope whose number they hold: only
+    the repeat check between them can change. Everything else of the first pass stands: a row
+    that shares no number with them reads the same whatever they hold.
+    """
+    if outcome.failed or not any(len(r.outside) for r in registers):
         return certificates, outcome
-    numbers = {hash(number_key(c.cert_id)) for c in certificates}
+    numbers = {hash(number_key(c.cert_id)) for c in certificates if c.cert_id}
     lineages = {hash(holder_key(c.enterprise, c.product)) for c in certificates}
-    wanted = [r.outside.matching(numbers, lineages) for r in registers]
-    if not any(wanted):
+    wanted: dict[str, set[int]] = {}
+    repeated: set[int] = set()
+    for register in registers:
+        for line, number in register.outside.matching(numbers, lineages):
+            wanted.setdefault(register.source, set()).add(line)
+            repeated.add(number)
+    if not wanted:
         return certificates, outcome
-    seen: dict[str, dict[date, tuple[str, int]]] = {}
-    again = [r.again(lines, seen) for r, lines in zip(registers, wanted, strict=True)]
+    lines = {source: set(found) for source, found in wanted.items()}
+    for c in certificates:
+        if hash(number_key(c.cert_id)) in repeated:
+            lines.setdefault(c.source, set()).add(c.line)
+    for problem in outcome.problems:
+        if problem.code in _REPEATS and _numbers_of(problem.value) & repeated:
+            lines.setdefault(problem.source, set()).add(problem.line)
+    seen: Seen = {}
+    again = [r.again(frozenset(lines.get(r.source, ())), seen) for r in registers]
     fresh = Outcome()
-    return list(read_all(again, fresh)), fresh
+    read_again = list(read_all(again, fresh))
+    return _merged(registers, (certificates, outcome), (read_again, fresh), lines, wanted)
+
+
+_REPEATS = (ProblemCode.DUPLICATE, ProblemCode.DUPLICATE_ACROSS)
+
+
+def _numbers_of(cell: str) -> set[int]:
+    """Hashes of the number keys in a number cell as typed (it may list several)."""
+    return {hash(number_key(n)) for n in LIST_SEPARATORS.split(cell) if n.strip()}
+
+
+def _merged(
+    registers: Sequence[Register],
+    first: tuple[list[Certificate], Outcome],
+    second: tuple[list[Certificate], Outcome],
+    lines: dict[str, set[int]],
+    wanted: dict[str, set[int]],
+) -> tuple[list[Certificate], Outcome]:
+    """The first pass with the lines read again replaced by what the second pass made of them,
+    in file order, and each register's counts adjusted to match."""
+    certificates, outcome = first
+    again, fresh = second
+    if fresh.failed:  # the file changed in between: report that, nothing else
+        return [], fresh
+    order = {r.source: n for n, r in reversed(list(enumerate(registers)))}
+
+    def where(entry: Certificate | Problem) -> tuple[int, int]:
+        return order.get(entry.source, 0), entry.line
+
+    def replaced(entry: Certificate | Problem) -> bool:
+        return entry.line in lines.get(entry.source, ())
+
+    merged = Outcome(uncovered_years=outcome.uncovered_years)
+    kept = [c for c in certificates if not replaced(c)]
+    merged.problems = sorted(
+        [p for p in outcome.problems if not replaced(p)] + fresh.problems, key=where
+    )
+    for (source, counts), (_, again_counts) in zip(outcome.parts, fresh.parts, strict=True):
+        redone = [c for c in certificates if c.source == source and replaced(c)]
+        adjusted = replace(counts, outside=counts.outside - len(wanted.get(source, ())))
+        errors = {
+            p.line
+            for p in outcome.problems
+            if p.source == source and p.severity is Severity.ERROR and replaced(p)
+        }
+        errors = {line for line in errors if line not in wanted.get(source, ())}
+        adjusted.problems += again_counts.problems - len(errors)
+        adjusted.certificates += again_counts.certificates - len(
+            [c for c in redone if c.line not in errors]
+        )
+        merged.parts.append((source, adjusted))
+    return sorted(kept + again, key=where), merged
 
 
 def warnings(problems: Sequence[Problem]) -> int:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 from unicodedata import is_normalized
@@ -30,6 +31,9 @@ from renewal_cli.sources import CsvSource, Row, is_workbook, parse_csv, read_csv
 
 if TYPE_CHECKING:
     from renewal_cli.xlsx import XlsxSource
+
+Seen = dict[tuple[str, date], tuple[str, int]]
+"""(number_key, expiry) → (file, line) of the first row that held it: the repeat check."""
 
 # Field → the headers registers use for it, most specific first: when a register has two
 # columns for one field (证书编号 and 产品编号), the earlier alias wins.
@@ -121,7 +125,7 @@ SUMMARY_WORDS = (
     "备注",
 )
 # Several certificate numbers (or products) in one cell.
-_LIST_SEPARATORS = re.compile(r"[、，,；;]+")
+LIST_SEPARATORS = re.compile(r"[、，,；;]+")
 _DATE_TEXT = (
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"(?:[ T]+\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?)?|\d{8}"
@@ -320,9 +324,28 @@ class _Header:
 
     quick: tuple[int, ...] = ()
     """Column indexes of QUICK_FIELDS (-1 where the register has no such column)."""
+    fields: tuple[tuple[str, int], ...] = ()
+    span: int = 0
+    """Cells a row needs to hold every mapped column."""
+    recorded: frozenset[str] = frozenset()
+    """Which of the dates a missed obligation is told by have a column (Certificate.recorded)."""
+    where: Callable[[list[str]], object] = str
+    """The city, county and scheme cells of a row, as they are (for a row of `span` cells)."""
 
     def __post_init__(self) -> None:
         self.quick = tuple(self.positions.get(name, -1) for name in QUICK_FIELDS)
+        self.fields = tuple(self.positions.items())
+        self.span = max(self.positions.values(), default=-1) + 1
+        kept = ("inspected_on", "confirmed_on", "tested_on")
+        self.recorded = frozenset(name for name in kept if name in self.positions)
+        place = [self.positions[n] for n in ("city", "county") if n in self.positions]
+        self.where = itemgetter(*place, self.positions["scheme"])
+
+    def cells_of(self, row: list[str]) -> dict[str, str]:
+        """Field → the row's cell, stripped ("" where the row is short)."""
+        if len(row) >= self.span:
+            return {name: row[i].strip(_PADDING) for name, i in self.fields}
+        return {name: _cell(row, i) for name, i in self.fields}
 
 
 @dataclass
@@ -347,19 +370,21 @@ class Register:
     failed: bool = False
     verbose: bool = False
     """List rows that are not certificates (合计, 制表人 …) as problems too (renewal check)."""
-    seen: dict[str, dict[date, tuple[str, int]]] = field(default_factory=dict)
-    """Number → expiry → (file, line) of every certificate read so far: shared by the registers
-    of one run, so a repeat is found across files too."""
+    seen: Seen = field(default_factory=dict)
+    """(number, expiry) → (file, line) of every certificate read so far: shared by the
+    registers of one run, so a repeat is found across files too."""
     scope: Scope | None = None
     """Read only the rows of these places in full; of the others, check the place and keep
     compact keys (`outside`). None reads every row."""
-    wanted: frozenset[int] = frozenset()
-    """Lines read in full whatever their place: rows found to share a number or a holder and
-    product with a row in scope (a repeat or another cycle of it)."""
     outside: OutsideKeys = field(default_factory=lambda: OutsideKeys())
+    only: frozenset[int] | None = None
+    """A pass that reads just these lines (a row's first line) after the header, and skips
+    every other row uncounted (see jobs._involved). None reads every row."""
     reopen: Callable[[], Register] | None = None
     """A fresh Register over the same source (a second pass reads it again)."""
     _places_seen: dict[tuple[str, str], tuple[str, str | None] | None] = field(default_factory=dict)
+    _verdicts: dict[object, bool] = field(default_factory=dict)
+    """A row's place cells as typed → whether they read cleanly as a place outside the scope."""
 
     def __iter__(self) -> Iterator[Certificate | Problem]:
         source = self.rows
@@ -368,13 +393,11 @@ class Register:
         finally:
             self.counts.lines = getattr(source, "lines", 0)
 
-    def again(
-        self, wanted: frozenset[int], seen: dict[str, dict[date, tuple[str, int]]]
-    ) -> Register:
-        """A second pass over the same source with the same scope, reading `wanted` in full."""
+    def again(self, lines: frozenset[int], seen: Seen) -> Register:
+        """A pass over the same source that reads just `lines` in full and skips the rest."""
         assert self.reopen is not None
         fresh = self.reopen()
-        fresh.seen, fresh.scope, fresh.wanted = seen, self.scope, wanted
+        fresh.seen, fresh.only = seen, lines
         return fresh
 
     @property
@@ -398,26 +421,29 @@ class Register:
         header, first_data = found
         if hasattr(self.rows, "set_width"):
             self.rows.set_width(len(header.labels))
+        if self.only is not None and isinstance(self.rows, CsvSource):
+            self.rows.only = self.only  # the source skips other one-line rows unsplit
         previous: dict[str, str] = {}
         run: _MergeRun | None = None
+        outside = self._outside if self.scope is not None else None
+        self.outside.quick = header.quick
+        only = self.only
         for entry in _chain(first_data, rows):
-            if isinstance(entry, Problem):
-                if entry.fatal:  # a source that breaks partway: nothing of it may be used
-                    self.failed = True
-                if entry.severity is Severity.ERROR:
-                    self.counts.rows += 1
-                    self.counts.problems += 1
-                yield entry
+            if only is not None and entry.line not in only and not _is_fatal(entry):
                 continue
-            if self.scope is not None and self._outside(entry, header):
+            if type(entry) is not Row:
+                assert isinstance(entry, Problem)
+                yield self._reading(entry)
                 continue
-            kind = self._classify(entry, header)
+            if outside is not None and outside(entry, header):
+                continue
+            cells = header.cells_of(entry.cells)
+            kind = self._classify(entry, cells)
             if kind != "data":
                 if self.verbose and kind == "summary":
                     yield Problem(source=self.source, line=entry.line, code=ProblemCode.SUMMARY_ROW)
                 continue
             self.counts.rows += 1
-            cells = {name: _cell(entry.cells, i) for name, i in header.positions.items()}
             gaps = _merge_gaps(cells, previous, header.positions)
             if gaps:
                 if run is None:
@@ -434,55 +460,68 @@ class Register:
         if run is not None:
             yield self._merged(run, header)
 
+    def _reading(self, problem: Problem) -> Problem:
+        """A problem of the source after the header, counted as a row when it is an error."""
+        if problem.fatal:  # a source that breaks partway: nothing of it may be used
+            self.failed = True
+        if problem.severity is Severity.ERROR:
+            self.counts.rows += 1
+            self.counts.problems += 1
+        return problem
+
     def _outside(self, row: Row, header: _Header) -> bool:
         """Whether a row is of a place outside the scope: then it is counted and its keys kept.
 
         Only a place that reads cleanly and a scheme that is known count: anything else (a
         blank row, a broken place) is read in full, so every problem is still reported. This
-        runs for every row of a national register, so it indexes the cells directly.
+        runs for every row of a national register: one dict lookup decides most rows.
         """
-        assert self.scope is not None
-        if row.line in self.wanted:
-            return False
         cells = row.cells
-        width = len(cells)
-        city_at, county_at = header.quick[0], header.quick[1]
-        where = (
-            cells[city_at] if 0 <= city_at < width else "",
-            cells[county_at] if 0 <= county_at < width else "",
-        )
-        if where not in self._places_seen:
-            self._places_seen[where] = self._place_of(row, where, header)
-        place = self._places_seen[where]
-        if place is None or self.scope.contains(place[0], place[1]):
+        if len(cells) < header.span:  # a short row: read in full
             return False
-        if not self.outside.add(row.line, cells, header.quick):
+        where = header.where(cells)
+        verdict = self._verdicts.get(where)
+        if verdict is None:
+            verdict = self._verdicts[where] = self._is_outside(row, header)
+        if not verdict:
             return False
+        self.outside.add(row)
         self.counts.rows += 1
         self.counts.outside += 1
         return True
 
-    def _place_of(
-        self, row: Row, where: tuple[str, str], header: _Header
-    ) -> tuple[str, str | None] | None:
-        cells = {"city": where[0].strip(_PADDING), "county": where[1].strip(_PADDING)}
-        reader = _RowReader(self, row, cells, header)
-        city, county = reader._place()
-        return None if city is None else (city, county)
+    def _is_outside(self, row: Row, header: _Header) -> bool:
+        """Whether a row's place reads cleanly and lies outside the scope, and its scheme is
+        known (the cells `header.where` gives)."""
+        assert self.scope is not None
+        cells = header.cells_of(row.cells)
+        if parse_scheme(cells["scheme"]) is None:
+            return False
+        place = self._place_of(row.line, cells, header)
+        return place is not None and not self.scope.contains(place[0], place[1])
 
-    def _classify(self, row: Row, header: _Header) -> str:
+    def _place_of(
+        self, line: int, cells: dict[str, str], header: _Header
+    ) -> tuple[str, str | None] | None:
+        """The canonical (city, county) of a row's place cells, or None when they have a
+        problem (then the row's reader reports it). Cached: registers repeat places."""
+        where = (cells.get("city", ""), cells.get("county", ""))
+        if where not in self._places_seen:
+            probe = _RowReader(self, Row(line, line, []), cells, header)
+            city, county = probe._place()
+            self._places_seen[where] = None if city is None else (city, county)
+        return self._places_seen[where]
+
+    def _classify(self, row: Row, cells: dict[str, str]) -> str:
         """ "data", or "blank" / "summary" for rows that are not certificates (counted)."""
-        filled = [c.strip(_PADDING) for c in row.cells if c.strip(_PADDING)]
-        cert_id = _cell(row.cells, header.positions["cert_id"])
-        number = number_cell({n: _cell(row.cells, i) for n, i in header.positions.items()})
-        if not filled or (not number and all(c.isdigit() for c in filled)):
+        number = number_cell(cells)
+        first = _filled(row.cells, 2)
+        if not first or (not number and all(c.isdigit() for c in _filled(row.cells))):
             self.counts.blank += 1
             return "blank"
         # 合计 / 制表人 / 填表说明 as the row's first word (after a 序号 at most).
-        words = filled[1:2] if filled[0].isdigit() else filled[:1]
-        if any(clean(c).startswith(SUMMARY_WORDS) for c in words) or (
-            not cert_id and any(clean(c).startswith(SUMMARY_WORDS) for c in filled[:2])
-        ):
+        words = first[1:2] if first[0].isdigit() else first[:1]
+        if _is_summary(words) or (not cells.get("cert_id") and _is_summary(first)):
             self.counts.summary += 1
             return "summary"
         return "data"
@@ -575,54 +614,111 @@ class Register:
         yield from entries
 
 
+_BATCH = 4096
+
+
 @dataclass
 class OutsideKeys:
     """Compact keys of the rows outside the scope: a hash of the number and of the holder and
-    product (`rules.holder_key`), with the row's line: 24 bytes a row. A hash shared by
-    chance only costs a second look at that row."""
+    product (`rules.holder_key`), with the row's line: 20 bytes a row (a row listing several
+    numbers has one entry each). A hash shared by chance only costs a second look at a row.
+
+    Rows are keyed in batches: the test that lets a batch skip the full folding (ASCII
+    numbers, names without spaces in NFKC form, the usual case) runs once on the whole batch.
+    """
 
     numbers: array[int] = field(default_factory=lambda: array("q"))
     lineages: array[int] = field(default_factory=lambda: array("q"))
-    lines: array[int] = field(default_factory=lambda: array("q"))
+    lines: array[int] = field(default_factory=lambda: array("i"))
+    quick: tuple[int, ...] = ()
+    _pending: list[Row] = field(default_factory=list)
 
-    def add(self, line: int, cells: list[str], quick: tuple[int, ...]) -> bool:
-        """Keep the keys of a row; False (nothing kept) when its scheme or number does not
-        read as simply as this: such a row is read in full.
+    def add(self, row: Row) -> None:
+        """Keep a row's keys (its cells reach every column of the header)."""
+        self._pending.append(row)
+        if len(self._pending) >= _BATCH:
+            self.flush()
 
-        The keys are those of rules.number_key and rules.holder_key, written out here for the
-        common case (ASCII numbers, NFKC-normal names): this runs for every row outside.
-        """
-        width = len(cells)
-        scheme_at, number_at, alt_at, holder_at, product_at = quick[2:]
-        if not (0 <= scheme_at < width and parse_scheme(cells[scheme_at])):
-            return False
-        number = cells[number_at].strip(_PADDING) if number_at < width else ""
-        if 0 <= alt_at < width and (not number or number.upper().startswith("GF")):
-            number = cells[alt_at].strip(_PADDING) or number  # as number_cell chooses
-        if not number or _LIST_SEPARATORS.search(number):
-            return False
-        if number.isascii() and " " not in number:
-            number = number.lower().replace("-", "")
+    def __len__(self) -> int:
+        return len(self.lines) + len(self._pending)
+
+    def flush(self) -> None:
+        rows, self._pending = self._pending, []
+        if not rows:
+            return
+        _, _, number_at, alt_at, holder_at, product_at = self.quick[1:]
+        numbers = [r.cells[number_at] for r in rows]
+        if alt_at >= 0:
+            numbers = [_number_of(n, r.cells[alt_at]) for n, r in zip(numbers, rows, strict=True)]
+        holders = [r.cells[holder_at] for r in rows]
+        products = [r.cells[product_at] for r in rows]
+        names = "|".join(holders) + "|" + "|".join(products)
+        if names.isprintable() and " " not in names and is_normalized("NFKC", names):
+            lineages = [
+                hash((h.casefold(), p.casefold())) for h, p in zip(holders, products, strict=True)
+            ]
         else:
-            number = number_key(number)
-        holder = cells[holder_at].strip(_PADDING) if 0 <= holder_at < width else ""
-        product = cells[product_at].strip(_PADDING) if 0 <= product_at < width else ""
-        if is_normalized("NFKC", holder) and is_normalized("NFKC", product):
-            names = ("".join(holder.casefold().split()), "".join(product.casefold().split()))
-        else:
-            names = holder_key(holder, product)
-        self.numbers.append(hash(number))
-        self.lineages.append(hash(names))
-        self.lines.append(line)
-        return True
+            lineages = [hash(_names_key(h, p)) for h, p in zip(holders, products, strict=True)]
+        bare = "".join(numbers).replace("-", "")
+        if bare.isascii() and bare.isalnum():
+            self.numbers.extend([hash(n.replace("-", "").lower()) for n in numbers])
+            self.lineages.extend(lineages)
+            self.lines.extend([r.line for r in rows])
+            return
+        for row, number, lineage in zip(rows, numbers, lineages, strict=True):
+            for key in _number_keys(number):
+                self.numbers.append(hash(key))
+                self.lineages.append(lineage)
+                self.lines.append(row.line)
 
-    def matching(self, numbers: set[int], lineages: set[int]) -> frozenset[int]:
-        """Lines whose number or holder and product hash like one of the given keys."""
-        return frozenset(
-            line
+    def matching(self, numbers: set[int], lineages: set[int]) -> list[tuple[int, int]]:
+        """(line, number hash) of the rows whose number or holder and product hash like one of
+        the given keys."""
+        self.flush()
+        return [
+            (line, number)
             for number, lineage, line in zip(self.numbers, self.lineages, self.lines, strict=True)
             if number in numbers or lineage in lineages
-        )
+        ]
+
+
+def _number_of(number: str, alternate: str) -> str:
+    """The number cell as number_cell chooses it between 证书编号 and 产品编号."""
+    if not number.strip(_PADDING) or number.strip(_PADDING).upper().startswith("GF"):
+        return alternate.strip(_PADDING) or number
+    return number
+
+
+def _number_keys(cell: str) -> list[str]:
+    """rules.number_key of each number a cell lists (one key, "" for an empty cell)."""
+    numbers = [n for n in LIST_SEPARATORS.split(cell.strip(_PADDING)) if n.strip(_PADDING)]
+    return [number_key(n.strip(_PADDING)) for n in numbers] or [""]
+
+
+def _names_key(holder: str, product: str) -> tuple[str, str]:
+    """rules.holder_key of two cells as typed."""
+    return holder_key(holder.strip(_PADDING), product.strip(_PADDING))
+
+
+def _is_fatal(entry: Row | Problem) -> bool:
+    return type(entry) is not Row and isinstance(entry, Problem) and entry.fatal
+
+
+def _filled(cells: list[str], limit: int = 0) -> list[str]:
+    """The non-empty cells of a row, stripped (the first `limit` of them when limit > 0)."""
+    found: list[str] = []
+    for cell in cells:
+        value = cell.strip(_PADDING)
+        if value:
+            found.append(value)
+            if len(found) == limit:
+                break
+    return found
+
+
+def _is_summary(cells: list[str]) -> bool:
+    """Whether one of the cells starts like a 合计 / 制表人 row (never an ASCII one)."""
+    return any(not c.isascii() and clean(c).startswith(SUMMARY_WORDS) for c in cells)
 
 
 def _chain(first: Row | None, rest: Iterator[Row | Problem]) -> Iterator[Row | Problem]:
@@ -678,6 +774,7 @@ class _RowReader:
         self.cells = cells
         self.header = header
         self.problems: list[Problem] = []
+        self.numeric: set[tuple[int, int]] | None = getattr(register.rows, "numeric", None)
 
     def value(self, name: str) -> str:
         return self.cells.get(name, "")
@@ -699,7 +796,8 @@ class _RowReader:
 
     def read(self) -> list[Certificate | Problem]:
         scheme = self._scheme()
-        extra = {name: self._date(name).first for name in _OTHER_DATES}
+        cells = self.cells
+        extra = {name: self._date(name).first if cells.get(name) else None for name in _OTHER_DATES}
         issued_on, expires_on, filed_on = self._dates(scheme, extra)
         # A planned application or a 名特优新 listing has no certificate number yet.
         uncertified = scheme is Scheme.MINGTE or (issued_on is None and expires_on is None)
@@ -707,7 +805,8 @@ class _RowReader:
             cell = number_cell(self.cells) if name == "cert_id" else self.value(name)
             if not cell and not (name == "cert_id" and uncertified):
                 self.problem(ProblemCode.EMPTY, name)
-        city, county = self._place()
+        place = self.register._place_of(self.row.line, self.cells, self.header)
+        city, county = place if place is not None else self._place()
         self._extra_cells()
         pairs = self._numbers()
         errors = [p for p in self.problems if p.severity is Severity.ERROR]
@@ -726,8 +825,9 @@ class _RowReader:
                 ProblemCode.FILED_BEFORE_ISSUE, "filed_on", issued_on=issued_on.isoformat()
             )
         out: list[Certificate | Problem] = []
-        for cert_id, product in pairs:
-            duplicate = self._repeat(cert_id, expires_on)
+        keys = [number_key(cert_id) for cert_id, _ in pairs]
+        for key, (cert_id, product) in zip(keys, pairs, strict=True):
+            duplicate = self._repeat(key, expires_on)
             if duplicate is not None:
                 return [*self.problems, duplicate]
             out.append(
@@ -745,7 +845,7 @@ class _RowReader:
                     base=self.value("base") or None,
                     certifier=self.value("certifier") or None,
                     inspected_on=extra["inspected_on"],
-                    recorded=self._recorded(),
+                    recorded=self.header.recorded,
                     contact=self.value("contact") or None,
                     phone=self.value("phone") or None,
                     email=self.value("email") or None,
@@ -753,19 +853,17 @@ class _RowReader:
                     line=self.row.line,
                 )
             )
-        self._remember(pairs, expires_on)
+        self._remember(keys, expires_on)
         return [*self.problems, *out]
-
-    def _recorded(self) -> frozenset[str]:
-        kept = ("inspected_on", "confirmed_on", "tested_on")
-        return frozenset(name for name in kept if name in self.header.positions)
 
     def _serial(self, name: str) -> date | None:
         """An Excel serial number in a workbook's date column (a number cell, 1900–2199)."""
+        numeric = self.numeric
+        if not numeric:  # a CSV register: no cell is a number
+            return None
         index = self.header.positions.get(name)
-        numeric = getattr(self.register.rows, "numeric", None)
         text = self.value(name)
-        if index is None or not numeric or (self.row.line, index + 1) not in numeric:
+        if index is None or (self.row.line, index + 1) not in numeric:
             return None
         if not text.isdigit() or not 366 <= int(text) <= 109_938:
             return None
@@ -818,7 +916,7 @@ class _RowReader:
                 source=self.register.source,
                 line=self.row.line,
                 sowing_on=extra["sowing_on"],
-                recorded=self._recorded(),
+                recorded=self.header.recorded,
                 listed_on=extra["listed_on"],
                 confirmed_on=extra["confirmed_on"],
                 tested_on=extra["tested_on"],
@@ -929,19 +1027,19 @@ class _RowReader:
         that pair up. None (and a problem) when they do not."""
         number = unicodedata.normalize("NFKC", number_cell(self.cells)).strip()
         product = self.value("product")
-        numbers = [n.strip(_PADDING) for n in _LIST_SEPARATORS.split(number) if n.strip(_PADDING)]
+        numbers = [n.strip(_PADDING) for n in LIST_SEPARATORS.split(number) if n.strip(_PADDING)]
         if len(numbers) <= 1:
             return [(number, product)]
-        products = [p.strip(_PADDING) for p in _LIST_SEPARATORS.split(product) if p.strip(_PADDING)]
+        products = [p.strip(_PADDING) for p in LIST_SEPARATORS.split(product) if p.strip(_PADDING)]
         if len(products) != len(numbers):
             self.problem(ProblemCode.UNPAIRED_NUMBERS, "cert_id", products=str(len(products)))
             return None
         return list(zip(numbers, products, strict=True))
 
-    def _repeat(self, cert_id: str, expires_on: date) -> Problem | None:
-        """A Problem when an earlier row holds this number with this expiry (a repeat), naming
-        the column the number came from and the cell as typed."""
-        earlier = self.register.seen.get(number_key(cert_id), {}).get(expires_on)
+    def _repeat(self, key: str, expires_on: date) -> Problem | None:
+        """A Problem when an earlier row holds this number (its number_key) with this expiry
+        (a repeat), naming the column the number came from and the cell as typed."""
+        earlier = self.register.seen.get((key, expires_on))
         if earlier is None:
             return None
         field_name = "cert_id"
@@ -961,11 +1059,10 @@ class _RowReader:
             detail={"first_line": str(earlier[1]), "first_file": earlier[0]},
         )
 
-    def _remember(self, pairs: list[tuple[str, str]], expires_on: date) -> None:
-        for cert_id, _ in pairs:
-            self.register.seen.setdefault(number_key(cert_id), {}).setdefault(
-                expires_on, (self.register.source, self.row.line)
-            )
+    def _remember(self, keys: list[str], expires_on: date) -> None:
+        where = (self.register.source, self.row.line)
+        for key in keys:
+            self.register.seen.setdefault((key, expires_on), where)
 
 
 def open_register(
@@ -976,7 +1073,7 @@ def open_register(
     encoding: str | None = None,
     name: str | None = None,
     sheet: str | None = None,
-    seen: dict[str, dict[date, tuple[str, int]]] | None = None,
+    seen: Seen | None = None,
 ) -> Register:
     """A register over a file, or bytes already read (stdin, the sample). Never raises for
     the file: what cannot be read comes out of the iteration as a fatal Problem."""

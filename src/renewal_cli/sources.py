@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import itertools
 import os
@@ -52,6 +53,10 @@ class Row(NamedTuple):
     line: int
     end_line: int
     cells: list[str]
+
+
+_NEW_ROW: Callable[[tuple[int, int, list[str]]], Row] = functools.partial(tuple.__new__, Row)
+"""Row((line, end_line, cells)) without NamedTuple's Python-level __new__ (once per line)."""
 
 
 def clean_cell(value: str) -> str:
@@ -103,6 +108,51 @@ def detect_encoding(chunks: Iterator[bytes], explicit: str | None = None) -> tup
     return (candidates[0], 0) if candidates else ("", first_bad_line)
 
 
+def choose_encoding(chunks: Iterator[bytes], explicit: str | None = None) -> tuple[str, int]:
+    """`detect_encoding` for a file read next: the same choice, with only UTF-8 checked ahead.
+
+    UTF-8 must be checked on the whole file before reading, since a file that stops being
+    UTF-8 may have to be read as GB18030 from its start (or is mixed). Every other choice
+    (a BOM, --encoding, GB18030 once UTF-8 fails) is final, so its own decoder checks the
+    rest as the file is read, and CsvSource reports the first line it cannot decode
+    (`bad_line`). A GB18030 register is then decoded once, not twice.
+    """
+    head = next(chunks, b"")
+    if explicit or _bom_encoding(head):
+        return explicit or _bom_encoding(head) or "", 0
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    newlines = 0
+    utf8_extra = 0
+    for chunk in itertools.chain((head,), chunks, (b"",)):
+        try:
+            text = decoder.decode(chunk, final=chunk == b"")
+        except UnicodeDecodeError as err:
+            before = chunk[: max(err.start, 0)]
+            utf8_extra += len(before) - len(before.decode("utf-8", "ignore"))
+            if utf8_extra >= _MIXED_EXTRA:  # see detect_encoding
+                return "", newlines + before.count(b"\n") + 1
+            return "gb18030", 0
+        utf8_extra += len(chunk) - len(text)
+        newlines += chunk.count(b"\n")
+    return "utf-8", 0
+
+
+def _bom_encoding(head: bytes) -> str | None:
+    """The encoding a byte order mark at the start names, if there is one."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def bad_line(raw: IO[bytes], encoding: str | None) -> int:
+    """The first line of a file that `encoding` (None: UTF-8 and GB18030) does not decode, or
+    0 when it all decodes."""
+    raw.seek(0)
+    return detect_encoding(iter(lambda: raw.read(_CHUNK), b""), encoding)[1]
+
+
 def sniff_delimiter(sample: str) -> str:
     """Comma, unless the first lines hold more tabs or semicolons (Excel's "Unicode text")."""
     lines = [line for line in sample.splitlines()[:10] if line.strip()]
@@ -139,6 +189,11 @@ class CsvSource:
     """(size, modification time) of the file when it was opened; None for bytes in memory."""
     progress: Callable[[int], None] | None = None
     """Told the bytes read so far, now and then (a progress bar; the source never prints)."""
+    named: str = _DETECTED
+    """The encoding as a message names it: --encoding, the BOM's, or the ones tried."""
+    only: frozenset[int] | None = None
+    """Set by a register's pass that reads just these lines: other one-line rows are skipped
+    without being split."""
     _pushback: list[tuple[int, str]] = field(default_factory=list)
 
     def set_width(self, columns: int) -> None:
@@ -154,77 +209,113 @@ class CsvSource:
             yield from self._records()
             if self.stat is not None and _stat_of(self.text) != self.stat:
                 yield _reading_problem(self.name, ProblemCode.CHANGED)
-        except UnicodeDecodeError:  # bytes that decoded a moment ago: the file was rewritten
-            yield _reading_problem(self.name, ProblemCode.CHANGED)
+        except UnicodeDecodeError:
+            yield self._undecodable()
         finally:
             self.text.close()
+
+    def _undecodable(self) -> Problem:
+        """Bytes the encoding does not decode: the register is not in it (see choose_encoding:
+        only UTF-8 is checked ahead), or it was rewritten while it was read."""
+        raw = getattr(self.text, "buffer", None)
+        if self.stat is not None and raw is not None and _stat_of(self.text) == self.stat:
+            # Auto-detected: the first line neither UTF-8 nor GB18030 decodes, as detect_encoding
+            # names it for a file checked ahead.
+            line = bad_line(raw, None if self.named == _DETECTED else self.encoding)
+            if line:
+                return _reading_problem(
+                    self.name, ProblemCode.ENCODING, line=line, encoding=self.named
+                )
+        return _reading_problem(self.name, ProblemCode.CHANGED)
 
     @property
     def size(self) -> int:
         return self.stat[0] if self.stat is not None else 0
 
-    def _lines(self) -> Iterator[tuple[int, str]]:
+    def _records(self) -> Iterator[Row | Problem]:
+        """Every record: one-line rows without a quote here (the common case, kept tight: it
+        runs for every line of a national register), anything else by `_quoted`."""
+        numbered = enumerate(self.text, start=1)
+        delimiter = self.delimiter
         progress = self.progress
         raw = getattr(self.text, "buffer", None)
-        for number, line in enumerate(self.text, start=1):
-            self.lines = number
-            while self._pushback:
-                yield self._pushback.pop(0)
-            yield number, line
-            if progress is not None and raw is not None and not number & 0x3FFF:
-                progress(raw.tell())
-        while self._pushback:
-            yield self._pushback.pop(0)
+        number = 0
+        new_row = _NEW_ROW
+        try:
+            for number, line in numbered:
+                if '"' in line or len(line) > FIELD_LIMIT:
+                    self.lines = number
+                    self._pushback.insert(0, (number, line))
+                    yield from self._quoted(numbered)
+                    continue
+                if self.only is not None and number not in self.only:
+                    continue
+                bare = line.rstrip("\r\n")
+                cells = bare.split(delimiter)
+                # isprintable() is one quick pass; the search runs only when it finds something
+                # (a control character, a tab delimiter, or just a U+3000 space).
+                if not bare.isprintable() and _CONTROL.search(bare):
+                    cells = [clean_cell(c) for c in cells]
+                yield new_row((number, number, cells))
+                if progress is not None and raw is not None and not number & 0x3FFF:
+                    progress(raw.tell())
+        finally:
+            self.lines = max(self.lines, number)
 
-    def _pushed(self) -> Iterator[tuple[int, str]]:
-        while self._pushback:
-            yield self._pushback.pop(0)
-
-    def _records(self) -> Iterator[Row | Problem]:
-        lines = self._lines()
+    def _quoted(self, numbered: Iterator[tuple[int, str]]) -> Iterator[Row | Problem]:
+        """The records from the line pushed back on, until the reading is back at a record's
+        start with nothing pushed back (the lines come from `numbered`, shared with
+        `_records`)."""
         while True:
-            pending = yield from self._complete_records(lines)
+            pending = yield from self._complete_records(self._lines_from(numbered))
             if not pending:
                 return
             # A quoted cell that runs to the end of the file: its quote was stray.
             yield from self._stray(pending)
-            lines = self._pushed()
+
+    def _lines_from(self, numbered: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+        while True:
+            while self._pushback:
+                yield self._pushback.pop(0)
+            following = next(numbered, None)
+            if following is None:
+                return
+            self.lines = following[0]
+            yield following
 
     def _complete_records(
         self, lines: Iterator[tuple[int, str]]
     ) -> Generator[Row | Problem, None, list[tuple[int, str]]]:
-        """Records of `lines`; returns the lines of a quoted cell still open at the end."""
+        """Records of `lines`, until a record is complete and nothing is pushed back; returns
+        the lines of a quoted cell still open when `lines` end."""
         delimiter = self.delimiter
         pending: list[tuple[int, str]] = []
         quotes = 0
         for number, line in lines:
             if not pending:
-                if '"' not in line and len(line) <= FIELD_LIMIT:
-                    # The common case: no quote, no record spanning lines.
-                    bare = line.rstrip("\r\n")
-                    cells = bare.split(delimiter)
-                    if _CONTROL.search(bare):  # a tab delimiter counts too: then cell by cell
-                        cells = [clean_cell(c) for c in cells]
-                    yield Row(number, number, cells)
-                    continue
                 quotes = line.count('"')
-                if quotes % 2 == 0:
+                if not quotes and len(line) <= FIELD_LIMIT:
+                    if self.only is None or number in self.only:
+                        bare = line.rstrip("\r\n")
+                        yield Row(number, number, [clean_cell(c) for c in bare.split(delimiter)])
+                elif quotes % 2 == 0:
                     yield from self._parse([(number, line)])
-                    continue
-                pending = [(number, line)]
-                continue
-            if line.split('"', 1)[0].count(delimiter) >= self.row_delimiters:
+                else:
+                    pending = [(number, line)]
+            elif line.split('"', 1)[0].count(delimiter) >= self.row_delimiters:
                 # A whole row inside a quoted cell (before any quote that could close it): the
                 # quote that opened the cell was stray.
                 yield from self._stray(pending)
                 self._pushback.append((number, line))
                 pending = []
-                continue
-            pending.append((number, line))
-            quotes += line.count('"')
-            if quotes % 2 == 0:
-                yield from self._parse(pending)
-                pending = []
+            else:
+                pending.append((number, line))
+                quotes += line.count('"')
+                if quotes % 2 == 0:
+                    yield from self._parse(pending)
+                    pending = []
+            if not pending and not self._pushback:
+                return []
         return pending
 
     def _stray(self, pending: list[tuple[int, str]]) -> Iterator[Row | Problem]:
@@ -272,6 +363,13 @@ class CsvSource:
         yield Row(first, last, [clean_cell(c) for c in merged])
 
 
+def _named(chosen: str, explicit: str | None) -> str:
+    """How a message names the encoding a register is read in."""
+    if explicit:
+        return explicit
+    return {"utf-8-sig": "UTF-8 (BOM)", "utf-16": "UTF-16 (BOM)"}.get(chosen, _DETECTED)
+
+
 def _stat_of(stream: IO[Any]) -> tuple[int, int]:
     info = os.fstat(stream.fileno())
     return info.st_size, info.st_mtime_ns
@@ -297,18 +395,17 @@ def parse_csv(data: bytes, name: str, encoding: str | None = None) -> CsvSource 
     if _is_spreadsheet(data[:4]):
         return _reading_problem(name, ProblemCode.SPREADSHEET)
     chunks = (data[i : i + _CHUNK] for i in range(0, len(data), _CHUNK))
-    chosen, bad_line = detect_encoding(chunks, encoding)
+    chosen, first_bad = detect_encoding(chunks, encoding)
     if not chosen:
-        return _reading_problem(
-            name, ProblemCode.ENCODING, line=bad_line, encoding=encoding or _DETECTED
-        )
+        named = _named(_bom_encoding(data[:4]) or "", encoding)
+        return _reading_problem(name, ProblemCode.ENCODING, line=first_bad, encoding=named)
     return CsvSource(name, io.StringIO(data.decode(chosen), newline=""), chosen)
 
 
 def read_csv(
     path: Path, encoding: str | None = None, name: str | None = None
 ) -> CsvSource | Problem:
-    """A source over a register file, its encoding checked on the whole file first."""
+    """A source over a register file (its encoding chosen by `choose_encoding`)."""
     label = name or str(path)
     if encoding is not None and is_text_encoding(encoding) is None:
         return _reading_problem(label, ProblemCode.ENCODING, line=1, encoding=encoding)
@@ -319,13 +416,11 @@ def read_csv(
             if _is_spreadsheet(head[:4]):
                 return _reading_problem(label, ProblemCode.SPREADSHEET)
             chunks = itertools.chain((head,), iter(lambda: raw.read(_CHUNK), b""))
-            chosen, bad_line = detect_encoding(chunks, encoding)
+            chosen, line = choose_encoding(chunks, encoding)
         if not chosen:
-            return _reading_problem(
-                label, ProblemCode.ENCODING, line=bad_line, encoding=encoding or _DETECTED
-            )
+            return _reading_problem(label, ProblemCode.ENCODING, line=line, encoding=_DETECTED)
         text = path.open(encoding=chosen, newline="")
-        return CsvSource(label, text, chosen, stat=stat)
+        return CsvSource(label, text, chosen, stat=stat, named=_named(chosen, encoding))
     except FileNotFoundError:
         return _reading_problem(label, ProblemCode.NOT_FOUND)
     except IsADirectoryError:
