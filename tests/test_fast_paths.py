@@ -1,13 +1,17 @@
 """The fast paths of scheduling and rendering hold to the plain definitions they replace.
 
 `months_before` against python-dateutil's relativedelta, ScheduleItem's written-out __init__
-against its dataclass fields.
+against its dataclass fields, CSV rows and JSON lines made straight from an item against the
+item's record() (with text a spreadsheet or a JSON parser would choke on).
 """
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import inspect
+import io
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -15,7 +19,23 @@ from dateutil.relativedelta import relativedelta
 
 from conftest import cert, item
 from renewal_cli.dates import file_by, issue_from_expiry, months_before
-from renewal_cli.models import ScheduleItem
+from renewal_cli.messages import Lang
+from renewal_cli.models import (
+    RECORD_KEYS,
+    TEXT_KEYS,
+    Action,
+    Certificate,
+    Flag,
+    Kind,
+    ScheduleItem,
+    Scheme,
+    Status,
+)
+from renewal_cli.output.csvfile import csv_chunks, neutralise, render_csv
+from renewal_cli.output.jsonfile import json_chunks, render_json
+from renewal_cli.policy import policy_for
+from renewal_cli.present import field_label, label, status_label
+from renewal_cli.rules import Selection, select
 
 
 def test_months_before_is_relativedeltas_sum() -> None:
@@ -67,3 +87,131 @@ def test_schedule_item_stays_frozen() -> None:
         made.days_left = 0  # type: ignore[misc]
     assert made == dataclasses.replace(made)
     assert hash(made) == hash(dataclasses.replace(made))
+
+
+# --- CSV and JSON straight from the item, against the record they stand for ------------------
+
+AWKWARD = [
+    '=HYPERLINK("http://x")',
+    "+1",
+    "-2",
+    "@SUM(A1)",
+    "\tTab",
+    "\rReturn",
+    'a "quoted" name',
+    "a, b",
+    "line\nbreak",
+    "cr\rinside",
+    "nul\x00inside",
+    "ctrl\x01\x1f",
+    "back\\slash",
+    "sep\u2028\u2029",
+    "emoji 🍵 \U0002a6a5",
+    "全角，逗号",
+    " spaced ",
+    "",
+    "'already",
+]
+
+
+def _awkward_certificates() -> list[Certificate]:
+    made = []
+    for n, text in enumerate(AWKWARD):
+        scheme = (Scheme.GREEN, Scheme.ORGANIC)[n % 2]
+        base = cert(
+            ("2024-09-30", "2025-03-31", "2024-01-31", "2025-06-30")[n % 4],
+            cert_id=text or "X",
+            scheme=scheme,
+            enterprise=text,
+            product=text or "茶叶",
+            county=(None, "田阳区", "凌云县")[n % 3],
+            filed=("2024-05-01", None)[n % 2],
+            contact=text or None,
+            phone=text,
+            email=None if n % 3 else text,
+        )
+        made.append(dataclasses.replace(base, certifier=(None, text, "某认证机构")[n % 3]))
+    made.append(cert("2024-09-30", "LB-SUP", enterprise="+先", issued="2021-10-01"))
+    made.append(cert("2027-04-30", "LB-SUP", enterprise="+先", issued="2024-05-01"))
+    made.append(
+        Certificate(
+            cert_id="MT-1",
+            enterprise="名特",
+            product="芒果",
+            scheme=Scheme.MINGTE,
+            city="百色市",
+            county="田东县",
+            listed_on=date(2020, 5, 1),
+            recorded=frozenset({"confirmed_on", "tested_on"}),
+        )
+    )
+    made.append(
+        Certificate(
+            cert_id="PLAN-1",
+            enterprise="=plan",
+            product="水稻",
+            scheme=Scheme.ORGANIC,
+            city="百色市",
+            county=None,
+            sowing_on=date(2024, 7, 1),
+        )
+    )
+    return made
+
+
+def _awkward_items() -> list[ScheduleItem]:
+    held = _awkward_certificates()
+    items = []
+    for as_of in ("2024-06-01", "2025-02-28", "2026-11-29"):
+        day = date.fromisoformat(as_of)
+        items += select(held, day, policy_for(day.year), Selection(all=True))
+    items.append(dataclasses.replace(items[0], superseded_by="=NEW-1", submit_by=None))
+    assert {i.kind for i in items} >= {Kind.RENEWAL, Kind.ANNUAL_INSPECTION, Kind.TRANSFER}
+    assert {i.status for i in items} == set(Status)
+    return items
+
+
+def _record_row(item: ScheduleItem, lang: Lang, raw: bool) -> list[str]:
+    """A CSV row as the record defines it (the renderer's first form)."""
+    record = item.record()
+    row: list[str] = []
+    for key in RECORD_KEYS:
+        value = record[key]
+        if key == "flags":
+            flags = [Flag(f) for f in value]
+            row.append(";".join(f.value if lang is Lang.EN else label(f, lang) for f in flags))
+        elif key == "status" and lang is Lang.ZH:
+            row.append(status_label(item, lang))
+        elif key in ("scheme", "action", "kind") and lang is Lang.ZH:
+            enum = {"scheme": Scheme, "action": Action, "kind": Kind}[key]
+            row.append(label(enum(value), lang))
+        elif value is None:
+            row.append("")
+        elif key in TEXT_KEYS and not raw:
+            row.append(neutralise(str(value)))
+        else:
+            row.append(str(value))
+    return row
+
+
+@pytest.mark.parametrize("raw", [False, True])
+@pytest.mark.parametrize("lang", list(Lang))
+def test_csv_rows_are_the_records(lang: Lang, raw: bool) -> None:
+    items = _awkward_items()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([field_label(key, lang) for key in RECORD_KEYS])
+    for one in items:
+        writer.writerow(_record_row(one, lang, raw))
+    assert render_csv(items, lang, raw=raw) == out.getvalue()
+    assert "".join(csv_chunks(items, lang, raw=raw, per_chunk=7)) == out.getvalue()
+
+
+def test_json_lines_are_the_records() -> None:
+    items = _awkward_items()
+    for one in items:
+        line = json.dumps(one.record(), ensure_ascii=False)
+        assert render_json([one]) == f"[\n{line}\n]\n"
+    expected = "[\n" + ",\n".join(json.dumps(i.record(), ensure_ascii=False) for i in items)
+    assert "".join(json_chunks(items, per_chunk=5)) == expected + "\n]\n"
+    assert list(json.loads(render_json(items))[0]) == list(RECORD_KEYS)

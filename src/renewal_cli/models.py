@@ -111,6 +111,14 @@ class RuleSource(StrEnum):
     """名特优新: a quality test every three years (the plan)."""
 
 
+# Every member's plain value, looked up: `.value` is a Python-level property of Enum, read five
+# times a record. Members of two enums with one value (Kind.TRANSFER, Action.TRANSFER) are one
+# key here, as StrEnums, and have one value.
+_VALUES: dict[str, str] = {
+    member: member.value for enum in (Scheme, Status, Action, Flag, Kind) for member in enum
+}
+
+
 class Severity(StrEnum):
     """How bad a problem is: an error leaves its row out, a warning (提醒) does not."""
 
@@ -372,7 +380,7 @@ class ScheduleItem:
             "cert_id": c.cert_id,
             "enterprise": c.enterprise,
             "product": c.product,
-            "scheme": c.scheme.value,
+            "scheme": _VALUES[c.scheme],
             "city": c.city,
             "county": c.county,
             "issued_on": c.issued_on.isoformat() if c.issued_on else None,
@@ -380,10 +388,10 @@ class ScheduleItem:
             "file_by": self.file_by.isoformat(),
             "filed_on": self.filed_on.isoformat() if self.filed_on else None,
             "days_left": self.days_left,
-            "status": self.status.value,
-            "action": self.action.value,
-            "flags": [f.value for f in self.flags],
-            "kind": self.kind.value,
+            "status": _VALUES[self.status],
+            "action": _VALUES[self.action],
+            "flags": [_VALUES[f] for f in self.flags],
+            "kind": _VALUES[self.kind],
             "as_of": self.as_of.isoformat(),
             "plan_year": self.plan_year,
             "superseded_by": self.superseded_by,

@@ -32,8 +32,13 @@ def field_label(name: str, lang: Lang) -> str:
 
 def status_label(item: ScheduleItem, lang: Lang) -> str:
     """The item's status in the words of its kind (已年检 for an inspection done in time)."""
-    words = KIND_STATUS.get((item.kind, item.status))
-    return words[lang] if words else label(item.status, lang)
+    return kind_status_label(item.kind, item.status, lang)
+
+
+def kind_status_label(kind: Kind, status: Status, lang: Lang) -> str:
+    """`status_label` of an item of `kind` and `status`."""
+    words = KIND_STATUS.get((kind, status))
+    return words[lang] if words else label(status, lang)
 
 
 def join(names: Iterable[str], lang: Lang) -> str:

@@ -10,23 +10,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
 
 from renewal_cli.messages import Lang
-from renewal_cli.models import (
-    RECORD_KEYS,
-    TEXT_KEYS,
-    Action,
-    Flag,
-    Kind,
-    ScheduleItem,
-    Scheme,
-    Status,
-)
-from renewal_cli.present import field_label, label, status_label
+from renewal_cli.models import RECORD_KEYS, Action, Flag, Kind, ScheduleItem, Scheme, Status
+from renewal_cli.present import field_label, kind_status_label, label
 
-_LABELLED = {"scheme": Scheme, "status": Status, "action": Action, "kind": Kind}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FIELDS = len(RECORD_KEYS)
 
 
 def neutralise(value: str) -> str:
@@ -42,35 +35,109 @@ def render_csv(items: Sequence[ScheduleItem], lang: Lang, *, raw: bool = False) 
 def csv_chunks(
     items: Iterable[ScheduleItem], lang: Lang, *, raw: bool = False, per_chunk: int = 2000
 ) -> Iterator[str]:
-    """`render_csv`'s text in pieces of `per_chunk` rows, for a stream."""
+    """`render_csv`'s text in pieces of `per_chunk` rows, for a stream.
+
+    A row whose cells hold no comma, quote or line break is the cells joined by commas, as
+    csv.writer would write it; only the others go through csv.writer, to be quoted.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([field_label(key, lang) for key in RECORD_KEYS])
+    lines = [out.getvalue()]
+    words, text = _words(lang), _plain if raw else _safe
     for n, item in enumerate(items, start=1):
-        writer.writerow(_row(item, lang, raw))
-        if n % per_chunk == 0:
-            yield out.getvalue()
+        row = _row(item, words, text)
+        line = ",".join(row)
+        if line.count(",") == _FIELDS - 1 and not ('"' in line or "\n" in line or "\r" in line):
+            lines.append(line + "\r\n")
+        else:
             out.seek(0)
             out.truncate()
-    yield out.getvalue()
+            writer.writerow(row)
+            lines.append(out.getvalue())
+        if n % per_chunk == 0:
+            yield "".join(lines)
+            lines = []
+    yield "".join(lines)
 
 
-def _row(item: ScheduleItem, lang: Lang, raw: bool) -> list[str]:
-    record = item.record()
-    row: list[str] = []
-    for key in RECORD_KEYS:
-        value = record[key]
-        if key == "flags":
-            flags = [Flag(f) for f in value]
-            row.append(";".join(f.value if lang is Lang.EN else label(f, lang) for f in flags))
-        elif key == "status" and lang is Lang.ZH:
-            row.append(status_label(item, lang))
-        elif key in _LABELLED and lang is Lang.ZH:
-            row.append(label(_LABELLED[key](value), lang))
-        elif value is None:
-            row.append("")
-        elif key in TEXT_KEYS and not raw:
-            row.append(neutralise(str(value)))
-        else:
-            row.append(str(value))
-    return row
+def _safe(value: str | None) -> str:
+    """A register text cell: empty for no value, formulas neutralised."""
+    if value is None:
+        return ""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _plain(value: str | None) -> str:
+    """A register text cell as typed (`raw`)."""
+    return "" if value is None else value
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The cells of a language: labels under zh, the record's values under en, looked up by
+    member (a label() call goes through the enum's value and a nested dict each time)."""
+
+    scheme: dict[Scheme, str]
+    status: dict[tuple[Kind, Status], str]
+    action: dict[Action, str]
+    kind: dict[Kind, str]
+    flag: dict[Flag, str]
+    flag_sets: dict[tuple[Flag, ...], str]
+    """Filled as flag combinations are met: an item's few flags, joined once a run."""
+
+    def flags(self, flags: tuple[Flag, ...]) -> str:
+        joined = self.flag_sets.get(flags)
+        if joined is None:
+            joined = self.flag_sets[flags] = ";".join(self.flag[f] for f in flags)
+        return joined
+
+
+@cache
+def _words(lang: Lang) -> _Words:
+    zh = lang is Lang.ZH
+
+    def named(member: Scheme | Action | Kind) -> str:
+        return label(member, lang) if zh else member.value
+
+    return _Words(
+        scheme={m: named(m) for m in Scheme},
+        status={
+            (k, s): kind_status_label(k, s, lang) if zh else s.value for k in Kind for s in Status
+        },
+        action={m: named(m) for m in Action},
+        kind={m: named(m) for m in Kind},
+        flag={f: f.value if lang is Lang.EN else label(f, lang) for f in Flag},
+        flag_sets={},
+    )
+
+
+def _row(item: ScheduleItem, words: _Words, text: Callable[[str | None], str]) -> list[str]:
+    """The cells of `item.record()` in RECORD_KEYS order, made straight from the item."""
+    c = item.certificate
+    issued, expires, filed = c.issued_on, c.expires_on, item.filed_on
+    return [
+        text(c.cert_id),
+        text(c.enterprise),
+        text(c.product),
+        words.scheme[c.scheme],
+        c.city,
+        "" if c.county is None else c.county,
+        issued.isoformat() if issued else "",
+        expires.isoformat() if expires else "",
+        item.file_by.isoformat(),
+        filed.isoformat() if filed else "",
+        str(item.days_left),
+        words.status[item.kind, item.status],
+        words.action[item.action],
+        words.flags(item.flags),
+        words.kind[item.kind],
+        item.as_of.isoformat(),
+        str(item.plan_year),
+        text(item.superseded_by),
+        (item.submit_by or item.file_by).isoformat(),
+        text(c.certifier),
+        text(c.contact),
+        text(c.phone),
+        text(c.email),
+    ]
