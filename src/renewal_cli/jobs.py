@@ -112,8 +112,10 @@ def select_items(request: Request, registers: Sequence[Register]) -> Outcome:
             register.scope = scope
     certificates = list(read_all(registers, outcome))
     certificates, outcome = _involved(registers, certificates, outcome)
-    items = select(certificates, request.as_of, request.policy, request.selection)
-    outcome.items = [] if outcome.blocked(request.strict) else items
+    for register in registers:
+        register.release()
+    if not outcome.blocked(request.strict):
+        outcome.items = select(certificates, request.as_of, request.policy, request.selection)
     years = {item.file_by.year for item in outcome.items}
     outcome.uncovered_years = sorted(year for year in years if not workdays.covered(year))
     return outcome

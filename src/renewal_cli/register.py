@@ -27,7 +27,7 @@ from renewal_cli.models import Certificate, Problem, ProblemCode, Scheme, Severi
 from renewal_cli.places import Places, Scope, clean
 from renewal_cli.policy import Policy
 from renewal_cli.rules import expiry_from_issue, holder_key, issue_from_expiry, number_key
-from renewal_cli.sources import CsvSource, Row, is_workbook, parse_csv, read_csv
+from renewal_cli.sources import Aside, CsvSource, Row, is_workbook, parse_csv, read_csv
 
 if TYPE_CHECKING:
     from renewal_cli.xlsx import XlsxSource
@@ -400,6 +400,12 @@ class Register:
         fresh.seen, fresh.only = seen, lines
         return fresh
 
+    def release(self) -> None:
+        """Let go of what only reading needed: the repeat check (shared by the registers of a
+        run, so call this once all are read) and the keys of the rows outside the scope."""
+        self.seen.clear()
+        self.outside = OutsideKeys()
+
     @property
     def size(self) -> int:
         """The file's size in bytes when it is a CSV file (0 otherwise)."""
@@ -427,6 +433,11 @@ class Register:
         run: _MergeRun | None = None
         outside = self._outside if self.scope is not None else None
         self.outside.quick = header.quick
+        if outside is not None and isinstance(self.rows, CsvSource):
+            keys = self.outside
+            self.rows.aside = Aside(
+                header.where, self._verdicts, header.span, keys.pending, keys.flush
+            )
         only = self.only
         for entry in _chain(first_data, rows):
             if only is not None and entry.line not in only and not _is_fatal(entry):
@@ -459,6 +470,9 @@ class Register:
             yield from self._row(entry, cells, header)
         if run is not None:
             yield self._merged(run, header)
+        self.outside.flush()
+        self.counts.rows += self.outside.rows
+        self.counts.outside += self.outside.rows
 
     def _reading(self, problem: Problem) -> Problem:
         """A problem of the source after the header, counted as a row when it is an error."""
@@ -485,9 +499,7 @@ class Register:
             verdict = self._verdicts[where] = self._is_outside(row, header)
         if not verdict:
             return False
-        self.outside.add(row)
-        self.counts.rows += 1
-        self.counts.outside += 1
+        self.outside.add(row.line, cells)
         return True
 
     def _is_outside(self, row: Row, header: _Header) -> bool:
@@ -631,27 +643,32 @@ class OutsideKeys:
     lineages: array[int] = field(default_factory=lambda: array("q"))
     lines: array[int] = field(default_factory=lambda: array("i"))
     quick: tuple[int, ...] = ()
-    _pending: list[Row] = field(default_factory=list)
+    rows: int = 0
+    """Rows keyed (a row listing several numbers counts once)."""
+    pending: list[tuple[int, list[str]]] = field(default_factory=list)
+    """(line, cells) of rows not keyed yet: filled here and by the CSV source (sources.Aside)."""
 
-    def add(self, row: Row) -> None:
+    def add(self, line: int, cells: list[str]) -> None:
         """Keep a row's keys (its cells reach every column of the header)."""
-        self._pending.append(row)
-        if len(self._pending) >= _BATCH:
+        self.pending.append((line, cells))
+        if len(self.pending) >= _BATCH:
             self.flush()
 
     def __len__(self) -> int:
-        return len(self.lines) + len(self._pending)
+        return len(self.lines) + len(self.pending)
 
     def flush(self) -> None:
-        rows, self._pending = self._pending, []
+        rows = list(self.pending)
+        self.pending.clear()  # in place: the CSV source appends to this very list
         if not rows:
             return
+        self.rows += len(rows)
         _, _, number_at, alt_at, holder_at, product_at = self.quick[1:]
-        numbers = [r.cells[number_at] for r in rows]
+        numbers = [cells[number_at] for _, cells in rows]
         if alt_at >= 0:
-            numbers = [_number_of(n, r.cells[alt_at]) for n, r in zip(numbers, rows, strict=True)]
-        holders = [r.cells[holder_at] for r in rows]
-        products = [r.cells[product_at] for r in rows]
+            numbers = [_number_of(cells[number_at], cells[alt_at]) for _, cells in rows]
+        holders = [cells[holder_at] for _, cells in rows]
+        products = [cells[product_at] for _, cells in rows]
         names = "|".join(holders) + "|" + "|".join(products)
         if names.isprintable() and " " not in names and is_normalized("NFKC", names):
             lineages = [
@@ -663,13 +680,13 @@ class OutsideKeys:
         if bare.isascii() and bare.isalnum():
             self.numbers.extend([hash(n.replace("-", "").lower()) for n in numbers])
             self.lineages.extend(lineages)
-            self.lines.extend([r.line for r in rows])
+            self.lines.extend([line for line, _ in rows])
             return
-        for row, number, lineage in zip(rows, numbers, lineages, strict=True):
+        for (line, _), number, lineage in zip(rows, numbers, lineages, strict=True):
             for key in _number_keys(number):
                 self.numbers.append(hash(key))
                 self.lineages.append(lineage)
-                self.lines.append(row.line)
+                self.lines.append(line)
 
     def matching(self, numbers: set[int], lineages: set[int]) -> list[tuple[int, int]]:
         """(line, number hash) of the rows whose number or holder and product hash like one of
@@ -877,13 +894,15 @@ class _RowReader:
         return scheme
 
     def _date(self, name: str) -> DateCell:
-        if not self.cells.get(name):
+        text = self.cells.get(name)
+        if not text:
             return _NO_DATE  # no such column, or an empty cell: most of the nine date fields
-        serial = self._serial(name)
-        if serial is not None:
-            return DateCell(serial)
+        if self.numeric:
+            serial = self._serial(name)
+            if serial is not None:
+                return DateCell(serial)
         try:
-            cell = parse_date_cell(self.value(name))
+            cell = parse_date_cell(text)
         except ValueError:
             self.problem(ProblemCode.BAD_DATE, name)
             return DateCell(None)
@@ -927,8 +946,9 @@ class _RowReader:
     def _dates(
         self, scheme: Scheme | None, extra: dict[str, date | None]
     ) -> tuple[date | None, date | None, date | None]:
-        issued, expires, validity = (self._date(n) for n in ("issued_on", "expires_on", "validity"))
-        filed = self._date("filed_on").first
+        date_of = self._date
+        issued, expires = date_of("issued_on"), date_of("expires_on")
+        validity, filed = date_of("validity"), date_of("filed_on").first
         issued_on = issued.first
         expires_on: date | None
         if expires.second is not None:  # a range under 有效期至
@@ -1025,8 +1045,11 @@ class _RowReader:
     def _numbers(self) -> list[tuple[str, str]] | None:
         """(number, product) pairs: one, or several when a cell lists numbers and products
         that pair up. None (and a problem) when they do not."""
-        number = unicodedata.normalize("NFKC", number_cell(self.cells)).strip()
+        number = number_cell(self.cells)
         product = self.value("product")
+        if number.isascii() and number.replace("-", "").isalnum():
+            return [(number, product)]  # the usual one number: nothing to fold or split
+        number = unicodedata.normalize("NFKC", number).strip()
         numbers = [n.strip(_PADDING) for n in LIST_SEPARATORS.split(number) if n.strip(_PADDING)]
         if len(numbers) <= 1:
             return [(number, product)]

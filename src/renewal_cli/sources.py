@@ -19,7 +19,7 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -171,6 +171,24 @@ def is_text_encoding(name: str) -> str | None:
 
 
 @dataclass
+class Aside:
+    """One-line rows the reader of a register has judged already, set aside as they are split
+    and never yielded: those of at least `width` cells whose `key` cells map to True in
+    `verdicts` go to `rows` as (line, cells), and `flush` is called every `batch` rows.
+
+    The reader fills `verdicts` as it meets new keys, so the source needs no knowledge of
+    what the cells mean (a register read for some places keys rows by their place cells).
+    """
+
+    key: Callable[[list[str]], Hashable]
+    verdicts: dict[Hashable, bool]
+    width: int
+    rows: list[tuple[int, list[str]]]
+    flush: Callable[[], None]
+    batch: int = 4096
+
+
+@dataclass
 class CsvSource:
     """A CSV register opened for reading: iterate it for Rows and the Problems of reading.
 
@@ -194,6 +212,9 @@ class CsvSource:
     only: frozenset[int] | None = None
     """Set by a register's pass that reads just these lines: other one-line rows are skipped
     without being split."""
+    aside: Aside | None = None
+    """Set by a register read for some places: one-line rows it has already judged to lie
+    outside them go to it here, never yielded."""
     _pushback: list[tuple[int, str]] = field(default_factory=list)
 
     def set_width(self, columns: int) -> None:
@@ -243,6 +264,8 @@ class CsvSource:
         new_row = _NEW_ROW
         try:
             for number, line in numbered:
+                if progress is not None and raw is not None and not number & 0x3FFF:
+                    progress(raw.tell())
                 if '"' in line or len(line) > FIELD_LIMIT:
                     self.lines = number
                     self._pushback.insert(0, (number, line))
@@ -256,9 +279,17 @@ class CsvSource:
                 # (a control character, a tab delimiter, or just a U+3000 space).
                 if not bare.isprintable() and _CONTROL.search(bare):
                     cells = [clean_cell(c) for c in cells]
+                aside = self.aside
+                if (
+                    aside is not None
+                    and len(cells) >= aside.width
+                    and aside.verdicts.get(aside.key(cells))
+                ):
+                    aside.rows.append((number, cells))
+                    if len(aside.rows) >= aside.batch:
+                        aside.flush()
+                    continue
                 yield new_row((number, number, cells))
-                if progress is not None and raw is not None and not number & 0x3FFF:
-                    progress(raw.tell())
         finally:
             self.lines = max(self.lines, number)
 
