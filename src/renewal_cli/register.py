@@ -383,6 +383,7 @@ class Register:
     reopen: Callable[[], Register] | None = None
     """A fresh Register over the same source (a second pass reads it again)."""
     _places_seen: dict[tuple[str, str], tuple[str, str | None] | None] = field(default_factory=dict)
+    _texts: dict[str, str] = field(default_factory=dict)
     _verdicts: dict[object, bool] = field(default_factory=dict)
     """A row's place cells as typed → whether they read cleanly as a place outside the scope."""
 
@@ -399,6 +400,11 @@ class Register:
         fresh = self.reopen()
         fresh.seen, fresh.only = seen, lines
         return fresh
+
+    def shared(self, text: str) -> str:
+        """One string object for text a register repeats down its rows (the products: a
+        national register holds 10^5 certificates of a few hundred products)."""
+        return self._texts.setdefault(text, text)
 
     def release(self) -> None:
         """Let go of what only reading needed: the repeat check (shared by the registers of a
@@ -851,7 +857,7 @@ class _RowReader:
                 Certificate(
                     cert_id=cert_id,
                     enterprise=self.value("enterprise"),
-                    product=product,
+                    product=self.register.shared(product),
                     scheme=scheme,
                     city=city,
                     county=county,
