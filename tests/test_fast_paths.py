@@ -12,6 +12,7 @@ import dataclasses
 import inspect
 import io
 import json
+import random
 from datetime import date, timedelta
 
 import pytest
@@ -35,7 +36,7 @@ from renewal_cli.output.csvfile import csv_chunks, neutralise, render_csv
 from renewal_cli.output.jsonfile import json_chunks, render_json
 from renewal_cli.policy import policy_for
 from renewal_cli.present import field_label, label, status_label
-from renewal_cli.rules import Selection, select
+from renewal_cli.rules import Selection, lineage_keys_of, select, successors
 
 
 def test_months_before_is_relativedeltas_sum() -> None:
@@ -79,6 +80,15 @@ def test_schedule_item_init_takes_the_fields_it_declares() -> None:
     for parameter, field in zip(parameters, fields, strict=True):
         default = inspect.Parameter.empty if field.default is dataclasses.MISSING else field.default
         assert parameter.default == default, field.name
+
+
+def test_schedule_item_init_fills_each_field_with_its_own_argument() -> None:
+    values = {f.name: object() for f in dataclasses.fields(ScheduleItem)}
+    made = ScheduleItem(**values)  # type: ignore[arg-type]
+    assert {name: getattr(made, name) for name in values} == values
+    given = {k: v for k, v in values.items() if k not in ("kind", "ends_on")}
+    defaulted = ScheduleItem(**given)  # type: ignore[arg-type]
+    assert (defaulted.kind, defaulted.ends_on) == (Kind.RENEWAL, None)
 
 
 def test_schedule_item_stays_frozen() -> None:
@@ -215,3 +225,57 @@ def test_json_lines_are_the_records() -> None:
     expected = "[\n" + ",\n".join(json.dumps(i.record(), ensure_ascii=False) for i in items)
     assert "".join(json_chunks(items, per_chunk=5)) == expected + "\n]\n"
     assert list(json.loads(render_json(items))[0]) == list(RECORD_KEYS)
+
+
+# --- successors against the plain search over every pair ----------------------------------
+
+
+def _successors_by_search(held: list[Certificate], as_of: date) -> dict[int, Certificate]:
+    """The rule as first written: every certificate against every one sharing a key."""
+    keyed: dict[tuple[str, ...], list[int]] = {}
+    for index, c in enumerate(held):
+        if c.issued_on and c.expires_on and c.issued_on <= as_of:
+            for key in lineage_keys_of(c):
+                keyed.setdefault(key, []).append(index)
+    found: dict[int, Certificate] = {}
+    for index, c in enumerate(held):
+        if not (c.issued_on and c.expires_on):
+            continue
+        best: Certificate | None = None
+        for key in lineage_keys_of(c):
+            for other in (held[i] for i in keyed.get(key, ())):
+                assert other.issued_on and other.expires_on
+                later = other.issued_on > c.issued_on and other.expires_on > c.expires_on
+                if later and (best is None or (best.issued_on or c.issued_on) > other.issued_on):
+                    best = other
+        if best is not None:
+            found[index] = best
+    return found
+
+
+def test_successors_name_what_the_plain_search_names() -> None:
+    chance = random.Random(20241129)
+    held = []
+    for n in range(600):
+        issued = date(2019, 1, 1) + timedelta(days=chance.randrange(0, 2200, 30))
+        scheme = chance.choice([Scheme.GREEN, Scheme.ORGANIC])
+        held.append(
+            Certificate(
+                cert_id=chance.choice(["LB-1", "lb 1", "LB-2", "GF3", f"N{n}"]),
+                enterprise=chance.choice(["甲公司", "乙公司", " 甲 公司", "丙"]),
+                product=chance.choice(["茶叶", "芒果"]),
+                scheme=scheme,
+                city="百色市",
+                county=None,
+                issued_on=None if n % 97 == 0 else issued,
+                expires_on=issued + timedelta(days=chance.choice([364, 1094, 700])),
+                grade=chance.choice([None, "A", "AA"]),
+                base=chance.choice([None, "一号基地"]),
+                line=n,
+            )
+        )
+    for as_of in ("2020-06-01", "2022-02-28", "2024-12-31", "2030-01-01"):
+        expected = _successors_by_search(held, date.fromisoformat(as_of))
+        found = successors(held, date.fromisoformat(as_of))
+        assert list(found.items()) == list(expected.items())
+        assert len(found) > 50

@@ -7,7 +7,8 @@ JSON, calendar, mail) is a view of the same list of ScheduleItems, worded by pre
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -308,9 +309,6 @@ class Rule(BaseModel):
     source: RuleSource
 
 
-_SETATTR = object.__setattr__
-
-
 @dataclass(frozen=True, slots=True, kw_only=True, init=False)
 class ScheduleItem:
     """A certificate seen on AS_OF: what is due, by when, and what to do (a slotted
@@ -355,23 +353,25 @@ class ScheduleItem:
         flags: tuple[Flag, ...],
         superseded_by: str | None = None,
     ) -> None:
-        # The generated __init__ of a frozen dataclass, written out: it looks object.__setattr__
-        # up again for every field, which made it half the cost of scheduling a certificate.
-        # The fields and defaults are those above (tests/test_fast_paths.py holds them equal).
-        _SETATTR(self, "certificate", certificate)
-        _SETATTR(self, "kind", kind)
-        _SETATTR(self, "as_of", as_of)
-        _SETATTR(self, "plan_year", plan_year)
-        _SETATTR(self, "rule", rule)
-        _SETATTR(self, "file_by", file_by)
-        _SETATTR(self, "submit_by", submit_by)
-        _SETATTR(self, "ends_on", ends_on)
-        _SETATTR(self, "filed_on", filed_on)
-        _SETATTR(self, "days_left", days_left)
-        _SETATTR(self, "status", status)
-        _SETATTR(self, "action", action)
-        _SETATTR(self, "flags", flags)
-        _SETATTR(self, "superseded_by", superseded_by)
+        # Each field through its slot's own descriptor (_SLOT_SET, in field order): the frozen
+        # dataclass's generated __init__ calls object.__setattr__ for each, twice as slow, and
+        # scheduling a national register makes 10^5 items. tests/test_fast_paths.py holds the
+        # parameters, their defaults and the slots they fill to the fields above.
+        put = _SLOT_SET
+        put[0](self, certificate)
+        put[1](self, kind)
+        put[2](self, as_of)
+        put[3](self, plan_year)
+        put[4](self, rule)
+        put[5](self, file_by)
+        put[6](self, submit_by)
+        put[7](self, ends_on)
+        put[8](self, filed_on)
+        put[9](self, days_left)
+        put[10](self, status)
+        put[11](self, action)
+        put[12](self, flags)
+        put[13](self, superseded_by)
 
     def record(self) -> dict[str, Any]:
         """The stable flat record shared by JSON and CSV (keys are a public contract)."""
@@ -407,6 +407,11 @@ class ScheduleItem:
         """ends_on, or the file-by day when an item has no later limit."""
         return self.ends_on or self.file_by
 
+
+# The slots' setters, in field order: ScheduleItem.__init__ fills the slots through them.
+_SLOT_SET: tuple[Callable[[ScheduleItem, Any], None], ...] = tuple(
+    getattr(ScheduleItem, field.name).__set__ for field in fields(ScheduleItem)
+)
 
 RECORD_KEYS: tuple[str, ...] = (
     "cert_id",

@@ -90,11 +90,15 @@ def status_on(
 
 def flags_for(certificate: Certificate, policy: Policy) -> tuple[Flag, ...]:
     """The plan year's flags (green food) and fee relief (holders in the policy's tiers)."""
+    return _flags(certificate, _plan(policy))
+
+
+def _flags(certificate: Certificate, plan: _Plan) -> tuple[Flag, ...]:
     scheme, issued, expires = certificate.scheme, certificate.issued_on, certificate.expires_on
     green = scheme is Scheme.GREEN
-    cohort = green and issued is not None and issued.year == policy.cohort_issue_year
-    next_h1 = green and expires is not None and policy.next_h1_from <= expires <= policy.next_h1_to
-    relief = _relief(certificate.county, policy.fee_relief_tiers)
+    cohort = green and issued is not None and issued.year == plan.cohort_issue_year
+    next_h1 = green and expires is not None and plan.next_h1_from <= expires <= plan.next_h1_to
+    relief = certificate.county in plan.relief
     return _FLAG_SETS[scheme, cohort, next_h1, relief]
 
 
@@ -123,18 +127,16 @@ _FLAG_SETS = {
 
 def fee_relief(county: str | None, policy: Policy) -> bool:
     """Whether holders in `county` have fees waived or discounted under the policy's tiers."""
-    return _relief(county, policy.fee_relief_tiers)
+    return county in _plan(policy).relief
 
 
-@lru_cache(maxsize=1024)  # 111 counties, one or two tier lists a run
-def _relief(county: str | None, tiers: tuple[str, ...]) -> bool:
-    if county is None:
-        return False
-    found = guangxi().counties.get(county)
-    if found is None:
-        return False
-    return (found.key_assistance and "key_assistance" in tiers) or (
-        found.former_poverty_tier in tiers
+def _relief_counties(tiers: tuple[str, ...]) -> frozenset[str]:
+    """The counties whose holders have fees waived or discounted under `tiers`."""
+    return frozenset(
+        name
+        for name, county in guangxi().counties.items()
+        if (county.key_assistance and "key_assistance" in tiers)
+        or county.former_poverty_tier in tiers
     )
 
 
@@ -143,6 +145,11 @@ class _Plan:
     """The rules every item of one policy shares, built once rather than once an item."""
 
     policy: Policy
+    plan_year: int
+    cohort_issue_year: int
+    next_h1_from: date
+    next_h1_to: date
+    relief: frozenset[str]
     transfer: Rule | None
     annual_crop: Rule
     inspection: Rule
@@ -163,6 +170,11 @@ def _make_plan(policy: Policy) -> _Plan:
         )
     return _Plan(
         policy=policy,
+        plan_year=policy.plan_year,
+        cohort_issue_year=policy.cohort_issue_year,
+        next_h1_from=policy.next_h1_from,
+        next_h1_to=policy.next_h1_to,
+        relief=_relief_counties(policy.fee_relief_tiers),
         transfer=transfer,
         annual_crop=Rule(
             lead_months=policy.sowing_lead_months, source=RuleSource.GUANGXI_PLAN_ANNUAL_CROP
@@ -199,7 +211,7 @@ def _item(
     kind: Kind,
     rule: Rule,
     as_of: date,
-    policy: Policy,
+    plan: _Plan,
     deadline: date,
     ends_on: date,
     status: Status,
@@ -211,7 +223,7 @@ def _item(
         certificate=certificate,
         kind=kind,
         as_of=as_of,
-        plan_year=policy.plan_year,
+        plan_year=plan.plan_year,
         rule=rule,
         file_by=deadline,
         submit_by=submit_by(deadline),
@@ -220,7 +232,7 @@ def _item(
         days_left=(deadline - as_of).days,
         status=status,
         action=action,
-        flags=flags_for(certificate, policy),
+        flags=_flags(certificate, plan),
         superseded_by=superseded_by,
     )
 
@@ -234,7 +246,8 @@ def renewal(
     """The renewal (续展 / 再认证) of a certificate, or its transfer to COFCC."""
     assert certificate.expires_on is not None
     transfer = certificate.scheme is Scheme.ORGANIC and not is_cofcc(certificate.certifier)
-    rule = _plan(policy).transfer if transfer else policy.rule(certificate.scheme)
+    plan = _plan(policy)
+    rule = plan.transfer if transfer else policy.rule(certificate.scheme)
     if rule is None:  # a policy without organic rules: fail as policy.rule always did
         rule = policy.rule(certificate.scheme)
     deadline = file_by(certificate.expires_on, rule.lead_months)
@@ -253,7 +266,7 @@ def renewal(
         kind=Kind.TRANSFER if transfer else Kind.RENEWAL,
         rule=rule,
         as_of=as_of,
-        policy=policy,
+        plan=plan,
         deadline=deadline,
         ends_on=certificate.expires_on,
         status=status,
@@ -266,7 +279,8 @@ def renewal(
 def new_application(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleItem:
     """A planned organic application for an annual crop: file a month before sowing."""
     assert certificate.sowing_on is not None
-    rule = _plan(policy).annual_crop
+    plan = _plan(policy)
+    rule = plan.annual_crop
     deadline = file_by(certificate.sowing_on, rule.lead_months)
     filed = known_filing(certificate.filed_on, as_of, None)
     status, action = status_on(
@@ -279,7 +293,7 @@ def new_application(certificate: Certificate, as_of: date, policy: Policy) -> Sc
         kind=Kind.NEW_APPLICATION,
         rule=rule,
         as_of=as_of,
-        policy=policy,
+        plan=plan,
         deadline=deadline,
         ends_on=certificate.sowing_on,
         status=status,
@@ -288,15 +302,21 @@ def new_application(certificate: Certificate, as_of: date, policy: Policy) -> Sc
     )
 
 
+@lru_cache(maxsize=8192)  # one AS_OF a run, and registers repeat issue days
+def _certificate_year(issued: date, as_of: date) -> tuple[date, date, int]:
+    """The first and last day of the certificate year AS_OF falls in, and its number."""
+    next_start, years = next_anniversary(issued, as_of + ONE_DAY)
+    return anniversary(issued, years - 1), next_start - ONE_DAY, years
+
+
 def annual_inspection(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleItem | None:
     """The green food annual inspection of the certificate year AS_OF falls in (none once the
     certificate has expired or before it is issued)."""
     issued, expires = certificate.issued_on, certificate.expires_on
     if issued is None or expires is None or not issued <= as_of <= expires:
         return None
-    year_end, years = next_anniversary(issued, as_of + ONE_DAY)
-    year_end = min(year_end - ONE_DAY, expires)
-    year_start = anniversary(issued, years - 1)
+    year_start, year_end, years = _certificate_year(issued, as_of)
+    year_end = min(year_end, expires)
     plan = _plan(policy)
     rule, lead = plan.inspection, plan.inspection_lead
     if years > 1 and "inspected_on" in certificate.recorded:
@@ -312,7 +332,7 @@ def annual_inspection(certificate: Certificate, as_of: date, policy: Policy) -> 
                 kind=Kind.ANNUAL_INSPECTION,
                 rule=rule,
                 as_of=as_of,
-                policy=policy,
+                plan=plan,
                 deadline=last_end - lead,
                 ends_on=year_end,
                 status=Status.LATE,
@@ -334,7 +354,7 @@ def annual_inspection(certificate: Certificate, as_of: date, policy: Policy) -> 
         kind=Kind.ANNUAL_INSPECTION,
         rule=rule,
         as_of=as_of,
-        policy=policy,
+        plan=plan,
         deadline=deadline,
         ends_on=year_end,
         status=Status.LATE if status is Status.EXPIRED else status,
@@ -366,7 +386,7 @@ def annual_confirmation(certificate: Certificate, as_of: date, policy: Policy) -
                 kind=Kind.ANNUAL_CONFIRMATION,
                 rule=rule,
                 as_of=as_of,
-                policy=policy,
+                plan=plan,
                 deadline=last - lead,
                 ends_on=last,
                 status=Status.EXPIRED,
@@ -385,7 +405,7 @@ def annual_confirmation(certificate: Certificate, as_of: date, policy: Policy) -
         kind=Kind.ANNUAL_CONFIRMATION,
         rule=rule,
         as_of=as_of,
-        policy=policy,
+        plan=plan,
         deadline=deadline,
         ends_on=anniversary_day,
         status=status,
@@ -399,7 +419,8 @@ def quality_test(certificate: Certificate, as_of: date, policy: Policy) -> Sched
     listed = certificate.listed_on
     assert listed is not None
     every = policy.quality_test_every_years
-    rule = _plan(policy).quality_test
+    plan = _plan(policy)
+    rule = plan.quality_test
     due_day, years = next_anniversary(listed, as_of, every)
     # A cycle's window runs from the day after the previous due day to its own due day.
     previous_due = anniversary(listed, years - every) if years > every else None
@@ -416,7 +437,7 @@ def quality_test(certificate: Certificate, as_of: date, policy: Policy) -> Sched
                 kind=Kind.QUALITY_TEST,
                 rule=rule,
                 as_of=as_of,
-                policy=policy,
+                plan=plan,
                 deadline=previous_due,
                 ends_on=due_day,
                 status=Status.LATE,
@@ -429,7 +450,7 @@ def quality_test(certificate: Certificate, as_of: date, policy: Policy) -> Sched
         kind=Kind.QUALITY_TEST,
         rule=rule,
         as_of=as_of,
-        policy=policy,
+        plan=plan,
         deadline=due_day,
         ends_on=due_day,
         status=status,

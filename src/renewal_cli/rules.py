@@ -98,53 +98,55 @@ def lineage_keys_of(c: Certificate) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return lineage_keys(c.scheme, c.grade, c.base, c.cert_id, c.enterprise, c.product)
 
 
-def _lineage_pair(c: Certificate) -> tuple[tuple[object, ...], tuple[object, ...]]:
-    # `lineage_keys_of`, nested rather than flat: the same equalities, without copying the
-    # shared part into each key (successors makes two keys of every certificate held).
-    same = _same_kind(c.scheme, c.grade, c.base)
-    return (same, "#", number_key(c.cert_id)), (
-        same,
-        "@",
-        _text_key(c.enterprise),
-        _text_key(c.product),
-    )
-
-
 def successors(certificates: Sequence[Certificate], as_of: date) -> dict[int, Certificate]:
     """For each certificate (by index) the later certificate that supersedes it on AS_OF.
 
     A later certificate has the same scheme, the same number or the same holder and product,
     the same grade and base, is issued later and expires later, and is issued on or before
-    AS_OF. When several qualify, the earliest issued (the next cycle) is named.
+    AS_OF. When several qualify, the earliest issued (the next cycle) is named, the first of
+    them met (same number first, then same holder and product, each in register order).
     """
-    # key → (issued, expires, index) of the certificates issued by AS_OF, in register order.
-    by_key: dict[tuple[object, ...], list[tuple[date, date, int]]] = {}
-    held: list[tuple[int, date, date, tuple[tuple[object, ...], tuple[object, ...]]]] = []
+    # Only a certificate issued by AS_OF can be superseded (by one issued later, and also by
+    # AS_OF), so only those are keyed; and only keys that two of them share can name one.
+    numbers: dict[tuple[object, ...], int] = {}
+    holders: dict[tuple[object, ...], int] = {}
+    shared_numbers: dict[tuple[object, ...], list[int]] = {}
+    shared_holders: dict[tuple[object, ...], list[int]] = {}
     for index, c in enumerate(certificates):
         issued, expires = c.issued_on, c.expires_on
-        if issued is None or expires is None:
+        if issued is None or expires is None or issued > as_of:
             continue
-        keys = _lineage_pair(c)
-        held.append((index, issued, expires, keys))
-        if issued <= as_of:
-            for key in keys:
-                by_key.setdefault(key, []).append((issued, expires, index))
-    found: dict[int, Certificate] = {}
-    for index, issued, expires, keys in held:
-        best: int | None = None
-        best_issued = issued
-        for key in keys:
-            for other_issued, other_expires, other in by_key.get(key, ()):
-                # Strictly earlier than the best so far: of equals, the first met is named.
-                if (
-                    other_issued > issued
-                    and other_expires > expires
-                    and (best is None or best_issued > other_issued)
-                ):
-                    best, best_issued = other, other_issued
-        if best is not None:
-            found[index] = certificates[best]
-    return found
+        same = _same_kind(c.scheme, c.grade, c.base)
+        number = (same, number_key(c.cert_id))
+        first = numbers.setdefault(number, index)
+        if first != index:
+            shared_numbers.setdefault(number, [first]).append(index)
+        holder = (same, _text_key(c.enterprise), _text_key(c.product))
+        first = holders.setdefault(holder, index)
+        if first != index:
+            shared_holders.setdefault(holder, [first]).append(index)
+    best: dict[int, Certificate] = {}
+    for groups in (shared_numbers, shared_holders):
+        for group in groups.values():
+            _name_successors(certificates, group, best)
+    return {index: best[index] for index in sorted(best)}
+
+
+def _name_successors(
+    certificates: Sequence[Certificate], group: list[int], best: dict[int, Certificate]
+) -> None:
+    """Within one group of certificates sharing a key, keep in `best` each one's earliest
+    issued successor so far (strictly earlier only: of equals, the first met stays)."""
+    members = [(index, certificates[index]) for index in group]
+    for index, c in members:
+        issued, expires = c.issued_on, c.expires_on
+        assert issued is not None and expires is not None
+        for _, other in members:
+            assert other.issued_on is not None and other.expires_on is not None
+            if other.issued_on > issued and other.expires_on > expires:
+                named = best.get(index)
+                if named is None or (named.issued_on or issued) > other.issued_on:
+                    best[index] = other
 
 
 class Selection(BaseModel):
