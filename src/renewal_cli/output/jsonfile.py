@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from functools import lru_cache
 from json.encoder import encode_basestring
 
 from renewal_cli.models import Action, Flag, Kind, ScheduleItem, Scheme, Status
@@ -55,6 +56,7 @@ def _text(value: str | None) -> str:
     return "null" if value is None else encode_basestring(value)
 
 
+@lru_cache(maxsize=8192)  # six days a record, and registers repeat days: isoformat() is slow
 def _day(value: date | None) -> str:
     return f'"{value.isoformat()}"' if value else "null"
 
@@ -74,13 +76,13 @@ def _line(item: ScheduleItem) -> str:
         f'{{"cert_id": {_text(c.cert_id)}, "enterprise": {_text(c.enterprise)}, '
         f'"product": {_text(c.product)}, "scheme": {_VALUES[c.scheme]}, "city": {_text(c.city)}, '
         f'"county": {_text(c.county)}, "issued_on": {_day(c.issued_on)}, '
-        f'"expires_on": {_day(c.expires_on)}, "file_by": "{item.file_by.isoformat()}", '
+        f'"expires_on": {_day(c.expires_on)}, "file_by": {_day(item.file_by)}, '
         f'"filed_on": {_day(item.filed_on)}, "days_left": {item.days_left}, '
         f'"status": {_VALUES[item.status]}, "action": {_VALUES[item.action]}, '
         f'"flags": {_flags(item.flags)}, "kind": {_VALUES[item.kind]}, '
-        f'"as_of": "{item.as_of.isoformat()}", "plan_year": {item.plan_year}, '
+        f'"as_of": {_day(item.as_of)}, "plan_year": {item.plan_year}, '
         f'"superseded_by": {_text(item.superseded_by)}, '
-        f'"submit_by": "{(item.submit_by or item.file_by).isoformat()}", '
+        f'"submit_by": {_day(item.submit_by or item.file_by)}, '
         f'"certifier": {_text(c.certifier)}, "contact": {_text(c.contact)}, '
         f'"phone": {_text(c.phone)}, "email": {_text(c.email)}}}'
     )
