@@ -2,7 +2,8 @@
 
 `months_before` against python-dateutil's relativedelta, ScheduleItem's written-out __init__
 against its dataclass fields, CSV rows and JSON lines made straight from an item against the
-item's record() (with text a spreadsheet or a JSON parser would choke on).
+item's record() (with text a spreadsheet or a JSON parser would choke on), successors against
+the pairwise search, working days against chinese_calendar.is_workday.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import random
 from datetime import date, timedelta
 
+import chinese_calendar
 import pytest
 from dateutil.relativedelta import relativedelta
 
@@ -37,6 +39,7 @@ from renewal_cli.output.jsonfile import json_chunks, render_json
 from renewal_cli.policy import policy_for
 from renewal_cli.present import field_label, label, status_label
 from renewal_cli.rules import Selection, lineage_keys_of, select, successors
+from renewal_cli.workdays import covered, is_workday
 
 
 def test_months_before_is_relativedeltas_sum() -> None:
@@ -279,3 +282,16 @@ def test_successors_name_what_the_plain_search_names() -> None:
         found = successors(held, date.fromisoformat(as_of))
         assert list(found.items()) == list(expected.items())
         assert len(found) > 50
+
+
+def test_workdays_are_the_packages() -> None:
+    first, last = min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year
+    day, end = date(first - 1, 1, 1), date(last + 2, 1, 1)
+    while day < end:
+        try:
+            expected = chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            expected = day.weekday() < 5
+        assert is_workday(day) is expected, day
+        assert covered(day.year) is (first <= day.year <= last)
+        day += timedelta(days=1)

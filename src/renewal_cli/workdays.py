@@ -3,12 +3,17 @@
 China's official holidays and make-up working days (调休) come from the maintained
 `chinesecalendar` package, never from a table of our own. A year the package does not cover yet
 falls back to weekends only; `uncovered_years` names such years so the caller can warn once.
+
+A day is judged on the package's public tables (`holidays`, `workdays`) as its is_workday judges
+it: that function works out the years it covers anew on every call (a min and a max over every
+holiday, about 10 µs), and a national register has thousands of distinct deadlines.
+tests/test_fast_paths.py holds the two equal on every day of the covered years and around them.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import chinese_calendar
 
@@ -18,20 +23,23 @@ ONE_DAY = timedelta(days=1)
 @lru_cache(maxsize=4096)
 def is_workday(day: date) -> bool:
     """Whether offices are open on `day` (weekends only for a year the package lacks)."""
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
+    if not covered(day.year):
         return day.weekday() < 5
+    return day in chinese_calendar.workdays or (
+        day.weekday() < 5 and day not in chinese_calendar.holidays
+    )
 
 
 @lru_cache(maxsize=256)
 def covered(year: int) -> bool:
-    """Whether the holiday data knows `year`."""
-    try:
-        chinese_calendar.is_workday(date(year, 6, 1))
-    except NotImplementedError:
-        return False
-    return True
+    """Whether the holiday data knows `year` (the years from its first holiday to its last)."""
+    first, last = _covered_years()
+    return first <= year <= last
+
+
+@cache
+def _covered_years() -> tuple[int, int]:
+    return min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year
 
 
 @lru_cache(maxsize=8192)
