@@ -106,8 +106,10 @@ def successors(certificates: Sequence[Certificate], as_of: date) -> dict[int, Ce
     AS_OF. When several qualify, the earliest issued (the next cycle) is named, the first of
     them met (same number first, then same holder and product, each in register order).
     """
-    # Only a certificate issued by AS_OF can be superseded (by one issued later, and also by
-    # AS_OF), so only those are keyed; and only keys that two of them share can name one.
+    # A successor is issued after the certificate and by AS_OF, so a certificate issued after
+    # AS_OF has none: only those issued by AS_OF are keyed, and only a key two of them share
+    # can name a successor. Numbers first, then holders, each in register order: the order
+    # the candidates were always met in, so of equals the same one is named.
     numbers: dict[tuple[object, ...], int] = {}
     holders: dict[tuple[object, ...], int] = {}
     shared_numbers: dict[tuple[object, ...], list[int]] = {}
@@ -198,8 +200,8 @@ _KIND_ORDER = {kind: n for n, kind in enumerate(Kind)}
 def order_key(item: ScheduleItem) -> tuple[int, str, str, str, int, str]:
     """Items are listed by file-by day, then city, county, certificate number and kind.
 
-    The day as its ordinal: with an int first, list.sort compares keys by a fast path for
-    tuples led by ints (10^5 items sort in half the time), in the same order as the dates.
+    The day as its ordinal, in the same order as the dates: list.sort has a fast path for
+    tuples led by ints (10^5 items sort about a tenth faster).
     """
     c = item.certificate
     return (
