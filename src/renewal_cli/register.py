@@ -676,15 +676,20 @@ class OutsideKeys:
         holders = [cells[holder_at] for _, cells in rows]
         products = [cells[product_at] for _, cells in rows]
         names = "|".join(holders) + "|" + "|".join(products)
-        if names.isprintable() and " " not in names and is_normalized("NFKC", names):
+        lineages: list[int] | map[int]
+        if not (names.isprintable() and " " not in names and is_normalized("NFKC", names)):
+            lineages = [hash(_names_key(h, p)) for h, p in zip(holders, products, strict=True)]
+        elif names.casefold() == names:  # no letter with a case: the cells are their own keys
+            lineages = map(hash, zip(holders, products, strict=True))
+        else:
             lineages = [
                 hash((h.casefold(), p.casefold())) for h, p in zip(holders, products, strict=True)
             ]
-        else:
-            lineages = [hash(_names_key(h, p)) for h, p in zip(holders, products, strict=True)]
-        bare = "".join(numbers).replace("-", "")
+        joined = "\n".join(numbers)
+        bare = joined.replace("\n", "").replace("-", "")
         if bare.isascii() and bare.isalnum():
-            self.numbers.extend([hash(n.replace("-", "").lower()) for n in numbers])
+            # Every number folded at once: number_key of an ASCII number without spaces.
+            self.numbers.extend(map(hash, joined.replace("-", "").lower().split("\n")))
             self.lineages.extend(lineages)
             self.lines.extend([line for line, _ in rows])
             return
