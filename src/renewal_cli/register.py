@@ -711,10 +711,10 @@ class OutsideKeys:
 
 
 def _number_of(number: str, alternate: str) -> str:
-    """The number cell as number_cell chooses it between 证书编号 and 产品编号."""
-    if not number.strip(_PADDING) or number.strip(_PADDING).upper().startswith("GF"):
-        return alternate.strip(_PADDING) or number
-    return number
+    """The number of a row with both 证书编号 and 产品编号 columns, as number_cell chooses it."""
+    return number_cell(
+        {"cert_id": number.strip(_PADDING), "cert_id_alt": alternate.strip(_PADDING)}
+    )
 
 
 def _number_keys(cell: str) -> list[str]:

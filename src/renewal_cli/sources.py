@@ -74,10 +74,9 @@ def detect_encoding(chunks: Iterator[bytes], explicit: str | None = None) -> tup
     head = next(chunks, b"")
     candidates = [explicit] if explicit else ["utf-8", "gb18030"]
     # A BOM names the encoding, and the rest of the file must then decode in it.
-    if explicit is None and head.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif explicit is None and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
+    bom = _bom_encoding(head) if explicit is None else None
+    if bom:
+        candidates = [bom]
     decoders = {name: codecs.getincrementaldecoder(name)() for name in candidates}
     newlines = 0
     first_bad_line = 0
