@@ -266,6 +266,33 @@ def test_ctrl_c_while_reading_leaves_nothing_behind(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["register.csv"]
 
 
+def processes_reading(path: Path) -> list[str]:
+    """The processes whose command line names `path` (a reader left behind would)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            if entry.name.isdigit() and str(path).encode() in (entry / "cmdline").read_bytes():
+                found.append(entry.name)
+    return found
+
+
+@pytest.mark.skipif(not LINUX, reason="/proc and POSIX signals")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_during_a_read_on_two_cores_leaves_no_process(
+    tmp_path: Path, big_register: bytes, sig: int
+) -> None:
+    """--city on 100,000 rows reads the rows of other places in a second process (forked.py):
+    stopped while reading, renewal exits as usual, and that process does not read on."""
+    register = tmp_path / "register.csv"
+    register.write_bytes(big_register)
+    args = ["due", str(register), "--city", "百色", *AS_OF, "--format", "csv", "-o", "out.csv"]
+    ran = interrupted(args, cwd=tmp_path, register=register, sig=sig, after=0.05)
+    assert ran.code in (130, 128 + signal.SIGTERM, -signal.SIGTERM), ran.stderr[-2000:]
+    assert not noise_in(ran.stderr), ran.stderr[-2000:]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["register.csv"]
+    assert processes_reading(register) == []
+
+
 STDIN_SIGNALS = [
     pytest.param(signal.SIGINT, (130,), id="SIGINT"),
     # Not Ctrl-C: `timeout`, systemd or a closed terminal. Dying of the signal or exiting

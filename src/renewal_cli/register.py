@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -442,7 +442,13 @@ class Register:
         if outside is not None and isinstance(self.rows, CsvSource):
             keys = self.outside
             self.rows.aside = Aside(
-                header.where, self._verdicts, header.span, keys.pending, keys.flush
+                header.where,
+                self._verdicts,
+                header.span,
+                keys.pending,
+                keys.flush,
+                judge=partial(self._judge, header),
+                kept=keys,
             )
         only = self.only
         for entry in _chain(first_data, rows):
@@ -507,6 +513,10 @@ class Register:
             return False
         self.outside.add(row.line, cells)
         return True
+
+    def _judge(self, header: _Header, line: int, cells: list[str]) -> bool:
+        """`_is_outside` for the CSV source, which meets a place first (sources.Aside)."""
+        return self._is_outside(Row(line, line, cells), header)
 
     def _is_outside(self, row: Row, header: _Header) -> bool:
         """Whether a row's place reads cleanly and lies outside the scope, and its scheme is
@@ -698,6 +708,26 @@ class OutsideKeys:
                 self.numbers.append(hash(key))
                 self.lineages.append(lineage)
                 self.lines.append(line)
+
+    def forget(self) -> None:
+        """In a second process reading the rest of the file (sources.Kept): start empty, the
+        first process keeps what it has."""
+        self.pending.clear()  # in place: the CSV source appends to this very list
+        self.numbers, self.lineages, self.lines = array("q"), array("q"), array("i")
+        self.rows = 0
+
+    def export(self) -> tuple[int, bytes, bytes, bytes]:
+        """The keys made, as bytes (sent from a second process to the first)."""
+        self.flush()
+        return self.rows, self.numbers.tobytes(), self.lineages.tobytes(), self.lines.tobytes()
+
+    def absorb(self, exported: tuple[int, bytes, bytes, bytes]) -> None:
+        """Add the keys another process made (`export`)."""
+        rows, numbers, lineages, lines = exported
+        self.rows += rows
+        self.numbers.frombytes(numbers)
+        self.lineages.frombytes(lineages)
+        self.lines.frombytes(lines)
 
     def matching(self, numbers: set[int], lineages: set[int]) -> list[tuple[int, int]]:
         """(line, number hash) of the rows whose number or holder and product hash like one of

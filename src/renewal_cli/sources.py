@@ -22,11 +22,15 @@ import re
 from collections.abc import Callable, Generator, Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, Protocol
 
+from renewal_cli.forked import can_fork, relayed
 from renewal_cli.models import Problem, ProblemCode
 
 _CHUNK = 1 << 20
+FORK_FROM_BYTES = 2 << 20
+"""A register read for some places is shared with a second process from this size on (about
+25,000 rows, 0.1 s of reading): below it, the fork costs more than it saves."""
 _SNIFF_CHARS = 65536
 FIELD_LIMIT = csv.field_size_limit()
 # C0 and C1 controls and DEL: never valid in a register cell. Tabs and line breaks inside a cell
@@ -169,14 +173,29 @@ def is_text_encoding(name: str) -> str | None:
     return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
+class Kept(Protocol):
+    """What the rows set aside are kept as, handed from a second process to the first."""
+
+    def forget(self) -> None:
+        """In the second process: drop what the first one holds (it keeps its own)."""
+
+    def export(self) -> Any:
+        """In the second process, at the end: what it kept, to be pickled."""
+
+    def absorb(self, exported: Any) -> None:
+        """In the first process: add what the second one kept."""
+
+
 @dataclass
 class Aside:
     """One-line rows the reader of a register has judged already, set aside as they are split
     and never yielded: those of at least `width` cells whose `key` cells map to True in
     `verdicts` go to `rows` as (line, cells), and `flush` is called every `batch` rows.
 
-    The reader fills `verdicts` as it meets new keys, so the source needs no knowledge of
-    what the cells mean (a register read for some places keys rows by their place cells).
+    The reader fills `verdicts`, or `judge` does for a key met for the first time, so the
+    source needs no knowledge of what the cells mean (a register read for some places keys
+    rows by their place cells). With `kept`, a large file is shared with a second process
+    (see forked.py): it sets aside the rows of the file's rest and sends what it kept.
     """
 
     key: Callable[[list[str]], Hashable]
@@ -185,6 +204,8 @@ class Aside:
     rows: list[tuple[int, list[str]]]
     flush: Callable[[], None]
     batch: int = 4096
+    judge: Callable[[int, list[str]], bool] | None = None
+    kept: Kept | None = None
 
 
 @dataclass
@@ -214,6 +235,8 @@ class CsvSource:
     aside: Aside | None = None
     """Set by a register read for some places: one-line rows it has already judged to lie
     outside them go to it here, never yielded."""
+    forked: bool = False
+    """Whether a second process read the rest of the file (see `_shared`)."""
     _pushback: list[tuple[int, str]] = field(default_factory=list)
 
     def set_width(self, columns: int) -> None:
@@ -222,6 +245,21 @@ class CsvSource:
         self.row_delimiters = max(3, (columns - 1) * 3 // 4)
 
     def __iter__(self) -> Iterator[Row | Problem]:
+        stream = self._stream()
+        try:
+            tried = False
+            for record in stream:
+                yield record
+                if not tried and self.aside is not None:  # the reader has found the header
+                    tried = True
+                    if self._shared():
+                        yield from self._relayed(stream, self.aside)
+                        return
+        finally:
+            stream.close()
+            self.text.close()
+
+    def _stream(self) -> Generator[Row | Problem, None, None]:
         try:
             sample = self.text.read(_SNIFF_CHARS)
             self.text.seek(0)
@@ -231,8 +269,59 @@ class CsvSource:
                 yield _reading_problem(self.name, ProblemCode.CHANGED)
         except UnicodeDecodeError:
             yield self._undecodable()
-        finally:
-            self.text.close()
+
+    def _shared(self) -> bool:
+        """Whether the rest of the file is read by a second process: a large file read for
+        some places (`Aside.kept`), in an encoding that can be read from any line on."""
+        return (
+            self.aside is not None
+            and self.aside.kept is not None
+            and self.only is None
+            and self.stat is not None
+            and self.stat[0] >= FORK_FROM_BYTES
+            and self.encoding != "utf-16"
+            and hasattr(self.text, "buffer")
+            and can_fork()
+        )
+
+    def _relayed(self, stream: Iterator[Row | Problem], aside: Aside) -> Iterator[Row | Problem]:
+        """The rest of `stream` read by a second process: it sets the rows of `aside` aside
+        and sends the others here, so only those cost this process anything."""
+        raw = self.text.buffer  # type: ignore[attr-defined]
+        kept = aside.kept
+        assert kept is not None
+
+        def in_child() -> None:
+            self.progress = None  # the parent draws the bar, from the batches' positions
+            kept.forget()
+            # A file offset of its own, so this process's copy of the file stays where the
+            # fork left it (the parent reads on from there if the child fails).
+            fd = raw.fileno()
+            own = os.open(f"/proc/self/fd/{fd}", os.O_RDONLY)
+            os.lseek(own, os.lseek(fd, 0, os.SEEK_CUR), os.SEEK_SET)
+            os.dup2(own, fd)
+            os.close(own)
+
+        def finish() -> tuple[int, Any]:
+            return self.lines, kept.export()
+
+        def absorb(done: tuple[int, Any]) -> None:
+            lines, exported = done
+            self.lines = max(self.lines, lines)
+            kept.absorb(exported)
+
+        self.forked = True
+        progress = self.progress
+        yield from relayed(
+            stream,
+            in_child=in_child,
+            finish=finish,
+            absorb=absorb,
+            pack=_packed,
+            unpack=_unpacked,
+            status=raw.tell,
+            on_status=progress if progress is not None else _ignore,
+        )
 
     def _undecodable(self) -> Problem:
         """Bytes the encoding does not decode: the register is not in it (see choose_encoding:
@@ -257,14 +346,14 @@ class CsvSource:
         runs for every line of a national register), anything else by `_quoted`."""
         numbered = enumerate(self.text, start=1)
         delimiter = self.delimiter
-        progress = self.progress
         raw = getattr(self.text, "buffer", None)
         number = 0
         new_row = _NEW_ROW
         try:
             for number, line in numbered:
-                if progress is not None and raw is not None and not number & 0x3FFF:
-                    progress(raw.tell())
+                # self.progress, not a local: a second process reading on has none (forked.py).
+                if not number & 0x3FFF and self.progress is not None and raw is not None:
+                    self.progress(raw.tell())
                 if '"' in line or len(line) > FIELD_LIMIT:
                     self.lines = number
                     self._pushback.insert(0, (number, line))
@@ -279,15 +368,16 @@ class CsvSource:
                 if not bare.isprintable() and _CONTROL.search(bare):
                     cells = [clean_cell(c) for c in cells]
                 aside = self.aside
-                if (
-                    aside is not None
-                    and len(cells) >= aside.width
-                    and aside.verdicts.get(aside.key(cells))
-                ):
-                    aside.rows.append((number, cells))
-                    if len(aside.rows) >= aside.batch:
-                        aside.flush()
-                    continue
+                if aside is not None and len(cells) >= aside.width:
+                    key = aside.key(cells)
+                    verdict = aside.verdicts.get(key)
+                    if verdict is None and aside.judge is not None:
+                        verdict = aside.verdicts[key] = aside.judge(number, cells)
+                    if verdict:
+                        aside.rows.append((number, cells))
+                        if len(aside.rows) >= aside.batch:
+                            aside.flush()
+                        continue
                 yield new_row((number, number, cells))
         finally:
             self.lines = max(self.lines, number)
@@ -391,6 +481,19 @@ class CsvSource:
             yield from self._stray(lines)
             return
         yield Row(first, last, [clean_cell(c) for c in merged])
+
+
+def _packed(record: Row | Problem) -> tuple[int, int, list[str]] | Problem:
+    """A record as sent between processes: a row as a plain tuple (pickled faster)."""
+    return tuple(record) if type(record) is Row else record  # type: ignore[return-value]
+
+
+def _unpacked(item: tuple[int, int, list[str]] | Problem) -> Row | Problem:
+    return _NEW_ROW(item) if type(item) is tuple else item  # type: ignore[return-value]
+
+
+def _ignore(_: Any) -> None:
+    pass
 
 
 def _named(chosen: str, explicit: str | None) -> str:

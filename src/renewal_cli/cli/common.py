@@ -603,7 +603,10 @@ def _progress(registers: Sequence[Register], report: Reporter) -> Iterator[None]
         DownloadColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    # Redrawn as the reading reports its bytes, not by a thread of its own: with no other
+    # thread running, a large register may be read on two cores (forked.can_fork).
+    console = Console(stderr=True)
+    with Progress(*columns, console=console, transient=True, auto_refresh=False) as bar:
         task = bar.add_task(report.say("note.reading"), total=sum(sizes))
         base = 0
         for register, size in zip(registers, sizes, strict=True):
@@ -613,7 +616,7 @@ def _progress(registers: Sequence[Register], report: Reporter) -> Iterator[None]
 
 
 def _advance(bar: Any, task: Any, base: int, done: int) -> None:
-    bar.update(task, completed=base + done)
+    bar.update(task, completed=base + done, refresh=True)
 
 
 def run_selection(request: Request, report: Reporter) -> Outcome:
