@@ -340,7 +340,7 @@ AS_OF = D("2024-06-01")
 DEFAULT = Selection(within=1200)
 # Supersession is about renewals: green certificates also give an annual inspection (issue 8).
 RENEWALS_ALL = Selection(all=True, kinds=frozenset({Kind.RENEWAL}))
-RENEWALS_DEFAULT = DEFAULT.model_copy(update={"kinds": frozenset({Kind.RENEWAL})})
+RENEWALS_DEFAULT = dataclasses.replace(DEFAULT, kinds=frozenset({Kind.RENEWAL}))
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ quality tests, fee relief, and the working day to submit by."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -62,7 +63,7 @@ def row(scheme: Scheme = Scheme.GREEN, **fields: Any) -> Certificate:
 
 
 def with_policy(**changes: Any) -> Policy:
-    return P2024.model_copy(update=changes)
+    return dataclasses.replace(P2024, **changes)
 
 
 # --- Renewal or transfer: who certified the organic product -----------------------------------

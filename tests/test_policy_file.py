@@ -4,6 +4,7 @@ bad one is refused with exit 2 and one line per bad key."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -50,9 +51,7 @@ def test_example_policy_file_loads() -> None:
     assert set(overrides.root) == {"2025"}
     changed = policy_for(2025, overrides)
     # The example restates the 2024 plan moved on a year, with 2025 targets of its own.
-    assert changed.model_dump(exclude={"targets"}) == policy_for(2025).model_dump(
-        exclude={"targets"}
-    )
+    assert dataclasses.replace(changed, targets={}) == policy_for(2025)
     assert changed.targets["百色市"] == 295 and len(changed.targets) == 14
     assert sum(changed.targets.values()) == 1778
     assert policy_for(2025).targets == {}  # targets belong to the year they were set for

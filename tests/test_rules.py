@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from conftest import D, cert
@@ -606,7 +608,7 @@ AS_OF = D("2024-06-01")
 )
 def test_selection(certificate: Certificate, selection: Selection, shown: bool) -> None:
     # The renewal's window and filters (green certificates also give an annual inspection).
-    renewals = selection.model_copy(update={"kinds": RENEWALS})
+    renewals = dataclasses.replace(selection, kinds=RENEWALS)
     assert bool(select([certificate], AS_OF, P2024, renewals)) is shown
 
 
@@ -710,16 +712,14 @@ def test_superseded_items_are_shown_only_with_all(
     """The old cycle would be expired (within the default 365 days) if it were not superseded."""
     old = cert("2024-03-04", "LB-45-21030512345A")
     new = cert("2027-03-04", "LB-45-24030512345A", issued="2024-03-05")
-    renewals = selection.model_copy(update={"within": 1200, "kinds": RENEWALS})
+    renewals = dataclasses.replace(selection, within=1200, kinds=RENEWALS)
     items = select([new, old], D("2024-06-01"), P2024, renewals)
     assert [i.status for i in items] == statuses
     for i in items:
         expected = "LB-45-24030512345A" if i.status is Status.SUPERSEDED else None
         assert i.superseded_by == expected
     # Every kind: the new certificate's inspection too, but none for the superseded one.
-    every = select(
-        [new, old], D("2024-06-01"), P2024, selection.model_copy(update={"within": 1200})
-    )
+    every = select([new, old], D("2024-06-01"), P2024, dataclasses.replace(selection, within=1200))
     inspections = [i for i in every if i.kind is Kind.ANNUAL_INSPECTION]
     assert [i.certificate.cert_id for i in inspections] == (
         ["LB-45-24030512345A"] if Status.PENDING in statuses else []

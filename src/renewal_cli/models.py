@@ -3,17 +3,19 @@
 Everything here is a plain value. The register (register.py) turns rows into Certificates and
 Problems; the rules (rules.py) turn Certificates into ScheduleItems; every output (table, CSV,
 JSON, calendar, mail) is a view of the same list of ScheduleItems, worded by present.py.
+
+All of them are frozen slotted dataclasses, not pydantic models: the code that makes them has
+checked every value already, and importing pydantic costs a `renewal due` about a quarter of its
+start-up. Pydantic is kept for what a person types (policy files, mail settings and contacts).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict
 
 
 class Scheme(StrEnum):
@@ -223,14 +225,15 @@ FILE_CODES = frozenset(
 )
 
 
-class Problem(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
     """One thing wrong: in a cell, in a row (no column), in a run of rows, or in the whole file.
 
     `line` is the physical line where the row starts (the header is on some line ≥ 1); 0 for a
     file that could not be read at all. `end_line` is set when one problem covers several rows.
+    Keyword-only, as the pydantic model it was: `code` is required but follows fields with
+    defaults.
     """
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     source: str
     line: int = 0
@@ -241,7 +244,9 @@ class Problem(BaseModel):
     letter: str = ""
     value: str = ""
     code: ProblemCode
-    detail: dict[str, str] = {}
+    detail: dict[str, str] = field(default_factory=dict)
+    """Values for the message's placeholders. Each problem gets its own dict (never a shared
+    default); the one given is kept as it is, and every maker passes a fresh one."""
 
     @property
     def severity(self) -> Severity:
@@ -297,10 +302,11 @@ class Certificate:
     line: int = 0
 
 
-class Rule(BaseModel):
-    """The rule an item was judged by, so no output has to look the policy up again."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    """The rule an item was judged by, so no output has to look the policy up again.
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    Hashable (an item holding it is), and keyword-only like the pydantic model it was."""
 
     validity_years: int | None = None
     lead_months: int = 0
@@ -410,7 +416,7 @@ class ScheduleItem:
 
 # The slots' setters, in field order: ScheduleItem.__init__ fills the slots through them.
 _SLOT_SET: tuple[Callable[[ScheduleItem, Any], None], ...] = tuple(
-    getattr(ScheduleItem, field.name).__set__ for field in fields(ScheduleItem)
+    getattr(ScheduleItem, f.name).__set__ for f in fields(ScheduleItem)
 )
 
 RECORD_KEYS: tuple[str, ...] = (

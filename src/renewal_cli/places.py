@@ -17,8 +17,6 @@ from enum import StrEnum
 from functools import cache, lru_cache
 from importlib.resources import files
 
-from pydantic import BaseModel, ConfigDict
-
 # Counties renamed since the old names appeared in registers; old name → current name.
 FORMER_NAMES: dict[str, str] = {
     "田阳县": "田阳区",
@@ -51,20 +49,23 @@ _SUFFIXES = sorted(
 )
 
 
-class City(BaseModel):
-    """A prefecture-level city (设区市)."""
+# Cities and counties are frozen dataclasses, keyword-only as the pydantic models they were:
+# they are made only from the shipped table, whose cells are text already (the flags are
+# turned into bools as it is read), so there is nothing to validate.
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class City:
+    """A prefecture-level city (设区市)."""
 
     code: str
     name: str
     pinyin: str
 
 
-class County(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class County:
     """A county-level division (县、县级市、区) with its fee-relief tiers."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     code: str
     name: str

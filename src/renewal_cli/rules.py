@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-
-from pydantic import BaseModel, ConfigDict
 
 from renewal_cli.dates import (
     ONE_DAY,
@@ -151,12 +150,15 @@ def _name_successors(
                     best[index] = other
 
 
-class Selection(BaseModel):
-    """Which items a command shows. Empty filter sets mean "any"."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Selection:
+    """Which items a command shows. Empty filter sets mean "any".
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    A plain dataclass: its one maker (request.build_request) has parsed every option into
+    frozensets of members and whole days already, so there is nothing left to validate.
+    Keyword-only, as the pydantic model it was."""
 
-    scope: Scope = Scope()
+    scope: Scope = field(default_factory=Scope)
     kinds: frozenset[Kind] = frozenset()
     schemes: frozenset[Scheme] = frozenset()
     statuses: frozenset[Status] = frozenset()
