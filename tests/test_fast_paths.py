@@ -102,6 +102,39 @@ def test_schedule_item_stays_frozen() -> None:
     assert hash(made) == hash(dataclasses.replace(made))
 
 
+def test_certificate_init_takes_the_fields_it_declares() -> None:
+    parameters = list(inspect.signature(Certificate.__init__).parameters.values())[1:]
+    fields = dataclasses.fields(Certificate)
+    assert [p.name for p in parameters] == [f.name for f in fields]
+    # Positional or keyword, as the generated __init__ it replaces took them.
+    assert all(p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD for p in parameters)
+    for parameter, field in zip(parameters, fields, strict=True):
+        default = inspect.Parameter.empty if field.default is dataclasses.MISSING else field.default
+        assert parameter.default == default, field.name
+    assert Certificate.__slots__ == tuple(f.name for f in fields)
+
+
+def test_certificate_init_fills_each_field_with_its_own_argument() -> None:
+    values = {f.name: object() for f in dataclasses.fields(Certificate)}
+    made = Certificate(**values)  # type: ignore[arg-type]
+    assert {name: getattr(made, name) for name in values} == values
+    assert made == Certificate(*values.values())  # type: ignore[arg-type]
+    required = ("cert_id", "enterprise", "product", "scheme", "city", "county")
+    defaulted = Certificate(**{name: values[name] for name in required})  # type: ignore[arg-type]
+    for field in dataclasses.fields(Certificate):
+        expected = values[field.name] if field.name in required else field.default
+        assert getattr(defaulted, field.name) == expected, field.name
+
+
+def test_certificate_stays_frozen() -> None:
+    made = cert("2025-03-04")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.line = 0  # type: ignore[misc]
+    assert made == dataclasses.replace(made)
+    assert hash(made) == hash(dataclasses.replace(made))
+    assert dataclasses.replace(made, line=7).line == 7
+
+
 # --- CSV and JSON straight from the item, against the record they stand for ------------------
 
 AWKWARD = [

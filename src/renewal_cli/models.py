@@ -258,7 +258,7 @@ class Problem:
         return self.code in FILE_CODES
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Certificate:
     """One certificate as the register gives it, cleaned and with both dates known.
 
@@ -300,6 +300,62 @@ class Certificate:
     email: str | None = None
     source: str = ""
     line: int = 0
+
+    def __init__(
+        self,
+        cert_id: str,
+        enterprise: str,
+        product: str,
+        scheme: Scheme,
+        city: str,
+        county: str | None,
+        issued_on: date | None = None,
+        expires_on: date | None = None,
+        filed_on: date | None = None,
+        grade: str | None = None,
+        base: str | None = None,
+        certifier: str | None = None,
+        sowing_on: date | None = None,
+        inspected_on: date | None = None,
+        listed_on: date | None = None,
+        confirmed_on: date | None = None,
+        tested_on: date | None = None,
+        recorded: frozenset[str] = frozenset(),
+        contact: str | None = None,
+        phone: str | None = None,
+        email: str | None = None,
+        source: str = "",
+        line: int = 0,
+    ) -> None:
+        # Through the slots' own descriptors (_CERTIFICATE_SET, in field order), as
+        # ScheduleItem.__init__ does: the frozen dataclass's generated __init__ calls
+        # object.__setattr__ for each of the 23 fields, and a national register makes 10^5
+        # certificates. tests/test_fast_paths.py holds the parameters, their defaults and the
+        # slots they fill to the fields above.
+        put = _CERTIFICATE_SET
+        put[0](self, cert_id)
+        put[1](self, enterprise)
+        put[2](self, product)
+        put[3](self, scheme)
+        put[4](self, city)
+        put[5](self, county)
+        put[6](self, issued_on)
+        put[7](self, expires_on)
+        put[8](self, filed_on)
+        put[9](self, grade)
+        put[10](self, base)
+        put[11](self, certifier)
+        put[12](self, sowing_on)
+        put[13](self, inspected_on)
+        put[14](self, listed_on)
+        put[15](self, confirmed_on)
+        put[16](self, tested_on)
+        put[17](self, recorded)
+        put[18](self, contact)
+        put[19](self, phone)
+        put[20](self, email)
+        put[21](self, source)
+        put[22](self, line)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -414,7 +470,11 @@ class ScheduleItem:
         return self.ends_on or self.file_by
 
 
-# The slots' setters, in field order: ScheduleItem.__init__ fills the slots through them.
+# The slots' setters, in field order: Certificate.__init__ and ScheduleItem.__init__ fill the
+# slots through them.
+_CERTIFICATE_SET: tuple[Callable[[Certificate, Any], None], ...] = tuple(
+    getattr(Certificate, f.name).__set__ for f in fields(Certificate)
+)
 _SLOT_SET: tuple[Callable[[ScheduleItem, Any], None], ...] = tuple(
     getattr(ScheduleItem, f.name).__set__ for f in fields(ScheduleItem)
 )
