@@ -15,6 +15,7 @@ the parent's exit handlers (it leaves through os._exit) and dies with the parent
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -28,6 +29,10 @@ T = TypeVar("T")
 _BATCH = 1024
 """Items a message carries: small enough for the parent to start early, large enough that
 pickling costs little per item."""
+
+
+_PIPE_BYTES = 1 << 20
+"""The most an unprivileged process may ask for (/proc/sys/fs/pipe-max-size)."""
 
 
 def can_fork() -> bool:
@@ -60,7 +65,13 @@ def relayed(
     Here each item comes out of `unpack`, `on_status` gets each batch's status, and `absorb`
     gets what `finish` returned, before the last item is yielded.
     """
+    import fcntl  # Linux only, like the fork (can_fork)
+
     read_end, write_end = os.pipe()
+    # Room for a few batches in the pipe (64 KB by default, less than one batch of rows): the
+    # child reads on while the parent is busy with the rows it was sent last.
+    with contextlib.suppress(OSError, AttributeError):
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child's coverage is not collected
