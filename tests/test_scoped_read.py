@@ -63,6 +63,19 @@ CROSS_PLACE = {
         "2021-03-05,2024-03-04,",
         "LB-45-21030512342A,甲公司,大米,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,",
     ),
+    # A row outside whose holder and product meet a row in scope, repeating an earlier row
+    # outside that meets nothing: it is a repeat, not the next cycle.
+    "a-repeat-outside-is-no-later-cycle": register(
+        "LB-45-24030512349A,乙公司,大米,绿色食品,柳州市,柳江区,2024-03-05,2027-03-04,",
+        "LB-45-21030512341A,甲公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,",
+        "LB-45-24030512349A,甲公司,茶叶,绿色食品,南宁市,武鸣区,2024-03-05,2027-03-04,",
+    ),
+    # The next cycle outside, in a row listing two numbers and their two products.
+    "listed-numbers-outside-next-cycle": register(
+        "LB-45-21030512341A,甲公司,大米,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,",
+        "LB-45-24030512342A、LB-45-24030512343A,甲公司,茶叶、大米,绿色食品,南宁市,武鸣区,"
+        "2024-03-05,2027-03-04,",
+    ),
     # The next cycle outside, its holder typed with a space and full-width letters.
     "next-cycle-outside-spelled-otherwise": register(
         "LB-45-21030512341A,ABC合作社,芒果,绿色食品,百色市,田东县,2021-03-05,2024-03-04,",
@@ -162,6 +175,8 @@ def test_rows_outside_are_checked_and_counted(
         ("next-cycle-outside", "superseded"),
         ("organic-next-cycle-outside", "superseded"),
         ("next-cycle-outside-spelled-otherwise", "superseded"),
+        ("listed-numbers-outside-next-cycle", "superseded"),
+        ("a-repeat-outside-is-no-later-cycle", "expired"),
     ],
 )
 def test_a_later_cycle_outside_the_scope_supersedes(

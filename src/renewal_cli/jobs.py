@@ -145,6 +145,12 @@ def _involved(
         for line, number in register.outside.matching(numbers, lineages):
             wanted.setdefault(register.source, set()).add(line)
             repeated.add(number)
+    # Whether a row wanted is itself a repeat depends on the other rows holding its number:
+    # read those too (a row outside, matched by its holder and product, may repeat the
+    # number of an earlier row outside that matches nothing).
+    for register in registers:
+        for line, _ in register.outside.matching(repeated, set()):
+            wanted.setdefault(register.source, set()).add(line)
     if not wanted:
         return certificates, outcome
     lines = {source: set(found) for source, found in wanted.items()}

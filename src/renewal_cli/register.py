@@ -703,9 +703,17 @@ class OutsideKeys:
             self.lineages.extend(lineages)
             self.lines.extend([line for line, _ in rows])
             return
-        for (line, _), number, lineage in zip(rows, numbers, lineages, strict=True):
-            for key in _number_keys(number):
+        for (line, _), number, lineage, holder, product in zip(
+            rows, numbers, lineages, holders, products, strict=True
+        ):
+            keys = _number_keys(number)
+            listed = _listed(product) if len(keys) > 1 else []
+            for index, key in enumerate(keys):
                 self.numbers.append(hash(key))
+                # A row listing numbers with as many products: each number has its own product
+                # (as _RowReader._numbers pairs them), so its own holder-and-product key.
+                if len(listed) == len(keys):
+                    lineage = hash(_names_key(holder, listed[index]))
                 self.lineages.append(lineage)
                 self.lines.append(line)
 
@@ -751,6 +759,12 @@ def _number_keys(cell: str) -> list[str]:
     """rules.number_key of each number a cell lists (one key, "" for an empty cell)."""
     numbers = [n for n in LIST_SEPARATORS.split(cell.strip(_PADDING)) if n.strip(_PADDING)]
     return [number_key(n.strip(_PADDING)) for n in numbers] or [""]
+
+
+def _listed(cell: str) -> list[str]:
+    """The items a cell lists (products beside listed numbers), as _RowReader._numbers
+    splits them."""
+    return [p.strip(_PADDING) for p in LIST_SEPARATORS.split(cell) if p.strip(_PADDING)]
 
 
 def _names_key(holder: str, product: str) -> tuple[str, str]:
@@ -1094,7 +1108,7 @@ class _RowReader:
         numbers = [n.strip(_PADDING) for n in LIST_SEPARATORS.split(number) if n.strip(_PADDING)]
         if len(numbers) <= 1:
             return [(number, product)]
-        products = [p.strip(_PADDING) for p in LIST_SEPARATORS.split(product) if p.strip(_PADDING)]
+        products = _listed(product)
         if len(products) != len(numbers):
             self.problem(ProblemCode.UNPAIRED_NUMBERS, "cert_id", products=str(len(products)))
             return None
