@@ -8,6 +8,7 @@ script's entry point.
 
 from __future__ import annotations
 
+import ast
 import errno
 import gc
 import io
@@ -117,10 +118,10 @@ def usage_message(error: UsageError, lang: Lang, commands: Sequence[str]) -> str
     if isinstance(error, MissingParameter):
         return text("usage.missing_value", lang, name=_name(error))
     if isinstance(error, BadParameter):
-        cause = error.__cause__
-        errors = cause.errors() if cause is not None and hasattr(cause, "errors") else []
-        if errors and str(errors[0].get("type", "")).startswith("int_"):
-            return text("usage.not_integer", lang, name=_name(error), value=errors[0].get("input"))
+        number = re.fullmatch(r"('.*'|\".*\") is not a valid int\.", error.message, re.DOTALL)
+        if number:  # typer's vendored click: f"{value!r} is not a valid int."
+            value = ast.literal_eval(number.group(1))
+            return text("usage.not_integer", lang, name=_name(error), value=value)
         return text("usage.bad_value", lang, name=_name(error), value=error.message)
     message = error.format_message()
     extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", message)

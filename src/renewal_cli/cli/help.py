@@ -13,6 +13,7 @@ from typing import Any
 import typer.core
 import typer.rich_utils
 from rich.text import Text
+from typer._click.types import ParamType
 
 
 def _fold(renderable: Any) -> Any:
@@ -26,8 +27,14 @@ def tune() -> None:
     """Install the help tweaks (idempotent)."""
     if getattr(typer.rich_utils, "_renewal_tuned", False):
         return
-    typer.core.TyperOption.display_type_rich = lambda self, ctx: self.metavar  # type: ignore[method-assign]
-    typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+    # An option's type cell is its metavar already (a flag's is blank); an argument's is its
+    # type's metavar, else "<str>": an empty one leaves the cell blank.
+    type_metavar = ParamType.get_metavar
+
+    def metavar(self: ParamType, param: Any, ctx: Any) -> str | None:
+        return "" if isinstance(param, typer.core.TyperArgument) else type_metavar(self, param, ctx)
+
+    ParamType.get_metavar = metavar  # type: ignore[method-assign]
     width = shutil.get_terminal_size((80, 24)).columns
     typer.rich_utils.MAX_WIDTH = min(80, width)
     parameter_help = typer.rich_utils._get_parameter_help
