@@ -26,9 +26,9 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-_BATCH = 1024
-"""Items a message carries: small enough for the parent to start early, large enough that
-pickling costs little per item."""
+_BATCH = 128
+"""Items a message carries: few, so the parent starts early and has little left when the child
+ends (1,024 made a 100k-row read about 20 ms slower); pickling still costs little per item."""
 
 
 _PIPE_BYTES = 1 << 20
