@@ -13,6 +13,9 @@ import openpyxl
 import pytest
 
 from conftest import run
+from renewal_cli.messages import Lang
+from renewal_cli.models import Problem, ProblemCode
+from renewal_cli.present import describe_problem
 
 HEADER = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期"
 # Each planted problem: the line it is on and the code `check` must give there.
@@ -74,6 +77,25 @@ def test_unknown_places_come_with_the_nearest_names(runner: Any, register: Path)
     _, problems = _problems(runner, register)
     (hit,) = [p for p in problems if p["code"] == "unknown_county"]
     assert "最接近的：田阳区" in hit["message"]
+
+
+@pytest.mark.parametrize(
+    ("nearest", "lang", "message"),
+    [
+        ("田阳区", Lang.ZH, "不是广西的县（市、区）（最接近的：田阳区），本行已跳过"),
+        ("田阳区", Lang.EN, "not a county of Guangxi (nearest: 田阳区); row left out"),
+        # Nothing near (a place of another province, a number): no empty brackets.
+        ("", Lang.ZH, "不是广西的县（市、区），本行已跳过"),
+        ("", Lang.EN, "not a county of Guangxi; row left out"),
+    ],
+)
+def test_an_unknown_place_names_the_nearest_only_when_there_are_some(
+    nearest: str, lang: Lang, message: str
+) -> None:
+    problem = Problem(
+        source="r.csv", line=3, code=ProblemCode.UNKNOWN_COUNTY, detail={"nearest": nearest}
+    )
+    assert describe_problem(problem, lang).endswith(message)
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,8 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "{source}: no header in the first {searched} lines: required columns missing: "
         "{missing}\n  the likeliest header is line {line}: {header}",
     },
+    # The places nearest an unknown one, or nothing when none is near.
+    "problem.nearest": {Lang.ZH: "（最接近的：{names}）", Lang.EN: " (nearest: {names})"},
     "reason.directory": {Lang.ZH: "这是一个文件夹", Lang.EN: "it is a directory"},
     "reason.permission": {Lang.ZH: "没有读取权限", Lang.EN: "permission denied"},
     "register.missing_column": {
@@ -422,12 +424,12 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "expiry is before the issue date {issued_on}; row left out",
     },
     ProblemCode.UNKNOWN_CITY: {
-        Lang.ZH: "不是广西的设区市（最接近的：{nearest}），本行已跳过",
-        Lang.EN: "not a city of Guangxi (nearest: {nearest}); row left out",
+        Lang.ZH: "不是广西的设区市{nearest}，本行已跳过",
+        Lang.EN: "not a city of Guangxi{nearest}; row left out",
     },
     ProblemCode.UNKNOWN_COUNTY: {
-        Lang.ZH: "不是广西的县（市、区）（最接近的：{nearest}），本行已跳过",
-        Lang.EN: "not a county of Guangxi (nearest: {nearest}); row left out",
+        Lang.ZH: "不是广西的县（市、区）{nearest}，本行已跳过",
+        Lang.EN: "not a county of Guangxi{nearest}; row left out",
     },
     ProblemCode.SUMMARY_ROW: {
         Lang.ZH: "不是证书的行（合计、制表人、说明等），已计数、未读取",

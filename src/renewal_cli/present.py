@@ -112,6 +112,9 @@ def describe_problem(problem: Problem, lang: Lang, *, with_place: bool = True) -
             (field_label(name, lang) for name in detail.get("missing", "").split(",") if name),
             lang,
         )
+    if "nearest" in detail:
+        names = detail["nearest"]
+        detail["nearest"] = text("problem.nearest", lang, names=names) if names else ""
     if detail.get("reason") in ("directory", "permission", "bomb"):
         detail["reason"] = text(f"reason.{detail['reason']}", lang)
     what = text(problem.code, lang, source=problem.source, **detail)
