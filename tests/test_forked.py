@@ -70,6 +70,8 @@ CASES = {
     ),
     "gbk-crlf": register(*ROWS * 5, encoding="gb18030", newline="\r\n"),
     "utf-8-bom": b"\xef\xbb\xbf" + register(*ROWS * 5),
+    # The child goes on with the parent's decoder, so even UTF-16 is read on from mid-file.
+    "utf-16": register(*ROWS * 5, encoding="utf-16"),
     # Bytes GB18030 does not decode after the fork (and after the 64K characters sniffed for
     # the delimiter): the first line they are on is reported.
     "undecodable-later": register(*ROWS * 300, encoding="gb18030")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -39,7 +38,7 @@ def can_fork() -> bool:
     """Whether a second process may share the work: Linux (fork is unsafe on macOS and absent
     on Windows), at least two usable cores, and no other thread that a fork could leave
     holding a lock in the child."""
-    if sys.platform != "linux" or not hasattr(os, "fork"):
+    if sys.platform != "linux":
         return False
     if threading.active_count() > 1:
         return False
@@ -52,10 +51,10 @@ def relayed(
     in_child: Callable[[], None],
     finish: Callable[[], Any],
     absorb: Callable[[Any], None],
-    pack: Callable[[T], Any] = lambda item: item,
-    unpack: Callable[[Any], T] = lambda item: item,
-    status: Callable[[], Any] = lambda: None,
-    on_status: Callable[[Any], None] = lambda _: None,
+    pack: Callable[[T], Any],
+    unpack: Callable[[Any], T],
+    status: Callable[[], Any],
+    on_status: Callable[[Any], None],
 ) -> Iterator[T]:
     """The rest of `items`, drained by a forked child and relayed to this process.
 
@@ -63,9 +62,10 @@ def relayed(
     callback, a shared file offset), each item goes through `pack` (something cheaper to
     pickle), each batch carries `status()`, and once `items` is exhausted `finish()` is sent.
     Here each item comes out of `unpack`, `on_status` gets each batch's status, and `absorb`
-    gets what `finish` returned, before the last item is yielded.
+    gets what `finish` returned, once every item has been taken.
     """
     import fcntl  # Linux only, like the fork (can_fork)
+    import pickle  # not at start-up: most runs never fork
 
     read_end, write_end = os.pipe()
     # Room for a few batches in the pipe (64 KB by default, less than one batch of rows): the
@@ -114,6 +114,8 @@ def _drain(
     status: Callable[[], Any],
 ) -> None:  # pragma: no cover - runs in the child
     """The child: send every item, then what `finish` returns; never return to the caller."""
+    import pickle
+
     code = 1
     try:
         # Ctrl-C reaches the whole process group: the child just ends (the parent reports it).

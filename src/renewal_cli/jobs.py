@@ -148,9 +148,11 @@ def _involved(
     # Whether a row wanted is itself a repeat depends on the other rows holding its number:
     # read those too (a row outside, matched by its holder and product, may repeat the
     # number of an earlier row outside that matches nothing).
-    for register in registers:
-        for line, _ in register.outside.matching(repeated, set()):
-            wanted.setdefault(register.source, set()).add(line)
+    # (Rows holding a number of a row in scope were all found by the first scan.)
+    if extra := repeated - numbers:
+        for register in registers:
+            for line, _ in register.outside.matching(extra, set()):
+                wanted.setdefault(register.source, set()).add(line)
     if not wanted:
         return certificates, outcome
     lines = {source: set(found) for source, found in wanted.items()}

@@ -707,14 +707,14 @@ class OutsideKeys:
             rows, numbers, lineages, holders, products, strict=True
         ):
             keys = _number_keys(number)
+            # A row listing numbers with as many products: each number has its own product
+            # (as _RowReader._numbers pairs them), so its own holder-and-product key.
             listed = _listed(product) if len(keys) > 1 else []
-            for index, key in enumerate(keys):
+            paired = [hash(_names_key(holder, p)) for p in listed]
+            owns = paired if len(paired) == len(keys) else [lineage] * len(keys)
+            for key, own in zip(keys, owns, strict=True):
                 self.numbers.append(hash(key))
-                # A row listing numbers with as many products: each number has its own product
-                # (as _RowReader._numbers pairs them), so its own holder-and-product key.
-                if len(listed) == len(keys):
-                    lineage = hash(_names_key(holder, listed[index]))
-                self.lineages.append(lineage)
+                self.lineages.append(own)
                 self.lines.append(line)
 
     def forget(self) -> None:
@@ -757,8 +757,7 @@ def _number_of(number: str, alternate: str) -> str:
 
 def _number_keys(cell: str) -> list[str]:
     """rules.number_key of each number a cell lists (one key, "" for an empty cell)."""
-    numbers = [n for n in LIST_SEPARATORS.split(cell.strip(_PADDING)) if n.strip(_PADDING)]
-    return [number_key(n.strip(_PADDING)) for n in numbers] or [""]
+    return [number_key(n) for n in _listed(cell)] or [""]
 
 
 def _listed(cell: str) -> list[str]:
@@ -1105,7 +1104,7 @@ class _RowReader:
         if number.isascii() and number.replace("-", "").isalnum():
             return [(number, product)]  # the usual one number: nothing to fold or split
         number = unicodedata.normalize("NFKC", number).strip()
-        numbers = [n.strip(_PADDING) for n in LIST_SEPARATORS.split(number) if n.strip(_PADDING)]
+        numbers = _listed(number)
         if len(numbers) <= 1:
             return [(number, product)]
         products = _listed(product)

@@ -247,14 +247,15 @@ class CsvSource:
     def __iter__(self) -> Iterator[Row | Problem]:
         stream = self._stream()
         try:
-            tried = False
             for record in stream:
                 yield record
-                if not tried and self.aside is not None:  # the reader has found the header
-                    tried = True
-                    if self._shared():
-                        yield from self._relayed(stream, self.aside)
-                        return
+                if self.aside is not None:  # the reader has found the header
+                    break
+            # The rest straight from the stream, or from a second process (no step per row).
+            if self.aside is not None and self._shared():
+                yield from self._relayed(stream, self.aside)
+            else:
+                yield from stream
         finally:
             stream.close()
             self.text.close()
@@ -271,15 +272,14 @@ class CsvSource:
             yield self._undecodable()
 
     def _shared(self) -> bool:
-        """Whether the rest of the file is read by a second process: a large file read for
-        some places (`Aside.kept`), in an encoding that can be read from any line on."""
+        """Whether the rest of the file is read by a second process: a large file (not bytes
+        in memory) read for some places (`Aside.kept`)."""
         return (
             self.aside is not None
             and self.aside.kept is not None
             and self.only is None
             and self.stat is not None
             and self.stat[0] >= FORK_FROM_BYTES
-            and self.encoding != "utf-16"
             and hasattr(self.text, "buffer")
             and can_fork()
         )
@@ -320,7 +320,7 @@ class CsvSource:
             pack=_packed,
             unpack=_unpacked,
             status=raw.tell,
-            on_status=progress if progress is not None else _ignore,
+            on_status=progress if progress is not None else lambda _: None,
         )
 
     def _undecodable(self) -> Problem:
@@ -490,10 +490,6 @@ def _packed(record: Row | Problem) -> tuple[int, int, list[str]] | Problem:
 
 def _unpacked(item: tuple[int, int, list[str]] | Problem) -> Row | Problem:
     return _NEW_ROW(item) if type(item) is tuple else item  # type: ignore[return-value]
-
-
-def _ignore(_: Any) -> None:
-    pass
 
 
 def _named(chosen: str, explicit: str | None) -> str:

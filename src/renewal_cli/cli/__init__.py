@@ -8,7 +8,6 @@ script's entry point.
 
 from __future__ import annotations
 
-import ast
 import errno
 import gc
 import io
@@ -120,6 +119,8 @@ def usage_message(error: UsageError, lang: Lang, commands: Sequence[str]) -> str
     if isinstance(error, BadParameter):
         number = re.fullmatch(r"('.*'|\".*\") is not a valid int\.", error.message, re.DOTALL)
         if number:  # typer's vendored click: f"{value!r} is not a valid int."
+            import ast  # only for this message, not at start-up
+
             value = ast.literal_eval(number.group(1))
             return text("usage.not_integer", lang, name=_name(error), value=value)
         return text("usage.bad_value", lang, name=_name(error), value=error.message)
