@@ -34,6 +34,7 @@ from renewal_cli.output.notice import (
     notice_blocks,
     notice_docx,
     notice_filename,
+    notice_items,
     notice_text,
 )
 from renewal_cli.policy import policy_for
@@ -118,6 +119,8 @@ class Case:
     late_rule: bool = True
     """Whether the closing warns that a late renewal is a new application."""
     actions: set[Action] = field(default_factory=set)
+    request: str = "notice.request"
+    """The closing's request: a deadline to meet only while an item is pending."""
 
 
 def planned() -> Certificate:
@@ -169,7 +172,9 @@ CASES = [
             ],
             lists={"new"},
             fees={Flag.FEE_DISCOUNT_35},
+            late_rule=False,
             actions={Action.NEW_APPLICATION},
+            request="notice.request.closed",
         ),
         id="organic-late-new-application-35-off",
     ),
@@ -194,7 +199,9 @@ CASES = [
                 )
             ],
             lists={"new"},
+            late_rule=False,
             actions={Action.NEW_APPLICATION},
+            request="notice.request.closed",
         ),
         id="green-expired-no-relief",
     ),
@@ -247,7 +254,9 @@ CASES = [
             ],
             lists={"green", "organic", "new"},
             fees={Flag.FEE_WAIVER, Flag.FEE_DISCOUNT_35},
+            late_rule=False,
             actions={Action.RENEW, Action.INSPECT, Action.NEW_APPLICATION},
+            request="notice.request.mixed",
         ),
         id="every-list-and-both-reliefs",
     ),
@@ -283,7 +292,7 @@ def test_docx_carries_the_facts(case: Case, lang: Lang) -> None:
         assert c.product in body
         if c.expires_on is not None:
             assert format_date(c.expires_on, lang) in body
-        assert format_date(item.file_by, lang) in body
+        assert format_date(item.file_by, lang) in body  # a deadline, or when the window closed
     # One table row of facts and one of the rule per item, under a header row.
     assert len(rows) == 1 + 2 * len(holder.items)
     # The lists that apply, and only those.
@@ -294,6 +303,10 @@ def test_docx_carries_the_facts(case: Case, lang: Lang) -> None:
         assert (text(f"notice.fees.{flag}", lang) in body) is (flag in case.fees), flag
     assert (text("notice.fees.intro", lang) in body) is bool(case.fees)
     assert (text("notice.late_rule", lang) in body) is case.late_rule
+    requests = ("notice.request", "notice.request.mixed", "notice.request.closed")
+    assert [key for key in requests if text(key, lang) in paragraphs] == [case.request]
+    closed = any(i.status is not Status.PENDING for i in notice_items(holder))
+    assert (text("notice.closed.apply", lang) in body) is closed
     # Closing: contact, office and date, the last two on the right.
     assert OFFICE.contact is not None and OFFICE.contact in body
     assert paragraphs[-2:] == [OFFICE.name, format_date(AS_OF, lang)]
@@ -372,6 +385,7 @@ def test_text_and_docx_carry_the_same_facts(case: Case, lang: Lang) -> None:
     labels = {text(f"notice.label.{name}", lang) for name in ("cert_id", "validity", "task")}
     labels |= {text(f"notice.label.{name}", lang) for name in ("action", "deadline", "rule")}
     labels |= {text(f"notice.label.{name}", lang) for name in ("issued_on", "expires_on")}
+    labels |= {text(f"notice.label.{name}", lang) for name in ("window", "use")}
     item_heading = re.compile(r"\d+\. ")
     # Text → document: every line, or the value of every labelled line.
     for line in plain.splitlines():
