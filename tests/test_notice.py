@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.parfmt import ParagraphFormat
 
 from conftest import cert
 from renewal_cli.holders import Holder, Office, group_by_holder
@@ -776,7 +777,7 @@ def organic_pending(count: int) -> list[Certificate]:
 
 def keeps(paragraph: Any) -> bool:
     """Whether a w:p element is kept with the next one (python-docx reads it back)."""
-    return bool(Paragraph(paragraph, None).paragraph_format.keep_with_next)
+    return bool(ParagraphFormat(paragraph).keep_with_next)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -43,7 +43,7 @@ from docx.section import Section
 from docx.shared import Cm, Emu, Length, Pt
 from docx.styles.style import ParagraphStyle
 from docx.table import _Cell
-from docx.text.paragraph import Paragraph
+from docx.text.parfmt import ParagraphFormat
 
 from renewal_cli import __version__
 from renewal_cli.files import safe_filename
@@ -607,7 +607,7 @@ def _keep_row_with_next(row_element: BaseOxmlElement) -> None:
     left out; LibreOffice then ignores the keep, and Word may too."""
     for cell in row_element.iterchildren(qn("w:tc")):
         for paragraph in cell.iterchildren(qn("w:p")):
-            Paragraph(paragraph, None).paragraph_format.keep_with_next = True
+            ParagraphFormat(paragraph).keep_with_next = True
 
 
 def _entries_table(document: DocxDocument, block: Entries, lang: Lang) -> None:
@@ -648,8 +648,8 @@ def _entries_table(document: DocxDocument, block: Entries, lang: Lang) -> None:
             deadline = [entry.deadline] + ([entry.deadline_note] if entry.deadline_note else [])
             _fill(cells[4], deadline, TABLE_STYLE, bold_first=True)
         else:  # what is still possible, in plain type: no day here is one to meet
-            words = [w for w in (entry.window, entry.use) if w is not None]
-            _fill(cells[4], words, TABLE_STYLE)
+            possible = [w for w in (entry.window, entry.use) if w is not None]
+            _fill(cells[4], possible, TABLE_STYLE)
         _keep_row_with_next(facts._tr)  # the facts row stays on the page of its rule row
         cells[0].merge(rule.cells[0])  # the number spans both rows (an empty cell adds nothing)
         merged = rule.cells[1].merge(rule.cells[len(COLUMNS) - 1])
