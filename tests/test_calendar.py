@@ -7,6 +7,7 @@ parsing, bytes only for the folding, line-end and reproducibility rules.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from importlib.resources import files
@@ -178,8 +179,8 @@ def test_event_count_per_status() -> None:
             "2026-11-29",
             Lang.ZH,
             [
-                "【续展申报还有 30 天截止】百色某农业公司 芒果",
-                "【续展申报还有 7 天截止】百色某农业公司 芒果",
+                "【续展申报将于 2026-12-31 截止】百色某农业公司 芒果",
+                "【续展申报将于 2026-12-31 截止】百色某农业公司 芒果",
                 "【续展申报截止】百色某农业公司 芒果",
             ],
             id="green-zh",
@@ -189,8 +190,8 @@ def test_event_count_per_status() -> None:
             "2026-10-01",
             Lang.ZH,
             [
-                "【再认证申报还有 30 天截止】百色某农业公司 芒果",
-                "【再认证申报还有 7 天截止】百色某农业公司 芒果",
+                "【再认证申报将于 2026-11-30 截止】百色某农业公司 芒果",
+                "【再认证申报将于 2026-11-30 截止】百色某农业公司 芒果",
                 "【再认证申报截止】百色某农业公司 芒果",
             ],
             id="organic-zh",
@@ -200,8 +201,8 @@ def test_event_count_per_status() -> None:
             "2026-11-29",
             Lang.EN,
             [
-                "Renewal due in 30 days: 百色某农业公司 芒果",
-                "Renewal due in 7 days: 百色某农业公司 芒果",
+                "Renewal due on 2026-12-31: 百色某农业公司 芒果",
+                "Renewal due on 2026-12-31: 百色某农业公司 芒果",
                 "Renewal due: 百色某农业公司 芒果",
             ],
             id="green-en",
@@ -248,7 +249,7 @@ def test_summaries(certificate: Certificate, as_of: str, lang: Lang, summaries: 
                 "地区：百色市 田阳区",
                 "发证日期：2024-04-01",
                 "有效期至：2027-03-31",
-                "申报截止日：2026-12-31（还剩32天）",
+                "申报截止日：2026-12-31",
                 "处理方式：申报续展/再认证",
                 "规则：有效期满3个月前向省级工作机构书面提出续展申请"
                 "（《绿色食品标志管理办法》第十八条）",
@@ -270,11 +271,11 @@ def test_summaries(certificate: Certificate, as_of: str, lang: Lang, summaries: 
                 "地区：百色市",
                 "发证日期：2026-04-01",
                 "有效期至：2027-03-31",
-                "申报截止日：2026-11-30（已过41天）",
+                "办理时限：再认证申报期已于2026-11-30截止",
+                "标志使用：证书有效期至2027-03-31，此后不得使用有机产品认证标志",
                 "申报日期：2026-12-15",
-                "处理方式：按新申报处理",
+                "处理方式：已于2026-12-15申报，晚于申报期，按新申报产品处理（提交新申报材料）",
                 "规则：到期前4个月以上申报再认证（广西2027年工作方案）",
-                "规则：逾期申报的按新申报产品处理；证书到期后不得继续使用标志",
             ],
             id="organic-late-filed-city-level",
         ),
@@ -290,7 +291,7 @@ def test_summaries(certificate: Certificate, as_of: str, lang: Lang, summaries: 
                 "place: 百色市 田阳区",
                 "issued_on: 2024-04-01",
                 "expires_on: 2027-03-31",
-                "file_by: 2026-12-31 (32 d left)",
+                "file_by: 2026-12-31",
                 "action: renew",
                 "rule: apply in writing to the provincial agency for renewal at least 3 months "
                 "before expiry (Green Food Label Measures, Art. 18)",
@@ -306,47 +307,57 @@ def test_description(certificate: Certificate, as_of: str, lang: Lang, lines: li
         assert event.description.split("\n") == lines
 
 
+# Day counts as the table words them ("还剩2天", "已过1天", "3 d left"): never in an event.
+DAY_COUNT = re.compile(
+    r"还剩\d|还有 ?\d+ ?天|已过\d+天|过期\d+天|今天截止|\b\d+ d (left|past|ago)\b|due today|due in \d+ days"
+)
+
+
+@pytest.mark.parametrize("lang", [pytest.param(Lang.ZH, id="zh"), pytest.param(Lang.EN, id="en")])
 @pytest.mark.parametrize(
-    ("certificate", "as_of", "lang", "line"),
+    ("certificate", "written"),
     [
         pytest.param(
             cert("2027-03-31"),
-            "2026-12-30",
-            Lang.ZH,
-            "申报截止日：2026-12-31（还剩1天）",
-            id="one-day-left",
+            ["2026-11-20", "2026-12-28", "2026-12-30", "2026-12-31"],
+            id="green-pending-written-before-the-day",
+        ),
+        pytest.param(
+            cert("2027-03-31", scheme=Scheme.ORGANIC),
+            ["2026-10-01", "2026-11-28", "2026-11-30"],
+            id="organic-pending",
         ),
         pytest.param(
             cert("2027-03-31"),
-            "2026-12-31",
-            Lang.ZH,
-            "申报截止日：2026-12-31（今天截止）",
-            id="due-today",
+            ["2027-01-01", "2027-02-15", "2027-03-31"],
+            id="green-late-written-on-three-days",
         ),
         pytest.param(
-            cert("2027-03-31"),
-            "2027-01-01",
-            Lang.ZH,
-            "申报截止日：2026-12-31（已过1天）",
-            id="one-day-late",
-        ),
-        pytest.param(
-            cert("2027-03-31"),
-            "2027-01-01",
-            Lang.EN,
-            "file_by: 2026-12-31 (1 d past)",
-            id="late-en",
+            cert("2027-03-31", scheme=Scheme.ORGANIC, filed="2026-12-15"),
+            ["2026-12-16", "2026-12-31"],
+            id="organic-filed-late",
         ),
     ],
 )
-def test_description_counts_days_from_as_of(
-    certificate: Certificate, as_of: str, lang: Lang, line: str
+def test_events_read_the_same_whatever_day_they_were_written(
+    certificate: Certificate, written: list[str], lang: Lang
 ) -> None:
-    data = render([item(certificate, as_of)], as_of, lang=lang)
-    parsed = strict(data).events
-    assert parsed
-    for event in parsed:
-        assert line in (event.description or "").split("\n")
+    """An event is read on the day it falls: the same event written on different days says the
+    same thing (dates and actions, no count of days from the day it was written)."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    times: dict[str, int] = {}
+    for as_of in written:
+        data = render([item(certificate, as_of)], as_of, lang=lang)
+        found = events(data)
+        assert found, as_of
+        for event in found:
+            words = (str(event["SUMMARY"]), str(event["DESCRIPTION"]))
+            alarm = str(event.walk("VALARM")[0]["DESCRIPTION"])
+            assert not DAY_COUNT.search("\n".join([*words, alarm])), words
+            assert seen.setdefault(str(event["UID"]), (*words, alarm)) == (*words, alarm), as_of
+            times[str(event["UID"])] = times.get(str(event["UID"]), 0) + 1
+    # The event of the day itself is written every time, and read the same every time.
+    assert max(times.values()) == len(written)
 
 
 def test_categories_and_transparency() -> None:

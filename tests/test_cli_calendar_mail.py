@@ -77,10 +77,10 @@ def test_calendar_inspections_fall_on_the_day_to_submit_by(
     assert result.exit_code == 0, result.stderr
     found = events(result.stdout_bytes)
     assert sorted((str(e.decoded("dtstart")), str(e["summary"])) for e in found) == [
-        ("2024-06-21", "【年检申报还有 7 天截止】百色乙公司 茶叶"),
+        ("2024-06-21", "【年检申报将于 2024-06-28 截止】百色乙公司 茶叶"),
         ("2024-06-28", "【年检申报截止】百色乙公司 茶叶"),
-        ("2024-07-31", "【年检申报还有 30 天截止】百色丁公司 沃柑"),
-        ("2024-08-23", "【年检申报还有 7 天截止】百色丁公司 沃柑"),
+        ("2024-07-31", "【年检申报将于 2024-08-30 截止】百色丁公司 沃柑"),
+        ("2024-08-23", "【年检申报将于 2024-08-30 截止】百色丁公司 沃柑"),
         ("2024-08-30", "【年检申报截止】百色丁公司 沃柑"),
     ]
     for event in found:

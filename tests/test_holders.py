@@ -729,8 +729,12 @@ def test_notice_office(
     lines = [line for line in only.read_text("utf-8").splitlines() if line.strip()]
     assert lines[0] == (letterhead or "续展提醒告知书")
     assert lines[-2:] == [office, "2024年6月1日"]
-    contact_lines = [line for line in lines if "联系人及电话" in line]
-    assert contact_lines == ([f"\u3000\u3000联系人及电话：{contact}"] if contact else [])
+    # A contact with labels of its own (联系人：… 电话：…) is printed as given, without ours.
+    own = contact is not None and contact.startswith("联系人：")
+    printed = contact if own else f"联系人及电话：{contact}"
+    contact_lines = [line for line in lines if contact and contact in line]
+    assert contact_lines == ([f"\u3000\u3000{printed}"] if contact else [])
+    assert not any("联系人及电话：联系人" in line for line in lines)
 
 
 def test_notice_help_names_the_policy_table(runner: CliRunner) -> None:
@@ -909,8 +913,10 @@ def test_each_holder_gets_one_message_of_its_own(
         assert [a.addr_spec for a in r.message["Cc"].addresses] == [OFFICER]
     assert not any("foo@" in t for r in received for t in r.rcpt_tos)
     subjects = {a: m["Subject"] for a, m in by_address(server).items()}
+    # 101's file-by day (2024-05-31) has passed: the subject names the next day to meet.
     assert subjects["jia@example.cn"] == (
-        "【续展提醒】广西 甲ＡＢ公司：4 项待办，请于2024年5月31日前提交（百色市农业农村局）"
+        "【续展提醒】广西 甲ＡＢ公司：4 项待办，其中 1 项已过期限，其余请于2024年6月28日前提交"
+        "（百色市农业农村局）"
     )
 
 

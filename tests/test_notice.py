@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -21,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.parfmt import ParagraphFormat
 
 from conftest import cert
 from renewal_cli.holders import Holder, Office, group_by_holder
@@ -34,6 +36,7 @@ from renewal_cli.output.notice import (
     notice_blocks,
     notice_docx,
     notice_filename,
+    notice_items,
     notice_text,
 )
 from renewal_cli.policy import policy_for
@@ -118,6 +121,8 @@ class Case:
     late_rule: bool = True
     """Whether the closing warns that a late renewal is a new application."""
     actions: set[Action] = field(default_factory=set)
+    request: str = "notice.request"
+    """The closing's request: a deadline to meet only while an item is pending."""
 
 
 def planned() -> Certificate:
@@ -169,7 +174,9 @@ CASES = [
             ],
             lists={"new"},
             fees={Flag.FEE_DISCOUNT_35},
+            late_rule=False,
             actions={Action.NEW_APPLICATION},
+            request="notice.request.closed",
         ),
         id="organic-late-new-application-35-off",
     ),
@@ -194,7 +201,9 @@ CASES = [
                 )
             ],
             lists={"new"},
+            late_rule=False,
             actions={Action.NEW_APPLICATION},
+            request="notice.request.closed",
         ),
         id="green-expired-no-relief",
     ),
@@ -247,7 +256,9 @@ CASES = [
             ],
             lists={"green", "organic", "new"},
             fees={Flag.FEE_WAIVER, Flag.FEE_DISCOUNT_35},
+            late_rule=False,
             actions={Action.RENEW, Action.INSPECT, Action.NEW_APPLICATION},
+            request="notice.request.mixed",
         ),
         id="every-list-and-both-reliefs",
     ),
@@ -283,7 +294,7 @@ def test_docx_carries_the_facts(case: Case, lang: Lang) -> None:
         assert c.product in body
         if c.expires_on is not None:
             assert format_date(c.expires_on, lang) in body
-        assert format_date(item.file_by, lang) in body
+        assert format_date(item.file_by, lang) in body  # a deadline, or when the window closed
     # One table row of facts and one of the rule per item, under a header row.
     assert len(rows) == 1 + 2 * len(holder.items)
     # The lists that apply, and only those.
@@ -294,6 +305,10 @@ def test_docx_carries_the_facts(case: Case, lang: Lang) -> None:
         assert (text(f"notice.fees.{flag}", lang) in body) is (flag in case.fees), flag
     assert (text("notice.fees.intro", lang) in body) is bool(case.fees)
     assert (text("notice.late_rule", lang) in body) is case.late_rule
+    requests = ("notice.request", "notice.request.mixed", "notice.request.closed")
+    assert [key for key in requests if text(key, lang) in paragraphs] == [case.request]
+    closed = any(i.status is not Status.PENDING for i in notice_items(holder))
+    assert (text("notice.closed.apply", lang) in body) is closed
     # Closing: contact, office and date, the last two on the right.
     assert OFFICE.contact is not None and OFFICE.contact in body
     assert paragraphs[-2:] == [OFFICE.name, format_date(AS_OF, lang)]
@@ -372,6 +387,7 @@ def test_text_and_docx_carry_the_same_facts(case: Case, lang: Lang) -> None:
     labels = {text(f"notice.label.{name}", lang) for name in ("cert_id", "validity", "task")}
     labels |= {text(f"notice.label.{name}", lang) for name in ("action", "deadline", "rule")}
     labels |= {text(f"notice.label.{name}", lang) for name in ("issued_on", "expires_on")}
+    labels |= {text(f"notice.label.{name}", lang) for name in ("window", "use")}
     item_heading = re.compile(r"\d+\. ")
     # Text → document: every line, or the value of every labelled line.
     for line in plain.splitlines():
@@ -636,6 +652,257 @@ def test_libreoffice_opens_it(tmp_path: Path, lang: Lang, target: str, suffix: s
     for expected in (HOLDER, "LB-45-21090512345A", "1245OP2300123", OFFICE.name):
         assert expected in words
     assert format_date(AS_OF, lang) in words
+
+
+# --- The office's contact (issue 17, point 14) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("contact", "zh", "en"),
+    [
+        pytest.param(
+            "联系人：李明 电话：0776-2812345",
+            "联系人：李明 电话：0776-2812345",
+            "联系人：李明 电话：0776-2812345",
+            id="own-labels",
+        ),
+        pytest.param(
+            "联系人:李明 电话:0776-2812345",
+            "联系人:李明 电话:0776-2812345",
+            "联系人:李明 电话:0776-2812345",
+            id="own-labels-half-width-colons",
+        ),
+        pytest.param(
+            "电话：0776-2812345", "电话：0776-2812345", "电话：0776-2812345", id="phone-label"
+        ),
+        pytest.param(
+            "  联系人：李明  ", "联系人：李明", "联系人：李明", id="own-label-spaces-trimmed"
+        ),
+        pytest.param(
+            "Contact: Li Ming, tel. 0776-2812345",
+            "Contact: Li Ming, tel. 0776-2812345",
+            "Contact: Li Ming, tel. 0776-2812345",
+            id="english-label",
+        ),
+        pytest.param("Tel.: 0776-2812345", "Tel.: 0776-2812345", "Tel.: 0776-2812345", id="tel"),
+        pytest.param(
+            "李明 0776-2812345",
+            "联系人及电话：李明 0776-2812345",
+            "Contact: 李明 0776-2812345",
+            id="name-and-number",
+        ),
+        pytest.param(
+            "李明（电话：0776-2812345）",
+            "联系人及电话：李明（电话：0776-2812345）",
+            "Contact: 李明（电话：0776-2812345）",
+            id="name-first-label-in-brackets",
+        ),
+        pytest.param(
+            "李明 电话：0776-2812345",
+            "联系人及电话：李明 电话：0776-2812345",
+            "Contact: 李明 电话：0776-2812345",
+            id="name-first-then-label",
+        ),
+        pytest.param(
+            "Li Ming, tel: 0776-2812345",
+            "联系人及电话：Li Ming, tel: 0776-2812345",
+            "Contact: Li Ming, tel: 0776-2812345",
+            id="english-name-first",
+        ),
+        pytest.param(
+            "https://nyj.example.cn/lianxi",
+            "联系人及电话：https://nyj.example.cn/lianxi",
+            "Contact: https://nyj.example.cn/lianxi",
+            id="address-is-no-label",
+        ),
+        pytest.param(
+            "09:00-17:00 李明 0776-2812345",
+            "联系人及电话：09:00-17:00 李明 0776-2812345",
+            "Contact: 09:00-17:00 李明 0776-2812345",
+            id="hours-are-no-label",
+        ),
+    ],
+)
+def test_a_contact_with_its_own_label_gets_no_second_one(contact: str, zh: str, en: str) -> None:
+    holder = holder_of(cert("2024-09-04", enterprise=HOLDER))
+    office = replace(OFFICE, contact=contact)
+    for lang, line in ((Lang.ZH, zh), (Lang.EN, en)):
+        plain = notice_text(holder, office, AS_OF, lang)
+        paragraphs, _ = docx_parts(notice_docx(holder, office, AS_OF, lang))
+        (said,) = [p for p in paragraphs if contact.strip() in p]
+        assert said == line
+        assert any(text.strip("\u3000 ") == line for text in plain.splitlines())
+        for twice in (
+            "联系人及电话：联系人",
+            "联系人及电话：电话",
+            "Contact: Contact",
+            "Contact: Tel",
+        ):
+            assert twice not in plain and twice not in said
+
+
+# --- The closing stays with the last item (issue 17, point 15) ------------------------------------
+
+
+def inspections_only(count: int) -> list[Certificate]:
+    """Renewals filed in time, inspections open: a table of `count` rows and no document list
+    or fee relief between it and the closing (the closing follows the table)."""
+    return [
+        cert(
+            f"2024-09-{4 + n:02d}",
+            f"LB-45-2109{n:02d}{count:05d}A",
+            enterprise=HOLDER,
+            product=f"产品{n:02d}",
+            filed="2024-05-01",
+            **NO_RELIEF,
+        )
+        for n in range(count)
+    ]
+
+
+def organic_pending(count: int) -> list[Certificate]:
+    """Re-certifications: the documents list comes between the table and the closing."""
+    return [
+        cert(
+            f"2024-12-{4 + n:02d}",
+            f"1245OP23{n:05d}",
+            scheme=Scheme.ORGANIC,
+            enterprise=HOLDER,
+            product=f"产品{n:02d}",
+            **NO_RELIEF,
+        )
+        for n in range(count)
+    ]
+
+
+def keeps(paragraph: Any) -> bool:
+    """Whether a w:p element is kept with the next one (python-docx reads it back)."""
+    return bool(ParagraphFormat(paragraph).keep_with_next)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    ("certificates", "before"),
+    [
+        pytest.param(inspections_only(3), "table", id="closing-after-the-table"),
+        pytest.param(organic_pending(2), "documents", id="after-the-documents"),
+        pytest.param(
+            [cert("2024-09-04", "LB-45-21090512345A", enterprise=HOLDER)], "fees", id="after-fees"
+        ),
+        pytest.param(
+            [cert("2024-03-04", "LB-45-21030512345A", enterprise=HOLDER)],
+            "fees",
+            id="expired-only",
+        ),
+    ],
+)
+def test_the_closing_and_signature_keep_with_the_last_item(
+    certificates: list[Certificate], before: str, lang: Lang
+) -> None:
+    """Read back with python-docx: the closing, the office's name and the date keep together and
+    with what comes before (the table's last row, or the last line of the documents or fee
+    relief); the table's last row keeps with what follows, every cell of it; the chain is short
+    enough to fit on any page."""
+    holder = holder_of(*certificates)
+    document = Document(io.BytesIO(notice_docx(holder, OFFICE, AS_OF, lang)))
+    body = list(document.iter_inner_content())
+    (table,) = [b for b in body if isinstance(b, Table)]
+
+    def style(block: Paragraph | Table) -> str:
+        return block.style.name if isinstance(block, Paragraph) and block.style else ""
+
+    first = next(n for n, b in enumerate(body) if style(b) == "Notice Closing")
+    last = len(body) - 1
+    assert [b.text for b in body[-2:]] == [OFFICE.name, format_date(AS_OF, lang)]  # type: ignore[union-attr]
+    # From the line before the closing to the office's name, each keeps with the next.
+    for block in body[first:last]:
+        assert isinstance(block, Paragraph) and block.paragraph_format.keep_with_next, block.text
+    previous = body[first - 1]
+    if before == "table":
+        assert previous is table
+    else:
+        assert isinstance(previous, Paragraph) and previous.paragraph_format.keep_with_next
+        if before == "documents":
+            assert previous.text == text("notice.documents.note", lang)
+        else:  # the last fee relief line
+            assert style(previous) == "Notice List Entry"
+            assert previous.text.endswith(text(f"notice.fees.{holder.fee_flags[-1]}", lang))
+    # The table's last row, through its own cells (the merged number cell's empty paragraph
+    # too), keeps with what follows; every facts row keeps with its rule row.
+    rows = table._tbl.tr_lst
+    for row in [rows[-1], *rows[1::2]]:
+        paragraphs = [p for tc in row.iterchildren(qn("w:tc")) for p in tc.iterchildren(qn("w:p"))]
+        assert paragraphs and all(keeps(p) for p in paragraphs)
+    # The chain is short, so it fits on any page: when anything comes between the table and
+    # the closing, the chain breaks there (a chain longer than the page would be split anywhere
+    # or push whole pages on).
+    between = body[body.index(table) + 1 : first]
+    if between:
+        assert not all(
+            isinstance(b, Paragraph) and b.paragraph_format.keep_with_next for b in between
+        )
+    chained = 0
+    for block in reversed(body[:last]):
+        if not isinstance(block, Paragraph) or not block.paragraph_format.keep_with_next:
+            break
+        chained += 1
+    assert last - first <= chained <= 10
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) or pdftotext not installed",
+)
+def test_libreoffice_prints_the_closing_on_the_last_items_page(tmp_path: Path) -> None:
+    """Printed by LibreOffice, notices long enough to spill onto a second page: the page with
+    the closing and the signature also carries the last item (when the closing follows the
+    table) or the line before the closing. Without the keeps, LibreOffice put 4 and 10 rows on
+    the first page and the closing alone on the next, and the organic notice's contact, 特此告知
+    and signature alone on page 3. (LibreOffice 7.4 honours a row's keep only in the part of a
+    table on its first page; Word honours it wherever the row falls.)"""
+    cases = {
+        "rows-4": (inspections_only(4), "table"),
+        "rows-10": (inspections_only(10), "table"),
+        "documents": (organic_pending(6), "以上为常用材料"),
+    }
+    for name, (certificates, _) in cases.items():
+        holder = holder_of(*certificates)
+        (tmp_path / f"{name}.docx").write_bytes(notice_docx(holder, OFFICE, AS_OF, Lang.ZH))
+    soffice = shutil.which("soffice")
+    assert soffice is not None
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "out"),
+            *(str(tmp_path / f"{name}.docx") for name in cases),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    for name, (certificates, mark) in cases.items():
+        pdf = tmp_path / "out" / f"{name}.pdf"
+        printed = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, timeout=60, check=True
+        ).stdout.decode("utf-8")
+        pages = [re.sub(r"\s+", "", page) for page in printed.split("\f") if page.strip()]
+        assert len(pages) >= 2, name  # long enough to spill
+        (closing,) = [n for n, page in enumerate(pages) if "特此告知" in page]
+        assert closing == len(pages) - 1, name
+        assert OFFICE.name in pages[closing] and "2024年6月1日" in pages[closing], name
+        if mark == "table":
+            holder = holder_of(*certificates)
+            (entries,) = [
+                b for b in notice_blocks(holder, OFFICE, AS_OF, Lang.ZH) if isinstance(b, Entries)
+            ]
+            mark = str(entries.entries[-1].cert_id)
+        assert mark in pages[closing], (name, pages[closing])
 
 
 # --- File names -----------------------------------------------------------------------------------

@@ -297,6 +297,19 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "【续展提醒】{holder}：{count} 项待办，请于{submit_by}前提交（{office}）",
         Lang.EN: "Renewal reminder for {holder}: {count} items, submit by {submit_by} ({office})",
     },
+    # Some items past their time: the day named is the earliest still to be met.
+    "mail.holder_subject.mixed": {
+        Lang.ZH: "【续展提醒】{holder}：{count} 项待办，其中 {closed} 项已过期限，"
+        "其余请于{submit_by}前提交（{office}）",
+        Lang.EN: "Renewal reminder for {holder}: {count} items, {closed} past their time limit, "
+        "the rest to submit by {submit_by} ({office})",
+    },
+    # Every item past its time: no day to meet is left to name.
+    "mail.holder_subject.closed": {
+        Lang.ZH: "【续展提醒】{holder}：{count} 项已过期限，请按告知书尽快办理（{office}）",
+        Lang.EN: "Renewal reminder for {holder}: {count} items past their time limit, act on "
+        "the notice now ({office})",
+    },
     "usage.notice_needs_dir": {
         Lang.ZH: "renewal notice 需要用 -o 指定一个目录，每个获证主体写一份告知书",
         Lang.EN: "renewal notice needs -o DIR: one notice per holder is written there",
@@ -516,6 +529,80 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "applied on {filed_on}",
     },
     "when.superseded": {Lang.ZH: "新证 {cert_id}", Lang.EN: "renewed as {cert_id}"},
+    # What a holder can still do once an item's time has passed (present.closed_words): said in
+    # notices, holder mail and calendars instead of a deadline that can no longer be met.
+    "closed.window.renewal": {
+        Lang.ZH: "{what}申报期已于{day}截止",
+        Lang.EN: "{what} window closed on {day}",
+    },
+    "closed.window.transfer": {
+        Lang.ZH: "{what}申报期已于{day}截止",
+        Lang.EN: "{what} window closed on {day}",
+    },
+    "closed.window.new_application": {
+        Lang.ZH: "有机认证申报期已于{day}截止",
+        Lang.EN: "Application window closed on {day}",
+    },
+    "closed.window.annual_inspection": {
+        Lang.ZH: "年检期限已于{day}截止",
+        Lang.EN: "Inspection was due by {day}",
+    },
+    "closed.window.annual_confirmation": {
+        Lang.ZH: "年度确认申请期已于{day}截止",
+        Lang.EN: "Confirmation window closed on {day}",
+    },
+    "closed.window.quality_test": {
+        Lang.ZH: "质量检测期限已于{day}截止",
+        Lang.EN: "Quality test was due by {day}",
+    },
+    "closed.action.renewal": {
+        Lang.ZH: "按新申报产品重新申报（提交新申报材料）",
+        Lang.EN: "apply again as a new product, with the first-application documents",
+    },
+    "closed.action.renewal.filed": {
+        Lang.ZH: "已于{filed}申报，晚于申报期，按新申报产品处理（提交新申报材料）",
+        Lang.EN: "filed on {filed}, after the window: handled as a new application "
+        "(first-application documents)",
+    },
+    "closed.action.new_application": {
+        Lang.ZH: "请在播种（{sowing}）前尽快申报",
+        Lang.EN: "apply without delay, before sowing on {sowing}",
+    },
+    "closed.action.new_application.filed": {
+        Lang.ZH: "已于{filed}申报，晚于申报期",
+        Lang.EN: "applied on {filed}, after the window",
+    },
+    "closed.action.new_application.expired": {
+        Lang.ZH: "本季播种日（{sowing}）已过，请在下一季播种前按期申报",
+        Lang.EN: "sowing on {sowing} has passed: apply in time before next season's sowing",
+    },
+    "closed.action.annual_inspection": {
+        Lang.ZH: "请尽快办理年检",
+        Lang.EN: "have the inspection done without delay",
+    },
+    "closed.action.annual_confirmation": {
+        Lang.ZH: "未在期限内申请确认，产品将被移出名录，须重新申请收录",
+        Lang.EN: "not confirmed in time: the product leaves the list and must apply to be "
+        "listed anew",
+    },
+    "closed.action.annual_confirmation.expired": {
+        Lang.ZH: "产品已移出名录，须重新申请收录",
+        Lang.EN: "the product has left the list: apply to be listed anew",
+    },
+    "closed.action.quality_test": {
+        Lang.ZH: "请尽快安排质量检测",
+        Lang.EN: "have the quality test done without delay",
+    },
+    "closed.use.until": {
+        Lang.ZH: "证书有效期至{day}，此后不得使用{mark}",
+        Lang.EN: "The certificate is valid until {day}: the {mark} may not be used after that day",
+    },
+    "closed.use.ended": {
+        Lang.ZH: "证书已于{day}到期，现已不得使用{mark}",
+        Lang.EN: "The certificate expired on {day}: the {mark} may no longer be used",
+    },
+    "closed.mark.green": {Lang.ZH: "绿色食品标志", Lang.EN: "green food label"},
+    "closed.mark.organic": {Lang.ZH: "有机产品认证标志", Lang.EN: "organic label"},
     "summary.title": {
         Lang.ZH: "{plan_year} 年年底目标（12 月 31 日有效证书数）　截至 {as_of}",
         Lang.EN: "Year-end targets {plan_year} (certificates valid on 31 December), as of {as_of}",
@@ -734,9 +821,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "【{what}申报截止】{enterprise} {product}",
         Lang.EN: "{what} due: {enterprise} {product}",
     },
+    # A reminder names the day, not a count of days: it is read on the day it falls.
     "calendar.summary.remind": {
-        Lang.ZH: "【{what}申报还有 {days} 天截止】{enterprise} {product}",
-        Lang.EN: "{what} due in {days} days: {enterprise} {product}",
+        Lang.ZH: "【{what}申报将于 {day} 截止】{enterprise} {product}",
+        Lang.EN: "{what} due on {day}: {enterprise} {product}",
     },
     "calendar.summary.late": {
         Lang.ZH: "【{what}已逾期，须按新申报】{enterprise} {product}",
@@ -744,12 +832,13 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "calendar.category": {Lang.ZH: "证书续展", Lang.EN: "Certificate renewal"},
     "calendar.field": {Lang.ZH: "{label}：{value}", Lang.EN: "{label}: {value}"},
-    "calendar.when": {Lang.ZH: "{day}（{when}）", Lang.EN: "{day} ({when})"},
     "calendar.label.place": {Lang.ZH: "地区", Lang.EN: "place"},
     "calendar.label.rule": {Lang.ZH: "规则", Lang.EN: "rule"},
     "calendar.label.contact": {Lang.ZH: "联系人", Lang.EN: "contact"},
     "calendar.label.phone": {Lang.ZH: "联系电话", Lang.EN: "phone"},
     "calendar.label.email": {Lang.ZH: "电子邮箱", Lang.EN: "e-mail"},
+    "calendar.label.window": {Lang.ZH: "办理时限", Lang.EN: "time limit"},
+    "calendar.label.use": {Lang.ZH: "标志使用", Lang.EN: "label"},
     "rule.green_measures_art18": {
         Lang.ZH: "有效期满{months}个月前向省级工作机构书面提出续展申请（《绿色食品标志管理办法》第十八条）",
         Lang.EN: "apply in writing to the provincial agency for renewal at least {months} months "
@@ -775,6 +864,16 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "one inspection per certificate year, before the year ends (plan: 100% "
         "inspected; the timing is a belief, set it in a policy file)",
     },
+    # The inspection rule as holders read it (present.outward_rule_text): without the remark
+    # for the officer that rule.green_inspection carries (an assumed timing, the policy file).
+    "outward.rule.green_inspection": {
+        Lang.ZH: "每个证书年度接受一次年检，在证书年度结束前{days}天完成",
+        Lang.EN: "one annual inspection per certificate year, {days} days before the year ends",
+    },
+    "outward.rule.green_inspection.none": {
+        Lang.ZH: "每个证书年度接受一次年检，在证书年度结束前完成",
+        Lang.EN: "one annual inspection per certificate year, before the year ends",
+    },
     "rule.mingte_confirmation": {
         Lang.ZH: "每年收录周年日前{days}天以上申请年度确认，逾期将被移出名录（全国名特优新农产品）",
         Lang.EN: "apply for the annual confirmation at least {days} days before each anniversary "
@@ -788,11 +887,6 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "到期前{months}个月以上申报再认证（广西{plan_year}年工作方案）",
         Lang.EN: "apply for re-certification at least {months} months before expiry "
         "(Guangxi work plan {plan_year})",
-    },
-    "calendar.rule.late": {
-        Lang.ZH: "逾期申报的按新申报产品处理；证书到期后不得继续使用标志",
-        Lang.EN: "a late filing is handled as a new application; after expiry the label may no "
-        "longer be used",
     },
     "usage.bad_remind": {
         Lang.ZH: "--remind 的值“{value}”无效：请写正整数天数，用逗号分隔，例如 60,30,7",
@@ -1016,6 +1110,8 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "notice.column.certificate": {Lang.ZH: "证书编号／有效期", Lang.EN: "Certificate / valid"},
     "notice.column.task": {Lang.ZH: "办理事项", Lang.EN: "What to do"},
     "notice.column.deadline": {Lang.ZH: "截止日期", Lang.EN: "Deadline"},
+    # The same column when some item's time has passed: not every cell is a deadline then.
+    "notice.column.deadline.closed": {Lang.ZH: "办理时限", Lang.EN: "Time limit"},
     "notice.label.issued_on": {Lang.ZH: "发证日期", Lang.EN: "Issued"},
     "notice.label.expires_on": {Lang.ZH: "有效期至", Lang.EN: "Valid until"},
     "notice.label.task": {Lang.ZH: "办理事项", Lang.EN: "Matter"},
@@ -1027,6 +1123,8 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: " (not a working day: hand in by {day})",
     },
     "notice.label.rule": {Lang.ZH: "依据", Lang.EN: "Rule"},
+    "notice.label.window": {Lang.ZH: "办理时限", Lang.EN: "Time limit"},
+    "notice.label.use": {Lang.ZH: "标志使用", Lang.EN: "Label"},
     "notice.documents.green": {
         Lang.ZH: "绿色食品续展材料（适用于：{products}）：",
         Lang.EN: "Green food renewal (for {products}):",
@@ -1122,7 +1220,36 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "A renewal or re-certification filed late is handled as a new application, and "
         "the label may not be used once the certificate has expired.",
     },
+    "notice.request.mixed": {
+        Lang.ZH: "请贵单位高度重视，在截止日期前完成尚未截止的事项，已过期限的事项请按上述说明尽快办理。"
+        "如有疑问，请与我单位联系。",
+        Lang.EN: "Please see to the matters still open before their deadlines, and to those "
+        "whose time has passed as set out above, without delay. If you have any questions, "
+        "please contact us.",
+    },
+    "notice.request.closed": {
+        Lang.ZH: "请贵单位高度重视，按上述说明尽快办理。如有疑问，请与我单位联系。",
+        Lang.EN: "Please act on the above without delay. If you have any questions, please "
+        "contact us.",
+    },
+    # For renewals whose window has closed: what is left to do, and the label.
+    "notice.closed.apply": {
+        Lang.ZH: "已错过续展、再认证申报期的产品，须按新申报产品重新申报（材料见上）。",
+        Lang.EN: "Products whose renewal or re-certification window has closed must apply "
+        "again as new products (documents above).",
+    },
+    "notice.closed.stop_after": {
+        Lang.ZH: "证书有效期满后，不得继续使用标志。",
+        Lang.EN: "The label may not be used after the certificate expires.",
+    },
+    "notice.closed.stop_now": {
+        Lang.ZH: "证书已到期的，现已不得使用标志，请立即停止使用。",
+        Lang.EN: "Where the certificate has expired, the label may no longer be used: stop "
+        "using it now.",
+    },
     "notice.contact": {Lang.ZH: "联系人及电话：{contact}", Lang.EN: "Contact: {contact}"},
+    # A contact that carries its own label (联系人：… 电话：…) is printed as given.
+    "notice.contact.own": {Lang.ZH: "{contact}", Lang.EN: "{contact}"},
     "notice.closing": {Lang.ZH: "特此告知。", Lang.EN: ""},
     "notice.date": {Lang.ZH: "{year}年{month}{day}日", Lang.EN: "{day} {month} {year}"},
     **{

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from renewal_cli.errors import RenewalError
 from renewal_cli.messages import CATALOG, FIELD_LABELS, KIND_STATUS, LABELS, Lang, text
 from renewal_cli.models import Kind, Problem, ScheduleItem, Severity, Status
+
+# Statuses whose time has passed: what is said of them is what is still possible.
+CLOSED_STATUSES = frozenset({Status.LATE, Status.EXPIRED})
+# Kinds whose late filing makes a new application, and whose label lapses with the certificate.
+CERTIFICATE_KINDS = frozenset({Kind.RENEWAL, Kind.TRANSFER})
 
 # Set by the command line; default is Chinese.
 SEPARATOR: dict[Lang, str] = {Lang.ZH: "、", Lang.EN: ", "}
@@ -83,6 +90,85 @@ def rule_text(item: ScheduleItem, lang: Lang) -> str:
         every=rule.every_years,
         plan_year=item.plan_year,
     )
+
+
+def outward_rule_text(item: ScheduleItem, lang: Lang) -> str:
+    """The rule as a holder reads it (notices, holder mail, calendars): `rule_text`, except
+    where that carries a remark meant for the officer (an assumed timing, where to change it),
+    which only `renewal rules` shows. Such rules have holder-facing words of their own
+    (outward.rule.*); every other rule is worded as `rule_text` words it."""
+    rule = item.rule
+    key = f"outward.rule.{rule.source.value}"
+    if key not in CATALOG:
+        return rule_text(item, lang)
+    if f"{key}.none" in CATALOG and not (rule.lead_days or rule.lead_months):
+        key = f"{key}.none"
+    return text(key, lang, months=rule.lead_months, days=rule.lead_days, every=rule.every_years)
+
+
+def what_label(item: ScheduleItem, lang: Lang) -> str:
+    """The item's matter in a word: 续展 / 再认证 for a renewal, else the kind's (年检, …)."""
+    if item.kind is Kind.RENEWAL:
+        return text(f"calendar.what.{item.certificate.scheme.value}", lang)
+    return text(f"calendar.what.{item.kind.value}", lang)
+
+
+@dataclass(frozen=True)
+class ClosedWords:
+    """What a holder is told of an item whose time has passed, instead of a deadline."""
+
+    window: str
+    """That the time to act closed, and on which day (续展申报期已于…截止)."""
+    action: str
+    """What is still possible (apply again as a new product, inspect without delay, …)."""
+    use: str | None
+    """For a certificate: the day after which its label may not be used, or that it may no
+    longer be used now; None for other kinds."""
+
+
+def label_ended(item: ScheduleItem) -> bool:
+    """Whether the item's certificate has expired on AS_OF (its label may no longer be used)."""
+    expires = item.certificate.expires_on
+    return expires is not None and item.as_of > expires
+
+
+def closed_words(item: ScheduleItem, lang: Lang, day: Callable[[date], str]) -> ClosedWords | None:
+    """What is still possible for a late or expired item (None for any other): the window
+    closed on its file-by day, and then, by kind, apply again as new and stop using the label
+    after the expiry (or now), apply before sowing, inspect or test without delay, or apply to
+    be listed anew. `day` writes a date (the notice's 2024年6月1日, the calendar's ISO date).
+    A missed day is never worded as a deadline to meet (domain.md §6)."""
+    if item.status not in CLOSED_STATUSES:
+        return None
+    kind = item.kind
+    window = text(
+        f"closed.window.{kind.value}", lang, what=what_label(item, lang), day=day(item.file_by)
+    )
+    filed = day(item.filed_on) if item.filed_on is not None else ""
+    use = None
+    if kind in CERTIFICATE_KINDS:
+        action = text(
+            "closed.action.renewal.filed" if item.filed_on else "closed.action.renewal",
+            lang,
+            filed=filed,
+        )
+        expires = item.certificate.expires_on
+        if expires is not None:
+            mark = text(f"closed.mark.{item.certificate.scheme.value}", lang)
+            ended = "closed.use.ended" if label_ended(item) else "closed.use.until"
+            use = text(ended, lang, day=day(expires), mark=mark)
+    elif kind is Kind.NEW_APPLICATION:
+        key = "closed.action.new_application"
+        if item.filed_on is not None:
+            key += ".filed"
+        elif item.status is Status.EXPIRED:
+            key += ".expired"
+        action = text(key, lang, filed=filed, sowing=day(item.last_day))
+    elif kind is Kind.ANNUAL_CONFIRMATION and item.status is Status.EXPIRED:
+        action = text("closed.action.annual_confirmation.expired", lang)
+    else:
+        action = text(f"closed.action.{kind.value}", lang)
+    return ClosedWords(window=window, action=action, use=use)
 
 
 def status_parts(items: Sequence[ScheduleItem], lang: Lang) -> str:

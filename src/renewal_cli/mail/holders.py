@@ -2,7 +2,7 @@
 
 Each holder with an e-mail address in the register gets its own message: the notice as the
 body, its own calendar (.ics: the officer's events for its certificates only) and the notice as
-a .docx. The officer can be copied (--cc). A message holds one holder's items and nothing of any
+a .docx. The subject names the earliest day still to be met, never one already past. The officer can be copied (--cc). A message holds one holder's items and nothing of any
 other holder. Holders without a usable address are returned, for the officer to phone. Pure
 planning and composing; sending is smtp.py's.
 """
@@ -19,7 +19,7 @@ from renewal_cli.holders import Holder, Office, group_by_holder
 from renewal_cli.mail.addresses import is_address, mailbox
 from renewal_cli.mail.compose import PLACE_HEADER, stamp, unique_mailboxes
 from renewal_cli.messages import Lang, text
-from renewal_cli.models import ScheduleItem
+from renewal_cli.models import ScheduleItem, Status
 from renewal_cli.output.calendar import render_calendar
 from renewal_cli.output.notice import (
     format_date,
@@ -44,6 +44,29 @@ def holders_to_mail(items: Sequence[ScheduleItem]) -> tuple[list[Holder], list[H
     return reachable, unreachable
 
 
+def holder_subject(holder: Holder, office: Office, lang: Lang) -> str:
+    """The subject: how many items the notice lists and the earliest day still to be met. A
+    day already past is never named as one to meet: with some items late or expired the
+    subject counts them apart, and with all of them it names no day."""
+    due = notice_items(holder)  # what the notice in the body lists
+    pending = [i for i in due if i.status is Status.PENDING]
+    key = "mail.holder_subject"
+    if not pending:
+        key = "mail.holder_subject.closed"
+    elif len(pending) < len(due):
+        key = "mail.holder_subject.mixed"
+    submit_by = min((i.submit_by or i.file_by for i in pending), default=None)
+    return text(
+        key,
+        lang,
+        office=office.name,
+        holder=holder.name,
+        count=len(due),
+        closed=len(due) - len(pending),
+        submit_by=format_date(submit_by, lang) if submit_by is not None else "",
+    ).replace("\n", " ")
+
+
 def compose_holder(
     holder: Holder,
     *,
@@ -64,15 +87,7 @@ def compose_holder(
     message["To"] = mailbox(holder.email)
     if copies:
         message["Cc"] = copies
-    due = notice_items(holder)  # what the notice in the body lists
-    message["Subject"] = text(
-        "mail.holder_subject",
-        lang,
-        office=office.name,
-        holder=holder.name,
-        count=len(due),
-        submit_by=format_date(min(i.submit_by or i.file_by for i in due), lang),
-    ).replace("\n", " ")
+    message["Subject"] = holder_subject(holder, office, lang)
     stamp(message, from_, now)
     message[PLACE_HEADER] = holder.name.replace("\n", " ")
     body = notice_text(holder, office, as_of, lang)

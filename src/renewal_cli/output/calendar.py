@@ -5,6 +5,11 @@ A pending certificate gets an event on its file-by day and one reminder event pe
 applied for as new. Reminders are separate events, not extra alarms, because Outlook keeps a single
 alarm per event and calendar subscriptions drop alarms altogether.
 
+An event is read on the day it falls, not on the day the file was written, so it states dates
+and what to do, never a count of days left. Holders get these files too (`mail --holders`): a
+late item says what is still possible (present.closed_words), and rules are worded without the
+officer's remarks (present.outward_rule_text).
+
 The text is written by the `icalendar` package, which escapes, folds at 75 octets without
 splitting a UTF-8 character, and ends lines with CRLF. Nothing here reads the clock or draws a
 random number: UIDs come from the certificate, DTSTAMP from AS_OF, and events are sorted, so the
@@ -25,7 +30,15 @@ from renewal_cli import __version__
 from renewal_cli.errors import UsageError
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Action, Kind, ScheduleItem, Status
-from renewal_cli.present import day_count, field_label, label, place_label, rule_text, status_label
+from renewal_cli.present import (
+    closed_words,
+    field_label,
+    label,
+    outward_rule_text,
+    place_label,
+    status_label,
+    what_label,
+)
 
 CHINA = ZoneInfo("Asia/Shanghai")
 TZID = "Asia/Shanghai"
@@ -122,20 +135,15 @@ def _milestones(
     return sorted(out, key=_Milestone.sort_key)
 
 
-def _what(item: ScheduleItem, lang: Lang) -> str:
-    if item.kind is Kind.RENEWAL:
-        return text(f"calendar.what.{item.certificate.scheme.value}", lang)
-    return text(f"calendar.what.{item.kind.value}", lang)
-
-
 def _summary(m: _Milestone, lang: Lang) -> str:
     c = m.item.certificate
-    params = {"what": _what(m.item, lang), "enterprise": c.enterprise, "product": c.product}
+    params = {"what": what_label(m.item, lang), "enterprise": c.enterprise, "product": c.product}
     if m.milestone == LATE:
         anew = m.item.action is Action.NEW_APPLICATION
         return text("calendar.summary.late" if anew else "calendar.summary.overdue", lang, **params)
     if m.remind_days is not None:
-        return text("calendar.summary.remind", lang, days=m.remind_days, **params)
+        due = m.day + timedelta(days=m.remind_days)  # the day the reminder is for
+        return text("calendar.summary.remind", lang, day=due.isoformat(), **params)
     return text("calendar.summary.file_by", lang, **params)
 
 
@@ -162,23 +170,25 @@ def _description(m: _Milestone, lang: Lang) -> str:
             for name, value in (("issued_on", c.issued_on), ("expires_on", c.expires_on))
             if value is not None
         ),
-        line(
-            field_label("file_by", lang),
-            text("calendar.when", lang, day=item.file_by.isoformat(), when=day_count(item, lang)),
-        ),
     ]
+    closed = closed_words(item, lang, date.isoformat)
+    if closed is None:
+        lines.append(line(field_label("file_by", lang), item.file_by.isoformat()))
+    else:  # the file-by day has passed: said as a window that closed, not as a deadline
+        lines.append(line(text("calendar.label.window", lang), closed.window))
+        if closed.use is not None:
+            lines.append(line(text("calendar.label.use", lang), closed.use))
     if item.status is Status.PENDING and item.submit_by not in (None, item.file_by):
         assert item.submit_by is not None
         why = text("calendar.submit_by_why", lang, file_by=item.file_by.isoformat())
         lines.append(line(field_label("submit_by", lang), f"{item.submit_by.isoformat()}{why}"))
     if item.filed_on is not None:
         lines.append(line(field_label("filed_on", lang), item.filed_on.isoformat()))
-    lines.append(line(field_label("action", lang), label(item.action, lang)))
+    action = label(item.action, lang) if closed is None else closed.action
+    lines.append(line(field_label("action", lang), action))
     if c.certifier:
         lines.append(line(field_label("certifier", lang), c.certifier))
-    lines.append(line(text("calendar.label.rule", lang), rule_text(item, lang)))
-    if m.milestone == LATE:
-        lines.append(line(text("calendar.label.rule", lang), text("calendar.rule.late", lang)))
+    lines.append(line(text("calendar.label.rule", lang), outward_rule_text(item, lang)))
     for key, value in (("contact", c.contact), ("phone", c.phone), ("email", c.email)):
         if value:
             lines.append(line(text(f"calendar.label.{key}", lang), value))

@@ -6,6 +6,14 @@ formats are laid out from one list of blocks (`notice_blocks`), so the text and 
 the same thing, in the words of present.py and messages.py: the text gives each entry as labelled
 lines, the document as a row of a table whose header repeats on every page.
 
+A notice is written for the holder: a pending item gives its deadline; a late or expired one
+says what is still possible instead (the window closed on its file-by day, apply again as new,
+the label's last day), never a missed day as a deadline; the closing fits what is in the notice;
+rules are worded without the officer's remarks (present.outward_rule_text). In the document,
+the closing, the office's name and the date are kept together and with the line before them
+(the table's last row, whose rows always keep with what follows, or the documents' or fee
+relief's last line), so the closing and the seal never stand alone on a page.
+
 Pure: nothing is read from disk or the clock. The date comes in as AS_OF, and the .docx is
 re-zipped with every entry dated AS_OF, so the same holder, office and day give the same bytes.
 """
@@ -16,7 +24,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from enum import Enum
 from zoneinfo import ZoneInfo
@@ -35,13 +43,24 @@ from docx.section import Section
 from docx.shared import Cm, Emu, Length, Pt
 from docx.styles.style import ParagraphStyle
 from docx.table import _Cell
+from docx.text.parfmt import ParagraphFormat
 
 from renewal_cli import __version__
 from renewal_cli.files import safe_filename
 from renewal_cli.holders import FEE_FLAGS, OPEN_STATUSES, Holder, Office, holder_name_key
 from renewal_cli.messages import Lang, text
-from renewal_cli.models import Action, Flag, Kind, ScheduleItem, Scheme
-from renewal_cli.present import day_count, join, label, rule_text, status_label
+from renewal_cli.models import Action, Flag, Kind, ScheduleItem, Scheme, Status
+from renewal_cli.present import (
+    CERTIFICATE_KINDS,
+    closed_words,
+    day_count,
+    join,
+    label,
+    label_ended,
+    outward_rule_text,
+    status_label,
+    what_label,
+)
 
 # Fonts every Chinese Windows has (WPS and LibreOffice put their own in where they are missing).
 BODY_FONT = "宋体"  # SimSun
@@ -66,7 +85,7 @@ RENEWAL_DOCUMENTS = {Scheme.GREEN: "green", Scheme.ORGANIC: "organic"}
 NEW_APPLICATION_ACTIONS = frozenset({Action.TRANSFER, Action.NEW_APPLICATION, Action.APPLY})
 CERTIFIED_SCHEMES = frozenset({Scheme.GREEN, Scheme.ORGANIC})
 # Kinds a late filing turns into a new application for (the closing says so).
-RENEWAL_KINDS = frozenset({Kind.RENEWAL, Kind.TRANSFER})
+RENEWAL_KINDS = CERTIFICATE_KINDS
 # Between plan titles, in the rare notice whose items span two plan years.
 PLAN_SEPARATOR = {Lang.ZH: "、", Lang.EN: "; "}
 _LANGUAGE = {Lang.ZH: "zh-CN", Lang.EN: "en-GB"}
@@ -110,10 +129,17 @@ class Entry:
     """(label id, as one line, as a table cell), or None when the row has no dates."""
     task: str
     action: str
-    deadline: str
+    """What to do: the action's label, or for a late or expired item what is still possible."""
+    deadline: str | None
+    """The day to meet, for a pending item; None once the item's time has passed."""
     deadline_note: str | None
     """The last working day to hand in, when the deadline is not one."""
     rule: str
+    window: str | None = None
+    """For a late or expired item: that its time closed, and on which day."""
+    use: str | None = None
+    """For a late or expired certificate: the label's last day, or that it may no longer be
+    used."""
 
 
 @dataclass(frozen=True)
@@ -183,27 +209,69 @@ def notice_blocks(holder: Holder, office: Office, as_of: date, lang: Lang) -> li
         blocks.append(Line(Role.SECTION, heading, keep_with_next=True))
         blocks.extend(body)
 
-    # The closing ends on the page of the office's name and date, where the seal goes.
-    closing = [text("notice.request", lang)]
-    if any(item.kind in RENEWAL_KINDS for item in items):
-        closing.append(text("notice.late_rule", lang))
+    closing = [*_closing_lines(items, lang)]
     if office.contact:
-        closing.append(text("notice.contact", lang, contact=office.contact))
+        closing.append(contact_line(office.contact, lang))
     closing = [words for words in [*closing, text("notice.closing", lang)] if words]
-    blocks.extend(  # the last two closing lines go over the page with the office and date
-        Line(Role.CLOSING, words, keep_with_next=n >= len(closing) - 2)
-        for n, words in enumerate(closing)
-    )
-    blocks.append(Line(Role.SIGNATURE, office.name, keep_with_next=True))
+    blocks.extend(Line(Role.CLOSING, words) for words in closing)
+    blocks.append(Line(Role.SIGNATURE, office.name))
     blocks.append(Line(Role.SIGNATURE, format_date(as_of, lang)))
-    return blocks
+    # The closing, the office's name and the date (where the seal goes) are one block, kept
+    # with what comes before it: the table's last row (the table always keeps it with what
+    # follows), or the last line of the documents or the fee relief. So they are printed on the
+    # page of the notice's last item or line, never alone on a page of their own. The chain is
+    # a few lines long, so it always fits on a page (a chain longer than a page is broken up
+    # anywhere, or leaves pages nearly empty).
+    first = next(n for n, b in enumerate(blocks) if isinstance(b, Line) and b.role is Role.CLOSING)
+    return [
+        replace(block, keep_with_next=True)
+        if isinstance(block, Line) and first - 1 <= n < len(blocks) - 1
+        else block
+        for n, block in enumerate(blocks)
+    ]
 
 
-def _what(item: ScheduleItem, lang: Lang) -> str:
-    """The calendar's word for the item: 续展 / 再认证 for a renewal, else the kind's."""
-    if item.kind is Kind.RENEWAL:
-        return text(f"calendar.what.{item.certificate.scheme.value}", lang)
-    return text(f"calendar.what.{item.kind.value}", lang)
+def _closing_lines(items: Sequence[ScheduleItem], lang: Lang) -> list[str]:
+    """The request that closes the notice, in words that fit its items: a deadline to meet only
+    while one is pending; for renewals whose window has closed, apply again as new and stop
+    using the label (after the expiry, or now)."""
+    closed = [item for item in items if item.status is not Status.PENDING]
+    lines: list[str] = []
+    lapsed = [item for item in closed if item.kind in RENEWAL_KINDS]
+    if lapsed:
+        words = [text("notice.closed.apply", lang)]
+        if any(not label_ended(item) for item in lapsed):
+            words.append(text("notice.closed.stop_after", lang))
+        if any(label_ended(item) for item in lapsed):
+            words.append(text("notice.closed.stop_now", lang))
+        lines.append(_SENTENCE_GAP[lang].join(words))
+    if not closed:
+        lines.append(text("notice.request", lang))
+        if any(item.kind in RENEWAL_KINDS for item in items):
+            lines.append(text("notice.late_rule", lang))
+    elif len(closed) < len(items):
+        lines.append(text("notice.request.mixed", lang))
+    else:
+        lines.append(text("notice.request.closed", lang))
+    return lines
+
+
+# Between sentences of one paragraph: Chinese sentences end in 。, English ones need a space.
+_SENTENCE_GAP = {Lang.ZH: "", Lang.EN: " "}
+# A contact that opens with a label of its own (联系人：…, 电话:…, Contact: …, Tel.: …): a
+# label in CJK characters without spaces, or a few Latin words, then a colon (not "://").
+# "李明（电话：…）" and "李明 电话：…" open with a name, so they get the notice's label.
+_OWN_LABEL = re.compile(
+    r"\s*(?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,8}|[A-Za-z][A-Za-z.\- ]{0,24})\s*[:：](?!//)"
+)
+
+
+def contact_line(contact: str, lang: Lang) -> str:
+    """The office's contact as the closing prints it: "联系人及电话：" before it, unless it already
+    opens with a label of its own ("联系人：李明 电话：…" is printed as given, never as
+    "联系人及电话：联系人：李明 …")."""
+    own = _OWN_LABEL.match(contact) is not None
+    return text("notice.contact.own" if own else "notice.contact", lang, contact=contact.strip())
 
 
 def _entries(items: Sequence[ScheduleItem], lang: Lang) -> Entries:
@@ -230,8 +298,9 @@ def _entries(items: Sequence[ScheduleItem], lang: Lang) -> Entries:
                 "calendar.field", lang, label=text(f"notice.label.{name}", lang), value=words
             )
             validity = (name, words, cell)
+        closed = closed_words(item, lang, lambda day: format_date(day, lang))
         note = None
-        if item.submit_by is not None and item.submit_by != item.file_by:
+        if closed is None and item.submit_by is not None and item.submit_by != item.file_by:
             note = text("notice.submit_by", lang, day=format_date(item.submit_by, lang))
         entries.append(
             Entry(
@@ -243,14 +312,16 @@ def _entries(items: Sequence[ScheduleItem], lang: Lang) -> Entries:
                 task=text(
                     "notice.task",
                     lang,
-                    what=_what(item, lang),
+                    what=what_label(item, lang),
                     status=status_label(item, lang),
                     when=day_count(item, lang),
                 ),
-                action=label(item.action, lang),
-                deadline=format_date(item.file_by, lang),
+                action=label(item.action, lang) if closed is None else closed.action,
+                deadline=format_date(item.file_by, lang) if closed is None else None,
                 deadline_note=note,
-                rule=rule_text(item, lang),
+                rule=outward_rule_text(item, lang),
+                window=closed.window if closed is not None else None,
+                use=closed.use if closed is not None else None,
             )
         )
     return Entries(tuple(entries))
@@ -319,7 +390,11 @@ def _entry_text(entry: Entry, lang: Lang) -> list[str]:
         fields.append((entry.validity[0], entry.validity[1]))
     fields.append(("task", entry.task))
     fields.append(("action", entry.action))
-    fields.append(("deadline", entry.deadline + (entry.deadline_note or "")))
+    if entry.deadline is not None:
+        fields.append(("deadline", entry.deadline + (entry.deadline_note or "")))
+    for name, value in (("window", entry.window), ("use", entry.use)):
+        if value is not None:
+            fields.append((name, value))
     fields.append(("rule", entry.rule))
     indent = _FIELD_INDENT[lang]
     return [heading] + [
@@ -525,6 +600,16 @@ def _row_properties(row_element: BaseOxmlElement, *, header: bool = False) -> No
         _child(properties, "w:tblHeader")
 
 
+def _keep_row_with_next(row_element: BaseOxmlElement) -> None:
+    """Every paragraph of the row kept with the next one, so the row is kept with what follows.
+    Through the row's own cells (w:tc), not python-docx's `row.cells`: a cell merged down from
+    the row above is the upper cell there, and the merged cell's own empty paragraph would be
+    left out; LibreOffice then ignores the keep, and Word may too."""
+    for cell in row_element.iterchildren(qn("w:tc")):
+        for paragraph in cell.iterchildren(qn("w:p")):
+            ParagraphFormat(paragraph).keep_with_next = True
+
+
 def _entries_table(document: DocxDocument, block: Entries, lang: Lang) -> None:
     """Two rows an entry: its facts, then the rule it was judged by across the columns."""
     table = document.add_table(rows=1, cols=len(COLUMNS))
@@ -540,8 +625,11 @@ def _entries_table(document: DocxDocument, block: Entries, lang: Lang) -> None:
         column.width = width
     header = table.rows[0]
     _row_properties(header._tr, header=True)
+    closed = any(entry.deadline is None for entry in block.entries)
     for cell, name in zip(header.cells, COLUMNS, strict=True):
-        _fill(cell, [text(f"notice.column.{name}", lang)], TABLE_HEADER_STYLE)
+        # Not every cell of the column is a deadline once an item's time has passed.
+        key = f"notice.column.{name}" + (".closed" if closed and name == "deadline" else "")
+        _fill(cell, [text(key, lang)], TABLE_HEADER_STYLE)
     for entry in block.entries:
         facts = table.add_row()
         rule = table.add_row()
@@ -556,18 +644,21 @@ def _entries_table(document: DocxDocument, block: Entries, lang: Lang) -> None:
             certificate.append(entry.validity[2])
         _fill(cells[2], certificate or [text("rules.none", lang)], TABLE_STYLE)
         _fill(cells[3], [entry.task, entry.action], TABLE_STYLE)
-        deadline = [entry.deadline] + ([entry.deadline_note] if entry.deadline_note else [])
-        _fill(cells[4], deadline, TABLE_STYLE, bold_first=True)
-        # The facts row stays on the page of its rule row.
-        for cell in cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
+        if entry.deadline is not None:
+            deadline = [entry.deadline] + ([entry.deadline_note] if entry.deadline_note else [])
+            _fill(cells[4], deadline, TABLE_STYLE, bold_first=True)
+        else:  # what is still possible, in plain type: no day here is one to meet
+            possible = [w for w in (entry.window, entry.use) if w is not None]
+            _fill(cells[4], possible, TABLE_STYLE)
+        _keep_row_with_next(facts._tr)  # the facts row stays on the page of its rule row
         cells[0].merge(rule.cells[0])  # the number spans both rows (an empty cell adds nothing)
         merged = rule.cells[1].merge(rule.cells[len(COLUMNS) - 1])
         words = text(
             "calendar.field", lang, label=text("notice.label.rule", lang), value=entry.rule
         )
         _fill(merged, [words], TABLE_STYLE)
+    # The last row goes over the page with what follows (the next section, or the closing).
+    _keep_row_with_next(table.rows[-1]._tr)
     # Word and LibreOffice read widths from the cells, not only the grid.
     for row in table.rows:
         for cell, width in zip(row.cells, COLUMN_WIDTHS, strict=True):
