@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from conftest import D
-from renewal_cli.delivery.ledger import Ledger, Plan, period_of
+from conftest import D, cert, item
+from renewal_cli.delivery.ledger import Ledger, Plan, content_digest, message_key, period_of
 from renewal_cli.delivery.lock import RunLock
 from renewal_cli.delivery.record import APPLICATION_ID, DeliveryRecord, Outcome
 from renewal_cli.errors import RenewalError, UsageError
+from renewal_cli.mail.deliver import MailJob, officer_content
+from renewal_cli.mail.routing import Batch
+from renewal_cli.mail.smtp import SmtpSettings
+from renewal_cli.messages import Lang
 
 # --- The period ----------------------------------------------------------------------------------
 
@@ -38,6 +43,76 @@ def test_unknown_period() -> None:
     with pytest.raises(UsageError) as caught:
         period_of(D("2026-11-30"), "year")
     assert caught.value.message_id == "usage.bad_period"
+
+
+# --- The content digest --------------------------------------------------------------------------
+
+SETTINGS = SmtpSettings(host="h", port=25, sender="renewal@example.cn")
+
+
+def _digest(as_of: str, *certificates: object, lang: Lang = Lang.ZH) -> str:
+    day = D(as_of)
+    items = tuple(item(c, day) for c in certificates)  # type: ignore[arg-type]
+    job = MailJob(settings=SETTINGS, as_of=day, plan_year=day.year, lang=lang, now=NOW)
+    return content_digest(
+        officer_content(Batch(place="百色市", recipients=("a@example.cn",), items=items), job)
+    )
+
+
+NOW = datetime(2024, 6, 3, tzinfo=UTC)
+PENDING = cert("2024-10-01", "G1")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        pytest.param(
+            ("2024-06-03", PENDING),
+            ("2024-06-06", PENDING),
+            True,
+            id="later-in-the-week-same-status",
+        ),
+        pytest.param(
+            ("2024-06-03", PENDING),
+            ("2024-06-03", cert("2024-10-01", "G1", product="沃柑")),
+            False,
+            id="a-product-changed",
+        ),
+        pytest.param(
+            ("2024-06-03", PENDING),
+            ("2024-06-03", cert("2024-10-01", "G1", filed="2024-06-02")),
+            False,
+            id="filed-meanwhile",
+        ),
+        pytest.param(
+            ("2024-06-03", PENDING),
+            ("2024-06-03", PENDING, cert("2024-10-15", "G2")),
+            False,
+            id="an-item-more",
+        ),
+        pytest.param(
+            # File by 2024-07-01 (three months before expiry): late from 2024-07-02 on.
+            ("2024-07-01", PENDING),
+            ("2024-07-03", PENDING),
+            False,
+            id="the-filing-day-passed",
+        ),
+    ],
+)
+def test_digest_ignores_what_only_the_day_changes(
+    first: tuple[str, ...], second: tuple[str, ...], same: bool
+) -> None:
+    assert (_digest(*first) == _digest(*second)) is same
+
+
+def test_digest_depends_on_the_language() -> None:
+    assert _digest("2024-06-03", PENDING) != _digest("2024-06-03", PENDING, lang=Lang.EN)
+
+
+def test_message_key_is_stable_and_separates_its_parts() -> None:
+    assert message_key("a", "b") == message_key("a", "b")
+    assert message_key("ab", "c") != message_key("a", "bc")
+    assert len(message_key("x")) == 32
 
 
 # --- The record -----------------------------------------------------------------------------------

@@ -17,7 +17,14 @@ from email.message import EmailMessage
 from renewal_cli.files import safe_filename
 from renewal_cli.holders import Holder, Office, group_by_holder
 from renewal_cli.mail.addresses import is_address, mailbox
-from renewal_cli.mail.compose import PLACE_HEADER, stamp, unique_mailboxes
+from renewal_cli.mail.compose import (
+    PLACE_HEADER,
+    fix_boundaries,
+    stamp,
+    subject,
+    unique_mailboxes,
+)
+from renewal_cli.mail.headers import one_line
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import ScheduleItem
 from renewal_cli.output.calendar import render_calendar
@@ -54,8 +61,11 @@ def compose_holder(
     lang: Lang,
     now: datetime,
     remind_days: Sequence[int],
+    msgid: str,
+    updated: bool = False,
 ) -> EmailMessage:
-    """The holder's message: the notice as text, its calendar and the notice as .docx."""
+    """The holder's message: the notice as text, its calendar and the notice as .docx.
+    `msgid` is its Message-ID; `updated` marks the subject as an update."""
     assert holder.email is not None
     from_ = mailbox(sender)
     copies = unique_mailboxes(cc)
@@ -65,16 +75,20 @@ def compose_holder(
     if copies:
         message["Cc"] = copies
     due = notice_items(holder)  # what the notice in the body lists
-    message["Subject"] = text(
-        "mail.holder_subject",
+    message["Subject"] = subject(
+        text(
+            "mail.holder_subject",
+            lang,
+            office=office.name,
+            holder=holder.name,
+            count=len(due),
+            submit_by=format_date(min(i.submit_by or i.file_by for i in due), lang),
+        ),
         lang,
-        office=office.name,
-        holder=holder.name,
-        count=len(due),
-        submit_by=format_date(min(i.submit_by or i.file_by for i in due), lang),
-    ).replace("\n", " ")
-    stamp(message, from_, now)
-    message[PLACE_HEADER] = holder.name.replace("\n", " ")
+        updated,
+    )
+    stamp(message, now, msgid)
+    message[PLACE_HEADER] = one_line(holder.name)
     body = notice_text(holder, office, as_of, lang)
     message.set_content(body.replace("\r", " "), charset="utf-8", cte="base64")
     calendar = render_calendar(
@@ -100,4 +114,5 @@ def compose_holder(
         subtype=subtype,
         filename=safe_filename(f"{text('notice.title', lang)}-{holder.name}", ".docx"),
     )
+    fix_boundaries(message)
     return message
