@@ -16,9 +16,16 @@
 #   RENEWAL_SMTP_PASSWORD=...
 #   RENEWAL_MAIL_FROM=renewal@example.cn
 #   RENEWAL_BIN=/opt/renewal/venv/bin/renewal        # cron's PATH does not hold the venv
+#   RENEWAL_STATE=/var/lib/renewal/delivery.sqlite3  # optional: the delivery record
 #
-# Exit status is renewal's: 0 all sent, 1 something was not sent (cron mails the report on
-# stderr to the admin), 2 a usage error.
+# The delivery record (default ~/.local/state/renewal/delivery.sqlite3 of the cron user) makes a
+# second run in the same week send only what the first did not deliver, so this script is safe to
+# run again (a catch-up after a reboot, a run killed halfway). A run holds the lock file beside
+# the record (delivery.sqlite3.lock) while it sends; a second run at the same time exits 75 and
+# sends nothing. Back the record up with the server; never delete it in the middle of a week.
+#
+# Exit status is renewal's: 0 all sent, 1 something was not sent or its outcome is unknown (cron
+# mails the report on stderr to the admin), 2 a usage error, 75 another run was sending.
 set -eu
 
 ENV_FILE="${RENEWAL_ENV_FILE:-/etc/renewal/env}"
@@ -41,4 +48,5 @@ fi
 
 exec "$RENEWAL_BIN" mail "$RENEWAL_REGISTER" \
     --contacts "$RENEWAL_CONTACTS" \
+    ${RENEWAL_STATE:+--state "$RENEWAL_STATE"} \
     --quiet

@@ -3,6 +3,9 @@ the golden-file switch (`pytest --update-golden`)."""
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -156,17 +159,37 @@ class Recorder:
     data_replies: list[str] = field(default_factory=list)
     """Replies to the next DATA commands, one each (then "250")."""
     hang_up_after_data: bool = False
+    hold_from_data: int | None = None
+    """From this DATA on, give no answer until `release` is set (for at most 30 s), then
+    accept the message, or refuse it with 451 and not keep it unless `keep_held`."""
+    keep_held: bool = True
+    holding: threading.Event = field(default_factory=threading.Event)
+    """Set once a DATA is held."""
+    release: threading.Event = field(default_factory=threading.Event)
+    hold_rcpt: bool = False
+    """Give no answer to RCPT (for at most 30 s)."""
+    rcpt_seen: int = 0
+    data_seen: int = 0
     received: list[Received] = field(default_factory=list)
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
     ) -> str:
+        self.rcpt_seen += 1
+        if self.hold_rcpt:
+            await _wait_for(self.release)
         if address in self.rcpt_replies:
             return self.rcpt_replies[address]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.data_seen += 1
+        if self.hold_from_data is not None and self.data_seen >= self.hold_from_data:
+            self.holding.set()
+            await _wait_for(self.release)
+            if not self.keep_held:
+                return "451 4.3.0 gave up on this message: it was not kept"
         if self.hang_up_after_data:
             self.hang_up_after_data = False
             server.transport.close()  # gone before answering: the client cannot know
@@ -178,6 +201,14 @@ class Recorder:
         assert isinstance(parsed, EmailMessage)
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed, raw))
         return "250 2.0.0 Ok: queued"
+
+
+async def _wait_for(event: threading.Event) -> None:
+    """Until `event` is set by the test, or 30 s at most (stopping the server cancels it)."""
+    for _ in range(3000):
+        if event.is_set():
+            return
+        await asyncio.sleep(0.01)
 
 
 def authenticate(
@@ -267,8 +298,18 @@ def closed_port() -> Iterator[int]:
 
 
 @pytest.fixture(autouse=True)
-def _no_user_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never see the developer's RENEWAL_* settings."""
+def _no_user_environment(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> None:
+    """Tests never see the developer's RENEWAL_* settings, and never read or write the
+    developer's delivery record: each test has a $XDG_STATE_HOME of its own (made only when a
+    test sends mail)."""
     for name in CLEAN_ENV:
         if name.startswith("RENEWAL_"):
             monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    key = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
+    state = tmp_path_factory.getbasetemp() / "xdg-state" / key
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))

@@ -449,6 +449,7 @@ def test_weekly_cron_script_on_a_utc_server(tmp_path: Path, server: Server) -> N
         "TZ": "UTC",
         "LANG": "C",  # cron's bare environment
         "RENEWAL_ENV_FILE": str(env_file),
+        "XDG_STATE_HOME": str(tmp_path / "state"),  # the delivery record, not the real home's
     }
     before = today_in_china()
     done = subprocess.run(

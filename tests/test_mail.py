@@ -22,9 +22,10 @@ import pytest
 from pydantic import SecretStr
 
 from conftest import PASSWORD, SENDER, USER, D, Server, cert, item, running
+from renewal_cli.delivery.ledger import message_key
 from renewal_cli.errors import RenewalError
 from renewal_cli.mail.addresses import is_address
-from renewal_cli.mail.compose import MAILER_HEADER, PLACE_HEADER, build_message
+from renewal_cli.mail.compose import MAILER_HEADER, PLACE_HEADER, build_message, message_id
 from renewal_cli.mail.contacts import Contact
 from renewal_cli.mail.outbox import write_eml
 from renewal_cli.mail.routing import plan_messages
@@ -68,6 +69,7 @@ def message(
         calendar=render_calendar(items, as_of=AS_OF, lang=lang, name=name, organizer=SENDER),
         csv_text=render_csv(items, lang),
         now=NOW,
+        msgid=message_id(message_key(place or "*", *recipients), sender),
     )
 
 
@@ -661,6 +663,7 @@ def test_programming_errors(organizer: str | None, now: datetime) -> None:
             ),
             csv_text="",
             now=now,
+            msgid="<x@example.cn>",
         )
 
 

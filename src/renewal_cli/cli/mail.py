@@ -1,16 +1,21 @@
-"""`renewal mail`: each officer the calendar and digest of their place, by SMTP or as .eml."""
+"""`renewal mail`: each officer the calendar and digest of their place, by SMTP or as .eml.
+
+A run holds the delivery record's lock (cli/delivery.py) from before the registers are read to
+its end, sends what the record says is still due, and prints each recipient's result as the
+server answers.
+"""
 
 from __future__ import annotations
 
 import os
-from datetime import datetime
+import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from renewal_cli.cli.common import (
-    CHINA,
     QuietOpt,
     RemindOpt,
     Reporter,
@@ -21,13 +26,27 @@ from renewal_cli.cli.common import (
     selecting,
     today_in_china,
 )
+from renewal_cli.cli.delivery import (
+    DeadlineOpt,
+    DeliveryArgs,
+    PeriodOpt,
+    ResendOpt,
+    StateOpt,
+    WaitOpt,
+    ledger_for,
+    message_date,
+    recorded_now,
+    seconds,
+)
 from renewal_cli.cli.notice import LetterheadOpt, OfficeContactOpt, OfficeOpt, office_of
 from renewal_cli.errors import EXIT_FAILURE, UsageError
 from renewal_cli.present import describe_failure, place_label
-from renewal_cli.request import SelectionArgs, addresses, build_request, one_choice
+from renewal_cli.request import Request, SelectionArgs, addresses, build_request, one_choice
 
 if TYPE_CHECKING:  # the mail package loads the calendar code: only when mail is sent
-    from renewal_cli.mail.deliver import MailReport
+    from renewal_cli.holders import Office
+    from renewal_cli.jobs import Outcome
+    from renewal_cli.mail.deliver import MailJob, MailRun, Sending
     from renewal_cli.mail.smtp import SmtpSettings
 
 ToOpt = Annotated[
@@ -88,42 +107,61 @@ DryRunOpt = Annotated[
         help="不发送，把邮件写成 .eml 文件 / Write .eml files into DIR instead of sending.",
     ),
 ]
+SmtpTimeoutOpt = Annotated[
+    str,
+    typer.Option(
+        "--smtp-timeout",
+        metavar="SECONDS",
+        help="每一步 SMTP 最多等几秒 / Seconds each SMTP step may take.",
+    ),
+]
 
 
-def _report(report: Reporter, mail_report: MailReport, dry_run: Path | None) -> int:
-    """Every recipient as sent or not sent; the number that failed."""
+def _report(report: Reporter, run: MailRun, dry_run: Path | None, period: str) -> int:
+    """Every recipient as sent, not sent or of unknown outcome, each as the server answers;
+    the number not known to be sent."""
+    _report_uncovered(report, run)
+    if run.skipped:
+        report.note("mail.skipped", count=run.skipped, period=period)
+    if run.retried:
+        report.note("mail.retried", count=run.retried)
+    if dry_run is not None:
+        report.note("mail.eml_written", count=len(run.written), directory=dry_run)
+        return 0
+    sent = failed = unknown = 0
+    for d in run.deliveries:
+        place = d.place or report.say("mail.all_places")
+        if d.sent:
+            sent += 1
+            report.note("mail.sent", recipient=d.recipient, place=place)
+            continue
+        why = describe_failure(d.reason or "rejected", d.error or "", d.server, report.lang)
+        key = "mail.unknown" if d.unknown else "mail.not_sent"
+        unknown += d.unknown
+        failed += not d.unknown
+        report.line(report.say(key, recipient=d.recipient, place=place, error=why))
+    if (sent or failed or unknown) and (failed or unknown or not report.quiet):
+        line = report.say("mail.report", sent=sent, failed=failed + unknown)
+        if unknown:
+            line += report.say("mail.report_unknown", count=unknown)
+        report.line(line)
+    return failed + unknown
+
+
+def _report_uncovered(report: Reporter, run: MailRun) -> None:
+    """Items in places nobody covers; holders without an address (to phone)."""
     lang = report.lang
-    if mail_report.orphans:
-        where = sorted(
-            {place_label(i.certificate.city, i.certificate.county) for i in mail_report.orphans}
-        )
+    if run.orphans:
+        where = sorted({place_label(i.certificate.city, i.certificate.county) for i in run.orphans})
         report.line(
-            report.say(
-                "mail.no_contact", count=len(mail_report.orphans), places=join_places(where, lang)
-            )
+            report.say("mail.no_contact", count=len(run.orphans), places=join_places(where, lang))
         )
-    if mail_report.unreachable:
-        report.line(report.say("mail.no_address", count=len(mail_report.unreachable)))
-        for holder in mail_report.unreachable:
+    if run.unreachable:
+        report.line(report.say("mail.no_address", count=len(run.unreachable)))
+        for holder in run.unreachable:
             phone = holder.phone or report.say("mail.no_phone")
             who = holder.contact or ""
             report.line(f"  {holder.name}  {who}  {phone}".rstrip())
-    if dry_run is not None:
-        report.note("mail.eml_written", count=len(mail_report.written), directory=dry_run)
-        return 0
-    for d in mail_report.deliveries:
-        place = d.place or report.say("mail.all_places")
-        if d.sent:
-            report.note("mail.sent", recipient=d.recipient, place=place)
-        else:
-            why = describe_failure(d.reason or "rejected", d.error or "", d.server, lang)
-            report.line(report.say("mail.not_sent", recipient=d.recipient, place=place, error=why))
-    failed = mail_report.failed
-    if mail_report.deliveries and (failed or not report.quiet):
-        report.line(
-            report.say("mail.report", sent=len(mail_report.deliveries) - failed, failed=failed)
-        )
-    return failed
 
 
 def _recipients(
@@ -166,6 +204,41 @@ def _settings(
     )
 
 
+def _sending(smtp_timeout: str, deadline: str, started: float) -> Sending:
+    """Each SMTP step's time limit and the run's deadline (counted from `started`)."""
+    from renewal_cli.mail.deliver import Sending
+
+    return Sending(
+        timeout=seconds(smtp_timeout, "--smtp-timeout"),
+        deadline=started + seconds(deadline, "--deadline"),
+        monotonic=time.monotonic,
+        clock=recorded_now,
+    )
+
+
+def _run(
+    request: Request,
+    job: MailJob,
+    record: DeliveryArgs,
+    report: Reporter,
+    to_holders: tuple[Office, list[str]] | None,
+) -> tuple[Outcome, int]:
+    """Read the registers and deliver, holding the delivery record (its lock too, unless this
+    is a dry run); the outcome and the number of recipients not known to be sent."""
+    from renewal_cli.mail.deliver import CHANNEL, deliver, deliver_to_holders
+
+    dry = job.dry_run is not None
+    with ledger_for(record, channel=CHANNEL, as_of=job.as_of, dry_run=dry, report=report) as ledger:
+        outcome = run_selection(request, report)
+        job = replace(job, ledger=ledger)
+        done = (
+            deliver(outcome.items, job)
+            if to_holders is None
+            else deliver_to_holders(outcome.items, job, *to_holders)
+        )
+        return outcome, _report(report, done, job.dry_run, ledger.period)
+
+
 @selecting
 def mail(
     args: SelectionArgs,
@@ -185,11 +258,18 @@ def mail(
     office: OfficeOpt = None,
     office_contact: OfficeContactOpt = None,
     letterhead: LetterheadOpt = None,
+    state: StateOpt = None,
+    wait: WaitOpt = "0",
+    period: PeriodOpt = "week",
+    resend: ResendOpt = False,
+    smtp_timeout: SmtpTimeoutOpt = "30",
+    deadline: DeadlineOpt = "600",
 ) -> None:
     """把提醒日历和清单发邮件给各地负责人 / Mail each officer the calendar and digest of their place."""
+    started = time.monotonic()
     with edge(args.lang, quiet) as report:
         from renewal_cli.mail.contacts import read_contacts
-        from renewal_cli.mail.deliver import MailJob, deliver, deliver_to_holders
+        from renewal_cli.mail.deliver import MailJob
         from renewal_cli.output.calendar import parse_remind
         from renewal_cli.places import SplitBy, guangxi
 
@@ -201,28 +281,25 @@ def mail(
         )
         settings = _settings(dry_run, smtp_host, smtp_port, smtp_user, smtp_security, sender)
         request = build_request(args, today=today_in_china(), quiet=quiet)
-        book = read_contacts(contacts, guangxi(), SplitBy.CITY) if contacts else None
-        outcome = run_selection(request, report)
         job = MailJob(
             settings=settings,
             as_of=request.as_of,
             plan_year=request.policy.plan_year,
             lang=request.lang,
-            now=datetime.now(tz=CHINA),
+            now=message_date(),
             recipients=recipients,
-            contacts=book,
+            contacts=read_contacts(contacts, guangxi(), SplitBy.CITY) if contacts else None,
             split_by=by,
             scope=request.selection.scope,
             remind_days=parse_remind(remind),
             dry_run=dry_run,
             skip_empty=quiet,
+            sending=_sending(smtp_timeout, deadline, started),
         )
-        done = (
-            deliver(outcome.items, job)
-            if sender_office is None
-            else deliver_to_holders(outcome.items, job, sender_office, copies)
-        )
-        if _report(report, done, dry_run):
+        record = DeliveryArgs(state, wait, period, resend)
+        to_holders = (sender_office, copies) if sender_office is not None else None
+        outcome, failed = _run(request, job, record, report, to_holders)
+        if failed:
             report.line(report.count_line(outcome))
             raise typer.Exit(EXIT_FAILURE)
         report.finish(outcome, request)

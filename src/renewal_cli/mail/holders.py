@@ -17,7 +17,14 @@ from email.message import EmailMessage
 from renewal_cli.files import safe_filename
 from renewal_cli.holders import Holder, Office, group_by_holder
 from renewal_cli.mail.addresses import is_address, mailbox
-from renewal_cli.mail.compose import PLACE_HEADER, stamp, unique_mailboxes
+from renewal_cli.mail.compose import (
+    PLACE_HEADER,
+    fix_boundaries,
+    stamp,
+    subject,
+    unique_mailboxes,
+)
+from renewal_cli.mail.headers import one_line
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import ScheduleItem, Status
 from renewal_cli.output.calendar import render_calendar
@@ -64,7 +71,7 @@ def holder_subject(holder: Holder, office: Office, lang: Lang) -> str:
         count=len(due),
         closed=len(due) - len(pending),
         submit_by=format_date(submit_by, lang) if submit_by is not None else "",
-    ).replace("\n", " ")
+    )
 
 
 def compose_holder(
@@ -77,8 +84,11 @@ def compose_holder(
     lang: Lang,
     now: datetime,
     remind_days: Sequence[int],
+    msgid: str,
+    updated: bool = False,
 ) -> EmailMessage:
-    """The holder's message: the notice as text, its calendar and the notice as .docx."""
+    """The holder's message: the notice as text, its calendar and the notice as .docx.
+    `msgid` is its Message-ID; `updated` marks the subject as an update."""
     assert holder.email is not None
     from_ = mailbox(sender)
     copies = unique_mailboxes(cc)
@@ -87,9 +97,9 @@ def compose_holder(
     message["To"] = mailbox(holder.email)
     if copies:
         message["Cc"] = copies
-    message["Subject"] = holder_subject(holder, office, lang)
-    stamp(message, from_, now)
-    message[PLACE_HEADER] = holder.name.replace("\n", " ")
+    message["Subject"] = subject(holder_subject(holder, office, lang), lang, updated)
+    stamp(message, now, msgid)
+    message[PLACE_HEADER] = one_line(holder.name)
     body = notice_text(holder, office, as_of, lang)
     message.set_content(body.replace("\r", " "), charset="utf-8", cte="base64")
     calendar = render_calendar(
@@ -115,4 +125,5 @@ def compose_holder(
         subtype=subtype,
         filename=safe_filename(f"{text('notice.title', lang)}-{holder.name}", ".docx"),
     )
+    fix_boundaries(message)
     return message

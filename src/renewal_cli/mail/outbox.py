@@ -1,14 +1,17 @@
-"""The outbox: writing messages as .eml files for --dry-run, replacing an earlier run's."""
+"""The outbox: writing messages as .eml files for --dry-run, replacing an earlier run's.
+
+Each file holds exactly the bytes that would go over SMTP (compose.flatten): the same headers,
+the same Message-ID and MIME boundaries, UTF-8 headers where the message needs SMTPUTF8.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
 from renewal_cli.files import make_directory, unique_filename, write_atomic
-from renewal_cli.mail.compose import MAILER_HEADER, place_of
+from renewal_cli.mail.compose import MAILER_HEADER, flatten, place_of
 
 # How a message of ours starts its headers; only such files are ever removed from the folder.
 _OURS = f"\n{MAILER_HEADER}: renewal-cli".encode()
@@ -27,7 +30,7 @@ def write_eml(messages: Sequence[EmailMessage], directory: Path) -> list[Path]:
     taken: set[str] = set()
     for message in messages:
         path = directory / unique_filename(place_of(message) or "all", ".eml", taken)
-        write_atomic(path, message.as_bytes(policy=policy.SMTP))
+        write_atomic(path, flatten(message))
         paths.append(path)
     _remove_stale(directory, {p.name for p in paths})
     return paths

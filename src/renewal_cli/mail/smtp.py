@@ -8,9 +8,10 @@ own words are quoted after them.
 from __future__ import annotations
 
 import base64
+import re
 import smtplib
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any, Literal
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 
 from renewal_cli.errors import UsageError
 from renewal_cli.mail.addresses import mailbox
-from renewal_cli.mail.compose import place_of, recipients_of
+from renewal_cli.mail.compose import flatten, needs_utf8, place_of, recipients_of
 
 Security = Literal["starttls", "ssl", "none"]
 SECURITIES: tuple[Security, ...] = ("starttls", "ssl", "none")
@@ -96,6 +97,11 @@ def smtp_settings_from(env: Mapping[str, str], **overrides: Any) -> SmtpSettings
     )
 
 
+# Reasons after which the message may or may not have reached the server: it was handed over
+# in full, then the connection broke ("lost") or the server said nothing in time ("no_answer").
+UNKNOWN_REASONS = frozenset({"lost", "no_answer"})
+
+
 class Delivery(BaseModel):
     """What happened to one recipient of one message."""
 
@@ -106,10 +112,16 @@ class Delivery(BaseModel):
     sent: bool
     reason: str | None = None
     """Why not: connect, no_starttls, login, login_not_ascii, session, recipient, sender,
-    smtputf8, rejected, lost, hung_up, not_sent."""
+    smtputf8, rejected, lost, no_answer, unanswered, hung_up, not_sent, stopped, deadline."""
     error: str | None = None
     """The server's reply or the system's error text, the password scrubbed from it."""
     server: str = ""
+
+    @property
+    def unknown(self) -> bool:
+        """Whether the server may have the message all the same (it is not sent again in this
+        run: the next run sends it again, under the same Message-ID)."""
+        return self.reason in UNKNOWN_REASONS
 
 
 class _Scrubber:
@@ -150,6 +162,17 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, OSError) and error.errno is not None:
         return f"[Errno {error.errno}] {error.strerror}"
     return str(error) or type(error).__name__
+
+
+def _timed_out(error: BaseException) -> bool:
+    """Whether `error` comes from a timeout: smtplib turns a socket timeout into
+    SMTPServerDisconnected raised while handling it, so the chain is searched."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class _ConnectError(Exception):
@@ -198,17 +221,17 @@ def _connect(settings: SmtpSettings, timeout: float) -> smtplib.SMTP:
     return conn
 
 
-def _alive(conn: smtplib.SMTP) -> bool:
-    """Whether the session still answers (a server may hang up after refusing a message)."""
-    try:
-        return bool(conn.noop()[0] == 250)
-    except OSError:
-        return False
-
-
 def _close(conn: smtplib.SMTP) -> None:
     try:
         conn.quit()
+    except OSError:
+        conn.close()
+
+
+def _reset(conn: smtplib.SMTP) -> None:
+    """RSET after a refused transaction; a server gone meanwhile is found out later."""
+    try:
+        conn.rset()
     except OSError:
         conn.close()
 
@@ -217,128 +240,228 @@ class _HungUp(Exception):
     """The server closed the session (421) before accepting anything of the message."""
 
 
-def _send_one(
-    conn: smtplib.SMTP, message: EmailMessage, envelope_from: str, recipients: list[str]
+class _Broken(Exception):
+    """The session failed in the middle of a message: before its data was handed over in full
+    (so the server cannot have accepted it), or after (the outcome is unknown)."""
+
+    def __init__(self, error: OSError, handed_over: bool) -> None:
+        super().__init__(error)
+        self.timed_out = _timed_out(error)
+        self.detail = "timed out" if self.timed_out else _describe(error)
+        self.handed_over = handed_over
+
+
+def _dot_stuffed(data: bytes) -> bytes:
+    """The DATA section of RFC 5321: leading dots doubled, then the closing line."""
+    stuffed = re.sub(rb"(?m)^\.", b"..", data)
+    if not stuffed.endswith(b"\r\n"):
+        stuffed += b"\r\n"
+    return stuffed + b".\r\n"
+
+
+def _transaction(
+    conn: smtplib.SMTP, envelope_from: str, recipients: Sequence[str], data: bytes, utf8: bool
 ) -> dict[str, Failure]:
-    """Send one message; the recipients it did not reach, with the reasons (empty: all reached).
+    """One message as MAIL, RCPT and DATA; the recipients it did not reach, with the reasons.
 
-    Raises _HungUp for a 421 to MAIL FROM, and OSError when the connection broke, after which
-    nothing of this message counts as sent.
+    smtplib's own steps, taken one by one (not sendmail) so that the bytes sent are exactly
+    `data`, and so that a failure is known to fall before or after the data was handed over.
+    Raises _HungUp for a 421 to MAIL FROM and _Broken when the connection fails.
     """
+    handed_over = False
     try:
-        refused = conn.send_message(message, from_addr=envelope_from, to_addrs=recipients)
-    except smtplib.SMTPRecipientsRefused as err:
-        # Raised when no recipient was accepted, or when the server hung up (421) part-way
-        # through the recipients: either way the data was never sent, so nobody got it.
-        reasons = {addr: _reply(code, reply) for addr, (code, reply) in err.recipients.items()}
-        fallback = next(iter(reasons.values()), "")
-        return {
-            addr: ("recipient", reasons[addr]) if addr in reasons else ("not_sent", fallback)
-            for addr in recipients
-        }
-    except smtplib.SMTPSenderRefused as err:
-        if err.smtp_code == 421:
-            raise _HungUp(_describe(err)) from None
-        return dict.fromkeys(recipients, ("sender", _describe(err)))
-    except smtplib.SMTPNotSupportedError:
-        # Python's own words, not the server's: the reason says it all.
-        return dict.fromkeys(recipients, ("smtputf8", ""))
-    except smtplib.SMTPServerDisconnected:
-        raise
-    except smtplib.SMTPException as err:
-        # Data rejected and the like: the server turned this message down as a whole.
-        return dict.fromkeys(recipients, ("rejected", _describe(err)))
-    return {addr: ("recipient", _reply(code, reply)) for addr, (code, reply) in refused.items()}
+        options = [f"SIZE={len(data)}"] if conn.does_esmtp and conn.has_extn("size") else []
+        if utf8:
+            if not conn.has_extn("smtputf8"):
+                return dict.fromkeys(recipients, ("smtputf8", ""))
+            options += ["SMTPUTF8", "BODY=8BITMIME"]
+        code, reply = conn.mail(envelope_from, options)
+        if code == 421:
+            conn.close()
+            raise _HungUp(_reply(code, reply))
+        if code != 250:
+            _reset(conn)
+            return dict.fromkeys(recipients, ("sender", _reply(code, reply)))
+        refused: dict[str, str] = {}
+        for rcpt in recipients:
+            code, reply = conn.rcpt(rcpt)
+            if code not in (250, 251):
+                refused[rcpt] = _reply(code, reply)
+            if code == 421:
+                # Gone before the data: nobody got it, whatever was accepted before.
+                conn.close()
+                return {a: _refusal(a, refused, refused[rcpt]) for a in recipients}
+        if len(refused) == len(recipients):
+            _reset(conn)
+            return {a: ("recipient", refused[a]) for a in recipients}
+        code, reply = conn.docmd("DATA")
+        if code == 354:
+            conn.send(_dot_stuffed(data))
+            handed_over = True
+            code, reply = conn.getreply()
+    except OSError as err:  # smtplib's errors are OSErrors too; a timeout among them
+        raise _Broken(err, handed_over) from err
+    if code != 250:
+        # Turned down as a whole (354 never came, or the data was refused).
+        if code != 421:
+            _reset(conn)
+        return {a: _refusal(a, refused, _reply(code, reply), "rejected") for a in recipients}
+    return {a: ("recipient", refused[a]) for a in refused}
 
 
-class _Session:
-    """One SMTP session, opened when first needed and opened again after the server hung up.
+def _refusal(
+    address: str, refused: Mapping[str, str], other: str, reason: str = "not_sent"
+) -> Failure:
+    """A recipient refused on its own, or one the message did not reach for `reason`."""
+    return ("recipient", refused[address]) if address in refused else (reason, other)
 
-    When the server cannot be reached at all, that reason is kept and no further attempt is
-    made: a cron run must not wait out one connection timeout per message.
+
+class Sender:
+    """One SMTP server for a whole run, a message at a time.
+
+    The session is opened when first needed and opened again when the server hung up. When
+    the server cannot be reached, or stops answering within `timeout` at any step, it is not
+    tried again in this run: every later message fails at once with the reason, so a hung
+    server costs one timeout, not one per recipient. Past `deadline` (a time on `clock`'s
+    scale) nothing more is tried either. Never raises for a delivery failure.
     """
 
-    def __init__(self, settings: SmtpSettings, timeout: float) -> None:
+    def __init__(
+        self,
+        settings: SmtpSettings,
+        *,
+        timeout: float = 30,
+        deadline: float | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        if deadline is not None and clock is None:
+            raise ValueError("a deadline needs a clock")
         self.settings = settings
         self.timeout = timeout
+        self.deadline = deadline
+        self.clock = clock
+        self.server = f"{settings.host}:{settings.port}"
+        self.envelope_from = parseaddr(settings.sender)[1]
+        self.scrub = _Scrubber(settings)
         self.conn: smtplib.SMTP | None = None
         self.down: Failure | None = None
+        """Why no message can be sent any more in this run (None: the server is usable)."""
 
-    def ready(self) -> smtplib.SMTP | None:
-        if self.conn is not None and not _alive(self.conn):
-            self.drop()
-        if self.conn is None and self.down is None:
+    def __enter__(self) -> Sender:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def send(self, message: EmailMessage, recipients: Sequence[str]) -> list[Delivery]:
+        """Send `message` (flattened as compose.flatten does) to the envelope `recipients`; a
+        Delivery for each. A recipient counts as sent once the server accepted the data."""
+        data, utf8 = flatten(message), needs_utf8(message)
+        failures = self._deliver(data, utf8, recipients)
+        place = place_of(message)
+        return [
+            Delivery(
+                recipient=rcpt,
+                place=place,
+                sent=rcpt not in failures,
+                reason=failures[rcpt][0] if rcpt in failures else None,
+                error=self.scrub(failures[rcpt][1]) if rcpt in failures else None,
+                server=self.server,
+            )
+            for rcpt in recipients
+        ]
+
+    def close(self) -> None:
+        """QUIT a server that still answers; drop one that stopped."""
+        conn, self.conn = self.conn, None
+        if conn is None or conn.sock is None:
+            return
+        if self.down is None:
+            conn.sock.settimeout(max(self._step_timeout(), 0.001))
+            _close(conn)
+        else:
+            conn.close()
+
+    def _step_timeout(self) -> float:
+        """The time each SMTP step may take now: the timeout, or less near the deadline."""
+        if self.deadline is None or self.clock is None:
+            return self.timeout
+        return min(self.timeout, self.deadline - self.clock())
+
+    def _deliver(self, data: bytes, utf8: bool, recipients: Sequence[str]) -> dict[str, Failure]:
+        reason = ""
+        for _ in range(2):
+            conn = self._ready()
+            if conn is None:
+                assert self.down is not None
+                return dict.fromkeys(recipients, self.down)
             try:
-                self.conn = _connect(self.settings, self.timeout)
+                return _transaction(conn, self.envelope_from, recipients, data, utf8)
+            except _HungUp as err:
+                # Many servers cap the messages per session with a 421 to MAIL FROM. Nothing
+                # was accepted yet, so one more try on a fresh session cannot deliver twice.
+                self._drop()
+                reason = str(err)
+            except _Broken as err:
+                return dict.fromkeys(recipients, self._broken(err))
+        return dict.fromkeys(recipients, ("hung_up", reason))
+
+    def _broken(self, err: _Broken) -> Failure:
+        """The failure of a message whose session broke; a timeout ends the server's turn."""
+        self._drop()
+        if err.timed_out:
+            self._give_up()
+            return ("no_answer" if err.handed_over else "unanswered", err.detail)
+        # Broken after the data: the server may have kept it, so it is not retried (a retry
+        # could deliver it twice); before: nothing was accepted.
+        return ("lost" if err.handed_over else "hung_up", err.detail)
+
+    def _ready(self) -> smtplib.SMTP | None:
+        """The session for the next message, or None (self.down says why)."""
+        if self.down is not None:
+            return None
+        timeout = self._step_timeout()
+        if timeout <= 0:
+            self._give_up()
+            return None
+        if self.conn is not None and self.conn.sock is None:
+            self.conn = None  # closed after a 421
+        if self.conn is not None:
+            assert self.conn.sock is not None
+            self.conn.sock.settimeout(timeout)
+            try:  # a server may hang up after refusing a message, or while idle
+                alive = self.conn.noop()[0] == 250
+            except OSError as err:
+                alive = False
+                if _timed_out(err):
+                    self._drop()
+                    self._give_up()
+                    return None
+            if not alive:
+                self._drop()
+        if self.conn is None:
+            try:
+                self.conn = _connect(self.settings, timeout)
             except _ConnectError as err:
                 self.down = (err.reason, err.detail)
         return self.conn
 
-    def drop(self) -> None:
+    def _give_up(self) -> None:
+        """No more messages to this server in this run: it stopped answering in time, or the
+        run's deadline has passed."""
+        left = self._step_timeout()
+        self.down = ("deadline", "") if left <= 0 else ("stopped", "")
+
+    def _drop(self) -> None:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
-
-    def close(self) -> None:
-        if self.conn is not None:
-            _close(self.conn)
-            self.conn = None
-
-
-def _deliver(
-    session: _Session, message: EmailMessage, envelope_from: str, recipients: list[str]
-) -> dict[str, Failure]:
-    """The recipients `message` did not reach, with the reasons."""
-    reason = ""
-    for _ in range(2):
-        conn = session.ready()
-        if conn is None:
-            return dict.fromkeys(recipients, session.down or ("connect", ""))
-        try:
-            return _send_one(conn, message, envelope_from, recipients)
-        except _HungUp as err:
-            # Many servers cap the messages per session with a 421 to MAIL FROM. Nothing was
-            # accepted yet, so one more try on a fresh session cannot deliver twice.
-            session.drop()
-            reason = str(err)
-        except OSError as err:
-            # Broken mid-message: whether the server kept it is unknown, so it counts as not
-            # sent and is not retried (a retry could deliver it twice).
-            session.drop()
-            return dict.fromkeys(recipients, ("lost", _describe(err)))
-    return dict.fromkeys(recipients, ("hung_up", reason))
 
 
 def send_messages(
     messages: Sequence[EmailMessage], settings: SmtpSettings, timeout: float = 30
 ) -> list[Delivery]:
-    """Send the messages over one SMTP session; a Delivery per recipient of every message.
-
-    Never raises for a delivery failure: a server that is down, refuses the login, a sender or
-    a recipient shows up as `sent=False` with the reason on exactly the recipients concerned.
-    A recipient counts as sent only once the server accepted the message's data for it.
-    """
-    scrub = _Scrubber(settings)
-    envelope_from = parseaddr(settings.sender)[1]
-    session = _Session(settings, timeout)
-    deliveries: list[Delivery] = []
-    try:
-        for message in messages:
-            recipients = recipients_of(message)
-            failures = _deliver(session, message, envelope_from, recipients)
-            place = place_of(message)
-            for rcpt in recipients:
-                failure = failures.get(rcpt)
-                deliveries.append(
-                    Delivery(
-                        recipient=rcpt,
-                        place=place,
-                        sent=failure is None,
-                        reason=failure[0] if failure is not None else None,
-                        error=scrub(failure[1]) if failure is not None else None,
-                        server=f"{settings.host}:{settings.port}",
-                    )
-                )
-    finally:
-        session.close()
-    return deliveries
+    """Send the messages over one SMTP session, each to every address in its To and Cc; a
+    Delivery per recipient of every message (see Sender)."""
+    with Sender(settings, timeout=timeout) as sender:
+        return [d for m in messages for d in sender.send(m, recipients_of(m))]
