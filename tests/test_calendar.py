@@ -273,7 +273,8 @@ def test_summaries(certificate: Certificate, as_of: str, lang: Lang, summaries: 
                 "申报截止日：2026-11-30（已过41天）",
                 "申报日期：2026-12-15",
                 "处理方式：按新申报处理",
-                "规则：到期前4个月以上申报再认证（广西2027年工作方案）",
+                # 2027 has no plan of its own: the plan used is named, and that it is carried.
+                "规则：到期前4个月以上申报再认证（未载入 2027 年工作方案，沿用 2024 年工作方案）",
                 "规则：逾期申报的按新申报产品处理；证书到期后不得继续使用标志",
             ],
             id="organic-late-filed-city-level",

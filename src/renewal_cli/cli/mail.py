@@ -17,14 +17,14 @@ from renewal_cli.cli.common import (
     SplitOpt,
     edge,
     join_places,
+    request_of,
     run_selection,
     selecting,
-    today_in_china,
 )
 from renewal_cli.cli.notice import LetterheadOpt, OfficeContactOpt, OfficeOpt, office_of
 from renewal_cli.errors import EXIT_FAILURE, UsageError
 from renewal_cli.present import describe_failure, place_label
-from renewal_cli.request import SelectionArgs, addresses, build_request, one_choice
+from renewal_cli.request import SelectionArgs, addresses, one_choice
 
 if TYPE_CHECKING:  # the mail package loads the calendar code: only when mail is sent
     from renewal_cli.mail.deliver import MailReport
@@ -200,13 +200,14 @@ def mail(
             office_of(office, office_contact, letterhead, args.policy) if holders else None
         )
         settings = _settings(dry_run, smtp_host, smtp_port, smtp_user, smtp_security, sender)
-        request = build_request(args, today=today_in_china(), quiet=quiet)
+        request = request_of(args, report, quiet)
         book = read_contacts(contacts, guangxi(), SplitBy.CITY) if contacts else None
         outcome = run_selection(request, report)
         job = MailJob(
             settings=settings,
             as_of=request.as_of,
             plan_year=request.policy.plan_year,
+            plan_used=request.policy.plan_used,
             lang=request.lang,
             now=datetime.now(tz=CHINA),
             recipients=recipients,

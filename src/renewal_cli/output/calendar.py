@@ -139,7 +139,7 @@ def _summary(m: _Milestone, lang: Lang) -> str:
     return text("calendar.summary.file_by", lang, **params)
 
 
-def _description(m: _Milestone, lang: Lang) -> str:
+def _description(m: _Milestone, lang: Lang, outward: bool = False) -> str:
     item = m.item
     c = item.certificate
 
@@ -176,7 +176,7 @@ def _description(m: _Milestone, lang: Lang) -> str:
     lines.append(line(field_label("action", lang), label(item.action, lang)))
     if c.certifier:
         lines.append(line(field_label("certifier", lang), c.certifier))
-    lines.append(line(text("calendar.label.rule", lang), rule_text(item, lang)))
+    lines.append(line(text("calendar.label.rule", lang), rule_text(item, lang, outward=outward)))
     if m.milestone == LATE:
         lines.append(line(text("calendar.label.rule", lang), text("calendar.rule.late", lang)))
     for key, value in (("contact", c.contact), ("phone", c.phone), ("email", c.email)):
@@ -185,7 +185,9 @@ def _description(m: _Milestone, lang: Lang) -> str:
     return "\n".join(lines)
 
 
-def _event(m: _Milestone, *, stamp: datetime, lang: Lang, organizer: str | None) -> Event:
+def _event(
+    m: _Milestone, *, stamp: datetime, lang: Lang, organizer: str | None, outward: bool = False
+) -> Event:
     item = m.item
     c = item.certificate
     summary = _summary(m, lang)
@@ -196,7 +198,7 @@ def _event(m: _Milestone, *, stamp: datetime, lang: Lang, organizer: str | None)
     # DTEND of an all-day event is exclusive: the next day.
     event.add("dtend", m.day + ONE_DAY)
     event.add("summary", summary)
-    event.add("description", _description(m, lang))
+    event.add("description", _description(m, lang, outward))
     event.add(
         "categories",
         [text("calendar.category", lang), label(c.scheme, lang), status_label(item, lang)],
@@ -240,8 +242,12 @@ def render_calendar(
     name: str,
     remind_days: Sequence[int] = DEFAULT_REMIND_DAYS,
     organizer: str | None = None,
+    outward: bool = False,
 ) -> bytes:
     """The items as an iCalendar file (bytes, CRLF line ends, folded, UTF-8).
+
+    `outward`: for a holder, whose events cite a provincial plan only when it is the plan year's
+    own (present.rule_text); an officer's calendar names the plan used, carried over or not.
 
     `organizer` (an e-mail address) makes it a METHOD:PUBLISH calendar with an ORGANIZER on every
     event, as RFC 5546 requires and RFC 6047 wants of a calendar sent by mail; without it there is
@@ -261,6 +267,7 @@ def render_calendar(
     calendar.add_component(_china_timezone())
     stamp = stamp_of(as_of)
     for milestone in _milestones(items, as_of, remind_days):
-        calendar.add_component(_event(milestone, stamp=stamp, lang=lang, organizer=organizer))
+        event = _event(milestone, stamp=stamp, lang=lang, organizer=organizer, outward=outward)
+        calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
