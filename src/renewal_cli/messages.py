@@ -833,7 +833,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "rule.validity": {
         Lang.ZH: "；有效期{years}年（{cite}）",
-        Lang.EN: "; the validity: {cite}",
+        Lang.EN: "; validity: {cite}",
     },
     "cite.green_measures": {
         Lang.ZH: "《绿色食品标志管理办法》第十八条",

@@ -212,9 +212,7 @@ def plans_in_force(items: Iterable[ScheduleItem]) -> list[WorkPlan]:
 
 
 def _plan_names(plans: Sequence[WorkPlan], lang: Lang) -> str:
-    return PLAN_SEPARATOR[lang].join(
-        text("notice.plan", lang, title=plan.title) for plan in plans
-    )
+    return PLAN_SEPARATOR[lang].join(text("notice.plan", lang, title=plan.title) for plan in plans)
 
 
 def _opening(items: Sequence[ScheduleItem], as_of: date, lang: Lang) -> str:
