@@ -555,7 +555,7 @@ ORGANIC_2024 = cert("2024-12-31", "1245OP2300456", scheme=Scheme.ORGANIC)
             Lang.EN,
             [GREEN_2026, ORGANIC_2026],
             [
-                "Under the Green Food Label Measures and the Organic Product Certification Rules",
+                "Under the Green Food Label Measures, the Organic Product Certification Rules and related",
                 "(Organic Product Certification Rules, CNCA-N-009); please file 4 months before",
             ],
             ["work plan", "《", "Fee relief", "fees are waived", "policy file"],

@@ -73,7 +73,7 @@ PLAN_SEPARATOR = {Lang.ZH: "、", Lang.EN: "; "}
 # The national rules a notice cites when no plan of the year is loaded, in this order; Chinese
 # sets book titles side by side (《…》《…》).
 NATIONAL_SCHEMES = (Scheme.GREEN, Scheme.ORGANIC)
-NATIONAL_SEPARATOR = {Lang.ZH: "", Lang.EN: " and "}
+NATIONAL_SEPARATOR = {Lang.ZH: "", Lang.EN: ", "}
 _LANGUAGE = {Lang.ZH: "zh-CN", Lang.EN: "en-GB"}
 CHINA = ZoneInfo("Asia/Shanghai")
 
