@@ -119,6 +119,20 @@ def test_each_shipped_plan_is_a_complete_valid_year_table() -> None:
         assert checked.apply(shipped_plans()[year]) == shipped_plans()[year]
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("PLANS", lambda: {2024: policy_for(2024)}, id="PLANS"),
+        pytest.param("FIRST_PLAN_YEAR", lambda: 2024, id="FIRST_PLAN_YEAR"),
+    ],
+)
+def test_the_old_names_still_work(name: str, expected: Any) -> None:
+    """policy.PLANS and FIRST_PLAN_YEAR, as before the plans were files."""
+    import renewal_cli.policy as module
+
+    assert getattr(module, name) == expected()
+
+
 def _unset(values: dict[str, Any], where: str = "") -> list[str]:
     """The keys left out of a year table, at any depth."""
     found: list[str] = []

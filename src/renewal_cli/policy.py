@@ -215,6 +215,16 @@ def first_plan_year() -> int:
     return min(shipped_plans())
 
 
+def __getattr__(name: str) -> object:
+    # PLANS and FIRST_PLAN_YEAR, as the module had them before the plans became files: read
+    # when first used, not when the module is imported.
+    if name == "PLANS":
+        return shipped_plans()
+    if name == "FIRST_PLAN_YEAR":
+        return first_plan_year()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # --- The plan in force ----------------------------------------------------------------------------
 
 
