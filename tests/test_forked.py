@@ -18,7 +18,7 @@ import pytest
 
 from renewal_cli import forked, sources
 from renewal_cli.places import Scope, guangxi
-from renewal_cli.policy import policy_for
+from renewal_cli.policy import PLANS
 from renewal_cli.register import Register, open_register
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,7 +86,7 @@ SCOPES = {
 
 
 def read(path: Path, scope: Scope) -> tuple[Register, list[Any], list[tuple[int, int, int]]]:
-    opened = open_register(path, policy=policy_for(2024), places=guangxi())
+    opened = open_register(path, policy=PLANS[2024], places=guangxi())
     opened.scope = scope
     entries = list(opened)
     opened.outside.flush()
@@ -162,7 +162,7 @@ def test_the_parent_reads_on_when_the_child_dies(
 def test_no_child_outlives_a_read_stopped_early(tmp_path: Path, two_processes: None) -> None:
     path = tmp_path / "register.csv"
     path.write_bytes(register(*ROWS * 2000))
-    opened = open_register(path, policy=policy_for(2024), places=guangxi())
+    opened = open_register(path, policy=PLANS[2024], places=guangxi())
     opened.scope = SCOPES["百色市"]
     entries = iter(opened)
     next(entries)
@@ -184,7 +184,7 @@ def test_only_the_parent_reports_progress(tmp_path: Path, two_processes: None) -
         with told.open("a") as out:  # a file: what a child would do is seen here too
             out.write(f"{os.getpid()} {done}\n")
 
-    opened = open_register(path, policy=policy_for(2024), places=guangxi())
+    opened = open_register(path, policy=PLANS[2024], places=guangxi())
     opened.scope = SCOPES["百色市"]
     opened.watch(progress)
     list(opened)
