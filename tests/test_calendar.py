@@ -275,7 +275,8 @@ def test_summaries(certificate: Certificate, as_of: str, lang: Lang, summaries: 
                 "标志使用：证书有效期至2027-03-31，此后不得使用有机产品认证标志",
                 "申报日期：2026-12-15",
                 "处理方式：已于2026-12-15申报，晚于申报期，按新申报产品处理（提交新申报材料）",
-                "规则：到期前4个月以上申报再认证（广西2027年工作方案）",
+                # 2027 has no plan of its own: the plan used is named, and that it is carried.
+                "规则：到期前4个月以上申报再认证（未载入 2027 年工作方案，沿用 2024 年工作方案）",
             ],
             id="organic-late-filed-city-level",
         ),

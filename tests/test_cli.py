@@ -670,10 +670,22 @@ def test_table_colours_only_the_status_on_a_terminal(register: Path) -> None:
     ]
     items = select(certificates, date(2024, 6, 1), policy, Selection(all=True))
     coloured = render_table(
-        items, as_of=date(2024, 6, 1), plan_year=2024, lang=Lang.ZH, color=True, width=100
+        items,
+        as_of=date(2024, 6, 1),
+        plan_year=2024,
+        plan_used=2024,
+        lang=Lang.ZH,
+        color=True,
+        width=100,
     )
     plain = render_table(
-        items, as_of=date(2024, 6, 1), plan_year=2024, lang=Lang.ZH, color=False, width=100
+        items,
+        as_of=date(2024, 6, 1),
+        plan_year=2024,
+        plan_used=2024,
+        lang=Lang.ZH,
+        color=False,
+        width=100,
     )
     assert "\x1b[33m待申报\x1b[0m" in coloured and "\x1b[35m已过期\x1b[0m" in coloured
     assert "\x1b" not in plain

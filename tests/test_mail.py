@@ -65,6 +65,7 @@ def message(
         items=items,
         as_of=AS_OF,
         plan_year=AS_OF.year,
+        plan_used=2024,
         lang=lang,
         calendar=render_calendar(items, as_of=AS_OF, lang=lang, name=name, organizer=SENDER),
         csv_text=render_csv(items, lang),
@@ -154,7 +155,11 @@ def test_digest_lists_every_item(server: Server) -> None:
     assert body is not None
     assert body.get_content_charset() == "utf-8"
     lines = body.get_content().splitlines()
-    assert lines[0] == "证书续展提醒　百色市　截至 2026-11-29（2026 年工作方案）"
+    # 2026 has no plan of its own: the heading names the plan used.
+    assert (
+        lines[0]
+        == "证书续展提醒　百色市　截至 2026-11-29（未载入 2026 年工作方案，沿用 2024 年工作方案）"
+    )
     assert lines[1] == "共 3 条：待申报 1，已逾期 2"
     expected_blocks = [
         (
@@ -657,6 +662,7 @@ def test_programming_errors(organizer: str | None, now: datetime) -> None:
             items=BAISE,
             as_of=AS_OF,
             plan_year=2026,
+            plan_used=2024,
             lang=Lang.ZH,
             calendar=render_calendar(
                 BAISE, as_of=AS_OF, lang=Lang.ZH, name="x", organizer=organizer

@@ -270,6 +270,11 @@ def first_document(name: str, lang: Lang) -> str:
     return text(f"notice.documents.list.{name}", lang).splitlines()[0]
 
 
+def fee_intro(lang: Lang) -> str:
+    """The fee relief's opening words, up to the plan it names."""
+    return text("notice.fees.intro", lang, plan="\0").split("\0")[0]
+
+
 def list_heading(name: str, lang: Lang) -> str:
     """The list's heading up to its product names."""
     return text(f"notice.documents.{name}", lang, products="\0").split("\0")[0]
@@ -303,7 +308,7 @@ def test_docx_carries_the_facts(case: Case, lang: Lang) -> None:
         assert shown is (name in case.lists), name
     for flag in (Flag.FEE_WAIVER, Flag.FEE_DISCOUNT_35):
         assert (text(f"notice.fees.{flag}", lang) in body) is (flag in case.fees), flag
-    assert (text("notice.fees.intro", lang) in body) is bool(case.fees)
+    assert (fee_intro(lang) in body) is bool(case.fees)
     assert (text("notice.late_rule", lang) in body) is case.late_rule
     requests = ("notice.request", "notice.request.mixed", "notice.request.closed")
     assert [key for key in requests if text(key, lang) in paragraphs] == [case.request]
@@ -862,7 +867,10 @@ def test_libreoffice_prints_the_closing_on_the_last_items_page(tmp_path: Path) -
     table on its first page; Word honours it wherever the row falls.)"""
     cases = {
         "rows-4": (inspections_only(4), "table"),
-        "rows-10": (inspections_only(10), "table"),
+        # 9 rows: the table runs onto page 2 and ends there. (At 10, since the opening names the
+        # plan's full title, the table's second part fills page 2: LibreOffice 7.4 then ignores
+        # the row's keep, as said above, while Word keeps the closing with the last row.)
+        "rows-9": (inspections_only(9), "table"),
         "documents": (organic_pending(6), "以上为常用材料"),
     }
     for name, (certificates, _) in cases.items():

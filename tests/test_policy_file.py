@@ -50,8 +50,12 @@ def test_example_policy_file_loads() -> None:
     overrides = read_policy_file(EXAMPLE)
     assert set(overrides.root) == {"2025"}
     changed = policy_for(2025, overrides)
-    # The example restates the 2024 plan moved on a year, with 2025 targets of its own.
-    assert dataclasses.replace(changed, targets={}) == policy_for(2025)
+    # The example restates the 2024 plan moved on a year, with 2025 targets of its own: only
+    # those are the file's (cited to it), and 2025 still has no plan of its own.
+    assert (changed.adjusted, changed.adjusted_by) == ({"targets"}, str(EXAMPLE))
+    unchanged = dataclasses.replace(changed, targets={}, adjusted=frozenset(), adjusted_by=None)
+    assert unchanged == policy_for(2025)
+    assert (changed.plan_used, changed.has_own_plan) == (2024, False)
     assert changed.targets["百色市"] == 295 and len(changed.targets) == 14
     assert sum(changed.targets.values()) == 1778
     assert policy_for(2025).targets == {}  # targets belong to the year they were set for
@@ -262,7 +266,7 @@ colour = "red"
                 "  {f}：2025.green.validity_years = 'three'：应为整数",
                 "  {f}：2025.targets.广州市 = '广州市'：不是广西的设区市",
                 "  {f}：2025.colour = 'red'：没有这一项（可用：green、organic、flags、obligations、"
-                "submit_all_before、targets、fee_relief，见 examples/policy.toml）",
+                "submit_all_before、targets、fee_relief、plan，见 examples/policy.toml）",
             ],
             id="zh",
         ),
@@ -274,7 +278,7 @@ colour = "red"
                 "  {f}: 2025.green.validity_years = 'three': must be a whole number",
                 "  {f}: 2025.targets.广州市 = '广州市': not a city of Guangxi",
                 "  {f}: 2025.colour = 'red': no such key (known: green, organic, flags, "
-                "obligations, submit_all_before, targets, fee_relief; see examples/policy.toml)",
+                "obligations, submit_all_before, targets, fee_relief, plan; see examples/policy.toml)",
             ],
             id="en",
         ),

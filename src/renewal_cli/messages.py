@@ -154,6 +154,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "must be a table ([...] section)",
     },
     "allowed.text": {Lang.ZH: "应为文字", Lang.EN: "must be text"},
+    "allowed.required": {
+        Lang.ZH: "必须填写，不能为空",
+        Lang.EN: "is required and may not be empty",
+    },
     "allowed.plan_year": {
         Lang.ZH: "小节名应为工作方案年度（2000–2100），如 [2025]",
         Lang.EN: "a section name must be a plan year (2000-2100), e.g. [2025]",
@@ -246,6 +250,13 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "usage.bad_year": {
         Lang.ZH: "--plan-year 的值“{value}”不是合理的年份（{low}–{high}）",
         Lang.EN: "--plan-year {value} is not a sensible year ({low}-{high})",
+    },
+    "usage.plan_year_ahead": {
+        Lang.ZH: "--plan-year {year} 太远：截至 {as_of}，尚无那么远的工作方案（最远可查 {latest} 年）。"
+        "如已有 {year} 年的工作方案，请写入策略文件的 [{year}] 表，用 --policy FILE 指定",
+        Lang.EN: "--plan-year {year} is too far ahead: as of {as_of} no plan is known that far "
+        "ahead ({latest} at the latest). If you have the {year} plan, write it into a policy "
+        "file's [{year}] table and pass --policy FILE",
     },
     "output.unwritable": {
         Lang.ZH: "无法写入 {path}：{detail}",
@@ -384,6 +395,15 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "note.written_events": {
         Lang.ZH: "已写入 {path}（{count} 个日历事件）",
         Lang.EN: "wrote {path} ({count} events)",
+    },
+    "note.plan_carried": {
+        Lang.ZH: "提醒：未载入 {year} 年工作方案，沿用 {used} 年工作方案《{title}》；告知书和给获证主体的邮件"
+        "只引用国家规定，不写费用减免。有了 {year} 年工作方案后，请写入策略文件（[{year}.plan] 写明"
+        "标题和印发日期），用 --policy FILE 指定（格式见 examples/policy.toml）",
+        Lang.EN: "warning: no {year} work plan is loaded; using the {used} plan 《{title}》. "
+        "Notices and holders' mail cite the national rules only and promise no fee relief. To "
+        "give the {year} plan, write it into a policy file ([{year}.plan] with its title and "
+        "issue date) and pass --policy FILE (see examples/policy.toml)",
     },
     "note.holidays_unknown": {
         Lang.ZH: "提醒：节假日数据尚未包含 {year} 年（国务院通常在上一年年底公布），该年的提交截止日只避开了周末",
@@ -628,9 +648,14 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "scheme.green": {Lang.ZH: "绿色食品", Lang.EN: "green food"},
     "scheme.organic": {Lang.ZH: "有机农产品", Lang.EN: "organic"},
-    "rules.title": {
-        Lang.ZH: "{plan_year} 年工作方案的规则",
-        Lang.EN: "Rules of the {plan_year} work plan",
+    "rules.title": {Lang.ZH: "{year} 年：{document}", Lang.EN: "{year}: {document}"},
+    "rules.title.carried": {
+        Lang.ZH: "{year} 年：未载入 {year} 年工作方案，沿用 {document}",
+        Lang.EN: "{year}: no {year} work plan loaded; using {document}",
+    },
+    "rules.adjusted": {
+        Lang.ZH: "策略文件 {file} 调整了部分规则（见各条依据）",
+        Lang.EN: "the policy file {file} changes some rules (named in each source)",
     },
     "rules.heading.kind": {Lang.ZH: "事项", Lang.EN: "kind"},
     "rules.heading.scheme": {Lang.ZH: "适用", Lang.EN: "applies to"},
@@ -692,8 +717,8 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "rules.late.crop": {Lang.ZH: "错过本季，下季再申请", Lang.EN: "this season is missed"},
     "rules.late.test": {Lang.ZH: "尽快检测", Lang.EN: "test at once"},
     "rules.submit_all": {
-        Lang.ZH: "全部事项争取在 {day} 前上报审批（工作方案）",
-        Lang.EN: "submit everything before {day} (the plan)",
+        Lang.ZH: "全部事项争取在 {day} 前上报审批",
+        Lang.EN: "submit everything before {day}",
     },
     "rules.fee_relief": {
         Lang.ZH: "费用减免：{tiers} 的获证主体（绿色食品免收审核费和标志使用费；有机产品中绿华夏收费减免 35%）",
@@ -780,8 +805,8 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "table.heading.expires_on": {Lang.ZH: "有效期至", Lang.EN: "expires"},
     # Output.
     "table.title": {
-        Lang.ZH: "证书续展提醒　截至 {as_of}（{plan_year} 年工作方案）",
-        Lang.EN: "Certificate renewals as of {as_of} (plan year {plan_year})",
+        Lang.ZH: "证书续展提醒　截至 {as_of}（{plan}）",
+        Lang.EN: "Certificate renewals as of {as_of} ({plan})",
     },
     "table.empty": {
         Lang.ZH: "截至 {as_of} 没有符合条件的证书",
@@ -839,55 +864,89 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "calendar.label.email": {Lang.ZH: "电子邮箱", Lang.EN: "e-mail"},
     "calendar.label.window": {Lang.ZH: "办理时限", Lang.EN: "time limit"},
     "calendar.label.use": {Lang.ZH: "标志使用", Lang.EN: "label"},
+    # A rule as a sentence (rule.<source>), then the document that states it (rule.cite, with
+    # one of cite.*); present.rule_sentence picks the document (domain.md §5).
     "rule.green_measures_art18": {
-        Lang.ZH: "有效期满{months}个月前向省级工作机构书面提出续展申请（《绿色食品标志管理办法》第十八条）",
+        Lang.ZH: "有效期满{months}个月前向省级工作机构书面提出续展申请",
         Lang.EN: "apply in writing to the provincial agency for renewal at least {months} months "
-        "before expiry (Green Food Label Measures, Art. 18)",
+        "before expiry",
     },
     "rule.guangxi_plan_transfer": {
-        Lang.ZH: "由其他认证机构转中绿华夏的产品，到期前{months}个月以上按新申报材料申报（广西{plan_year}年工作方案）",
+        Lang.ZH: "由其他认证机构转中绿华夏的产品，到期前{months}个月以上按新申报材料申报",
         Lang.EN: "products moving to COFCC file at least {months} months before expiry with the "
-        "first-certification documents (Guangxi work plan {plan_year})",
+        "first-certification documents",
     },
     "rule.guangxi_plan_annual_crop": {
-        Lang.ZH: "一年生作物在播种前{months}个月申报有机认证（广西{plan_year}年工作方案）",
-        Lang.EN: "annual crops apply for organic certification {months} month(s) before sowing "
-        "(Guangxi work plan {plan_year})",
+        Lang.ZH: "一年生作物在播种前{months}个月申报有机认证",
+        Lang.EN: "annual crops apply for organic certification {months} month(s) before sowing",
     },
     "rule.green_inspection": {
-        Lang.ZH: "每个证书年度年检一次，年度结束前{days}天内完成（工作方案：年检率100%；时点为推定，可在策略文件中调整）",
-        Lang.EN: "one inspection per certificate year, {days} days before the year ends (plan: "
-        "100% inspected; the timing is a belief, set it in a policy file)",
+        Lang.ZH: "每个证书年度年检一次，年度结束前{days}天内完成",
+        Lang.EN: "one inspection per certificate year, {days} days before the year ends",
     },
     "rule.green_inspection.none": {
-        Lang.ZH: "每个证书年度年检一次，在证书年度结束前完成（工作方案：年检率100%；时点为推定，可在策略文件中调整）",
-        Lang.EN: "one inspection per certificate year, before the year ends (plan: 100% "
-        "inspected; the timing is a belief, set it in a policy file)",
-    },
-    # The inspection rule as holders read it (present.outward_rule_text): without the remark
-    # for the officer that rule.green_inspection carries (an assumed timing, the policy file).
-    "outward.rule.green_inspection": {
-        Lang.ZH: "每个证书年度接受一次年检，在证书年度结束前{days}天完成",
-        Lang.EN: "one annual inspection per certificate year, {days} days before the year ends",
-    },
-    "outward.rule.green_inspection.none": {
-        Lang.ZH: "每个证书年度接受一次年检，在证书年度结束前完成",
-        Lang.EN: "one annual inspection per certificate year, before the year ends",
+        Lang.ZH: "每个证书年度年检一次，在证书年度结束前完成",
+        Lang.EN: "one inspection per certificate year, before the year ends",
     },
     "rule.mingte_confirmation": {
-        Lang.ZH: "每年收录周年日前{days}天以上申请年度确认，逾期将被移出名录（全国名特优新农产品）",
+        Lang.ZH: "每年收录周年日前{days}天以上申请年度确认，逾期将被移出名录",
         Lang.EN: "apply for the annual confirmation at least {days} days before each anniversary "
         "of the listing, or the product leaves the list",
     },
     "rule.mingte_quality_test": {
-        Lang.ZH: "每{every}年进行一次质量检测（广西{plan_year}年工作方案）",
-        Lang.EN: "a quality test every {every} years (Guangxi work plan {plan_year})",
+        Lang.ZH: "每{every}年进行一次质量检测",
+        Lang.EN: "a quality test every {every} years",
     },
     "rule.guangxi_plan": {
-        Lang.ZH: "到期前{months}个月以上申报再认证（广西{plan_year}年工作方案）",
-        Lang.EN: "apply for re-certification at least {months} months before expiry "
-        "(Guangxi work plan {plan_year})",
+        Lang.ZH: "到期前{months}个月以上申报再认证",
+        Lang.EN: "apply for re-certification at least {months} months before expiry",
     },
+    # What the national organic rule asks (a notice cites it when no plan of the year is loaded).
+    "rule.national.organic": {
+        Lang.ZH: "有效期满{months}个月前申请再认证",
+        Lang.EN: "apply for re-certification at least {months} months before expiry",
+    },
+    # The office's own, earlier date beside a national rule that asks less.
+    "rule.request": {
+        Lang.ZH: "；请于有效期满{months}个月前申报",
+        Lang.EN: "; please file {months} months before expiry",
+    },
+    "rule.cite": {Lang.ZH: "（{cite}）", Lang.EN: " ({cite})"},
+    "rule.cite.green_inspection": {
+        Lang.ZH: "（{cite}：年检率100%；时点为推定，可在策略文件中调整）",
+        Lang.EN: " ({cite}: 100% inspected; the timing is a belief, set it in a policy file)",
+    },
+    "rule.validity": {
+        Lang.ZH: "；有效期{years}年（{cite}）",
+        Lang.EN: "; validity: {cite}",
+    },
+    "cite.green_measures": {
+        Lang.ZH: "《绿色食品标志管理办法》第十八条",
+        Lang.EN: "Green Food Label Measures, Art. 18",
+    },
+    "cite.green_validity": {
+        Lang.ZH: "《绿色食品标志管理办法》",
+        Lang.EN: "Green Food Label Measures",
+    },
+    "cite.organic_rules": {
+        Lang.ZH: "《有机产品认证实施规则》CNCA-N-009",
+        Lang.EN: "Organic Product Certification Rules, CNCA-N-009",
+    },
+    "cite.mingte": {Lang.ZH: "全国名特优新农产品", Lang.EN: "全国名特优新农产品"},
+    "cite.plan": {Lang.ZH: "《{title}》", Lang.EN: "《{title}》"},
+    "cite.file": {Lang.ZH: "策略文件 {file}", Lang.EN: "policy file {file}"},
+    # The plan in force, as titles, the rules heading and the warning name it.
+    "plan.own": {Lang.ZH: "{year} 年工作方案", Lang.EN: "{year} work plan"},
+    "plan.carried": {
+        Lang.ZH: "未载入 {year} 年工作方案，沿用 {used} 年工作方案",
+        Lang.EN: "no {year} work plan loaded; using the {used} plan",
+    },
+    "plan.document": {
+        Lang.ZH: "{year} 年工作方案《{title}》",
+        Lang.EN: "the {year} work plan 《{title}》",
+    },
+    "plan.issued": {Lang.ZH: "（{day} 印发）", Lang.EN: " (issued {day})"},
+    "plan.from_file": {Lang.ZH: "，载自策略文件 {file}", Lang.EN: ", from the policy file {file}"},
     "usage.bad_remind": {
         Lang.ZH: "--remind 的值“{value}”无效：请写正整数天数，用逗号分隔，例如 60,30,7",
         Lang.EN: "--remind '{value}' is not valid: give positive numbers of days separated by "
@@ -916,8 +975,8 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "mail.all_places": {Lang.ZH: "全部地区", Lang.EN: "all places"},
     "mail.heading": {
-        Lang.ZH: "证书续展提醒　{place}　截至 {as_of}（{plan_year} 年工作方案）",
-        Lang.EN: "Certificate renewals, {place}, as of {as_of} (plan year {plan_year})",
+        Lang.ZH: "证书续展提醒　{place}　截至 {as_of}（{plan}）",
+        Lang.EN: "Certificate renewals, {place}, as of {as_of} ({plan})",
     },
     "mail.empty": {
         Lang.ZH: "截至 {as_of}，没有需要处理的证书。",
@@ -1174,16 +1233,36 @@ CATALOG: dict[str, dict[Lang, str]] = {
     # Notices to holders (output/notice.py)
     "notice.title": {Lang.ZH: "续展提醒告知书", Lang.EN: "Renewal reminder notice"},
     "notice.addressee": {Lang.ZH: "{holder}：", Lang.EN: "To {holder}:"},
+    # A provincial plan is named only when the plan year's own plan is loaded (domain.md §5).
     "notice.plan": {
-        Lang.ZH: "《{plan_year}年绿色食品（绿色优质农产品）高质量发展工作方案》",
-        Lang.EN: "Guangxi's {plan_year} work plan for the high-quality development of green food "
-        "(《{plan_year}年绿色食品（绿色优质农产品）高质量发展工作方案》)",
+        Lang.ZH: "《{title}》",
+        Lang.EN: "Guangxi's work plan 《{title}》",
     },
     "notice.opening": {
         Lang.ZH: "根据{plan}，经核对我单位证书台账，截至{as_of}，贵单位下列产品需按期办理有关事项。"
         "现将有关事项告知如下：",
         Lang.EN: "Under {plan}, our register shows that, as of {as_of}, the products of yours "
         "listed below need action:",
+    },
+    "notice.opening.rules": {
+        Lang.ZH: "根据{rules}等有关规定，经核对我单位证书台账，截至{as_of}，贵单位下列产品需按期办理"
+        "有关事项。现将有关事项告知如下：",
+        Lang.EN: "Under {rules} and related rules, our register shows that, as of {as_of}, the "
+        "products of yours listed below need action:",
+    },
+    "notice.opening.plain": {
+        Lang.ZH: "经核对我单位证书台账，截至{as_of}，贵单位下列产品需按期办理有关事项。"
+        "现将有关事项告知如下：",
+        Lang.EN: "Our register shows that, as of {as_of}, the products of yours listed below "
+        "need action:",
+    },
+    "notice.rules.green": {
+        Lang.ZH: "《绿色食品标志管理办法》",
+        Lang.EN: "the Green Food Label Measures",
+    },
+    "notice.rules.organic": {
+        Lang.ZH: "《有机产品认证实施规则》",
+        Lang.EN: "the Organic Product Certification Rules",
     },
     "notice.section": {Lang.ZH: "{number}、{title}", Lang.EN: "{number}. {title}"},
     **{
@@ -1296,8 +1375,8 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "(green food) and COFCC (organic) require.",
     },
     "notice.fees.intro": {
-        Lang.ZH: "贵单位所在县（市、区）属于国家乡村振兴重点帮扶县或脱贫县，按照工作方案可享受以下费用减免：",
-        Lang.EN: "Your county is a key-assistance or poverty-exit county, so under the plan:",
+        Lang.ZH: "贵单位所在县（市、区）属于国家乡村振兴重点帮扶县或脱贫县，按照{plan}可享受以下费用减免：",
+        Lang.EN: "Your county is a key-assistance or poverty-exit county, so under {plan}:",
     },
     "notice.fees.fee_waiver": {
         Lang.ZH: "绿色食品：免收审核费和标志使用费。",

@@ -359,6 +359,22 @@ class Certificate:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class WorkPlan:
+    """A provincial work plan as loaded: shipped with the package (policies/<year>.toml) or
+    declared in a policy file ([<year>.plan]). What an output may cite by title."""
+
+    year: int
+    """The plan year it was issued for."""
+    title: str
+    """The title as the office cites it, without the book-title marks 《》."""
+    issued_on: date | None = None
+    file: str | None = None
+    """The policy file it was read from; None for a plan shipped with the package."""
+    fee_relief_tiers: tuple[str, ...] = ()
+    """The county tiers the plan itself grants fee relief (notices promise only these)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rule:
     """The rule an item was judged by, so no output has to look the policy up again.
 
@@ -369,6 +385,11 @@ class Rule:
     lead_days: int = 0
     every_years: int | None = None
     source: RuleSource
+    plan: WorkPlan | None = None
+    """The work plan in force when the item was judged (its year may be earlier than the plan
+    year asked, when that year's plan is not loaded)."""
+    set_by: str | None = None
+    """A policy file that set this rule's value outside a declared plan: cited instead of it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, init=False)

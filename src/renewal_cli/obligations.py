@@ -31,6 +31,7 @@ from renewal_cli.models import (
     ScheduleItem,
     Scheme,
     Status,
+    WorkPlan,
 )
 from renewal_cli.places import guangxi
 from renewal_cli.policy import Policy
@@ -130,6 +131,13 @@ def fee_relief(county: str | None, policy: Policy) -> bool:
     return county in _plan(policy).relief
 
 
+def listed_for_relief(county: str | None, plan: WorkPlan) -> bool:
+    """Whether the work plan itself grants fee relief to holders in `county` (what a notice may
+    promise, whatever a policy file changed)."""
+    return county in _relief_counties(plan.fee_relief_tiers)
+
+
+@lru_cache(maxsize=16)
 def _relief_counties(tiers: tuple[str, ...]) -> frozenset[str]:
     """The counties whose holders have fees waived or discounted under `tiers`."""
     return frozenset(
@@ -161,12 +169,15 @@ class _Plan:
 
 def _make_plan(policy: Policy) -> _Plan:
     organic = policy.schemes.get(Scheme.ORGANIC)
+    in_force, set_by = policy.plan, policy.set_by
     transfer = None
     if organic is not None:
         transfer = Rule(
             validity_years=organic.validity_years,
             lead_months=policy.transfer_lead_months,
             source=RuleSource.GUANGXI_PLAN_TRANSFER,
+            plan=in_force,
+            set_by=set_by("transfer_lead_months"),
         )
     return _Plan(
         policy=policy,
@@ -177,18 +188,47 @@ def _make_plan(policy: Policy) -> _Plan:
         relief=_relief_counties(policy.fee_relief_tiers),
         transfer=transfer,
         annual_crop=Rule(
-            lead_months=policy.sowing_lead_months, source=RuleSource.GUANGXI_PLAN_ANNUAL_CROP
+            lead_months=policy.sowing_lead_months,
+            source=RuleSource.GUANGXI_PLAN_ANNUAL_CROP,
+            plan=in_force,
+            set_by=set_by("sowing_lead_months"),
         ),
-        inspection=Rule(lead_days=policy.inspection_lead_days, source=RuleSource.GREEN_INSPECTION),
+        inspection=Rule(
+            lead_days=policy.inspection_lead_days,
+            source=RuleSource.GREEN_INSPECTION,
+            plan=in_force,
+            set_by=set_by("inspection_lead_days"),
+        ),
         inspection_lead=timedelta(days=policy.inspection_lead_days),
         confirmation=Rule(
-            lead_days=policy.confirmation_lead_days, source=RuleSource.MINGTE_CONFIRMATION
+            lead_days=policy.confirmation_lead_days,
+            source=RuleSource.MINGTE_CONFIRMATION,
+            plan=in_force,
+            set_by=set_by("confirmation_lead_days"),
         ),
         confirmation_lead=timedelta(days=policy.confirmation_lead_days),
         quality_test=Rule(
-            every_years=policy.quality_test_every_years, source=RuleSource.MINGTE_QUALITY_TEST
+            every_years=policy.quality_test_every_years,
+            source=RuleSource.MINGTE_QUALITY_TEST,
+            plan=in_force,
+            set_by=set_by("quality_test_every_years"),
         ),
     )
+
+
+def rules_of(policy: Policy) -> dict[str, Rule | None]:
+    """Each kind's rule under `policy`, as `renewal rules` lists them (renewals by scheme;
+    transfer is None without an organic rule)."""
+    plan = _plan(policy)
+    return {
+        "green": policy.schemes.get(Scheme.GREEN),
+        "organic": policy.schemes.get(Scheme.ORGANIC),
+        "transfer": plan.transfer,
+        "crop": plan.annual_crop,
+        "inspection": plan.inspection,
+        "confirmation": plan.confirmation,
+        "test": plan.quality_test,
+    }
 
 
 # id(policy) → its plan. A policy cannot be hashed (it holds dicts) but is frozen, so what

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from renewal_cli.errors import UsageError
 from renewal_cli.models import Scheme
-from renewal_cli.policy import FEE_TIERS, Policy, PolicyFileError
+from renewal_cli.policy import FEE_TIERS, Policy, PolicyFileError, plain_title
 
 
 class _Strict(BaseModel):
@@ -49,6 +49,15 @@ class FeeReliefOverride(_Strict):
     tiers: list[str] | None = None
 
 
+class PlanSection(_Strict):
+    """[<year>.plan]: the year's own plan, as the office cites it. With it, the year's table is
+    that plan (what it leaves out is taken from the plan before); without it, the table only
+    changes some rules of the plan in force, and the year still has no plan of its own."""
+
+    title: str = Field(min_length=1)
+    issued: date | None = None
+
+
 class PlanOverride(_Strict):
     """What a policy file may change for one plan year; anything left out stays as it is."""
 
@@ -59,6 +68,7 @@ class PlanOverride(_Strict):
     submit_all_before: date | None = None
     targets: dict[str, Annotated[int, Field(ge=0, le=100_000)]] | None = None
     fee_relief: FeeReliefOverride | None = None
+    plan: PlanSection | None = None
 
     def apply(self, policy: Policy) -> Policy:
         update: dict[str, Any] = {}
@@ -95,6 +105,8 @@ class PolicyFile(BaseModel):
 
     root: dict[str, PlanOverride]
     office: OfficeSection | None = None
+    source: str = ""
+    """The file, as named on the command line (cited for what it sets)."""
 
 
 # Words for pydantic's error types, so a bad key is explained in the user's language.
@@ -112,6 +124,8 @@ ALLOWED: dict[str, str] = {
     "dict_type": "table",
     "model_type": "table",
     "string_type": "text",
+    "missing": "required",
+    "string_too_short": "required",
 }
 
 
@@ -133,6 +147,10 @@ def _semantic_faults(raw: dict[str, Any], city_of: Any) -> list[dict[str, str]]:
         for name in targets if isinstance(targets, dict) else ():
             if city_of(name) is None:
                 faults.append(_fault(f"{year}.targets.{name}", name, "city"))
+        declared = plan.get("plan")
+        title = declared.get("title") if isinstance(declared, dict) else None
+        if isinstance(title, str) and title and not plain_title(title):
+            faults.append(_fault(f"{year}.plan.title", title, "required"))
         relief = plan.get("fee_relief")
         tiers = relief.get("tiers") if isinstance(relief, dict) else None
         for tier in tiers if isinstance(tiers, list) else ():
@@ -174,7 +192,7 @@ def read_policy_file(path: Path) -> PolicyFile:
     office = raw.pop("office", None)
     faults = _semantic_faults(raw, places.city)
     try:
-        data = PolicyFile(root=raw, office=office)
+        data = PolicyFile(root=raw, office=office, source=source)
     except ValidationError as err:
         for e in err.errors():
             loc = e["loc"][1:] if e["loc"][0] == "root" else e["loc"]
@@ -194,4 +212,4 @@ def read_policy_file(path: Path) -> PolicyFile:
             targets = {places.city(k).name: v for k, v in plan.targets.items()}  # type: ignore[union-attr]
             plan = plan.model_copy(update={"targets": targets})
         plans[year] = plan
-    return PolicyFile(root=plans, office=data.office)
+    return PolicyFile(root=plans, office=data.office, source=source)

@@ -16,7 +16,18 @@ from enum import StrEnum
 
 from renewal_cli.errors import RenewalError
 from renewal_cli.messages import CATALOG, FIELD_LABELS, KIND_STATUS, LABELS, Lang, text
-from renewal_cli.models import Kind, Problem, ScheduleItem, Severity, Status
+from renewal_cli.models import (
+    Kind,
+    Problem,
+    Rule,
+    RuleSource,
+    ScheduleItem,
+    Scheme,
+    Severity,
+    Status,
+    WorkPlan,
+)
+from renewal_cli.policy import NATIONAL_RULES
 
 # Statuses whose time has passed: what is said of them is what is still possible.
 CLOSED_STATUSES = frozenset({Status.LATE, Status.EXPIRED})
@@ -76,34 +87,120 @@ def day_count(item: ScheduleItem, lang: Lang) -> str:
     return text("when.days_past", lang, days=-item.days_left)
 
 
-def rule_text(item: ScheduleItem, lang: Lang) -> str:
-    """The filing rule the item was judged by, with its lead months and source."""
-    rule = item.rule
+def rule_text(item: ScheduleItem, lang: Lang, *, outward: bool = False) -> str:
+    """The filing rule the item was judged by, with its lead and the document that states it.
+
+    `outward`: for a holder (a notice, a holder's mail and calendar), where a provincial plan is
+    cited only when it is the item's plan year's own and national rules stand in otherwise; an
+    officer's text names the plan used, saying when it is carried over from an earlier year."""
+    return rule_sentence(item.rule, item.plan_year, lang, outward=outward)
+
+
+def cited_document(rule: Rule, plan_year: int, *, outward: bool = False) -> str | None:
+    """Which document states `rule` (a key of cite.*: green_measures, mingte, plan, file), or
+    None when there is none to cite (outward, the plan of `plan_year` not being loaded)."""
+    if rule.set_by is not None:
+        return None if outward else "file"
+    national = (rule.validity_years, rule.lead_months) == NATIONAL_RULES[Scheme.GREEN]
+    if rule.source is RuleSource.GREEN_MEASURES_ART18 and national:
+        return "green_measures"
+    if rule.source is RuleSource.MINGTE_CONFIRMATION:
+        return "mingte"
+    if rule.plan is None or (outward and rule.plan.year != plan_year):
+        return None
+    return "plan"
+
+
+def _cite_words(
+    key: str, rule: Rule, plan_year: int, lang: Lang, *, outward: bool, carried: bool
+) -> str:
+    """The document in words: a holder reads a plan's title; an officer reads its year, and
+    that it is carried over (`carried`) when it is an earlier year's."""
+    plan = rule.plan
+    if key == "plan" and plan is not None:
+        if outward:
+            return text("cite.plan", lang, title=plan.title)
+        return plan_note(plan_year if carried else plan.year, plan.year, lang)
+    return text(f"cite.{key}", lang, file=rule.set_by)
+
+
+def rule_sentence(
+    rule: Rule,
+    plan_year: int,
+    lang: Lang,
+    *,
+    outward: bool = False,
+    carried: bool = True,
+    remarks: bool = False,
+) -> str:
+    """`rule` in words, with the document that states it (see rule_text). `carried`: say so
+    when the plan cited is an earlier year's (`renewal rules` says it once, in its heading).
+    `remarks`: the officer's notes on a rule (an assumed timing, where to change it), which
+    only `renewal rules` shows; calendars, even an officer's, are read as dates and actions."""
     key = f"rule.{rule.source.value}"
     if f"{key}.none" in CATALOG and not (rule.lead_days or rule.lead_months):
         key = f"{key}.none"  # a lead of zero is said plainly, not as "0 days before"
-    return text(
-        key,
-        lang,
-        months=rule.lead_months,
-        days=rule.lead_days,
-        every=rule.every_years,
-        plan_year=item.plan_year,
-    )
+    cited = cited_document(rule, plan_year, outward=outward)
+    scheme = _RENEWAL_SCHEMES.get(rule.source)
+    if cited is None and scheme is not None:
+        # No plan of the year to cite: the national rule, and the office's earlier date.
+        national = NATIONAL_RULES[scheme][1]
+        words = text(_NATIONAL_SENTENCE[scheme], lang, months=national)
+        words += text("rule.cite", lang, cite=text(_NATIONAL_DOCUMENT[scheme], lang))
+        if rule.lead_months != national:
+            words += text("rule.request", lang, months=rule.lead_months)
+        return words
+    words = text(key, lang, months=rule.lead_months, days=rule.lead_days, every=rule.every_years)
+    if cited is None:
+        return words
+    wrapper = "rule.cite"
+    if rule.source is RuleSource.GREEN_INSPECTION and remarks:
+        # The plan's 100% target and the assumed timing are said where the rules are read.
+        wrapper = "rule.cite.green_inspection"
+    cite = _cite_words(cited, rule, plan_year, lang, outward=outward, carried=carried)
+    return words + text(wrapper, lang, cite=cite)
 
 
-def outward_rule_text(item: ScheduleItem, lang: Lang) -> str:
-    """The rule as a holder reads it (notices, holder mail, calendars): `rule_text`, except
-    where that carries a remark meant for the officer (an assumed timing, where to change it),
-    which only `renewal rules` shows. Such rules have holder-facing words of their own
-    (outward.rule.*); every other rule is worded as `rule_text` words it."""
-    rule = item.rule
-    key = f"outward.rule.{rule.source.value}"
-    if key not in CATALOG:
-        return rule_text(item, lang)
-    if f"{key}.none" in CATALOG and not (rule.lead_days or rule.lead_months):
-        key = f"{key}.none"
-    return text(key, lang, months=rule.lead_months, days=rule.lead_days, every=rule.every_years)
+# The renewal rules a notice restates from the national rules when no plan of the year is loaded.
+_RENEWAL_SCHEMES = {
+    RuleSource.GREEN_MEASURES_ART18: Scheme.GREEN,
+    RuleSource.GUANGXI_PLAN: Scheme.ORGANIC,
+}
+_NATIONAL_SENTENCE = {
+    Scheme.GREEN: "rule.green_measures_art18",
+    Scheme.ORGANIC: "rule.national.organic",
+}
+_NATIONAL_DOCUMENT = {Scheme.GREEN: "cite.green_measures", Scheme.ORGANIC: "cite.organic_rules"}
+
+
+def validity_source(rule: Rule, scheme: Scheme, plan_year: int, lang: Lang) -> str:
+    """ "；有效期3年（《绿色食品标志管理办法》）": a renewal rule's validity and who states it."""
+    national = NATIONAL_RULES[scheme][0]
+    if rule.set_by is not None:
+        cite = text("cite.file", lang, file=rule.set_by)
+    elif rule.validity_years == national or rule.plan is None:
+        document = "cite.green_validity" if scheme is Scheme.GREEN else "cite.organic_rules"
+        cite = text(document, lang)
+    else:
+        cite = _cite_words("plan", rule, plan_year, lang, outward=False, carried=False)
+    return text("rule.validity", lang, years=rule.validity_years, cite=cite)
+
+
+def plan_note(plan_year: int, plan_used: int, lang: Lang) -> str:
+    """ "2024 年工作方案", or "未载入 2026 年工作方案，沿用 2024 年工作方案" (titles, mail)."""
+    if plan_used == plan_year:
+        return text("plan.own", lang, year=plan_year)
+    return text("plan.carried", lang, year=plan_year, used=plan_used)
+
+
+def plan_document(plan: WorkPlan, lang: Lang) -> str:
+    """The plan by year and title, its issue date and the policy file it came from, if any."""
+    words = text("plan.document", lang, year=plan.year, title=plan.title)
+    if plan.issued_on is not None:
+        words += text("plan.issued", lang, day=plan.issued_on.isoformat())
+    if plan.file is not None:
+        words += text("plan.from_file", lang, file=plan.file)
+    return words
 
 
 def what_label(item: ScheduleItem, lang: Lang) -> str:

@@ -15,14 +15,14 @@ from renewal_cli.cli.common import (
     edge,
     emit,
     is_stdout,
+    request_of,
     run_selection,
     selecting,
-    today_in_china,
 )
 from renewal_cli.errors import UsageError
 from renewal_cli.jobs import calendar_name, write_calendars
 from renewal_cli.places import SplitBy
-from renewal_cli.request import SelectionArgs, build_request, one_choice
+from renewal_cli.request import SelectionArgs, one_choice
 
 CalendarOutputOpt = Annotated[
     Path | None,
@@ -51,7 +51,7 @@ def calendar(
         remind_days = parse_remind(remind)
         if by is not None and is_stdout(output):
             raise UsageError("usage.split_needs_dir")
-        request = build_request(args, today=today_in_china(), quiet=quiet)
+        request = request_of(args, report, quiet)
         check_output(output, request.registers)
         outcome = run_selection(request, report)
         lang, items = request.lang, outcome.items

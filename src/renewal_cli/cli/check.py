@@ -8,14 +8,14 @@ from renewal_cli.cli.common import (
     emit,
     is_stdout,
     read_registers_of,
+    request_of,
     selecting,
-    today_in_china,
 )
 from renewal_cli.cli.due import Format, FormatOpt, check_binary
 from renewal_cli.errors import EXIT_FAILURE
 from renewal_cli.jobs import check_registers
 from renewal_cli.models import Severity
-from renewal_cli.request import SelectionArgs, build_request, one_choice
+from renewal_cli.request import SelectionArgs, one_choice
 
 
 @selecting(only=("register", "sheet", "as_of", "plan_year", "lang", "encoding", "policy"))
@@ -30,7 +30,7 @@ def check(
 
         chosen = one_choice(output_format, Format, "--format") or Format.TABLE
         check_binary(chosen, output)
-        request = build_request(args, today=today_in_china())
+        request = request_of(args, report)
         with read_registers_of(request, report) as registers:
             outcome = check_registers(request, registers)
         problems = outcome.problems

@@ -32,7 +32,7 @@ from renewal_cli.jobs import SAMPLE, Outcome, open_registers, select_items, warn
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Status
 from renewal_cli.places import guangxi, short_name
-from renewal_cli.policy import PolicyFileError
+from renewal_cli.policy import Policy, PolicyFileError
 from renewal_cli.present import (
     describe_error,
     describe_policy_faults,
@@ -41,7 +41,7 @@ from renewal_cli.present import (
     label,
 )
 from renewal_cli.register import ALIASES, REQUIRED_ONE_OF, Counts, Register
-from renewal_cli.request import Request, SelectionArgs, language
+from renewal_cli.request import Request, SelectionArgs, build_request, language
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -324,6 +324,20 @@ class Reporter:
         """A diagnostic that --quiet silences."""
         if not self.quiet:
             self.line(text(message_id, self.lang, **params))
+
+    def plan(self, policy: Policy) -> None:
+        """The one warning of a run whose plan year has no plan of its own (kept under
+        --quiet): which plan is used, and how to give the year's own."""
+        if not policy.has_own_plan:
+            self.line(
+                text(
+                    "note.plan_carried",
+                    self.lang,
+                    year=policy.plan_year,
+                    used=policy.plan_used,
+                    title=policy.plan.title,
+                )
+            )
 
     def error(self, error: RenewalError) -> None:
         self.line(describe_error(error, self.lang))
@@ -625,6 +639,14 @@ def _advance(bar: Any, task: Any, base: int, drawn: list[float], done: int) -> N
     if refresh:
         drawn[0] = now
     bar.update(task, completed=base + done, refresh=refresh)
+
+
+def request_of(args: SelectionArgs, report: Reporter, quiet: bool = False) -> Request:
+    """The checked request for `args` on today's date in China, and the run's one warning when
+    its plan year has no plan of its own (Reporter.plan)."""
+    request = build_request(args, today=today_in_china(), quiet=quiet)
+    report.plan(request.policy)
+    return request
 
 
 def run_selection(request: Request, report: Reporter) -> Outcome:

@@ -20,14 +20,14 @@ from renewal_cli.cli.common import (
     env_width,
     is_stdout,
     plain_output,
+    request_of,
     run_selection,
     selecting,
-    today_in_china,
 )
 from renewal_cli.errors import UsageError
 from renewal_cli.messages import Lang
 from renewal_cli.models import ScheduleItem
-from renewal_cli.request import Request, SelectionArgs, build_request, one_choice
+from renewal_cli.request import Request, SelectionArgs, one_choice
 
 
 class Format(StrEnum):
@@ -112,6 +112,7 @@ def render(items: list[ScheduleItem], request: Request, how: Rendering) -> bytes
         items,
         as_of=request.as_of,
         plan_year=request.policy.plan_year,
+        plan_used=request.policy.plan_used,
         lang=lang,
         color=color,
         width=width,
@@ -199,7 +200,7 @@ def due(
         encoding = out_encoding_of(out_encoding)
         how = Rendering(chosen, not is_stdout(output), raw, bom, encoding, by_holder)
         check_binary(chosen, output)
-        request = build_request(args, today=today_in_china())
+        request = request_of(args, report)
         check_output(output, request.registers)
         outcome = run_selection(request, report)
         data = render(outcome.items, request, how)

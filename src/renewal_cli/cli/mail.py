@@ -22,9 +22,9 @@ from renewal_cli.cli.common import (
     SplitOpt,
     edge,
     join_places,
+    request_of,
     run_selection,
     selecting,
-    today_in_china,
 )
 from renewal_cli.cli.delivery import (
     DeadlineOpt,
@@ -41,7 +41,7 @@ from renewal_cli.cli.delivery import (
 from renewal_cli.cli.notice import LetterheadOpt, OfficeContactOpt, OfficeOpt, office_of
 from renewal_cli.errors import EXIT_FAILURE, UsageError
 from renewal_cli.present import describe_failure, place_label
-from renewal_cli.request import Request, SelectionArgs, addresses, build_request, one_choice
+from renewal_cli.request import Request, SelectionArgs, addresses, one_choice
 
 if TYPE_CHECKING:  # the mail package loads the calendar code: only when mail is sent
     from renewal_cli.holders import Office
@@ -280,11 +280,12 @@ def mail(
             office_of(office, office_contact, letterhead, args.policy) if holders else None
         )
         settings = _settings(dry_run, smtp_host, smtp_port, smtp_user, smtp_security, sender)
-        request = build_request(args, today=today_in_china(), quiet=quiet)
+        request = request_of(args, report, quiet)
         job = MailJob(
             settings=settings,
             as_of=request.as_of,
             plan_year=request.policy.plan_year,
+            plan_used=request.policy.plan_used,
             lang=request.lang,
             now=message_date(),
             recipients=recipients,

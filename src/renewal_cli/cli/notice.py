@@ -13,13 +13,13 @@ from renewal_cli.cli.common import (
     check_output,
     edge,
     is_stdout,
+    request_of,
     run_selection,
     selecting,
-    today_in_china,
 )
 from renewal_cli.errors import UsageError
 from renewal_cli.holders import Office
-from renewal_cli.request import SelectionArgs, build_request, one_choice
+from renewal_cli.request import SelectionArgs, one_choice
 
 
 class NoticeFormat(StrEnum):
@@ -96,7 +96,7 @@ def notice(
         if is_stdout(output):
             raise UsageError("usage.notice_needs_dir")
         assert output is not None
-        request = build_request(args, today=today_in_china(), quiet=quiet)
+        request = request_of(args, report, quiet)
         check_output(output, request.registers)
         sender = office_of(office, office_contact, letterhead, args.policy)
         outcome = run_selection(request, report)

@@ -6,12 +6,12 @@ from renewal_cli.cli.common import (
     OutputOpt,
     edge,
     emit,
+    request_of,
     selecting,
-    today_in_china,
 )
 from renewal_cli.cli.due import Format, FormatOpt
 from renewal_cli.errors import UsageError
-from renewal_cli.request import SelectionArgs, build_request, one_choice
+from renewal_cli.request import SelectionArgs, one_choice
 
 
 @selecting(only=("as_of", "plan_year", "lang", "policy"))
@@ -27,7 +27,7 @@ def rules(
             raise UsageError(
                 "usage.bad_choice", option="--format", value=output_format, choices="table, json"
             )
-        request = build_request(args, today=today_in_china())
+        request = request_of(args, report)
         policy = request.policy
         data = (
             render_rules_json(policy)

@@ -14,12 +14,12 @@ from renewal_cli.cli.common import (
     is_stdout,
     plain_output,
     read_registers_of,
+    request_of,
     selecting,
-    today_in_china,
 )
 from renewal_cli.cli.due import Format, FormatOpt, check_binary
 from renewal_cli.jobs import summarize_register
-from renewal_cli.request import SelectionArgs, build_request, one_choice
+from renewal_cli.request import SelectionArgs, one_choice
 from renewal_cli.summary import SummaryBy
 
 ByOpt = Annotated[
@@ -59,7 +59,7 @@ def summary(
         grouping = one_choice(by, SummaryBy, "--by") or SummaryBy.CITY
         chosen = one_choice(output_format, Format, "--format") or Format.TABLE
         check_binary(chosen, output)
-        request = build_request(args, today=today_in_china())
+        request = request_of(args, report)
         with read_registers_of(request, report) as registers:
             rows, outcome = summarize_register(request, registers, grouping)
         report.problems(outcome)
@@ -73,7 +73,8 @@ def summary(
             report.finish(outcome, request)
             return
         if chosen is Format.JSON:
-            data = render_summary_json(rows)
+            policy = request.policy
+            data = render_summary_json(rows, plan_year=policy.plan_year, plan_used=policy.plan_used)
         elif chosen is Format.CSV:
             data = ("\ufeff" if not is_stdout(output) else "") + render_summary_csv(
                 rows, request.lang

@@ -27,7 +27,14 @@ from renewal_cli.mail.addresses import mailbox
 from renewal_cli.mail.headers import one_line
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import ScheduleItem, Status
-from renewal_cli.present import day_count, label, place_label, status_label, status_parts
+from renewal_cli.present import (
+    day_count,
+    label,
+    place_label,
+    plan_note,
+    status_label,
+    status_parts,
+)
 
 # Names the message's place for the delivery report; the To header alone cannot tell.
 PLACE_HEADER = "X-Renewal-Place"
@@ -40,12 +47,15 @@ def render_digest(
     place: str | None,
     as_of: date,
     plan_year: int,
+    plan_used: int,
     lang: Lang,
     attachments: tuple[str, str],
 ) -> str:
-    """The plain-text body: a heading, the counts, one two-line block per item, attachments."""
+    """The plain-text body: a heading (naming the plan used), the counts, one two-line block
+    per item, attachments."""
     where = place or text("mail.all_places", lang)
-    lines = [text("mail.heading", lang, place=where, as_of=as_of.isoformat(), plan_year=plan_year)]
+    plan = plan_note(plan_year, plan_used, lang)
+    lines = [text("mail.heading", lang, place=where, as_of=as_of.isoformat(), plan=plan)]
     if not items:
         lines += ["", text("mail.empty", lang, as_of=as_of.isoformat())]
     else:
@@ -122,6 +132,7 @@ def build_message(
     items: Sequence[ScheduleItem],
     as_of: date,
     plan_year: int,
+    plan_used: int,
     lang: Lang,
     calendar: bytes,
     csv_text: str,
@@ -172,6 +183,7 @@ def build_message(
         place=where,
         as_of=as_of,
         plan_year=plan_year,
+        plan_used=plan_used,
         lang=lang,
         attachments=(ics_name, csv_name),
     )

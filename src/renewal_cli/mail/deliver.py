@@ -53,6 +53,8 @@ class MailJob:
     settings: SmtpSettings
     as_of: date
     plan_year: int
+    plan_used: int
+    """The year of the plan in force (the digest's heading names it)."""
     lang: Lang
     now: datetime
     recipients: Sequence[str] = ()
@@ -151,6 +153,7 @@ def compose(batch: Batch, job: MailJob, msgid: str, updated: bool = False) -> Em
         items=batch.items,
         as_of=job.as_of,
         plan_year=job.plan_year,
+        plan_used=job.plan_used,
         lang=lang,
         calendar=calendar,
         csv_text=render_csv(batch.items, lang),

@@ -109,6 +109,7 @@ def compose_holder(
         name=holder.name,
         remind_days=remind_days,
         organizer=sender,
+        outward=True,
     )
     stem = f"{holder.name}-{as_of.isoformat()}"
     message.add_attachment(

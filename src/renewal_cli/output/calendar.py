@@ -8,7 +8,7 @@ alarm per event and calendar subscriptions drop alarms altogether.
 An event is read on the day it falls, not on the day the file was written, so it states dates
 and what to do, never a count of days left. Holders get these files too (`mail --holders`): a
 late item says what is still possible (present.closed_words), and rules are worded without the
-officer's remarks (present.outward_rule_text).
+officer's remarks (present.rule_text with outward=True).
 
 The text is written by the `icalendar` package, which escapes, folds at 75 octets without
 splitting a UTF-8 character, and ends lines with CRLF. Nothing here reads the clock or draws a
@@ -34,8 +34,8 @@ from renewal_cli.present import (
     closed_words,
     field_label,
     label,
-    outward_rule_text,
     place_label,
+    rule_text,
     status_label,
     what_label,
 )
@@ -147,7 +147,7 @@ def _summary(m: _Milestone, lang: Lang) -> str:
     return text("calendar.summary.file_by", lang, **params)
 
 
-def _description(m: _Milestone, lang: Lang) -> str:
+def _description(m: _Milestone, lang: Lang, outward: bool = False) -> str:
     item = m.item
     c = item.certificate
 
@@ -188,14 +188,16 @@ def _description(m: _Milestone, lang: Lang) -> str:
     lines.append(line(field_label("action", lang), action))
     if c.certifier:
         lines.append(line(field_label("certifier", lang), c.certifier))
-    lines.append(line(text("calendar.label.rule", lang), outward_rule_text(item, lang)))
+    lines.append(line(text("calendar.label.rule", lang), rule_text(item, lang, outward=outward)))
     for key, value in (("contact", c.contact), ("phone", c.phone), ("email", c.email)):
         if value:
             lines.append(line(text(f"calendar.label.{key}", lang), value))
     return "\n".join(lines)
 
 
-def _event(m: _Milestone, *, stamp: datetime, lang: Lang, organizer: str | None) -> Event:
+def _event(
+    m: _Milestone, *, stamp: datetime, lang: Lang, organizer: str | None, outward: bool = False
+) -> Event:
     item = m.item
     c = item.certificate
     summary = _summary(m, lang)
@@ -206,7 +208,7 @@ def _event(m: _Milestone, *, stamp: datetime, lang: Lang, organizer: str | None)
     # DTEND of an all-day event is exclusive: the next day.
     event.add("dtend", m.day + ONE_DAY)
     event.add("summary", summary)
-    event.add("description", _description(m, lang))
+    event.add("description", _description(m, lang, outward))
     event.add(
         "categories",
         [text("calendar.category", lang), label(c.scheme, lang), status_label(item, lang)],
@@ -250,8 +252,12 @@ def render_calendar(
     name: str,
     remind_days: Sequence[int] = DEFAULT_REMIND_DAYS,
     organizer: str | None = None,
+    outward: bool = False,
 ) -> bytes:
     """The items as an iCalendar file (bytes, CRLF line ends, folded, UTF-8).
+
+    `outward`: for a holder, whose events cite a provincial plan only when it is the plan year's
+    own (present.rule_text); an officer's calendar names the plan used, carried over or not.
 
     `organizer` (an e-mail address) makes it a METHOD:PUBLISH calendar with an ORGANIZER on every
     event, as RFC 5546 requires and RFC 6047 wants of a calendar sent by mail; without it there is
@@ -271,6 +277,7 @@ def render_calendar(
     calendar.add_component(_china_timezone())
     stamp = stamp_of(as_of)
     for milestone in _milestones(items, as_of, remind_days):
-        calendar.add_component(_event(milestone, stamp=stamp, lang=lang, organizer=organizer))
+        event = _event(milestone, stamp=stamp, lang=lang, organizer=organizer, outward=outward)
+        calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data

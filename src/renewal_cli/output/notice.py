@@ -9,7 +9,7 @@ lines, the document as a row of a table whose header repeats on every page.
 A notice is written for the holder: a pending item gives its deadline; a late or expired one
 says what is still possible instead (the window closed on its file-by day, apply again as new,
 the label's last day), never a missed day as a deadline; the closing fits what is in the notice;
-rules are worded without the officer's remarks (present.outward_rule_text). In the document,
+rules are worded without the officer's remarks (present.rule_text with outward=True). In the document,
 the closing, the office's name and the date are kept together and with the line before them
 (the table's last row, whose rows always keep with what follows, or the documents' or fee
 relief's last line), so the closing and the seal never stand alone on a page.
@@ -49,7 +49,8 @@ from renewal_cli import __version__
 from renewal_cli.files import safe_filename
 from renewal_cli.holders import FEE_FLAGS, OPEN_STATUSES, Holder, Office, holder_name_key
 from renewal_cli.messages import Lang, text
-from renewal_cli.models import Action, Flag, Kind, ScheduleItem, Scheme, Status
+from renewal_cli.models import Action, Flag, Kind, ScheduleItem, Scheme, Status, WorkPlan
+from renewal_cli.obligations import listed_for_relief
 from renewal_cli.present import (
     CERTIFICATE_KINDS,
     closed_words,
@@ -57,7 +58,7 @@ from renewal_cli.present import (
     join,
     label,
     label_ended,
-    outward_rule_text,
+    rule_text,
     status_label,
     what_label,
 )
@@ -88,6 +89,10 @@ CERTIFIED_SCHEMES = frozenset({Scheme.GREEN, Scheme.ORGANIC})
 RENEWAL_KINDS = CERTIFICATE_KINDS
 # Between plan titles, in the rare notice whose items span two plan years.
 PLAN_SEPARATOR = {Lang.ZH: "、", Lang.EN: "; "}
+# The national rules a notice cites when no plan of the year is loaded, in this order; Chinese
+# sets book titles side by side (《…》《…》).
+NATIONAL_SCHEMES = (Scheme.GREEN, Scheme.ORGANIC)
+NATIONAL_SEPARATOR = {Lang.ZH: "", Lang.EN: ", "}
 _LANGUAGE = {Lang.ZH: "zh-CN", Lang.EN: "en-GB"}
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -186,11 +191,7 @@ def notice_blocks(holder: Holder, office: Office, as_of: date, lang: Lang) -> li
         blocks.append(Line(Role.LETTERHEAD, office.letterhead))
     blocks.append(Line(Role.TITLE, text("notice.title", lang)))
     blocks.append(Line(Role.ADDRESSEE, text("notice.addressee", lang, holder=holder.name)))
-    plan = PLAN_SEPARATOR[lang].join(
-        text("notice.plan", lang, plan_year=year) for year in sorted({i.plan_year for i in items})
-    )
-    opening = text("notice.opening", lang, plan=plan, as_of=format_date(as_of, lang))
-    blocks.append(Line(Role.BODY, opening))
+    blocks.append(Line(Role.BODY, _opening(items, as_of, lang)))
 
     sections: list[tuple[str, list[Block]]] = [("items", [_entries(items, lang)])]
     documents = _document_lines(items, lang)
@@ -274,6 +275,36 @@ def contact_line(contact: str, lang: Lang) -> str:
     return text("notice.contact.own" if own else "notice.contact", lang, contact=contact.strip())
 
 
+def plans_in_force(items: Iterable[ScheduleItem]) -> list[WorkPlan]:
+    """The provincial plans a notice about `items` may name: each item's plan when it is the
+    item's plan year's own (a plan carried over from an earlier year is never named)."""
+    plans = {
+        plan
+        for item in items
+        if (plan := item.rule.plan) is not None and plan.year == item.plan_year
+    }
+    return sorted(plans, key=lambda plan: plan.year)
+
+
+def _plan_names(plans: Sequence[WorkPlan], lang: Lang) -> str:
+    return PLAN_SEPARATOR[lang].join(text("notice.plan", lang, title=plan.title) for plan in plans)
+
+
+def _opening(items: Sequence[ScheduleItem], as_of: date, lang: Lang) -> str:
+    """Under the year's plan when it is loaded; else under the national rules of the schemes
+    the notice is about; else under nothing named."""
+    day = format_date(as_of, lang)
+    plans = plans_in_force(items)
+    if plans:
+        return text("notice.opening", lang, plan=_plan_names(plans, lang), as_of=day)
+    schemes = {item.certificate.scheme for item in items}
+    rules = [text(f"notice.rules.{s.value}", lang) for s in NATIONAL_SCHEMES if s in schemes]
+    if rules:
+        joined = NATIONAL_SEPARATOR[lang].join(rules)
+        return text("notice.opening.rules", lang, rules=joined, as_of=day)
+    return text("notice.opening.plain", lang, as_of=day)
+
+
 def _entries(items: Sequence[ScheduleItem], lang: Lang) -> Entries:
     entries: list[Entry] = []
     for number, item in enumerate(items, start=1):
@@ -319,7 +350,7 @@ def _entries(items: Sequence[ScheduleItem], lang: Lang) -> Entries:
                 action=label(item.action, lang) if closed is None else closed.action,
                 deadline=format_date(item.file_by, lang) if closed is None else None,
                 deadline_note=note,
-                rule=outward_rule_text(item, lang),
+                rule=rule_text(item, lang, outward=True),
                 window=closed.window if closed is not None else None,
                 use=closed.use if closed is not None else None,
             )
@@ -359,11 +390,21 @@ def _document_lines(items: Sequence[ScheduleItem], lang: Lang) -> list[Block]:
 
 
 def _fee_lines(items: Sequence[ScheduleItem], lang: Lang) -> list[Block]:
-    """Fee relief, only when one of the items carries it."""
-    flags: list[Flag] = [f for f in FEE_FLAGS if any(f in item.flags for item in items)]
+    """Fee relief, only when one of the items carries it and the plan year's own plan grants it
+    to the holder's county (a carried-over plan or a policy file's change promises nothing)."""
+    granted = [
+        item
+        for item in items
+        if (plan := item.rule.plan) is not None
+        and plan.year == item.plan_year
+        and listed_for_relief(item.certificate.county, plan)
+    ]
+    flags: list[Flag] = [f for f in FEE_FLAGS if any(f in item.flags for item in granted)]
     if not flags:
         return []
-    lines: list[Block] = [Line(Role.BODY, text("notice.fees.intro", lang), keep_with_next=True)]
+    plans = _plan_names(plans_in_force(granted), lang)
+    intro = text("notice.fees.intro", lang, plan=plans)
+    lines: list[Block] = [Line(Role.BODY, intro, keep_with_next=True)]
     for number, flag in enumerate(flags, start=1):
         words = text("notice.document", lang, number=number, name=text(f"notice.fees.{flag}", lang))
         lines.append(Line(Role.LIST_ENTRY, words, keep_with_next=number < len(flags)))

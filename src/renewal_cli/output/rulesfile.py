@@ -1,4 +1,6 @@
-"""The rules in force for a plan year, as a table or JSON: one row per kind of obligation."""
+"""The rules in force for a plan year, as a table or JSON: the plan used (the year's own or an
+earlier one carried over), then one row per kind of obligation with the document that states
+it."""
 
 from __future__ import annotations
 
@@ -8,9 +10,18 @@ from rich.cells import cell_len, chop_cells
 
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Kind, Scheme
+from renewal_cli.obligations import rules_of
 from renewal_cli.policy import Policy
+from renewal_cli.present import (
+    cited_document,
+    plan_document,
+    plan_note,
+    rule_sentence,
+    validity_source,
+)
 
-# Each kind: what it applies to, how its lead is counted, what late means, its source.
+# Each kind: what it applies to (also its rule's key in obligations.rules_of), how its lead is
+# counted, what late means, its source.
 _KINDS: tuple[tuple[Kind, str, str, str, str], ...] = (
     (Kind.RENEWAL, "green", "months_before_expiry", "renewal", "green_measures_art18"),
     (Kind.RENEWAL, "organic", "months_before_expiry", "renewal", "guangxi_plan"),
@@ -26,11 +37,15 @@ _KINDS: tuple[tuple[Kind, str, str, str, str], ...] = (
     ),
     (Kind.QUALITY_TEST, "mingte", "every_years", "test", "mingte_quality_test"),
 )
+# The rule of each row above (obligations.rules_of): renewals by scheme, then the other kinds.
+_RULE_KEYS = ("green", "organic", "transfer", "crop", "inspection", "confirmation", "test")
 
 
 def rule_rows(policy: Policy) -> list[dict[str, object]]:
-    """Each kind's rule as data (also the JSON)."""
+    """Each kind's rule as data (also the JSON); `cites` names the document that states it
+    (green_measures, mingte, plan or file: see present.cited_document)."""
     green, organic = policy.rule(Scheme.GREEN), policy.rule(Scheme.ORGANIC)
+    rules = rules_of(policy)
     values = (
         (green.validity_years, green.lead_months),
         (organic.validity_years, organic.lead_months),
@@ -44,26 +59,40 @@ def rule_rows(policy: Policy) -> list[dict[str, object]]:
         "cohort_issue_year": policy.cohort_issue_year,
         "next_h1": [policy.next_h1_from.isoformat(), policy.next_h1_to.isoformat()],
     }
-    return [
-        {
-            "kind": kind.value,
-            "applies": applies,
-            "validity_years": validity,
-            "lead": lead,
-            "lead_value": n,
-            "late": late,
-            "source": source,
-            "flags": flags if index == 0 else {},
-        }
-        for index, ((kind, applies, lead, late, source), (validity, n)) in enumerate(
-            zip(_KINDS, values, strict=True)
+    rows: list[dict[str, object]] = []
+    for index, ((kind, applies, lead, late, source), (validity, n), key) in enumerate(
+        zip(_KINDS, values, _RULE_KEYS, strict=True)
+    ):
+        rule = rules[key]
+        rows.append(
+            {
+                "kind": kind.value,
+                "applies": applies,
+                "validity_years": validity,
+                "lead": lead,
+                "lead_value": n,
+                "late": late,
+                "source": source,
+                "cites": cited_document(rule, policy.plan_year) if rule else None,
+                "flags": flags if index == 0 else {},
+            }
         )
-    ]
+    return rows
 
 
 def render_rules_json(policy: Policy) -> str:
+    plan = policy.plan
     data = {
         "plan_year": policy.plan_year,
+        "plan_used": policy.plan_used,
+        "plan": {
+            "year": plan.year,
+            "title": plan.title,
+            "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
+            "file": plan.file,
+        },
+        "adjusted_by": policy.adjusted_by,
+        "adjusted": sorted(policy.adjusted),
         "kinds": rule_rows(policy),
         "submit_all_before": policy.submit_all_before.isoformat(),
         "fee_relief_tiers": list(policy.fee_relief_tiers),
@@ -72,17 +101,47 @@ def render_rules_json(policy: Policy) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def rules_heading(policy: Policy, lang: Lang) -> list[str]:
+    """ "2026 年：未载入 2026 年工作方案，沿用 2024 年工作方案《…》（2024-03-25 印发）", and the
+    policy file that changes some rules, if one does."""
+    key = "rules.title" if policy.has_own_plan else "rules.title.carried"
+    lines = [text(key, lang, year=policy.plan_year, document=plan_document(policy.plan, lang))]
+    if policy.adjusted_by is not None:
+        lines.append(text("rules.adjusted", lang, file=policy.adjusted_by))
+    return lines
+
+
+def _plan_source(policy: Policy, key: str, lang: Lang) -> str:
+    """ "（2024 年工作方案）" for a rule of the plan's own (flags, submission day, fee relief, targets), or
+    the policy file that changed it."""
+    by = policy.set_by(key)
+    used = policy.plan_used
+    cite = text("cite.file", lang, file=by) if by is not None else plan_note(used, used, lang)
+    return text("rule.cite", lang, cite=cite)
+
+
 def render_rules_table(policy: Policy, lang: Lang, width: int = 80) -> str:
-    """One block per kind (what it applies to, then validity, lead, lateness and source),
-    wrapped to `width` display cells so it fits a terminal."""
+    """The heading (the year asked and the plan used), then one block per kind (what it applies
+    to, then validity, lead, lateness and source), wrapped to `width` display cells so it fits
+    a terminal."""
     from renewal_cli.present import label
 
     none = text("rules.none", lang)
-    out = [text("rules.title", lang, plan_year=policy.plan_year), ""]
-    for r in rule_rows(policy):
+    out: list[str] = []
+    for line in rules_heading(policy, lang):
+        out.extend(_wrap(line, width, ""))
+    out.append("")
+    rules = rules_of(policy)
+    for r, key in zip(rule_rows(policy), _RULE_KEYS, strict=True):
         validity = r["validity_years"]
         applies = text("rules.applies." + str(r["applies"]), lang)
         head = label(Kind(str(r["kind"])), lang) + " · " + applies
+        rule = rules[key]
+        source = none
+        if rule is not None:
+            source = rule_sentence(rule, policy.plan_year, lang, carried=False, remarks=True)
+            if key in ("green", "organic"):
+                source += validity_source(rule, Scheme(key), policy.plan_year, lang)
         facts = [
             (
                 "validity",
@@ -90,21 +149,11 @@ def render_rules_table(policy: Policy, lang: Lang, width: int = 80) -> str:
             ),
             ("lead", text(f"rules.lead.{r['lead']}", lang, n=r["lead_value"])),
             ("late", text(f"rules.late.{r['late']}", lang)),
-            (
-                "source",
-                text(
-                    f"rule.{r['source']}",
-                    lang,
-                    months=r["lead_value"],
-                    days=r["lead_value"],
-                    every=r["lead_value"],
-                    plan_year=policy.plan_year,
-                ),
-            ),
+            ("source", source),
         ]
         out.append(head)
-        for key, value in facts:
-            line = text("rules.fact", lang, name=text(f"rules.heading.{key}", lang), value=value)
+        for name, value in facts:
+            line = text("rules.fact", lang, name=text(f"rules.heading.{name}", lang), value=value)
             out.extend(_wrap(line, width, "  "))
         out.append("")
     tiers = "、".join(text(f"tier.{t}", lang) for t in policy.fee_relief_tiers)
@@ -116,13 +165,16 @@ def render_rules_table(policy: Policy, lang: Lang, width: int = 80) -> str:
         h1_to=policy.next_h1_to.isoformat(),
     )
     tail = [
-        cohort,
-        text("rules.submit_all", lang, day=policy.submit_all_before.isoformat()),
-        text("rules.fee_relief", lang, tiers=tiers),
+        cohort + _plan_source(policy, "flags", lang),
+        text("rules.submit_all", lang, day=policy.submit_all_before.isoformat())
+        + _plan_source(policy, "submit_all_before", lang),
+        text("rules.fee_relief", lang, tiers=tiers) + _plan_source(policy, "fee_relief", lang),
     ]
     if policy.targets:
         targets = "，".join(f"{city} {n}" for city, n in policy.targets.items())
-        tail.append(text("rules.targets", lang, targets=targets))
+        tail.append(
+            text("rules.targets", lang, targets=targets) + _plan_source(policy, "targets", lang)
+        )
     else:
         tail.append(text("rules.no_targets", lang))
     for line in tail:

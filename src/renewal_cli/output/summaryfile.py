@@ -27,8 +27,11 @@ def _cells(row: SummaryRow, lang: Lang) -> list[str]:
     return [_place(row, lang), *values]
 
 
-def render_summary_json(rows: Sequence[SummaryRow]) -> str:
-    lines = ",\n".join(json.dumps(r.record(), ensure_ascii=False) for r in rows)
+def render_summary_json(rows: Sequence[SummaryRow], *, plan_year: int, plan_used: int) -> str:
+    """One object per row, each with the plan year asked and the year of the plan used (the
+    array stays as it was; CSV and .xlsx keep their columns)."""
+    plan = {"plan_year": plan_year, "plan_used": plan_used}
+    lines = ",\n".join(json.dumps(r.record() | plan, ensure_ascii=False) for r in rows)
     return f"[\n{lines}\n]\n"
 
 

@@ -18,7 +18,14 @@ from rich.text import Text
 
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Kind, ScheduleItem, Status
-from renewal_cli.present import day_count, label, place_label, status_counts, status_label
+from renewal_cli.present import (
+    day_count,
+    label,
+    place_label,
+    plan_note,
+    status_counts,
+    status_label,
+)
 
 STATUS_STYLE: dict[Status, str] = {
     Status.PENDING: "yellow",
@@ -76,12 +83,15 @@ def render_table(
     *,
     as_of: date,
     plan_year: int,
+    plan_used: int,
     lang: Lang,
     color: bool,
     width: int | None,
 ) -> str:
-    """The table as text (with ANSI colours when `color`). Width None: as wide as it needs."""
-    title = text("table.title", lang, as_of=as_of.isoformat(), plan_year=plan_year)
+    """The table as text (with ANSI colours when `color`). Width None: as wide as it needs.
+    The title names the plan used (`plan_used`: the year of the plan in force)."""
+    plan = plan_note(plan_year, plan_used, lang)
+    title = text("table.title", lang, as_of=as_of.isoformat(), plan=plan)
     if not items:
         return text("table.empty", lang, as_of=as_of.isoformat()) + "\n"
     short = {key: text(f"table.heading.{key}", lang) for key in _COLUMNS}
