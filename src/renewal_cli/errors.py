@@ -12,6 +12,9 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_FOUND = 3
+# sysexits.h EX_TEMPFAIL, what mail programs answer when the work should be tried again later:
+# another run holds the delivery record's lock.
+EXIT_BUSY = 75
 
 
 class RenewalError(Exception):
@@ -29,3 +32,9 @@ class UsageError(RenewalError):
     """What the user asked for cannot be done as asked: a bad option value, a contradiction."""
 
     exit_code = EXIT_USAGE
+
+
+class RecordBusy(RenewalError):
+    """Another run holds the delivery record's lock: nothing was sent."""
+
+    exit_code = EXIT_BUSY

@@ -799,6 +799,23 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "--remind '{value}' is not valid: give positive numbers of days separated by "
         "commas, e.g. 60,30,7",
     },
+    "usage.bad_period": {
+        Lang.ZH: "--period 的值“{value}”无效，可选：day、week、month",
+        Lang.EN: "--period '{value}' is not valid; choose from: day, week, month",
+    },
+    "usage.bad_seconds": {
+        Lang.ZH: "{name} 的值“{value}”无效：应为大于 0、不超过 1000000 的秒数，例如 30",
+        Lang.EN: "{name} '{value}' is not valid: give a number of seconds above 0 and at most "
+        "1000000, e.g. 30",
+    },
+    "usage.bad_wait": {
+        Lang.ZH: "{name} 的值“{value}”无效：应为 0 到 1000000 之间的秒数",
+        Lang.EN: "{name} '{value}' is not valid: give a number of seconds from 0 to 1000000",
+    },
+    "usage.bad_source_date_epoch": {
+        Lang.ZH: "环境变量 SOURCE_DATE_EPOCH 的值“{value}”无效：应为自 1970-01-01 起的整秒数",
+        Lang.EN: "SOURCE_DATE_EPOCH '{value}' is not valid: give whole seconds since 1970-01-01",
+    },
     "mail.subject": {
         Lang.ZH: "【证书续展提醒】{place} {as_of}：{counts}",
         Lang.EN: "Certificate renewals, {place}, {as_of}: {counts}",
@@ -877,13 +894,31 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "smtp.rejected": {Lang.ZH: "服务器拒收这封邮件", Lang.EN: "the server rejected the message"},
     "smtp.lost": {
-        Lang.ZH: "发送途中连接中断（是否送达未知，未重发）",
-        Lang.EN: "the connection broke while sending (delivery unknown; not retried)",
+        Lang.ZH: "发送途中连接中断（是否送达未知，本次不再重发）",
+        Lang.EN: "the connection broke while sending (delivery unknown; not sent again in this "
+        "run)",
     },
     "smtp.hung_up": {Lang.ZH: "服务器关闭了会话", Lang.EN: "the server closed the session"},
     "smtp.not_sent": {
         Lang.ZH: "因其他收件人被拒，这封邮件没有发出",
         Lang.EN: "not sent, as the server refused the message's other recipients",
+    },
+    "smtp.unanswered": {
+        Lang.ZH: "邮件服务器 {server} 没有在规定时间内应答，未发送",
+        Lang.EN: "{server} did not answer in time; not sent",
+    },
+    "smtp.no_answer": {
+        Lang.ZH: "邮件已交给服务器 {server}，但它没有在规定时间内答复（是否送达未知，本次不再重发）",
+        Lang.EN: "the message was handed to {server}, which gave no answer in time (delivery "
+        "unknown; not sent again in this run)",
+    },
+    "smtp.stopped": {
+        Lang.ZH: "邮件服务器 {server} 此前没有应答，本次运行不再使用它",
+        Lang.EN: "{server} stopped answering earlier in this run, which no longer uses it",
+    },
+    "smtp.deadline": {
+        Lang.ZH: "已到本次运行的时限（--deadline），未再尝试",
+        Lang.EN: "the run's deadline (--deadline) had passed; not tried",
     },
     "smtp.code.421": {Lang.ZH: "服务暂不可用", Lang.EN: "service not available"},
     "smtp.code.450": {Lang.ZH: "邮箱暂不可用", Lang.EN: "mailbox unavailable"},
@@ -919,6 +954,68 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "mail.eml_written": {
         Lang.ZH: "--dry-run：已将 {count} 封邮件写入 {directory}，没有发送",
         Lang.EN: "--dry-run: wrote {count} messages to {directory}; nothing was sent",
+    },
+    "mail.updated": {Lang.ZH: "（更新）{subject}", Lang.EN: "(updated) {subject}"},
+    "mail.skipped": {
+        Lang.ZH: "{count} 个收件人本期（{period}）已收到内容相同的邮件，未重复发送"
+        "（--resend 可重新发送）",
+        Lang.EN: "{count} recipients already got the same message in {period} and were not "
+        "sent it again (--resend sends it again)",
+    },
+    "mail.retried": {
+        Lang.ZH: "{count} 个收件人上次发送结果不明，本次重新发送（Message-ID 相同，"
+        "邮件客户端可合并重复的邮件）",
+        Lang.EN: "{count} recipients whose earlier delivery had an unknown outcome are sent it "
+        "again (with the same Message-ID, so a mail client can merge the copies)",
+    },
+    "mail.unknown": {
+        Lang.ZH: "结果不明：{recipient}（{place}）：{error}",
+        Lang.EN: "OUTCOME UNKNOWN: {recipient} ({place}): {error}",
+    },
+    "mail.report_unknown": {
+        Lang.ZH: "（其中 {count} 个结果不明，下次运行会重新发送）",
+        Lang.EN: " ({count} of them of unknown outcome: the next run sends them again)",
+    },
+    "delivery.busy": {
+        Lang.ZH: "另一次运行正在使用发送记录 {path}（已等待 {wait} 秒）：本次没有发送任何邮件",
+        Lang.EN: "another run is using the delivery record {path} (waited {wait} s): nothing "
+        "was sent",
+    },
+    "delivery.waiting": {
+        Lang.ZH: "另一次运行正在使用发送记录 {path}，最多等待 {wait} 秒……",
+        Lang.EN: "another run is using the delivery record {path}; waiting up to {wait} s...",
+    },
+    "delivery.unreadable": {
+        Lang.ZH: "无法使用发送记录 {path}：{detail}；文件未作任何改动（可用 --state 指定另一个文件）",
+        Lang.EN: "cannot use the delivery record {path}: {detail}; it was left as it is "
+        "(--state chooses another file)",
+    },
+    "delivery.damaged": {
+        Lang.ZH: "发送记录 {path} 已损坏，无法读取（{detail}）；文件未作任何改动。请检查或移走该文件"
+        "（移走后重新开始记录，本期已发过的邮件会再发一次），或用 --state 指定另一个文件",
+        Lang.EN: "the delivery record {path} is damaged and cannot be read ({detail}); it was "
+        "left as it is. Check it or move it aside (a new record then starts, and what this "
+        "period already delivered is sent again), or choose another file with --state",
+    },
+    "delivery.not_ours": {
+        Lang.ZH: "{path} 不是 renewal 的发送记录，文件未作任何改动：请用 --state 指定另一个文件",
+        Lang.EN: "{path} is not a renewal delivery record and was left as it is: choose "
+        "another file with --state",
+    },
+    "delivery.newer": {
+        Lang.ZH: "发送记录 {path} 由更新版本的 renewal 写入（格式 {version}），本版本无法使用：请升级",
+        Lang.EN: "the delivery record {path} was written by a newer renewal (format {version}): "
+        "upgrade to use it",
+    },
+    "delivery.unwritable": {
+        Lang.ZH: "已发送给 {recipient}，但无法写入发送记录 {path}（{detail}）：为免重复发送，"
+        "本次运行到此为止",
+        Lang.EN: "sent to {recipient}, but the delivery record {path} cannot be written "
+        "({detail}): the run stops here, so that nothing is sent twice",
+    },
+    "delivery.lock_unusable": {
+        Lang.ZH: "无法使用发送记录的锁文件 {path}：{detail}",
+        Lang.EN: "cannot use the delivery record's lock file {path}: {detail}",
     },
     "contacts.not_found": {
         Lang.ZH: "找不到联系人文件：{source}",
