@@ -105,6 +105,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_POST(self) -> None:
+        arrived = time.monotonic()  # before any work of ours, which would blur the spacing
         robots = self.server.robots
         url = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
@@ -129,7 +130,7 @@ class _Handler(BaseHTTPRequestHandler):
         code, words, body = _judge(platform, key, query, raw, robots)
         with robots.lock:
             if code == 0:
-                robots.accepted.append(Accepted(platform, key, body, raw, time.monotonic()))
+                robots.accepted.append(Accepted(platform, key, body, raw, arrived))
             else:
                 robots.refused.append((key, code))
         self._send(200, _answer(platform, code, words), "application/json")

@@ -624,9 +624,9 @@ def test_sends_are_spaced_to_the_rate_limit(
     sends: int,
     limits: list[tuple[int, float]],
 ) -> None:
-    """The one-minute window shortened to 0.6 s (Feishu's second to 0.2 s, by the same factor:
-    --rate-window): no span of the window holds more than the platform allows."""
-    window = 0.6 if platform != "feishu" else 12.0
+    """The one-minute window shortened to 1.2 s (for Feishu to 30 s, so its one second becomes
+    0.5 s: --rate-window): no span of the window holds more than the platform allows."""
+    window = 1.2 if platform != "feishu" else 30.0
     robot = parse_webhook(robots.url(platform, key), secret)
     poster = Poster(real_clock(), timeout=2.0, window=window)
     for _ in range(sends):
@@ -638,9 +638,9 @@ def test_sends_are_spaced_to_the_rate_limit(
         # The (count+1)-th message after any one comes a whole span later (less a little for
         # the loopback's jitter between sending and arriving).
         assert all(
-            later - first >= span * 0.9 for first, later in zip(times, times[count:], strict=False)
+            later - first >= span * 0.8 for first, later in zip(times, times[count:], strict=False)
         )
-        assert times[-1] - times[0] >= span * ((sends - 1) // count) * 0.9
+        assert times[-1] - times[0] >= span * ((sends - 1) // count) * 0.8
 
 
 def test_a_hanging_server_costs_one_timeout_then_its_host_is_left(robots: Running) -> None:
@@ -697,7 +697,7 @@ def test_every_reason_has_words_in_both_languages() -> None:
     from renewal_cli.present import describe_post
 
     reasons = ["platform", "http", "answer", "timeout", "refused", "unreachable", "tls"]
-    reasons += ["connect", "lost", "host_down"]
+    reasons += ["connect", "lost", "host_down", "deadline"]
     for reason in reasons:
         for lang in Lang:
             said = describe_post(
@@ -726,3 +726,27 @@ def test_every_reason_has_words_in_both_languages() -> None:
         lang=Lang.ZH,
     )
     assert text("chat.code.feishu.19021", Lang.ZH).startswith("：签名校验失败")
+
+
+@pytest.mark.parametrize(
+    ("busy", "hang"),
+    [
+        pytest.param(1, False, id="no-wait-for-the-window-past-the-deadline"),
+        pytest.param(0, True, id="a-request-cut-short-by-the-deadline"),
+    ],
+)
+def test_nothing_waits_past_the_run_deadline(robots: Running, busy: int, hang: bool) -> None:
+    robots.robots.busy["wk"] = busy
+    if hang:
+        robots.robots.hang.add("wk")
+    robot = parse_webhook(robots.url("wecom", "wk"))
+    started = time.monotonic()
+    poster = Poster(real_clock(), timeout=5.0, window=30.0, deadline=started + 0.4)
+    posted = poster.post(robot, body(robot.platform, PART, Lang.ZH))
+    took = time.monotonic() - started
+    assert not posted.ok and took < 1.5
+    assert posted.reason == "deadline" and posted.unknown == hang
+    time.sleep(max(0.0, started + 0.45 - time.monotonic()))
+    after = poster.post(robot, body(robot.platform, PART, Lang.ZH))
+    assert after.reason == "deadline"
+    assert robots.robots.accepted == []

@@ -1294,6 +1294,15 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "{host} could not be reached earlier in this run and was not tried again "
         "({words})",
     },
+    "chat.reason.deadline": {
+        Lang.ZH: "本次运行已到时限（--deadline），未发送",
+        Lang.EN: "the run's time limit (--deadline) was reached; not sent",
+    },
+    "chat.reason.deadline_unknown": {
+        Lang.ZH: "本次运行已到时限（--deadline），{host} 仍未应答：消息是否已发出未知，未重发",
+        Lang.EN: "the run's time limit (--deadline) was reached before {host} answered: whether "
+        "the message was posted is unknown; not retried",
+    },
     "chat.code.wecom.93000": {
         Lang.ZH: "：机器人地址无效（key 错误，或机器人已被移出群）",
         Lang.EN: ": the robot address is not valid (a wrong key, or the robot was removed)",

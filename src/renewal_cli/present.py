@@ -242,8 +242,10 @@ def describe_post(
     match = _ERRNO.fullmatch(words)
     if match is not None:
         words = errno_text(int(match.group(1)), match.group(2), lang)
-    if reason == "timeout" and unknown:
-        reason = "timeout_unknown"
+    elif words == "timed out":  # the system's words for a timeout (the host left after one)
+        words = text("smtp.timeout", lang)
+    if reason in ("timeout", "deadline") and unknown:
+        reason += "_unknown"
     seconds = f"{timeout:g}"
     return text(
         f"chat.reason.{reason}",

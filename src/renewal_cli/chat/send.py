@@ -47,7 +47,7 @@ class Posted:
     reason: str | None = None
     """Why not: platform (an error code in the answer), http (an HTTP error without one),
     answer (not a platform's answer), timeout, refused, unreachable, tls, connect, lost,
-    host_down (the host failed earlier in this run)."""
+    host_down (the host failed earlier in this run), deadline (the run's time was up)."""
     code: int | None = None
     words: str = ""
     """The platform's own message, or the system's error text (no key, no secret)."""
@@ -73,6 +73,8 @@ class Poster:
     timeout: float
     window: float = MINUTE
     """How long the platforms' one-minute window is taken to be (shorter only in tests)."""
+    deadline: float | None = None
+    """When the run must end (clock.monotonic): nothing is sent or waited for past it."""
     _sent: dict[str, list[float]] = field(default_factory=dict)
     _down: dict[str, Posted] = field(default_factory=dict)
 
@@ -90,14 +92,23 @@ class Poster:
         posted = self._once(webhook, data)
         if posted.code == CONTRACTS[webhook.platform].busy:
             # Sent to too often (by this run or anyone else): wait out the window, once.
-            self.clock.sleep(self.window)
+            if not self._wait(self.window):
+                return replace(posted, reason="deadline")
             posted = replace(self._once(webhook, data), retried=True)
         if posted.reason in ("timeout", "refused", "unreachable"):
             self._down[webhook.host] = posted
         return posted
 
-    def _space(self, webhook: Webhook) -> None:
-        """Wait until one more message keeps the robot within each of its platform's limits."""
+    def _wait(self, seconds: float) -> bool:
+        """Sleep `seconds`, unless that would pass the deadline (then False, at once)."""
+        if self.deadline is not None and self.clock.monotonic() + seconds > self.deadline:
+            return False
+        self.clock.sleep(seconds)
+        return True
+
+    def _space(self, webhook: Webhook) -> bool:
+        """Wait until one more message keeps the robot within each of its platform's limits
+        (False: not before the deadline)."""
         sent = self._sent.setdefault(webhook.url, [])
         scale = self.window / MINUTE
         for count, seconds in CONTRACTS[webhook.platform].windows:
@@ -107,19 +118,24 @@ class Poster:
                 recent = [t for t in sent if now - t < span]
                 if len(recent) < count:
                     break
-                self.clock.sleep(recent[-count] + span - now)
+                if not self._wait(recent[-count] + span - now):
+                    return False
         sent.append(self.clock.monotonic())
         del sent[:-100]
+        return True
 
     def _once(self, webhook: Webhook, data: dict[str, Any]) -> Posted:
-        self._space(webhook)
+        if not self._space(webhook) or self._left() <= 0:
+            return Posted(ok=False, reason="deadline")
         url, body = signed(webhook, data, self.clock.wall())
+        cut = self._left() < self.timeout  # the deadline, not the timeout, limits this one
         try:
             status, raw = self._exchange(url, encode(body))
         except _Failed as failed:
+            reason = "deadline" if cut and failed.reason == "timeout" else failed.reason
             return Posted(
                 ok=False,
-                reason=failed.reason,
+                reason=reason,
                 words=webhook.scrub(failed.words),
                 unknown=failed.unknown,
             )
@@ -131,6 +147,12 @@ class Poster:
             return Posted(ok=False, reason="platform", code=answer.code, words=words, status=status)
         reason = "answer" if status == 200 else "http"
         return Posted(ok=False, reason=reason, words=words, status=status)
+
+    def _left(self) -> float:
+        """Seconds a request may take: the timeout, or less when the deadline is nearer."""
+        if self.deadline is None:
+            return self.timeout
+        return min(self.timeout, self.deadline - self.clock.monotonic())
 
     def _exchange(self, url: str, payload: bytes) -> tuple[int, bytes]:
         """POST `payload`; the HTTP status and the answer's first MAX_ANSWER bytes."""
@@ -145,7 +167,7 @@ class Poster:
         )
         try:
             try:
-                response = self._opener.open(request, timeout=self.timeout)
+                response = self._opener.open(request, timeout=self._left())
             except HTTPError as error:  # 4xx/5xx (and the refused redirects): read it too
                 response = error
             with response:
@@ -162,7 +184,7 @@ class Poster:
     def _read(self, response: Any) -> bytes:
         """The answer, read in pieces so that a server trickling bytes is cut off at the
         timeout, not after one timeout per byte."""
-        deadline = self.clock.monotonic() + self.timeout
+        deadline = self.clock.monotonic() + self._left()
         read = getattr(response, "read1", response.read)
         data = b""
         while len(data) < MAX_ANSWER:
