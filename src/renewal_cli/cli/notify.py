@@ -87,7 +87,16 @@ DryRunOpt = Annotated[
     ),
 ]
 # The platforms' one-minute rate window, shortened only by the tests (README, Development).
-WindowOpt = Annotated[float, typer.Option("--rate-window", metavar="SECONDS", hidden=True)]
+WindowOpt = Annotated[
+    float,
+    typer.Option(
+        "--rate-window",
+        metavar="SECONDS",
+        hidden=True,
+        help="仅供测试：平台一分钟限流窗口按几秒算 / Tests only: the platforms' one-minute rate "
+        "window taken as SECONDS.",
+    ),
+]
 
 ENV_PREFIX = "env:"
 
