@@ -40,7 +40,7 @@ def test_no_function_over_60_lines(path: Path) -> None:
     assert long == {}
 
 
-@pytest.mark.parametrize("name", ["due", "calendar", "mail"])
+@pytest.mark.parametrize("name", ["due", "calendar", "mail", "notify"])
 def test_command_bodies_are_thin(name: str) -> None:
     tree = ast.parse((SRC / "cli" / f"{name}.py").read_text("utf-8"))
     (command,) = [f for f in _functions(tree) if f.name == name]
@@ -98,6 +98,10 @@ def test_no_import_cycle() -> None:
         # Pydantic validates what a person types (policy files, mail settings), and is
         # imported only when such input is read.
         pytest.param("import renewal_cli.cli", "pydantic", id="cli-start-no-pydantic"),
+        # The chat robots' HTTP client loads only when notify runs.
+        pytest.param("import renewal_cli.cli", "urllib.request", id="cli-start-no-http"),
+        pytest.param("import renewal_cli.cli", "renewal_cli.chat", id="cli-start-no-chat"),
+        pytest.param("import renewal_cli.chat.compose", "urllib.request", id="compose-no-http"),
         pytest.param("import renewal_cli.request", "typer", id="request-no-typer"),
         pytest.param("import renewal_cli.jobs", "typer", id="core-no-typer"),
     ],

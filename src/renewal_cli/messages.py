@@ -1230,6 +1230,269 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "{source}:{line}: column '{column}' ({letter}), value '{value}': "
         "not a valid e-mail address",
     },
+    # Chat robots (renewal notify, chat/): the digest posted to each place's group.
+    "chat.heading": {
+        Lang.ZH: "证书续展提醒　{place}　截至 {as_of}",
+        Lang.EN: "Certificate renewals, {place}, as of {as_of}",
+    },
+    "chat.updated": {Lang.ZH: "（更新）", Lang.EN: " (updated)"},
+    "chat.numbered": {Lang.ZH: "（{number}/{total}）", Lang.EN: " ({number}/{total})"},
+    "chat.more": {
+        Lang.ZH: "另有 {count} 项未列出（每个群每次最多 {most} 条消息），查看全部：{command}",
+        Lang.EN: "{count} more items not listed (at most {most} messages a group per run); "
+        "list them all with: {command}",
+    },
+    "chat.plan": {
+        Lang.ZH: "依据 {plan_year} 年工作方案",
+        Lang.EN: "Judged by the {plan_year} work plan",
+    },
+    "chat.plan_carried": {
+        Lang.ZH: "未载入 {plan_year} 年工作方案，沿用 {loaded} 年工作方案",
+        Lang.EN: "The {plan_year} work plan is not loaded; the {loaded} work plan is used",
+    },
+    "chat.platform.wecom": {Lang.ZH: "企业微信", Lang.EN: "WeCom"},
+    "chat.platform.dingtalk": {Lang.ZH: "钉钉", Lang.EN: "DingTalk"},
+    "chat.platform.feishu": {Lang.ZH: "飞书", Lang.EN: "Feishu/Lark"},
+    "chat.why.not_url": {Lang.ZH: "不是有效的网址", Lang.EN: "not a valid URL"},
+    "chat.why.unknown_host": {
+        Lang.ZH: "{host} 不是企业微信、钉钉或飞书的机器人地址；其他主机（代理、私有部署）请在地址前"
+        "注明平台，如 wecom+https://…、dingtalk+https://…、feishu+https://…",
+        Lang.EN: "{host} is not a WeCom, DingTalk or Feishu robot host; for another host (a "
+        "proxy, a private deployment) name the platform before the scheme: wecom+https://…, "
+        "dingtalk+https://…, feishu+https://…",
+    },
+    "chat.why.unknown_platform": {
+        Lang.ZH: "地址前的平台“{platform}”无效，可选：wecom、dingtalk、feishu、lark",
+        Lang.EN: "the platform '{platform}' before the scheme is not one of: wecom, dingtalk, "
+        "feishu, lark",
+    },
+    "chat.why.not_https": {
+        Lang.ZH: "{host} 的机器人地址须以 https:// 开头（明文 http 会在网络上暴露机器人的 key）",
+        Lang.EN: "a robot address on {host} must start with https:// (plain http would expose "
+        "the robot's key on the network)",
+    },
+    "chat.why.bad_path": {
+        Lang.ZH: "{host} 上的机器人地址应以 {path} 开头：请复制添加机器人时显示的 Webhook 地址",
+        Lang.EN: "a robot address on {host} starts with {path}: copy the webhook address shown "
+        "when the robot was added",
+    },
+    "chat.why.no_key": {
+        Lang.ZH: "地址中没有机器人的 key（企业微信为 key=…，钉钉为 access_token=…，飞书为 /hook/ 之后的部分）",
+        Lang.EN: "the address holds no robot key (WeCom: key=…, DingTalk: access_token=…, "
+        "Feishu: the part after /hook/)",
+    },
+    "chat.why.secret_unsupported": {
+        Lang.ZH: "企业微信群机器人不支持加签，加签密钥应留空",
+        Lang.EN: "WeCom group robots do not sign: leave the secret empty",
+    },
+    "chat.bad_webhook": {
+        Lang.ZH: "--webhook 的机器人地址“{value}”不能用：{why}",
+        Lang.EN: "the --webhook address '{value}' cannot be used: {why}",
+    },
+    "chat.env_unset": {
+        Lang.ZH: "环境变量 {name} 未设置或为空（--webhook env:{name}）",
+        Lang.EN: "the environment variable {name} is not set or empty (--webhook env:{name})",
+    },
+    "chat.no_webhook": {
+        Lang.ZH: "没有机器人地址：请用 --webhook URL、--webhook env:NAME 或 --webhooks FILE 指定",
+        Lang.EN: "no robot address: give --webhook URL, --webhook env:NAME or --webhooks FILE",
+    },
+    "chat.webhook_or_file": {
+        Lang.ZH: "--webhook 和 --webhooks 只能用一个：--webhooks 按地区发到各地的群，--webhook 发到一个群",
+        Lang.EN: "give --webhook or --webhooks, not both: --webhooks posts each place to its "
+        "group, --webhook posts to one group",
+    },
+    "chat.key_on_command_line": {
+        Lang.ZH: "注意：命令行上的机器人地址含有 key，本机其他用户用 ps 可以看到；"
+        "可改用 --webhook env:NAME 或 --webhooks FILE",
+        Lang.EN: "note: the robot address on the command line holds its key, which other users "
+        "of this machine can see with ps; use --webhook env:NAME or --webhooks FILE",
+    },
+    "usage.number_range": {
+        Lang.ZH: "{option} 应在 {low} 到 {high} 之间：{value}",
+        Lang.EN: "{option} must be from {low} to {high}: {value}",
+    },
+    "webhooks.not_found": {
+        Lang.ZH: "找不到机器人地址文件：{source}",
+        Lang.EN: "webhooks file not found: {source}",
+    },
+    "webhooks.unreadable": {
+        Lang.ZH: "无法读取机器人地址文件 {source}：{detail}",
+        Lang.EN: "cannot read webhooks file {source}: {detail}",
+    },
+    "webhooks.spreadsheet": {
+        Lang.ZH: "{source} 是 Excel 工作簿，不是 CSV：请在 Excel/WPS 中“另存为”CSV（逗号分隔）后再运行",
+        Lang.EN: "{source} is an Excel workbook, not CSV: save it as CSV (comma delimited) first",
+    },
+    "webhooks.encoding_unknown": {
+        Lang.ZH: "无法识别机器人地址文件 {source} 的编码（第 {line} 行起既不是 UTF-8 也不是 "
+        "GB18030/GBK）：请另存为 UTF-8",
+        Lang.EN: "cannot tell the encoding of webhooks file {source} (from line {line} it is "
+        "neither UTF-8 nor GB18030/GBK): save it as UTF-8",
+    },
+    "webhooks.csv_error": {
+        Lang.ZH: "机器人地址文件 {source} 不是有效的 CSV：{detail}",
+        Lang.EN: "webhooks file {source} is not valid CSV: {detail}",
+    },
+    "webhooks.empty": {
+        Lang.ZH: "机器人地址文件 {source} 中没有机器人",
+        Lang.EN: "webhooks file {source} lists no robot",
+    },
+    "webhooks.missing_columns": {
+        Lang.ZH: "机器人地址文件 {source} 缺少必需的列：{missing}（表头为：{header}）；"
+        "需要 地区、机器人地址 两列，加签密钥 列可选（或 place、webhook、secret）",
+        Lang.EN: "webhooks file {source} lacks required columns: {missing} (its header is: "
+        "{header}); it needs place and webhook, and optionally secret (or 地区, 机器人地址, "
+        "加签密钥)",
+    },
+    "webhooks.bad_webhook": {
+        Lang.ZH: "{source} 第 {line} 行，“{column}”列（{letter} 列），值“{value}”：{why}",
+        Lang.EN: "{source}:{line}: column '{column}' ({letter}), value '{value}': {why}",
+    },
+    "chat.sent": {
+        Lang.ZH: "已发送：{platform} {robot}（{place}，{count} 条消息）",
+        Lang.EN: "sent: {platform} {robot} ({place}, {count} messages)",
+    },
+    "chat.sent_update": {
+        Lang.ZH: "已发送更新：{platform} {robot}（{place}，{count} 条消息）",
+        Lang.EN: "sent an update: {platform} {robot} ({place}, {count} messages)",
+    },
+    "chat.would_send": {
+        Lang.ZH: "--dry-run：{platform} {robot}（{place}）的 {count} 条消息已写成文件，没有发送",
+        Lang.EN: "--dry-run: {count} messages for {platform} {robot} ({place}) written, not sent",
+    },
+    "chat.file_open": {
+        Lang.ZH: "注意：机器人地址文件 {source} 含有机器人的 key，但其他用户可以读取（权限 {mode}）："
+        "请执行 chmod 600 {source}",
+        Lang.EN: "note: the webhooks file {source} holds the robots' keys but other users can "
+        "read it (mode {mode}): run chmod 600 {source}",
+    },
+    "chat.not_sent": {
+        Lang.ZH: "未发送：{platform} {robot}（{place}）：{error}",
+        Lang.EN: "NOT sent: {platform} {robot} ({place}): {error}",
+    },
+    "chat.not_sent_from": {
+        Lang.ZH: "未发送：{platform} {robot}（{place}）第 {number}/{total} 条起，之前的 {sent} 条已发送：{error}",
+        Lang.EN: "NOT sent: {platform} {robot} ({place}) from message {number}/{total} on, the "
+        "{sent} before it were sent: {error}",
+    },
+    "chat.skipped": {
+        Lang.ZH: "本期（{period}）已发送过相同内容、未重发：{count} 个群（要重发请加 --resend）",
+        Lang.EN: "{count} groups already had this content this period ({period}) and were not "
+        "sent it again (--resend sends it again)",
+    },
+    "chat.report": {
+        Lang.ZH: "群消息：{sent} 个群已发送，{failed} 个未发送",
+        Lang.EN: "chat: {sent} groups sent, {failed} not sent",
+    },
+    "chat.written": {
+        Lang.ZH: "--dry-run：已将 {count} 个请求体写入 {directory}，没有发送（飞书加签的 timestamp "
+        "和 sign 在发送时才加上）",
+        Lang.EN: "--dry-run: wrote {count} request bodies to {directory}; nothing was sent "
+        "(Feishu's timestamp and sign are added when a message is sent)",
+    },
+    "chat.no_robot": {
+        Lang.ZH: "注意：{count} 条提醒所在地区没有机器人，未发送：{places}",
+        Lang.EN: "note: {count} items are in places with no robot and were not posted: {places}",
+    },
+    "chat.reason.platform": {
+        Lang.ZH: "{platform}返回错误码 {code}{meaning}（平台原话：{words}）",
+        Lang.EN: "{platform} answered error {code}{meaning} (the platform said: {words})",
+    },
+    "chat.reason.retried": {
+        Lang.ZH: "，已等待后重试一次",
+        Lang.EN: ", tried once more after waiting",
+    },
+    "chat.reason.http": {
+        Lang.ZH: "服务器返回 HTTP {status}（服务器原话：{words}）",
+        Lang.EN: "the server answered HTTP {status} (it said: {words})",
+    },
+    "chat.reason.answer": {
+        Lang.ZH: "服务器的应答不是{platform}的应答，无法确认是否发出（原话：{words}）",
+        Lang.EN: "the answer is not {platform}'s, so delivery cannot be confirmed (it said: "
+        "{words})",
+    },
+    "chat.reason.timeout": {
+        Lang.ZH: "连接 {host} 超时（{timeout} 秒）",
+        Lang.EN: "connecting to {host} timed out ({timeout} s)",
+    },
+    "chat.reason.timeout_unknown": {
+        Lang.ZH: "{host} 在 {timeout} 秒内没有应答：消息是否已发出未知，未重发",
+        Lang.EN: "{host} gave no answer within {timeout} s: whether the message was posted is "
+        "unknown; not retried",
+    },
+    "chat.reason.refused": {
+        Lang.ZH: "无法连接 {host}：{words}",
+        Lang.EN: "cannot connect to {host}: {words}",
+    },
+    "chat.reason.unreachable": {
+        Lang.ZH: "无法连接 {host}：{words}",
+        Lang.EN: "cannot reach {host}: {words}",
+    },
+    "chat.reason.connect": {
+        Lang.ZH: "无法连接 {host}：{words}",
+        Lang.EN: "cannot connect to {host}: {words}",
+    },
+    "chat.reason.tls": {
+        Lang.ZH: "{host} 的 TLS 证书校验失败，未发送：{words}",
+        Lang.EN: "the TLS certificate of {host} failed verification; nothing sent: {words}",
+    },
+    "chat.reason.lost": {
+        Lang.ZH: "发送途中与 {host} 的连接中断（是否已发出未知，未重发）：{words}",
+        Lang.EN: "the connection to {host} broke while sending (whether it was posted is "
+        "unknown; not retried): {words}",
+    },
+    "chat.reason.host_down": {
+        Lang.ZH: "{host} 在本次运行中已无法连接，未再尝试（{words}）",
+        Lang.EN: "{host} could not be reached earlier in this run and was not tried again "
+        "({words})",
+    },
+    "chat.reason.deadline": {
+        Lang.ZH: "本次运行已到时限（--deadline），未发送",
+        Lang.EN: "the run's time limit (--deadline) was reached; not sent",
+    },
+    "chat.reason.deadline_unknown": {
+        Lang.ZH: "本次运行已到时限（--deadline），{host} 仍未应答：消息是否已发出未知，未重发",
+        Lang.EN: "the run's time limit (--deadline) was reached before {host} answered: whether "
+        "the message was posted is unknown; not retried",
+    },
+    "chat.code.wecom.93000": {
+        Lang.ZH: "：机器人地址无效（key 错误，或机器人已被移出群）",
+        Lang.EN: ": the robot address is not valid (a wrong key, or the robot was removed)",
+    },
+    "chat.code.wecom.40058": {Lang.ZH: "：消息过长", Lang.EN: ": the message is too long"},
+    "chat.code.wecom.45009": {Lang.ZH: "：发送太频繁", Lang.EN: ": sent too often"},
+    "chat.code.dingtalk.300001": {
+        Lang.ZH: "：机器人的 access_token 无效",
+        Lang.EN: ": the robot's access_token is not valid",
+    },
+    "chat.code.dingtalk.310000": {
+        Lang.ZH: "：未通过机器人的安全设置（加签密钥、关键词或 IP 地址）",
+        Lang.EN: ": the robot's security settings refused it (signing secret, keywords or IP)",
+    },
+    "chat.code.dingtalk.130101": {Lang.ZH: "：发送太频繁", Lang.EN: ": sent too often"},
+    "chat.code.dingtalk.460101": {Lang.ZH: "：消息过长", Lang.EN: ": the message is too long"},
+    "chat.code.feishu.19001": {
+        Lang.ZH: "：机器人地址无效",
+        Lang.EN: ": the robot address is not valid",
+    },
+    "chat.code.feishu.19021": {
+        Lang.ZH: "：签名校验失败（加签密钥不对，或本机时间不准）",
+        Lang.EN: ": the signature failed (a wrong secret, or this machine's clock is off)",
+    },
+    "chat.code.feishu.19022": {
+        Lang.ZH: "：本机 IP 不在机器人的白名单中",
+        Lang.EN: ": this machine's IP is not on the robot's allow list",
+    },
+    "chat.code.feishu.19024": {
+        Lang.ZH: "：消息不含机器人设置的关键词",
+        Lang.EN: ": the message lacks the robot's keywords",
+    },
+    "chat.code.feishu.9499": {
+        Lang.ZH: "：请求格式错误或过大",
+        Lang.EN: ": the request is malformed or too large",
+    },
+    "chat.code.feishu.11232": {Lang.ZH: "：发送太频繁", Lang.EN: ": sent too often"},
     # Notices to holders (output/notice.py)
     "notice.title": {Lang.ZH: "续展提醒告知书", Lang.EN: "Renewal reminder notice"},
     "notice.addressee": {Lang.ZH: "{holder}：", Lang.EN: "To {holder}:"},

@@ -341,6 +341,8 @@ def describe_error(error: RenewalError, lang: Lang) -> str:
         params["suggestion"] = (
             text("usage.did_you_mean", lang, names=join(names, lang)) if names else ""
         )
+    if "why" in params:  # the reason is a message of its own, worded with the same values
+        params["why"] = text(str(params["why"]), lang, **params)
     if "errno" in params:
         number = params.pop("errno")
         params["detail"] = errno_text(
@@ -389,3 +391,51 @@ def describe_policy_faults(source: str, faults: list[dict[str, str]], lang: Lang
             )
         )
     return lines
+
+
+def platform_label(platform: str, lang: Lang) -> str:
+    """企业微信, 钉钉, 飞书 (WeCom, DingTalk, Feishu/Lark)."""
+    return text(f"chat.platform.{platform}", lang)
+
+
+def describe_post(
+    reason: str,
+    *,
+    platform: str,
+    host: str,
+    code: int | None,
+    words: str,
+    status: int | None,
+    unknown: bool,
+    retried: bool,
+    timeout: float,
+    lang: Lang,
+) -> str:
+    """Why a chat message was not posted: the reason in the user's words, a known platform
+    code worded too, and the platform's own words quoted (they cannot be translated)."""
+    name = platform_label(platform, lang)
+    if reason == "platform":
+        key = f"chat.code.{platform}.{code}"
+        meaning = text(key, lang) if key in CATALOG else ""
+        if retried:
+            meaning += text("chat.reason.retried", lang)
+        return text(
+            "chat.reason.platform", lang, platform=name, code=code, meaning=meaning, words=words
+        )
+    match = _ERRNO.fullmatch(words)
+    if match is not None:
+        words = errno_text(int(match.group(1)), match.group(2), lang)
+    elif words == "timed out":  # the system's words for a timeout (the host left after one)
+        words = text("smtp.timeout", lang)
+    if reason in ("timeout", "deadline") and unknown:
+        reason += "_unknown"
+    seconds = f"{timeout:g}"
+    return text(
+        f"chat.reason.{reason}",
+        lang,
+        platform=name,
+        host=host,
+        words=words,
+        status=status,
+        timeout=seconds,
+    )

@@ -46,28 +46,28 @@ class Contact(BaseModel):
         return str(Address(display_name=self.name, username=box.username, domain=box.domain))
 
 
-def _decode(path: Path) -> str:
+def _decode(path: Path, kind: str) -> str:
     source = str(path)
     try:
         data = path.read_bytes()
     except IsADirectoryError:
-        raise RenewalError("contacts.unreadable", source=source, detail="is a directory") from None
+        raise RenewalError(f"{kind}.unreadable", source=source, detail="is a directory") from None
     except FileNotFoundError:
-        raise RenewalError("contacts.not_found", source=source) from None
+        raise RenewalError(f"{kind}.not_found", source=source) from None
     except OSError as err:
         raise RenewalError(
-            "contacts.unreadable", source=source, detail=err.strerror or str(err)
+            f"{kind}.unreadable", source=source, detail=err.strerror or str(err)
         ) from None
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise RenewalError("contacts.spreadsheet", source=source)
+        raise RenewalError(f"{kind}.spreadsheet", source=source)
     encoding, bad_line = detect_encoding(iter((data,)))
     if not encoding:
-        raise RenewalError("contacts.encoding_unknown", source=source, line=bad_line)
+        raise RenewalError(f"{kind}.encoding_unknown", source=source, line=bad_line)
     # utf-8-sig and utf-16 drop their BOM here, so it never sticks to the first header.
     return data.decode(encoding)
 
 
-def _place(value: str, places: Places, by: SplitBy) -> str | None:
+def place_named(value: str, places: Places, by: SplitBy = SplitBy.CITY) -> str | None:
     """The canonical name of the place a cell names, or None.
 
     A contact may name a city (the officer gets all of its counties) or a county, whatever the
@@ -81,10 +81,14 @@ def _place(value: str, places: Places, by: SplitBy) -> str | None:
     return found.name if found else None
 
 
-def _rows(path: Path) -> list[tuple[int, list[str]]]:
-    """The file's non-empty rows with the line each starts on, cells stripped."""
+def read_rows(path: Path, kind: str = "contacts") -> list[tuple[int, list[str]]]:
+    """The file's non-empty rows with the line each starts on, cells stripped.
+
+    `kind` names the file in messages: "contacts" here, "webhooks" for the chat robots' file
+    read the same way (message ids `{kind}.not_found`, `{kind}.csv_error`, …).
+    """
     source = str(path)
-    content = _decode(path)
+    content = _decode(path, kind)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=sniff_delimiter(content))
     # Line numbers from the reader, not the row index: a quoted cell may span lines.
     numbered: list[tuple[int, list[str]]] = []
@@ -97,24 +101,32 @@ def _rows(path: Path) -> list[tuple[int, list[str]]]:
                 numbered.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as err:
-        raise RenewalError("contacts.csv_error", source=source, detail=str(err)) from None
+        raise RenewalError(f"{kind}.csv_error", source=source, detail=str(err)) from None
     if not numbered:
-        raise RenewalError("contacts.empty", source=source)
+        raise RenewalError(f"{kind}.empty", source=source)
     return numbered
 
 
-def _columns(header: list[str], source: str) -> dict[str, int]:
+def find_columns(
+    header: list[str],
+    source: str,
+    fields: dict[str, tuple[str, ...]] = CONTACT_ALIASES,
+    kind: str = "contacts",
+    optional: tuple[str, ...] = (),
+) -> dict[str, int]:
+    """Field → column index, each field found under one of its accepted headers; RenewalError
+    `{kind}.missing_columns` when a field not `optional` has no column."""
     normalized = [normalize_header(h) for h in header]
     positions: dict[str, int] = {}
-    for field, aliases in CONTACT_ALIASES.items():
+    for field, aliases in fields.items():
         for alias in aliases:
             if normalize_header(alias) in normalized:
                 positions[field] = normalized.index(normalize_header(alias))
                 break
-    missing = [field for field in CONTACT_ALIASES if field not in positions]
+    missing = [field for field in fields if field not in positions and field not in optional]
     if missing:
         raise RenewalError(
-            "contacts.missing_columns",
+            f"{kind}.missing_columns",
             source=source,
             missing=", ".join(missing),
             header=", ".join(header),
@@ -147,7 +159,7 @@ def _contact(
         if field == "email" and not is_address(value):
             raise RenewalError("contacts.bad_email", value=value, **where)
         if field == "place":
-            canonical = _place(value, places, by)
+            canonical = place_named(value, places, by)
             if canonical is None:
                 raise RenewalError(f"contacts.unknown_{by.value}", value=value, **where)
             values[field] = canonical
@@ -163,9 +175,9 @@ def read_contacts(path: Path, places: Places, by: SplitBy) -> dict[str, list[Con
     unknown place, an address that is not one, or an empty cell.
     """
     source = str(path)
-    rows = _rows(path)
+    rows = read_rows(path)
     _, header = rows[0]
-    positions = _columns(header, source)
+    positions = find_columns(header, source)
     found: dict[str, list[Contact]] = {}
     seen: set[tuple[str, str]] = set()
     for line, row in rows[1:]:
