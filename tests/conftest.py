@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from renewal_cli.cli import app
 from renewal_cli.mail.smtp import SmtpSettings
+from renewal_cli.messages import Lang, text
 from renewal_cli.models import Certificate, ScheduleItem, Scheme
 from renewal_cli.policy import policy_for
 from renewal_cli.rules import issue_from_expiry, schedule
@@ -313,3 +314,15 @@ def _no_user_environment(
     key = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
     state = tmp_path_factory.getbasetemp() / "xdg-state" / key
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
+
+
+def plan_warning(day: date, lang: Lang = Lang.ZH) -> list[str]:
+    """The run's one stderr warning on `day` when its year has no plan of its own (issue 17):
+    cron scripts run on today's date, so what they print depends on the year."""
+    policy = policy_for(day.year)
+    if policy.has_own_plan:
+        return []
+    words = text(
+        "note.plan_carried", lang, year=day.year, used=policy.plan_used, title=policy.plan.title
+    )
+    return [words]

@@ -1130,7 +1130,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: " ({count} of them of unknown outcome: the next run sends them again)",
     },
     "delivery.busy": {
-        Lang.ZH: "另一次运行正在使用发送记录 {path}（已等待 {wait} 秒）：本次没有发送任何邮件",
+        Lang.ZH: "另一次运行正在使用发送记录 {path}（已等待 {wait} 秒）：本次没有发送任何消息",
         Lang.EN: "another run is using the delivery record {path} (waited {wait} s): nothing "
         "was sent",
     },
@@ -1245,10 +1245,6 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "chat.plan": {
         Lang.ZH: "依据 {plan_year} 年工作方案",
         Lang.EN: "Judged by the {plan_year} work plan",
-    },
-    "chat.plan_carried": {
-        Lang.ZH: "未载入 {plan_year} 年工作方案，沿用 {loaded} 年工作方案",
-        Lang.EN: "The {plan_year} work plan is not loaded; the {loaded} work plan is used",
     },
     "chat.platform.wecom": {Lang.ZH: "企业微信", Lang.EN: "WeCom"},
     "chat.platform.dingtalk": {Lang.ZH: "钉钉", Lang.EN: "DingTalk"},

@@ -17,8 +17,7 @@ from datetime import date
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import ScheduleItem, Status
 from renewal_cli.places import Places
-from renewal_cli.policy import FIRST_PLAN_YEAR, PLANS
-from renewal_cli.present import status_counts, status_label
+from renewal_cli.present import plan_note, status_counts, status_label
 from renewal_cli.rules import Selection
 
 # A register cell may be long; a chat line shows this many characters of it.
@@ -53,14 +52,13 @@ class Part:
     lines: tuple[str, ...]
 
 
-def plan_line(plan_year: int, lang: Lang) -> str:
+def plan_line(plan_year: int, plan_used: int, lang: Lang) -> str:
     """The plan the items were judged by, in one line: the plan year's own when it is loaded,
-    else the newest earlier one that is used instead (domain.md §5: never cite a plan that is
-    not loaded). The one place the digest names a plan."""
-    loaded = max((year for year in PLANS if year <= plan_year), default=FIRST_PLAN_YEAR)
-    if loaded == plan_year:
+    else, in the words every output uses (present.plan_note), that an earlier year's plan is
+    used instead (domain.md §5: never cite a plan that is not loaded)."""
+    if plan_used == plan_year:
         return text("chat.plan", lang, plan_year=plan_year)
-    return text("chat.plan_carried", lang, plan_year=plan_year, loaded=loaded)
+    return plan_note(plan_year, plan_used, lang)
 
 
 def urgency(item: ScheduleItem) -> tuple[int, int, str, str]:
@@ -88,7 +86,13 @@ def item_line(item: ScheduleItem, lang: Lang) -> str:
 
 
 def compose_digest(
-    items: Sequence[ScheduleItem], *, place: str | None, as_of: date, plan_year: int, lang: Lang
+    items: Sequence[ScheduleItem],
+    *,
+    place: str | None,
+    as_of: date,
+    plan_year: int,
+    plan_used: int,
+    lang: Lang,
 ) -> Digest:
     """The digest of `items` for the group of `place` (None: every place)."""
     where = place or text("mail.all_places", lang)
@@ -97,7 +101,7 @@ def compose_digest(
         heading=text("chat.heading", lang, place=where, as_of=as_of.isoformat()),
         counts=status_counts(ordered, lang),
         items=tuple(item_line(item, lang) for item in ordered),
-        plan=plan_line(plan_year, lang),
+        plan=plan_line(plan_year, plan_used, lang),
         empty=None if items else text("mail.empty", lang, as_of=as_of.isoformat()),
     )
 

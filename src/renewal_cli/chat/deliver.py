@@ -37,6 +37,7 @@ class NotifyJob:
 
     as_of: date
     plan_year: int
+    plan_used: int
     lang: Lang
     selection: Selection
     most: int = 5
@@ -67,7 +68,12 @@ class GroupResult:
 def parts_of(group: Group, job: NotifyJob, updated: bool = False) -> tuple[list[Part], str]:
     """The group's digest as the messages to post, and the digest's fingerprint."""
     digest = compose_digest(
-        group.items, place=group.place, as_of=job.as_of, plan_year=job.plan_year, lang=job.lang
+        group.items,
+        place=group.place,
+        as_of=job.as_of,
+        plan_year=job.plan_year,
+        plan_used=job.plan_used,
+        lang=job.lang,
     )
     platform, lang = group.webhook.platform, job.lang
     parts = split(

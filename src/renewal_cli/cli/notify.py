@@ -16,9 +16,9 @@ from renewal_cli.cli.common import (
     Reporter,
     edge,
     join_places,
+    request_of,
     run_selection,
     selecting,
-    today_in_china,
 )
 from renewal_cli.cli.delivery import (
     DeadlineOpt,
@@ -33,7 +33,7 @@ from renewal_cli.cli.delivery import (
 )
 from renewal_cli.errors import EXIT_FAILURE, UsageError
 from renewal_cli.present import describe_post, place_label, platform_label
-from renewal_cli.request import Request, SelectionArgs, build_request
+from renewal_cli.request import Request, SelectionArgs
 
 if TYPE_CHECKING:  # the chat package is loaded only when notify runs
     from renewal_cli.chat.deliver import GroupResult, NotifyJob
@@ -234,7 +234,7 @@ def notify(
             dry_run=dry_run,
         )
         single, by_place = _robots(webhook, webhooks, report)
-        request = build_request(args, today=today_in_china(), quiet=quiet)
+        request = request_of(args, report, quiet)
         record = DeliveryArgs(state, wait, period, resend)
         outcome, failed = _run(request, single, by_place, max_messages, how, record, report)
         if failed:
@@ -285,6 +285,7 @@ def _run(
         job = NotifyJob(
             as_of=request.as_of,
             plan_year=request.policy.plan_year,
+            plan_used=request.policy.plan_used,
             lang=request.lang,
             selection=request.selection,
             most=most,
