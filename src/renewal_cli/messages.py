@@ -531,13 +531,16 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "summary.heading.open_after_deadline": {Lang.ZH: "10月后未报", Lang.EN: "open after Oct"},
     "summary.heading.fee_relief": {Lang.ZH: "费用减免", Lang.EN: "fee relief"},
     "summary.legend": {
-        Lang.ZH: "差距＝目标－年底有效（正数为尚差）；如按时续展：待续展的都按时申报后的年底有效数\n"
-        "待续展：年底前到期、尚未申报；已流失：本年逾期或过期\n"
-        "10月后未报：本年应报、在方案要求的 10 月 1 日前仍未申报",
-        Lang.EN: "gap = target - valid on 31 Dec (positive: short); if renewed: valid on 31 Dec "
-        "if every pending renewal is filed in time\nat risk: expiring by year end, not yet filed; "
-        "lost: late or expired this year\nopen after Oct: due this year, not filed before the "
-        "plan's 1 October",
+        Lang.ZH: "差距＝目标－年底有效（正数为尚差）\n"
+        "如按时续展＝年底有效＋待续展＋已按时申报、新证尚未入账的证书\n"
+        "待续展：12 月 31 日前到期、尚未申报、仍可按时续展（续展后新证年底有效）\n"
+        "已流失：本年到期、逾期或过期\n"
+        "10月后未报：本年应报、10 月 1 日前未申报（10 月 1 日起统计）",
+        Lang.EN: "gap = target - valid 31 Dec (positive: short of the target)\n"
+        "if renewed = valid 31 Dec + at risk + filed in time, new certificate not yet entered\n"
+        "at risk: expiring before 31 Dec, not filed, still in time (renewed, valid on 31 Dec)\n"
+        "lost: expiring this year, late or expired\n"
+        "open after Oct: due this year, not filed before 1 October (counted from that day)",
     },
     "scheme.green": {Lang.ZH: "绿色食品", Lang.EN: "green food"},
     "scheme.organic": {Lang.ZH: "有机农产品", Lang.EN: "organic"},
