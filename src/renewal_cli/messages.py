@@ -7,7 +7,9 @@ actions, schemes and flags live here too, so the table, CSV, calendar and mail a
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import PurePath
 
+from renewal_cli.files import shown_name
 from renewal_cli.models import (
     Action,
     Flag,
@@ -169,6 +171,12 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "文件夹 {folder} 中没有台账文件（.csv、.xlsx）",
         Lang.EN: "the folder {folder} holds no register (.csv, .xlsx)",
     },
+    "usage.only_lock_files": {
+        Lang.ZH: "没有可读的台账：{files} 是工作簿在 Excel 中打开时留下的锁定文件（~$ 开头），不是台账。"
+        "请指定工作簿本身",
+        Lang.EN: "no register to read: {files} is the lock file Excel leaves beside an open "
+        "workbook (~$…), not a register. Name the workbook itself",
+    },
     "usage.stdin_twice": {
         Lang.ZH: "标准输入（-）只能用一次",
         Lang.EN: "stdin (-) can be read once only",
@@ -256,6 +264,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "未指定台账，使用内置示例台账 {source}（虚构数据）。指定台账：renewal due 台账.csv",
         Lang.EN: "no register given: using the bundled sample register {source} (synthetic). "
         "Give yours as: renewal due REGISTER.csv",
+    },
+    "note.lock_file": {
+        Lang.ZH: "已跳过 {source}：这是工作簿在 Excel 中打开时留下的锁定文件，不是台账",
+        Lang.EN: "skipped {source}: the lock file Excel leaves beside an open workbook, "
+        "not a register",
     },
     "note.counts": {
         Lang.ZH: "{source}：{rows} 行，{certificates} 个证书，{problems} 行有问题",
@@ -1231,5 +1244,10 @@ KIND_STATUS: dict[tuple[Kind, Status], dict[Lang, str]] = {
 
 
 def text(message_id: str, lang: Lang, **params: object) -> str:
-    """The message `message_id` in `lang`, filled with `params`."""
+    """The message `message_id` in `lang`, filled with `params`; a file name among them whose
+    bytes are not UTF-8 is shown readably (files.shown_name), never as \\udcxx nor as an
+    error when written."""
+    for key, value in params.items():
+        if isinstance(value, str | PurePath):
+            params[key] = shown_name(value)
     return CATALOG[message_id][lang].format(**params)

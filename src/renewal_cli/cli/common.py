@@ -560,6 +560,8 @@ def read_registers_of(request: Request, report: Reporter) -> Iterator[list[Regis
     """The registers the request names (files, stdin "-" or the bundled sample), open for
     reading inside the block: stdin is spooled to a temporary file (read in chunks, never held
     whole), removed when the block ends however it ends; a progress bar runs on a terminal."""
+    for lock in request.locks:
+        report.note("note.lock_file", source=lock)
     if not request.registers:
         report.note("note.sample", source=SAMPLE)
     with contextlib.ExitStack() as stack:
