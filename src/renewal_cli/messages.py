@@ -2,10 +2,14 @@
 
 One catalog: message id → text per language, formatted with str.format. Labels of statuses,
 actions, schemes and flags live here too, so the table, CSV, calendar and mail all say the same.
+
+A count in English agrees with its noun through a plural field, `{count:# row|# rows}`: the
+first form for 1, the second for any other number, "#" standing for the number (`plural`).
 """
 
 from __future__ import annotations
 
+import string
 from enum import StrEnum
 from pathlib import PurePath
 
@@ -73,7 +77,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     ProblemCode.NO_HEADER: {
         Lang.ZH: "{source} 前 {searched} 行中找不到表头：缺少必需的列 {missing}\n"
         "  最像表头的是第 {line} 行：{header}",
-        Lang.EN: "{source}: no header in the first {searched} lines: required columns missing: "
+        Lang.EN: "{source}: no header in the first {searched:# line|# lines}: required columns missing: "
         "{missing}\n  the likeliest header is line {line}: {header}",
     },
     # The places nearest an unknown one, or nothing when none is near.
@@ -117,7 +121,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "policy.bad_file": {
         Lang.ZH: "策略文件 {source} 有 {count} 处错误：",
-        Lang.EN: "policy file {source} has {count} errors:",
+        Lang.EN: "policy file {source} has {count:# error|# errors}:",
     },
     "policy.fault": {
         Lang.ZH: "  {source}：{path} = {value}：{allowed}",
@@ -272,7 +276,8 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "note.counts": {
         Lang.ZH: "{source}：{rows} 行，{certificates} 个证书，{problems} 行有问题",
-        Lang.EN: "{source}: {rows} rows: {certificates} certificates, {problems} problems",
+        Lang.EN: "{source}: {rows:# row|# rows}: {certificates:# certificate|# certificates}, "
+        "{problems:# problem|# problems}",
     },
     "holders.title": {Lang.ZH: "需联系的获证主体", Lang.EN: "Holders to contact"},
     "holders.heading.enterprise": {Lang.ZH: "企业名称", Lang.EN: "enterprise"},
@@ -288,11 +293,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "holders.heading.cert_ids": {Lang.ZH: "证书编号", Lang.EN: "cert_ids"},
     "note.written_notice": {
         Lang.ZH: "已写入 {path}（{holder}，{count} 项）",
-        Lang.EN: "wrote {path} ({holder}, {count} items)",
+        Lang.EN: "wrote {path} ({holder}, {count:# item|# items})",
     },
     "note.notices": {
         Lang.ZH: "共写入 {count} 份告知书到 {directory}",
-        Lang.EN: "{count} notices written to {directory}",
+        Lang.EN: "{count:# notice|# notices} written to {directory}",
     },
     "usage.holders_alone": {
         Lang.ZH: "--holders 按台账里的电子邮箱发给各获证主体，不能与 --to、--contacts 或 --split-by "
@@ -302,13 +307,13 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "mail.no_address": {
         Lang.ZH: "以下 {count} 个获证主体在台账里没有可用的电子邮箱，未发送，请电话联系：",
-        Lang.EN: "{count} holders have no usable e-mail address in the register and were not "
+        Lang.EN: "{count:# holder has|# holders have} no usable e-mail address in the register and were not "
         "mailed; phone them:",
     },
     "mail.no_phone": {Lang.ZH: "（台账无电话）", Lang.EN: "(no phone in the register)"},
     "mail.holder_subject": {
         Lang.ZH: "【续展提醒】{holder}：{count} 项待办，请于{submit_by}前提交（{office}）",
-        Lang.EN: "Renewal reminder for {holder}: {count} items, submit by {submit_by} ({office})",
+        Lang.EN: "Renewal reminder for {holder}: {count:# item|# items}, submit by {submit_by} ({office})",
     },
     "usage.notice_needs_dir": {
         Lang.ZH: "renewal notice 需要用 -o 指定一个目录，每个获证主体写一份告知书",
@@ -326,21 +331,30 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: ", {count} outside the chosen places (their place checked only)",
     },
     "note.others": {Lang.ZH: "；另有{parts}", Lang.EN: "; also {parts}"},
-    "note.other.header": {Lang.ZH: "表头 {count} 行", Lang.EN: "{count} header lines"},
-    "note.other.title": {Lang.ZH: "表头上方标题 {count} 行", Lang.EN: "{count} title lines"},
+    "note.other.header": {
+        Lang.ZH: "表头 {count} 行",
+        Lang.EN: "{count:# header line|# header lines}",
+    },
+    "note.other.title": {
+        Lang.ZH: "表头上方标题 {count} 行",
+        Lang.EN: "{count:# title line|# title lines}",
+    },
     "note.other.blank": {
         Lang.ZH: "空行或只有序号的行 {count} 行",
-        Lang.EN: "{count} blank or serial-number-only rows",
+        Lang.EN: "{count:# blank or serial-number-only row|# blank or serial-number-only rows}",
     },
     "note.other.summary": {
         Lang.ZH: "合计、制表人、说明等非证书行 {count} 行",
-        Lang.EN: "{count} total, signature or note rows",
+        Lang.EN: "{count:# total, signature or note row|# total, signature or note rows}",
     },
-    "note.lines": {Lang.ZH: "（文件共 {lines} 行）", Lang.EN: " ({lines} lines in the file)"},
+    "note.lines": {
+        Lang.ZH: "（文件共 {lines} 行）",
+        Lang.EN: " ({lines:# line|# lines} in the file)",
+    },
     "note.total": {
         Lang.ZH: "合计 {files} 个台账：{rows} 行，{certificates} 个证书，{problems} 行有问题",
-        Lang.EN: "{files} files in all: {rows} rows: {certificates} certificates, "
-        "{problems} problems",
+        Lang.EN: "{files:# file|# files} in all: {rows:# row|# rows}: "
+        "{certificates:# certificate|# certificates}, {problems:# problem|# problems}",
     },
     "note.unreadable": {
         Lang.ZH: "台账无法读取，未输出任何结果",
@@ -367,7 +381,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "mail.no_contact": {
         Lang.ZH: "注意：{count} 条提醒所在地区没有联系人，未发送：{places}",
-        Lang.EN: "note: {count} items are in places with no contact and were not mailed: {places}",
+        Lang.EN: "note: {count:# item is|# items are} in places with no contact and were not mailed: {places}",
     },
     "usage.register_from_env": {
         Lang.ZH: "（台账路径来自环境变量 RENEWAL_REGISTER）",
@@ -375,15 +389,15 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "note.strict_failed": {
         Lang.ZH: "--strict：台账有 {problems} 行有问题，未输出任何结果",
-        Lang.EN: "--strict: the register has {problems} bad rows; nothing was written",
+        Lang.EN: "--strict: the register has {problems:# bad row|# bad rows}; nothing was written",
     },
     "note.written": {
         Lang.ZH: "已写入 {path}（{count} 条）",
-        Lang.EN: "wrote {path} ({count} items)",
+        Lang.EN: "wrote {path} ({count:# item|# items})",
     },
     "note.written_events": {
         Lang.ZH: "已写入 {path}（{count} 个日历事件）",
-        Lang.EN: "wrote {path} ({count} events)",
+        Lang.EN: "wrote {path} ({count:# event|# events})",
     },
     "note.holidays_unknown": {
         Lang.ZH: "提醒：节假日数据尚未包含 {year} 年（国务院通常在上一年年底公布），该年的提交截止日只避开了周末",
@@ -454,7 +468,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     ProblemCode.EXPIRY_MISMATCH: {
         Lang.ZH: "有效期至与发证日期加有效期（{validity} 年）算出的 {expected} 不一致",
-        Lang.EN: "expiry differs from issue date + {validity} years, which gives {expected}",
+        Lang.EN: "expiry differs from issue date + {validity:# year|# years}, which gives {expected}",
     },
     ProblemCode.FILED_AFTER_EXPIRY: {
         Lang.ZH: "申报日期晚于有效期至 {expires_on}：已不能续展，应按新申报处理",
@@ -487,11 +501,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
     ProblemCode.UNPAIRED_NUMBERS: {
         Lang.ZH: "一个单元格里有多个证书编号，但与 {products} 个产品对应不上，本行已跳过",
         Lang.EN: "several certificate numbers in one cell that do not pair up with the "
-        "{products} products; row left out",
+        "{products:# product|# products}; row left out",
     },
     ProblemCode.CELL_TOO_LARGE: {
         Lang.ZH: "单元格超过 {limit} 个字符，可能是引号没有闭合或文件损坏，本行已跳过",
-        Lang.EN: "a cell is longer than {limit} characters (an unclosed quote or a damaged "
+        Lang.EN: "a cell is longer than {limit:# character|# characters} (an unclosed quote or a damaged "
         "file?); row left out",
     },
     ProblemCode.STRAY_QUOTE: {
@@ -508,7 +522,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "row has more cells ({cells}) than the header ({columns}); row left out",
     },
     # Words every output shares (present.py).
-    "counts.total": {Lang.ZH: "共 {total} 条：{parts}", Lang.EN: "{total} items: {parts}"},
+    "counts.total": {Lang.ZH: "共 {total} 条：{parts}", Lang.EN: "{total:# item|# items}: {parts}"},
     "counts.nothing": {Lang.ZH: "无需处理", Lang.EN: "nothing to do"},
     "when.days_left": {Lang.ZH: "还剩{days}天", Lang.EN: "{days} d left"},
     "when.due_today": {Lang.ZH: "今天截止", Lang.EN: "due today"},
@@ -569,27 +583,27 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "rules.heading.late": {Lang.ZH: "逾期", Lang.EN: "late means"},
     "rules.heading.source": {Lang.ZH: "依据", Lang.EN: "source"},
     "rules.fact": {Lang.ZH: "{name}：{value}", Lang.EN: "{name}: {value}"},
-    "rules.years": {Lang.ZH: "{years} 年", Lang.EN: "{years} years"},
+    "rules.years": {Lang.ZH: "{years} 年", Lang.EN: "{years:# year|# years}"},
     "rules.none": {Lang.ZH: "—", Lang.EN: "-"},
     "rules.lead.months_before_expiry": {
         Lang.ZH: "到期前 {n} 个月",
-        Lang.EN: "{n} months before expiry",
+        Lang.EN: "{n:# month|# months} before expiry",
     },
     "rules.lead.months_before_sowing": {
         Lang.ZH: "播种前 {n} 个月",
-        Lang.EN: "{n} months before sowing",
+        Lang.EN: "{n:# month|# months} before sowing",
     },
     "rules.lead.days_before_year_end": {
         Lang.ZH: "证书年度结束前 {n} 天",
-        Lang.EN: "{n} days before the certificate year ends",
+        Lang.EN: "{n:# day|# days} before the certificate year ends",
     },
     "rules.lead.days_before_anniversary": {
         Lang.ZH: "收录周年日前 {n} 天",
-        Lang.EN: "{n} days before the listing's anniversary",
+        Lang.EN: "{n:# day|# days} before the listing's anniversary",
     },
     "rules.lead.every_years": {
         Lang.ZH: "每 {n} 年（收录周年日）",
-        Lang.EN: "every {n} years (anniversary)",
+        Lang.EN: "every {n:year|# years} (anniversary)",
     },
     "rules.applies.green": {Lang.ZH: "绿色食品", Lang.EN: "green food"},
     "rules.applies.organic": {Lang.ZH: "有机农产品（中绿华夏）", Lang.EN: "organic (COFCC)"},
@@ -649,7 +663,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "check.count": {Lang.ZH: "{severity}　{kind}：{count}", Lang.EN: "{severity}  {kind}: {count}"},
     "check.total": {
         Lang.ZH: "共 {errors} 个错误，{warnings} 个提醒",
-        Lang.EN: "{errors} errors, {warnings} warnings",
+        Lang.EN: "{errors:# error|# errors}, {warnings:# warning|# warnings}",
     },
     "check.code.not_found": {Lang.ZH: "找不到文件", Lang.EN: "file not found"},
     "check.code.unreadable": {Lang.ZH: "无法读取", Lang.EN: "unreadable"},
@@ -752,7 +766,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "calendar.summary.remind": {
         Lang.ZH: "【{what}申报还有 {days} 天截止】{enterprise} {product}",
-        Lang.EN: "{what} due in {days} days: {enterprise} {product}",
+        Lang.EN: "{what} due in {days:# day|# days}: {enterprise} {product}",
     },
     "calendar.summary.late": {
         Lang.ZH: "【{what}已逾期，须按新申报】{enterprise} {product}",
@@ -768,22 +782,22 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "calendar.label.email": {Lang.ZH: "电子邮箱", Lang.EN: "e-mail"},
     "rule.green_measures_art18": {
         Lang.ZH: "有效期满{months}个月前向省级工作机构书面提出续展申请（《绿色食品标志管理办法》第十八条）",
-        Lang.EN: "apply in writing to the provincial agency for renewal at least {months} months "
+        Lang.EN: "apply in writing to the provincial agency for renewal at least {months:# month|# months} "
         "before expiry (Green Food Label Measures, Art. 18)",
     },
     "rule.guangxi_plan_transfer": {
         Lang.ZH: "由其他认证机构转中绿华夏的产品，到期前{months}个月以上按新申报材料申报（广西{plan_year}年工作方案）",
-        Lang.EN: "products moving to COFCC file at least {months} months before expiry with the "
+        Lang.EN: "products moving to COFCC file at least {months:# month|# months} before expiry with the "
         "first-certification documents (Guangxi work plan {plan_year})",
     },
     "rule.guangxi_plan_annual_crop": {
         Lang.ZH: "一年生作物在播种前{months}个月申报有机认证（广西{plan_year}年工作方案）",
-        Lang.EN: "annual crops apply for organic certification {months} month(s) before sowing "
+        Lang.EN: "annual crops apply for organic certification {months:# month|# months} before sowing "
         "(Guangxi work plan {plan_year})",
     },
     "rule.green_inspection": {
         Lang.ZH: "每个证书年度年检一次，年度结束前{days}天内完成（工作方案：年检率100%；时点为推定，可在策略文件中调整）",
-        Lang.EN: "one inspection per certificate year, {days} days before the year ends (plan: "
+        Lang.EN: "one inspection per certificate year, {days:# day|# days} before the year ends (plan: "
         "100% inspected; the timing is a belief, set it in a policy file)",
     },
     "rule.green_inspection.none": {
@@ -793,16 +807,16 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "rule.mingte_confirmation": {
         Lang.ZH: "每年收录周年日前{days}天以上申请年度确认，逾期将被移出名录（全国名特优新农产品）",
-        Lang.EN: "apply for the annual confirmation at least {days} days before each anniversary "
+        Lang.EN: "apply for the annual confirmation at least {days:# day|# days} before each anniversary "
         "of the listing, or the product leaves the list",
     },
     "rule.mingte_quality_test": {
         Lang.ZH: "每{every}年进行一次质量检测（广西{plan_year}年工作方案）",
-        Lang.EN: "a quality test every {every} years (Guangxi work plan {plan_year})",
+        Lang.EN: "a quality test every {every:year|# years} (Guangxi work plan {plan_year})",
     },
     "rule.guangxi_plan": {
         Lang.ZH: "到期前{months}个月以上申报再认证（广西{plan_year}年工作方案）",
-        Lang.EN: "apply for re-certification at least {months} months before expiry "
+        Lang.EN: "apply for re-certification at least {months:# month|# months} before expiry "
         "(Guangxi work plan {plan_year})",
     },
     "calendar.rule.late": {
@@ -930,11 +944,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "smtp.detail_plain": {Lang.ZH: "{reason}：{words}", Lang.EN: "{reason}: {words}"},
     "mail.report": {
         Lang.ZH: "邮件：{sent} 个收件人已发送，{failed} 个未发送",
-        Lang.EN: "mail: {sent} recipients sent, {failed} not sent",
+        Lang.EN: "mail: {sent:# recipient|# recipients} sent, {failed} not sent",
     },
     "mail.eml_written": {
         Lang.ZH: "--dry-run：已将 {count} 封邮件写入 {directory}，没有发送",
-        Lang.EN: "--dry-run: wrote {count} messages to {directory}; nothing was sent",
+        Lang.EN: "--dry-run: wrote {count:# message|# messages} to {directory}; nothing was sent",
     },
     "contacts.not_found": {
         Lang.ZH: "找不到联系人文件：{source}",
@@ -1250,4 +1264,26 @@ def text(message_id: str, lang: Lang, **params: object) -> str:
     for key, value in params.items():
         if isinstance(value, str | PurePath):
             params[key] = shown_name(value)
-    return CATALOG[message_id][lang].format(**params)
+    template = CATALOG[message_id][lang]
+    if "|" in template:
+        return _PLURAL.vformat(template, (), params)
+    return template.format(**params)
+
+
+def plural(count: object, forms: str) -> str:
+    """`forms` as "# row|# rows": the first for a count of 1, the second otherwise, with the
+    count in place of "#" ("every year|every # years" may leave it out)."""
+    one, _, many = forms.partition("|")
+    return (one if count == 1 else many).replace("#", str(count))
+
+
+class _PluralFormatter(string.Formatter):
+    """str.format, with a field `{count:# row|# rows}` filled by `plural`."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            return plural(value, format_spec)
+        return str(super().format_field(value, format_spec))
+
+
+_PLURAL = _PluralFormatter()

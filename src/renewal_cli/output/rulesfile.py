@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
-from rich.cells import cell_len, chop_cells
+from rich.cells import cell_len
 
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Kind, Scheme
+from renewal_cli.output.wrap import wrap
 from renewal_cli.policy import Policy
 
 # Each kind: what it applies to, how its lead is counted, what late means, its source.
@@ -75,7 +77,7 @@ def render_rules_json(policy: Policy) -> str:
 def render_rules_table(policy: Policy, lang: Lang, width: int = 80) -> str:
     """One block per kind (what it applies to, then validity, lead, lateness and source),
     wrapped to `width` display cells so it fits a terminal."""
-    from renewal_cli.present import label
+    from renewal_cli.present import join, label
 
     none = text("rules.none", lang)
     out = [text("rules.title", lang, plan_year=policy.plan_year), ""]
@@ -107,7 +109,7 @@ def render_rules_table(policy: Policy, lang: Lang, width: int = 80) -> str:
             line = text("rules.fact", lang, name=text(f"rules.heading.{key}", lang), value=value)
             out.extend(_wrap(line, width, "  "))
         out.append("")
-    tiers = "、".join(text(f"tier.{t}", lang) for t in policy.fee_relief_tiers)
+    tiers = join([text(f"tier.{t}", lang) for t in policy.fee_relief_tiers], lang)
     cohort = text(
         "rules.flags.green",
         lang,
@@ -120,18 +122,21 @@ def render_rules_table(policy: Policy, lang: Lang, width: int = 80) -> str:
         text("rules.submit_all", lang, day=policy.submit_all_before.isoformat()),
         text("rules.fee_relief", lang, tiers=tiers),
     ]
-    if policy.targets:
-        targets = "，".join(f"{city} {n}" for city, n in policy.targets.items())
-        tail.append(text("rules.targets", lang, targets=targets))
+    places = [f"{city} {n}" for city, n in policy.targets.items()]  # never cut apart
+    if places:
+        comma = "，" if lang is Lang.ZH else ", "
+        tail.append(text("rules.targets", lang, targets=comma.join(places)))
     else:
         tail.append(text("rules.no_targets", lang))
     for line in tail:
-        out.extend(_wrap(line, width, ""))
+        out.extend(_wrap(line, width, "", places))
     return "\n".join(out) + "\n"
 
 
-def _wrap(line: str, width: int, indent: str) -> list[str]:
-    """A line cut to `width` display cells (CJK counts two), continued under the indent."""
+def _wrap(line: str, width: int, indent: str, keep: Sequence[str] = ()) -> list[str]:
+    """A line wrapped to `width` display cells (CJK counts two; never inside a number, a
+    title or one of `keep`, never a closing mark first: output/wrap.py), continued under the
+    indent."""
     room = max(20, width - cell_len(indent) - 2)
-    pieces = chop_cells(line, room)
+    pieces = wrap(line, room, keep=keep)
     return [indent + pieces[0], *(indent + "  " + p for p in pieces[1:])]
