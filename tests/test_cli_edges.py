@@ -29,6 +29,7 @@ from typer.testing import CliRunner
 from conftest import CLEAN_ENV, events, run
 from renewal_cli.cli import app
 from renewal_cli.cli.common import plain_output
+from renewal_cli.cli.help import words
 from renewal_cli.messages import Lang
 from renewal_cli.models import RECORD_KEYS
 from renewal_cli.places import guangxi
@@ -549,9 +550,11 @@ def test_help_fits_80_columns_without_losing_words(columns: str, command: list[s
     assert not re.search(r"<(bool|str|int|text|path|integer)>", screen, re.IGNORECASE)
     shown = squeeze(description_column(screen))
     whole = squeeze(screen)
-    assert target.help and squeeze(target.help.split("\n\n")[0]) in whole
+    # The help texts are message ids, shown in Chinese by default (cli/help.py).
+    command_help = words(target.help, Lang.ZH)
+    assert command_help and squeeze(command_help.split("\n\n")[0]) in whole
     for param in target.params:
-        help_text = getattr(param, "help", None)
+        help_text = words(getattr(param, "help", None), Lang.ZH)
         if help_text:
             assert squeeze(help_text) in shown, (param.name, help_text)
 

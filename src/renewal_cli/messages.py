@@ -1175,6 +1175,225 @@ CATALOG: dict[str, dict[Lang, str]] = {
             start=1,
         )
     },
+    # --help, in one language (cli/help.py): the commands, then their options, then the words
+    # Typer's help adds. Options declare these ids as their help.
+    "help.app": {
+        Lang.ZH: "广西绿色食品、有机农产品证书续展提醒",
+        Lang.EN: "Renewal deadlines for Guangxi's green food and organic certificates.",
+    },
+    "help.due": {
+        Lang.ZH: "列出需要处理的证书，附申报截止日和状态",
+        Lang.EN: "List the certificates that need action, with file-by day and status.",
+    },
+    "help.calendar": {
+        Lang.ZH: "把所选事项写成 .ics 提醒日历",
+        Lang.EN: "Write the selected items as an iCalendar (.ics) reminder calendar.",
+    },
+    "help.mail": {
+        Lang.ZH: "把提醒日历和清单发邮件给各地负责人",
+        Lang.EN: "Mail each officer the calendar and digest of their place.",
+    },
+    "help.summary": {
+        Lang.ZH: "年底目标完成情况：12 月 31 日有效的证书数与工作方案目标",
+        Lang.EN: "Certificates valid on 31 December against the plan's targets.",
+    },
+    "help.rules": {
+        Lang.ZH: "显示工作方案的规则：各类事项、申报时限、标记和依据",
+        Lang.EN: "Show the rules in force: each kind, its lead, flags and source.",
+    },
+    "help.check": {
+        Lang.ZH: "检查台账，列出所有问题及其文件、行和列",
+        Lang.EN: "Check registers: every problem, with file, line and column.",
+    },
+    "help.notice": {
+        Lang.ZH: "给每个获证主体写一份续展提醒告知书，供打印或发送",
+        Lang.EN: "Write one reminder notice per holder, to print or send.",
+    },
+    "help.version": {Lang.ZH: "显示版本", Lang.EN: "Show the version."},
+    "help.root_lang": {
+        Lang.ZH: "显示语言：zh（中文）或 en（英文），用于帮助和其后的命令",
+        Lang.EN: "Language shown: zh (Chinese) or en (English), for the help and the command.",
+    },
+    "help.register": {
+        Lang.ZH: "台账文件（CSV 或 .xlsx，可多个；文件夹表示其中全部台账），- 表示标准输入。"
+        "默认：$RENEWAL_REGISTER，否则为内置示例",
+        Lang.EN: "Register files (CSV or .xlsx; several, or a folder of them), or - for stdin. "
+        "Default: $RENEWAL_REGISTER, else the sample.",
+    },
+    "help.sheet": {
+        Lang.ZH: "读取 .xlsx 的哪个工作表，默认第一个可见的",
+        Lang.EN: "Sheet of an .xlsx; default: the first visible one.",
+    },
+    "help.city": {
+        Lang.ZH: "设区市：百色、百色市或拼音 Baise（可重复，或用逗号分隔）",
+        Lang.EN: "City, by its Chinese name or its pinyin (Baise); repeat, or a,b.",
+    },
+    "help.county": {
+        Lang.ZH: "县（市、区）：现名、旧名或拼音，如 田阳、田阳县、tianyang",
+        Lang.EN: "County, by its current or former Chinese name or its pinyin (tianyang).",
+    },
+    "help.scheme": {
+        Lang.ZH: "认证类型：green（绿色食品）、organic（有机农产品）、mingte（名特优新）",
+        Lang.EN: "Scheme: green, organic or mingte.",
+    },
+    "help.kind": {
+        Lang.ZH: "事项：renewal（续展/再认证）、transfer（转换认证机构）、new_application"
+        "（有机认证申请）、annual_inspection（年检）、annual_confirmation（年度确认）、"
+        "quality_test（质量检测）；默认全部",
+        Lang.EN: "Any of renewal, transfer, new_application, annual_inspection, "
+        "annual_confirmation, quality_test. Default: all.",
+    },
+    "help.status": {
+        Lang.ZH: "状态：pending（待申报）、late（已逾期）、expired（已过期）、filed（已申报）、"
+        "superseded（已有新证）",
+        Lang.EN: "Any of pending, late, expired, filed, superseded.",
+    },
+    "help.flag": {
+        Lang.ZH: "标记：plan_cohort（本年批次）、next_h1（明年上半年）、fee_waiver（免收费用）、"
+        "fee_discount_35（费用减免35%）",
+        Lang.EN: "Any of plan_cohort, next_h1, fee_waiver, fee_discount_35.",
+    },
+    "help.within": {
+        Lang.ZH: "待申报：申报截止日在 DAYS 天内的",
+        Lang.EN: "Pending items due within DAYS.",
+    },
+    "help.expired_within": {
+        Lang.ZH: "已过期：最近 DAYS 天内过期的",
+        Lang.EN: "Expired items of the last DAYS.",
+    },
+    "help.all": {
+        Lang.ZH: "全部证书（其他筛选条件仍然有效）",
+        Lang.EN: "Every certificate (the other filters apply).",
+    },
+    "help.as_of": {
+        Lang.ZH: "按哪一天判断，默认北京时间今天",
+        Lang.EN: "The day to judge on; default: today in China.",
+    },
+    "help.plan_year": {
+        Lang.ZH: "工作方案年度，默认为 --as-of 的年份",
+        Lang.EN: "Work plan year; default: the year of --as-of.",
+    },
+    "help.lang": {
+        Lang.ZH: "显示语言：zh（中文）或 en（英文）",
+        Lang.EN: "Language shown: zh (Chinese) or en (English).",
+    },
+    "help.encoding": {
+        Lang.ZH: "台账编码，默认自动识别",
+        Lang.EN: "Register encoding; default: detected.",
+    },
+    "help.strict": {
+        Lang.ZH: "台账有问题行即失败（退出码 1），不输出结果",
+        Lang.EN: "Any bad row fails the run (exit 1); nothing is written.",
+    },
+    "help.policy": {
+        Lang.ZH: "策略文件（TOML），覆盖工作方案的规则",
+        Lang.EN: "Policy file (TOML) overriding the plan's rules.",
+    },
+    "help.fail_on": {
+        Lang.ZH: "选中这些状态的事项时退出码为 3",
+        Lang.EN: "Exit 3 if an item with one of these statuses is selected.",
+    },
+    "help.output": {Lang.ZH: "写入文件，- 为标准输出", Lang.EN: "Write to FILE (- is stdout)."},
+    "help.quiet": {
+        Lang.ZH: "只报告问题；没有选中事项时不输出",
+        Lang.EN: "Only problems; no output when nothing is selected.",
+    },
+    "help.remind": {
+        Lang.ZH: "申报截止日前几天提醒",
+        Lang.EN: "Reminder events this many days before the file-by day.",
+    },
+    "help.split_by": {Lang.ZH: "按市或县分开，每地一份", Lang.EN: "One per city or county."},
+    "help.format": {Lang.ZH: "输出格式", Lang.EN: "Output format."},
+    "help.due.bom": {
+        Lang.ZH: "CSV 加 UTF-8 BOM（写到标准输出时也加）",
+        Lang.EN: "CSV: UTF-8 with BOM, on stdout too.",
+    },
+    "help.due.out_encoding": {
+        Lang.ZH: "CSV 输出编码（中文 Windows 上的 Excel、WPS 用 gb18030）",
+        Lang.EN: "CSV output encoding (gb18030 for Excel and WPS on Chinese Windows).",
+    },
+    "help.due.by_holder": {
+        Lang.ZH: "按获证主体汇总，每个主体一行，附联系人和电话（电话联系清单）",
+        Lang.EN: "One row per holder, with its contact and phone: the list to work through by "
+        "phone.",
+    },
+    "help.due.raw": {
+        Lang.ZH: "CSV 中像公式的文本不加 '（供程序读取）",
+        Lang.EN: "CSV: keep text that looks like a formula as it is (for machine pipelines).",
+    },
+    "help.calendar.output": {
+        Lang.ZH: "写入文件（--split-by 时为目录）",
+        Lang.EN: "Write to FILE (a directory with --split-by).",
+    },
+    "help.summary.by": {
+        Lang.ZH: "按市、县或认证类型汇总",
+        Lang.EN: "Group by city, county or scheme.",
+    },
+    "help.mail.to": {Lang.ZH: "收件人（可重复）", Lang.EN: "Recipient (repeatable)."},
+    "help.mail.contacts": {
+        Lang.ZH: "联系人 CSV（地区、姓名、邮箱三列）",
+        Lang.EN: "Contacts CSV: place, name, email.",
+    },
+    "help.mail.smtp_host": {
+        Lang.ZH: "SMTP 服务器，默认 $RENEWAL_SMTP_HOST",
+        Lang.EN: "SMTP server; default: $RENEWAL_SMTP_HOST.",
+    },
+    "help.mail.smtp_port": {
+        Lang.ZH: "SMTP 端口，默认 $RENEWAL_SMTP_PORT",
+        Lang.EN: "SMTP port; default: $RENEWAL_SMTP_PORT.",
+    },
+    "help.mail.smtp_user": {
+        Lang.ZH: "SMTP 用户；密码只从 $RENEWAL_SMTP_PASSWORD 读取",
+        Lang.EN: "SMTP user; the password is read from $RENEWAL_SMTP_PASSWORD only.",
+    },
+    "help.mail.smtp_security": {
+        Lang.ZH: "连接加密方式，默认 $RENEWAL_SMTP_SECURITY，否则 starttls",
+        Lang.EN: "Connection security; default: $RENEWAL_SMTP_SECURITY, else starttls.",
+    },
+    "help.mail.sender": {
+        Lang.ZH: "发件人，默认 $RENEWAL_MAIL_FROM",
+        Lang.EN: "Sender; default: $RENEWAL_MAIL_FROM.",
+    },
+    "help.mail.holders": {
+        Lang.ZH: "发给台账里有电子邮箱的每个获证主体（各自的事项、日历和告知书）",
+        Lang.EN: "Mail each holder with an address in the register its own items, calendar "
+        "and notice.",
+    },
+    "help.mail.cc": {Lang.ZH: "抄送（如本单位）", Lang.EN: "Copy to (the officer)."},
+    "help.mail.dry_run": {
+        Lang.ZH: "不发送，把邮件写成 .eml 文件放进 DIR",
+        Lang.EN: "Write .eml files into DIR instead of sending.",
+    },
+    "help.notice.output": {Lang.ZH: "写入的目录", Lang.EN: "The folder to write into."},
+    "help.notice.format": {
+        Lang.ZH: "docx 供打印，txt 供粘贴",
+        Lang.EN: "docx to print, txt to paste.",
+    },
+    "help.notice.office": {
+        Lang.ZH: "发文单位（或策略文件中 office 表的 name）",
+        Lang.EN: "Issuing office (or name in the policy file's office table).",
+    },
+    "help.notice.office_contact": {
+        Lang.ZH: "联系人及电话，照原样印出",
+        Lang.EN: "Contact person and phone, as printed.",
+    },
+    "help.notice.letterhead": {Lang.ZH: "文头（可选）", Lang.EN: "Letterhead line (optional)."},
+    "help.typer.help": {Lang.ZH: "显示本帮助并退出", Lang.EN: "Show this message and exit."},
+    "help.typer.install_completion": {
+        Lang.ZH: "为当前 shell 安装命令补全",
+        Lang.EN: "Install completion for the current shell.",
+    },
+    "help.typer.show_completion": {
+        Lang.ZH: "显示当前 shell 的补全脚本，可复制或自行安装",
+        Lang.EN: "Show completion for the current shell, to copy it or customize the installation.",
+    },
+    "help.typer.usage": {Lang.ZH: "用法：", Lang.EN: "Usage: "},
+    "help.typer.arguments": {Lang.ZH: "参数", Lang.EN: "Arguments"},
+    "help.typer.options": {Lang.ZH: "选项", Lang.EN: "Options"},
+    "help.typer.commands": {Lang.ZH: "命令", Lang.EN: "Commands"},
+    "help.typer.default": {Lang.ZH: "[默认：{}]", Lang.EN: "[default: {}]"},
+    "help.typer.envvar": {Lang.ZH: "[环境变量：{}]", Lang.EN: "[env var: {}]"},
+    "help.typer.required": {Lang.ZH: "[必填]", Lang.EN: "[required]"},
 }
 
 FIELD_LABELS: dict[str, dict[Lang, str]] = {
