@@ -732,8 +732,8 @@ def test_several_registers(runner: CliRunner, tmp_path: Path, how: str, lang: st
         assert f"{a} 第 2 行" in repeat[0]
     else:
         assert lines[-3].startswith(f"{a}: 2 rows: 2 certificates, 0 problems")
-        assert lines[-2].startswith(f"{b}: 2 rows: 1 certificates, 1 problems")
-        assert lines[-1] == "2 files in all: 4 rows: 3 certificates, 1 problems"
+        assert lines[-2].startswith(f"{b}: 2 rows: 1 certificate, 1 problem")
+        assert lines[-1] == "2 files in all: 4 rows: 3 certificates, 1 problem"
         repeat = [line for line in lines if "repeat" in line]
         assert len(repeat) == 1
         assert repeat[0].startswith(f"{b}:4:")
