@@ -22,6 +22,11 @@ from renewal_cli.errors import RenewalError
 _ESCAPED = re.compile("[\udc80-\udcff]")
 
 
+def has_escapes(text: str) -> bool:
+    """Whether `text` holds bytes of a name that were not UTF-8 (see `shown_name`)."""
+    return not text.isascii() and _ESCAPED.search(text) is not None
+
+
 def shown_name(name: str | os.PathLike[str]) -> str:
     """A file name as a person can read it, and as UTF-8 can encode it.
 

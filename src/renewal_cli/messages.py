@@ -13,7 +13,7 @@ import string
 from enum import StrEnum
 from pathlib import PurePath
 
-from renewal_cli.files import shown_name
+from renewal_cli.files import has_escapes, shown_name
 from renewal_cli.models import (
     Action,
     Flag,
@@ -1481,7 +1481,7 @@ def text(message_id: str, lang: Lang, **params: object) -> str:
     bytes are not UTF-8 is shown readably (files.shown_name), never as \\udcxx nor as an
     error when written."""
     for key, value in params.items():
-        if isinstance(value, str | PurePath):
+        if isinstance(value, PurePath) or (type(value) is str and has_escapes(value)):
             params[key] = shown_name(value)
     template = CATALOG[message_id][lang]
     if "|" in template:
