@@ -766,7 +766,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "calendar.summary.remind": {
         Lang.ZH: "【{what}申报还有 {days} 天截止】{enterprise} {product}",
-        Lang.EN: "{what} due in {days:# day|# days}: {enterprise} {product}",
+        Lang.EN: "{what} due in {days} days: {enterprise} {product}",
     },
     "calendar.summary.late": {
         Lang.ZH: "【{what}已逾期，须按新申报】{enterprise} {product}",
