@@ -112,6 +112,10 @@ def events(data: bytes) -> list[icalendar.Event]:
 # Variables a developer's shell may set that would change what the command prints.
 CLEAN_ENV: dict[str, str | None] = {
     "RENEWAL_LANG": None,
+    # The help follows the locale (cli/help.py): an English one would turn it English.
+    "LANG": None,
+    "LC_ALL": None,
+    "LC_MESSAGES": None,
     "RENEWAL_REGISTER": None,
     "COLUMNS": None,
     "NO_COLOR": None,

@@ -161,9 +161,9 @@ def test_stderr_reports_bad_rows_and_counts(runner: CliRunner, register: Path) -
 
 def test_english_counts_line(runner: CliRunner, register: Path) -> None:
     result = run(runner, "due", str(register), "--lang", "en", "--format", "json", *AS_OF)
-    assert "6 rows: 5 certificates, 1 problems" in result.stderr
+    assert "6 rows: 5 certificates, 1 problem" in result.stderr
     assert result.stderr.splitlines()[-1] == (
-        f"{register}: 6 rows: 5 certificates, 1 problems; also 1 header lines (7 lines in the file)"
+        f"{register}: 6 rows: 5 certificates, 1 problem; also 1 header line (7 lines in the file)"
     )
     assert f"{register}:7: column '发证日期' (G), value '2021/13/45'" in result.stderr
 

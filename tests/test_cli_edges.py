@@ -29,6 +29,7 @@ from typer.testing import CliRunner
 from conftest import CLEAN_ENV, events, run
 from renewal_cli.cli import app
 from renewal_cli.cli.common import plain_output
+from renewal_cli.cli.help import words
 from renewal_cli.messages import Lang
 from renewal_cli.models import RECORD_KEYS
 from renewal_cli.places import guangxi
@@ -549,9 +550,11 @@ def test_help_fits_80_columns_without_losing_words(columns: str, command: list[s
     assert not re.search(r"<(bool|str|int|text|path|integer)>", screen, re.IGNORECASE)
     shown = squeeze(description_column(screen))
     whole = squeeze(screen)
-    assert target.help and squeeze(target.help.split("\n\n")[0]) in whole
+    # The help texts are message ids, shown in Chinese by default (cli/help.py).
+    command_help = words(target.help, Lang.ZH)
+    assert command_help and squeeze(command_help.split("\n\n")[0]) in whole
     for param in target.params:
-        help_text = getattr(param, "help", None)
+        help_text = words(getattr(param, "help", None), Lang.ZH)
         if help_text:
             assert squeeze(help_text) in shown, (param.name, help_text)
 
@@ -563,7 +566,7 @@ def test_help_fits_80_columns_without_losing_words(columns: str, command: list[s
     ("lang", "template"),
     [
         pytest.param("zh", "已写入 {path}（{count} 个日历事件）", id="zh"),
-        pytest.param("en", "wrote {path} ({count} events)", id="en"),
+        pytest.param("en", "wrote {path} ({count} {events})", id="en"),
     ],
 )
 def test_split_by_county_reports_events_per_file(
@@ -593,7 +596,9 @@ def test_split_by_county_reports_events_per_file(
     # before, then the day itself. Late: one event. Expired: none, but the file is written.
     assert counts == {"田阳区.ics": 2, "右江区.ics": 1, "横州市.ics": 0}
     for f in files:
-        assert template.format(path=f, count=counts[f.name]) in result.stderr.splitlines()
+        events_word = "event" if counts[f.name] == 1 else "events"  # "1 event", "2 events"
+        said = template.format(path=f, count=counts[f.name], events=events_word)
+        assert said in result.stderr.splitlines()
 
 
 # --- Point 23: under --strict the count line is the last line of stderr ---------------------------
@@ -611,7 +616,7 @@ def test_split_by_county_reports_events_per_file(
         pytest.param(
             ["due", "-f", "csv", "-o", "{out}"],
             "en",
-            "{r}: 2 rows: 1 certificates, 1 problems; also 1 header lines (3 lines in the file)",
+            "{r}: 2 rows: 1 certificate, 1 problem; also 1 header line (3 lines in the file)",
             id="due-output-en",
         ),
         pytest.param(

@@ -732,8 +732,8 @@ def test_several_registers(runner: CliRunner, tmp_path: Path, how: str, lang: st
         assert f"{a} 第 2 行" in repeat[0]
     else:
         assert lines[-3].startswith(f"{a}: 2 rows: 2 certificates, 0 problems")
-        assert lines[-2].startswith(f"{b}: 2 rows: 1 certificates, 1 problems")
-        assert lines[-1] == "2 files in all: 4 rows: 3 certificates, 1 problems"
+        assert lines[-2].startswith(f"{b}: 2 rows: 1 certificate, 1 problem")
+        assert lines[-1] == "2 files in all: 4 rows: 3 certificates, 1 problem"
         repeat = [line for line in lines if "repeat" in line]
         assert len(repeat) == 1
         assert repeat[0].startswith(f"{b}:4:")
@@ -772,3 +772,41 @@ def test_folder_edges(
     for word in words:
         assert word in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# The README's spreadsheet section: CSV cannot keep these as text in a spreadsheet; .xlsx does.
+NUMBER_LIKE = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,电话\n"
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        pytest.param("cert_id", "112023000000012345", id="18-digit-number"),
+        pytest.param("cert_id", "00123", id="leading-zeros"),
+        pytest.param("phone", "07765551234", id="phone-with-leading-zero"),
+    ],
+)
+def test_xlsx_output_keeps_number_like_text(
+    runner: CliRunner, tmp_path: Path, column: str, value: str
+) -> None:
+    from openpyxl import load_workbook
+
+    from renewal_cli.models import RECORD_KEYS
+
+    number = value if column == "cert_id" else "112023000000099999"
+    phone = value if column == "phone" else "13800000000"
+    register = tmp_path / "台账.csv"
+    register.write_text(
+        NUMBER_LIKE + f"{number},田阳某公司,芒果,有机农产品,百色市,田阳区,"
+        f"2023-09-01,2024-08-31,{phone}\n",
+        "utf-8",
+    )
+    out = tmp_path / "out.xlsx"
+    args = ("due", "--all", "--as-of", AS_OF, "--format", "xlsx", "-o", str(out), str(register))
+    result = run(runner, *args)
+    assert result.exit_code == 0, result.stderr
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    row = next(sheet.iter_rows(min_row=2, max_row=2))
+    cell = row[list(RECORD_KEYS).index(column)]
+    assert (cell.data_type, cell.value) == ("s", value)

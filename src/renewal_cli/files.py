@@ -1,4 +1,5 @@
-"""Writing output files atomically, so a cron job never mails half a file, under safe names.
+"""Writing output files atomically, so a cron job never mails half a file, under safe names;
+and file names shown readably.
 
 Data goes to a temporary file in the target's directory, is flushed to disk, then renamed over
 the target: readers see the old file or the new one, never a mix, and an interrupted run leaves
@@ -16,6 +17,38 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from renewal_cli.errors import RenewalError
+
+# The lone surrogates that os.fsdecode makes of bytes a name has that are not UTF-8.
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def has_escapes(text: str) -> bool:
+    """Whether `text` holds bytes of a name that were not UTF-8 (see `shown_name`)."""
+    return not text.isascii() and _ESCAPED.search(text) is not None
+
+
+def shown_name(name: str | os.PathLike[str]) -> str:
+    """A file name as a person can read it, and as UTF-8 can encode it.
+
+    A name whose bytes are not UTF-8 (GBK from a zip made on Chinese Windows) reaches Python
+    with those bytes as lone surrogates. Each part of the path that has them is decoded from
+    its bytes as GB18030 when that reads it whole, else its odd bytes are shown as \\xNN; the
+    other parts (a UTF-8 folder above a GBK file) stay as they are.
+    """
+    text = os.fspath(name)
+    if not _ESCAPED.search(text):
+        return text
+    return os.sep.join(_readable(part) for part in text.split(os.sep))
+
+
+def _readable(part: str) -> str:
+    if not _ESCAPED.search(part):
+        return part
+    raw = os.fsencode(part)  # the bytes the name really has
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
 
 
 def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:

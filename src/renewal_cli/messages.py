@@ -2,12 +2,18 @@
 
 One catalog: message id → text per language, formatted with str.format. Labels of statuses,
 actions, schemes and flags live here too, so the table, CSV, calendar and mail all say the same.
+
+A count in English agrees with its noun through a plural field, `{count:# row|# rows}`: the
+first form for 1, the second for any other number, "#" standing for the number (`plural`).
 """
 
 from __future__ import annotations
 
+import string
 from enum import StrEnum
+from pathlib import PurePath
 
+from renewal_cli.files import has_escapes, shown_name
 from renewal_cli.models import (
     Action,
     Flag,
@@ -71,7 +77,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     ProblemCode.NO_HEADER: {
         Lang.ZH: "{source} 前 {searched} 行中找不到表头：缺少必需的列 {missing}\n"
         "  最像表头的是第 {line} 行：{header}",
-        Lang.EN: "{source}: no header in the first {searched} lines: required columns missing: "
+        Lang.EN: "{source}: no header in the first {searched:# line|# lines}: required columns missing: "
         "{missing}\n  the likeliest header is line {line}: {header}",
     },
     # The places nearest an unknown one, or nothing when none is near.
@@ -115,7 +121,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "policy.bad_file": {
         Lang.ZH: "策略文件 {source} 有 {count} 处错误：",
-        Lang.EN: "policy file {source} has {count} errors:",
+        Lang.EN: "policy file {source} has {count:# error|# errors}:",
     },
     "policy.fault": {
         Lang.ZH: "  {source}：{path} = {value}：{allowed}",
@@ -172,6 +178,12 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "usage.empty_folder": {
         Lang.ZH: "文件夹 {folder} 中没有台账文件（.csv、.xlsx）",
         Lang.EN: "the folder {folder} holds no register (.csv, .xlsx)",
+    },
+    "usage.only_lock_files": {
+        Lang.ZH: "没有可读的台账：{files} 是工作簿在 Excel 中打开时留下的锁定文件（~$ 开头），不是台账。"
+        "请指定工作簿本身",
+        Lang.EN: "no register to read: {files} is the lock file Excel leaves beside an open "
+        "workbook (~$…), not a register. Name the workbook itself",
     },
     "usage.stdin_twice": {
         Lang.ZH: "标准输入（-）只能用一次",
@@ -268,9 +280,15 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "no register given: using the bundled sample register {source} (synthetic). "
         "Give yours as: renewal due REGISTER.csv",
     },
+    "note.lock_file": {
+        Lang.ZH: "已跳过 {source}：这是工作簿在 Excel 中打开时留下的锁定文件，不是台账",
+        Lang.EN: "skipped {source}: the lock file Excel leaves beside an open workbook, "
+        "not a register",
+    },
     "note.counts": {
         Lang.ZH: "{source}：{rows} 行，{certificates} 个证书，{problems} 行有问题",
-        Lang.EN: "{source}: {rows} rows: {certificates} certificates, {problems} problems",
+        Lang.EN: "{source}: {rows:# row|# rows}: {certificates:# certificate|# certificates}, "
+        "{problems:# problem|# problems}",
     },
     "holders.title": {Lang.ZH: "需联系的获证主体", Lang.EN: "Holders to contact"},
     "holders.heading.enterprise": {Lang.ZH: "企业名称", Lang.EN: "enterprise"},
@@ -286,11 +304,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "holders.heading.cert_ids": {Lang.ZH: "证书编号", Lang.EN: "cert_ids"},
     "note.written_notice": {
         Lang.ZH: "已写入 {path}（{holder}，{count} 项）",
-        Lang.EN: "wrote {path} ({holder}, {count} items)",
+        Lang.EN: "wrote {path} ({holder}, {count:# item|# items})",
     },
     "note.notices": {
         Lang.ZH: "共写入 {count} 份告知书到 {directory}",
-        Lang.EN: "{count} notices written to {directory}",
+        Lang.EN: "{count:# notice|# notices} written to {directory}",
     },
     "usage.holders_alone": {
         Lang.ZH: "--holders 按台账里的电子邮箱发给各获证主体，不能与 --to、--contacts 或 --split-by "
@@ -300,13 +318,13 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "mail.no_address": {
         Lang.ZH: "以下 {count} 个获证主体在台账里没有可用的电子邮箱，未发送，请电话联系：",
-        Lang.EN: "{count} holders have no usable e-mail address in the register and were not "
+        Lang.EN: "{count:# holder has|# holders have} no usable e-mail address in the register and were not "
         "mailed; phone them:",
     },
     "mail.no_phone": {Lang.ZH: "（台账无电话）", Lang.EN: "(no phone in the register)"},
     "mail.holder_subject": {
         Lang.ZH: "【续展提醒】{holder}：{count} 项待办，请于{submit_by}前提交（{office}）",
-        Lang.EN: "Renewal reminder for {holder}: {count} items, submit by {submit_by} ({office})",
+        Lang.EN: "Renewal reminder for {holder}: {count:# item|# items}, submit by {submit_by} ({office})",
     },
     # Some items past their time: the day named is the earliest still to be met.
     "mail.holder_subject.mixed": {
@@ -337,21 +355,30 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: ", {count} outside the chosen places (their place checked only)",
     },
     "note.others": {Lang.ZH: "；另有{parts}", Lang.EN: "; also {parts}"},
-    "note.other.header": {Lang.ZH: "表头 {count} 行", Lang.EN: "{count} header lines"},
-    "note.other.title": {Lang.ZH: "表头上方标题 {count} 行", Lang.EN: "{count} title lines"},
+    "note.other.header": {
+        Lang.ZH: "表头 {count} 行",
+        Lang.EN: "{count:# header line|# header lines}",
+    },
+    "note.other.title": {
+        Lang.ZH: "表头上方标题 {count} 行",
+        Lang.EN: "{count:# title line|# title lines}",
+    },
     "note.other.blank": {
         Lang.ZH: "空行或只有序号的行 {count} 行",
-        Lang.EN: "{count} blank or serial-number-only rows",
+        Lang.EN: "{count:# blank or serial-number-only row|# blank or serial-number-only rows}",
     },
     "note.other.summary": {
         Lang.ZH: "合计、制表人、说明等非证书行 {count} 行",
-        Lang.EN: "{count} total, signature or note rows",
+        Lang.EN: "{count:# total, signature or note row|# total, signature or note rows}",
     },
-    "note.lines": {Lang.ZH: "（文件共 {lines} 行）", Lang.EN: " ({lines} lines in the file)"},
+    "note.lines": {
+        Lang.ZH: "（文件共 {lines} 行）",
+        Lang.EN: " ({lines:# line|# lines} in the file)",
+    },
     "note.total": {
         Lang.ZH: "合计 {files} 个台账：{rows} 行，{certificates} 个证书，{problems} 行有问题",
-        Lang.EN: "{files} files in all: {rows} rows: {certificates} certificates, "
-        "{problems} problems",
+        Lang.EN: "{files:# file|# files} in all: {rows:# row|# rows}: "
+        "{certificates:# certificate|# certificates}, {problems:# problem|# problems}",
     },
     "note.unreadable": {
         Lang.ZH: "台账无法读取，未输出任何结果",
@@ -378,7 +405,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "mail.no_contact": {
         Lang.ZH: "注意：{count} 条提醒所在地区没有联系人，未发送：{places}",
-        Lang.EN: "note: {count} items are in places with no contact and were not mailed: {places}",
+        Lang.EN: "note: {count:# item is|# items are} in places with no contact and were not mailed: {places}",
     },
     "usage.register_from_env": {
         Lang.ZH: "（台账路径来自环境变量 RENEWAL_REGISTER）",
@@ -386,15 +413,15 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "note.strict_failed": {
         Lang.ZH: "--strict：台账有 {problems} 行有问题，未输出任何结果",
-        Lang.EN: "--strict: the register has {problems} bad rows; nothing was written",
+        Lang.EN: "--strict: the register has {problems:# bad row|# bad rows}; nothing was written",
     },
     "note.written": {
         Lang.ZH: "已写入 {path}（{count} 条）",
-        Lang.EN: "wrote {path} ({count} items)",
+        Lang.EN: "wrote {path} ({count:# item|# items})",
     },
     "note.written_events": {
         Lang.ZH: "已写入 {path}（{count} 个日历事件）",
-        Lang.EN: "wrote {path} ({count} events)",
+        Lang.EN: "wrote {path} ({count:# event|# events})",
     },
     "note.plan_carried": {
         Lang.ZH: "提醒：未载入 {year} 年工作方案，沿用 {used} 年工作方案《{title}》；告知书和给获证主体的邮件"
@@ -474,7 +501,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     ProblemCode.EXPIRY_MISMATCH: {
         Lang.ZH: "有效期至与发证日期加有效期（{validity} 年）算出的 {expected} 不一致",
-        Lang.EN: "expiry differs from issue date + {validity} years, which gives {expected}",
+        Lang.EN: "expiry differs from issue date + {validity:# year|# years}, which gives {expected}",
     },
     ProblemCode.FILED_AFTER_EXPIRY: {
         Lang.ZH: "申报日期晚于有效期至 {expires_on}：已不能续展，应按新申报处理",
@@ -507,11 +534,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
     ProblemCode.UNPAIRED_NUMBERS: {
         Lang.ZH: "一个单元格里有多个证书编号，但与 {products} 个产品对应不上，本行已跳过",
         Lang.EN: "several certificate numbers in one cell that do not pair up with the "
-        "{products} products; row left out",
+        "{products:# product|# products}; row left out",
     },
     ProblemCode.CELL_TOO_LARGE: {
         Lang.ZH: "单元格超过 {limit} 个字符，可能是引号没有闭合或文件损坏，本行已跳过",
-        Lang.EN: "a cell is longer than {limit} characters (an unclosed quote or a damaged "
+        Lang.EN: "a cell is longer than {limit:# character|# characters} (an unclosed quote or a damaged "
         "file?); row left out",
     },
     ProblemCode.STRAY_QUOTE: {
@@ -528,7 +555,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "row has more cells ({cells}) than the header ({columns}); row left out",
     },
     # Words every output shares (present.py).
-    "counts.total": {Lang.ZH: "共 {total} 条：{parts}", Lang.EN: "{total} items: {parts}"},
+    "counts.total": {Lang.ZH: "共 {total} 条：{parts}", Lang.EN: "{total:# item|# items}: {parts}"},
     "counts.nothing": {Lang.ZH: "无需处理", Lang.EN: "nothing to do"},
     "when.days_left": {Lang.ZH: "还剩{days}天", Lang.EN: "{days} d left"},
     "when.due_today": {Lang.ZH: "今天截止", Lang.EN: "due today"},
@@ -638,13 +665,16 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "summary.heading.open_after_deadline": {Lang.ZH: "10月后未报", Lang.EN: "open after Oct"},
     "summary.heading.fee_relief": {Lang.ZH: "费用减免", Lang.EN: "fee relief"},
     "summary.legend": {
-        Lang.ZH: "差距＝目标－年底有效（正数为尚差）；如按时续展：待续展的都按时申报后的年底有效数\n"
-        "待续展：年底前到期、尚未申报；已流失：本年逾期或过期\n"
-        "10月后未报：本年应报、在方案要求的 10 月 1 日前仍未申报",
-        Lang.EN: "gap = target - valid on 31 Dec (positive: short); if renewed: valid on 31 Dec "
-        "if every pending renewal is filed in time\nat risk: expiring by year end, not yet filed; "
-        "lost: late or expired this year\nopen after Oct: due this year, not filed before the "
-        "plan's 1 October",
+        Lang.ZH: "差距＝目标－年底有效（正数为尚差）\n"
+        "如按时续展＝年底有效＋待续展＋已按时申报、新证尚未入账的证书\n"
+        "待续展：12 月 31 日前到期、尚未申报、仍可按时续展（续展后新证年底有效）\n"
+        "已流失：本年到期、逾期或过期\n"
+        "10月后未报：本年应报、10 月 1 日前未申报（10 月 1 日起统计）",
+        Lang.EN: "gap = target - valid 31 Dec (positive: short of the target)\n"
+        "if renewed = valid 31 Dec + at risk + filed in time, new certificate not yet entered\n"
+        "at risk: expiring before 31 Dec, not filed, still in time (renewed, valid on 31 Dec)\n"
+        "lost: expiring this year, late or expired\n"
+        "open after Oct: due this year, not filed before 1 October (counted from that day)",
     },
     "scheme.green": {Lang.ZH: "绿色食品", Lang.EN: "green food"},
     "scheme.organic": {Lang.ZH: "有机农产品", Lang.EN: "organic"},
@@ -665,27 +695,27 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "rules.heading.late": {Lang.ZH: "逾期", Lang.EN: "late means"},
     "rules.heading.source": {Lang.ZH: "依据", Lang.EN: "source"},
     "rules.fact": {Lang.ZH: "{name}：{value}", Lang.EN: "{name}: {value}"},
-    "rules.years": {Lang.ZH: "{years} 年", Lang.EN: "{years} years"},
+    "rules.years": {Lang.ZH: "{years} 年", Lang.EN: "{years:# year|# years}"},
     "rules.none": {Lang.ZH: "—", Lang.EN: "-"},
     "rules.lead.months_before_expiry": {
         Lang.ZH: "到期前 {n} 个月",
-        Lang.EN: "{n} months before expiry",
+        Lang.EN: "{n:# month|# months} before expiry",
     },
     "rules.lead.months_before_sowing": {
         Lang.ZH: "播种前 {n} 个月",
-        Lang.EN: "{n} months before sowing",
+        Lang.EN: "{n:# month|# months} before sowing",
     },
     "rules.lead.days_before_year_end": {
         Lang.ZH: "证书年度结束前 {n} 天",
-        Lang.EN: "{n} days before the certificate year ends",
+        Lang.EN: "{n:# day|# days} before the certificate year ends",
     },
     "rules.lead.days_before_anniversary": {
         Lang.ZH: "收录周年日前 {n} 天",
-        Lang.EN: "{n} days before the listing's anniversary",
+        Lang.EN: "{n:# day|# days} before the listing's anniversary",
     },
     "rules.lead.every_years": {
         Lang.ZH: "每 {n} 年（收录周年日）",
-        Lang.EN: "every {n} years (anniversary)",
+        Lang.EN: "every {n:year|# years} (anniversary)",
     },
     "rules.applies.green": {Lang.ZH: "绿色食品", Lang.EN: "green food"},
     "rules.applies.organic": {Lang.ZH: "有机农产品（中绿华夏）", Lang.EN: "organic (COFCC)"},
@@ -745,7 +775,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "check.count": {Lang.ZH: "{severity}　{kind}：{count}", Lang.EN: "{severity}  {kind}: {count}"},
     "check.total": {
         Lang.ZH: "共 {errors} 个错误，{warnings} 个提醒",
-        Lang.EN: "{errors} errors, {warnings} warnings",
+        Lang.EN: "{errors:# error|# errors}, {warnings:# warning|# warnings}",
     },
     "check.code.not_found": {Lang.ZH: "找不到文件", Lang.EN: "file not found"},
     "check.code.unreadable": {Lang.ZH: "无法读取", Lang.EN: "unreadable"},
@@ -868,21 +898,21 @@ CATALOG: dict[str, dict[Lang, str]] = {
     # one of cite.*); present.rule_sentence picks the document (domain.md §5).
     "rule.green_measures_art18": {
         Lang.ZH: "有效期满{months}个月前向省级工作机构书面提出续展申请",
-        Lang.EN: "apply in writing to the provincial agency for renewal at least {months} months "
+        Lang.EN: "apply in writing to the provincial agency for renewal at least {months:# month|# months} "
         "before expiry",
     },
     "rule.guangxi_plan_transfer": {
         Lang.ZH: "由其他认证机构转中绿华夏的产品，到期前{months}个月以上按新申报材料申报",
-        Lang.EN: "products moving to COFCC file at least {months} months before expiry with the "
+        Lang.EN: "products moving to COFCC file at least {months:# month|# months} before expiry with the "
         "first-certification documents",
     },
     "rule.guangxi_plan_annual_crop": {
         Lang.ZH: "一年生作物在播种前{months}个月申报有机认证",
-        Lang.EN: "annual crops apply for organic certification {months} month(s) before sowing",
+        Lang.EN: "annual crops apply for organic certification {months:# month|# months} before sowing",
     },
     "rule.green_inspection": {
         Lang.ZH: "每个证书年度年检一次，年度结束前{days}天内完成",
-        Lang.EN: "one inspection per certificate year, {days} days before the year ends",
+        Lang.EN: "one inspection per certificate year, {days:# day|# days} before the year ends",
     },
     "rule.green_inspection.none": {
         Lang.ZH: "每个证书年度年检一次，在证书年度结束前完成",
@@ -890,16 +920,16 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "rule.mingte_confirmation": {
         Lang.ZH: "每年收录周年日前{days}天以上申请年度确认，逾期将被移出名录",
-        Lang.EN: "apply for the annual confirmation at least {days} days before each anniversary "
+        Lang.EN: "apply for the annual confirmation at least {days:# day|# days} before each anniversary "
         "of the listing, or the product leaves the list",
     },
     "rule.mingte_quality_test": {
         Lang.ZH: "每{every}年进行一次质量检测",
-        Lang.EN: "a quality test every {every} years",
+        Lang.EN: "a quality test every {every:year|# years}",
     },
     "rule.guangxi_plan": {
         Lang.ZH: "到期前{months}个月以上申报再认证",
-        Lang.EN: "apply for re-certification at least {months} months before expiry",
+        Lang.EN: "apply for re-certification at least {months:# month|# months} before expiry",
     },
     # What the national organic rule asks (a notice cites it when no plan of the year is loaded).
     "rule.national.organic": {
@@ -1102,11 +1132,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "smtp.detail_plain": {Lang.ZH: "{reason}：{words}", Lang.EN: "{reason}: {words}"},
     "mail.report": {
         Lang.ZH: "邮件：{sent} 个收件人已发送，{failed} 个未发送",
-        Lang.EN: "mail: {sent} recipients sent, {failed} not sent",
+        Lang.EN: "mail: {sent:# recipient|# recipients} sent, {failed} not sent",
     },
     "mail.eml_written": {
         Lang.ZH: "--dry-run：已将 {count} 封邮件写入 {directory}，没有发送",
-        Lang.EN: "--dry-run: wrote {count} messages to {directory}; nothing was sent",
+        Lang.EN: "--dry-run: wrote {count:# message|# messages} to {directory}; nothing was sent",
     },
     "mail.updated": {Lang.ZH: "（更新）{subject}", Lang.EN: "(updated) {subject}"},
     "mail.skipped": {
@@ -1707,6 +1737,277 @@ CATALOG: dict[str, dict[Lang, str]] = {
             start=1,
         )
     },
+    # --help, in one language (cli/help.py): the commands, then their options, then the words
+    # Typer's help adds. Options declare these ids as their help.
+    "help.app": {
+        Lang.ZH: "广西绿色食品、有机农产品证书续展提醒",
+        Lang.EN: "Renewal deadlines for Guangxi's green food and organic certificates.",
+    },
+    "help.due": {
+        Lang.ZH: "列出需要处理的证书，附申报截止日和状态",
+        Lang.EN: "List the certificates that need action, with file-by day and status.",
+    },
+    "help.calendar": {
+        Lang.ZH: "把所选事项写成 .ics 提醒日历",
+        Lang.EN: "Write the selected items as an iCalendar (.ics) reminder calendar.",
+    },
+    "help.mail": {
+        Lang.ZH: "把提醒日历和清单发邮件给各地负责人",
+        Lang.EN: "Mail each officer the calendar and digest of their place.",
+    },
+    "help.summary": {
+        Lang.ZH: "年底目标完成情况：12 月 31 日有效的证书数与工作方案目标",
+        Lang.EN: "Certificates valid on 31 December against the plan's targets.",
+    },
+    "help.rules": {
+        Lang.ZH: "显示工作方案的规则：各类事项、申报时限、标记和依据",
+        Lang.EN: "Show the rules in force: each kind, its lead, flags and source.",
+    },
+    "help.check": {
+        Lang.ZH: "检查台账，列出所有问题及其文件、行和列",
+        Lang.EN: "Check registers: every problem, with file, line and column.",
+    },
+    "help.notice": {
+        Lang.ZH: "给每个获证主体写一份续展提醒告知书，供打印或发送",
+        Lang.EN: "Write one reminder notice per holder, to print or send.",
+    },
+    "help.version": {Lang.ZH: "显示版本", Lang.EN: "Show the version."},
+    "help.root_lang": {
+        Lang.ZH: "显示语言：zh（中文）或 en（英文），用于帮助和其后的命令",
+        Lang.EN: "Language shown: zh (Chinese) or en (English), for the help and the command.",
+    },
+    "help.register": {
+        Lang.ZH: "台账文件（CSV 或 .xlsx，可多个；文件夹表示其中全部台账），- 表示标准输入。"
+        "默认：$RENEWAL_REGISTER，否则为内置示例",
+        Lang.EN: "Register files (CSV or .xlsx; several, or a folder of them), or - for stdin. "
+        "Default: $RENEWAL_REGISTER, else the sample.",
+    },
+    "help.sheet": {
+        Lang.ZH: "读取 .xlsx 的哪个工作表，默认第一个可见的",
+        Lang.EN: "Sheet of an .xlsx; default: the first visible one.",
+    },
+    "help.city": {
+        Lang.ZH: "设区市：百色、百色市或拼音 Baise（可重复，或用逗号分隔）",
+        Lang.EN: "City, by its Chinese name or its pinyin (Baise); repeat, or a,b.",
+    },
+    "help.county": {
+        Lang.ZH: "县（市、区）：现名、旧名或拼音，如 田阳、田阳县、tianyang",
+        Lang.EN: "County, by its current or former Chinese name or its pinyin (tianyang).",
+    },
+    "help.scheme": {
+        Lang.ZH: "认证类型：green（绿色食品）、organic（有机农产品）、mingte（名特优新）",
+        Lang.EN: "Scheme: green, organic or mingte.",
+    },
+    "help.kind": {
+        Lang.ZH: "事项：renewal（续展/再认证）、transfer（转换认证机构）、new_application"
+        "（有机认证申请）、annual_inspection（年检）、annual_confirmation（年度确认）、"
+        "quality_test（质量检测）；默认全部",
+        Lang.EN: "Any of renewal, transfer, new_application, annual_inspection, "
+        "annual_confirmation, quality_test. Default: all.",
+    },
+    "help.status": {
+        Lang.ZH: "状态：pending（待申报）、late（已逾期）、expired（已过期）、filed（已申报）、"
+        "superseded（已有新证）",
+        Lang.EN: "Any of pending, late, expired, filed, superseded.",
+    },
+    "help.flag": {
+        Lang.ZH: "标记：plan_cohort（本年批次）、next_h1（明年上半年）、fee_waiver（免收费用）、"
+        "fee_discount_35（费用减免35%）",
+        Lang.EN: "Any of plan_cohort, next_h1, fee_waiver, fee_discount_35.",
+    },
+    "help.within": {
+        Lang.ZH: "待申报：申报截止日在 DAYS 天内的",
+        Lang.EN: "Pending items due within DAYS.",
+    },
+    "help.expired_within": {
+        Lang.ZH: "已过期：最近 DAYS 天内过期的",
+        Lang.EN: "Expired items of the last DAYS.",
+    },
+    "help.all": {
+        Lang.ZH: "全部证书（其他筛选条件仍然有效）",
+        Lang.EN: "Every certificate (the other filters apply).",
+    },
+    "help.as_of": {
+        Lang.ZH: "按哪一天判断，默认北京时间今天",
+        Lang.EN: "The day to judge on; default: today in China.",
+    },
+    "help.plan_year": {
+        Lang.ZH: "工作方案年度，默认为 --as-of 的年份",
+        Lang.EN: "Work plan year; default: the year of --as-of.",
+    },
+    "help.lang": {
+        Lang.ZH: "显示语言：zh（中文）或 en（英文）",
+        Lang.EN: "Language shown: zh (Chinese) or en (English).",
+    },
+    "help.encoding": {
+        Lang.ZH: "台账编码，默认自动识别",
+        Lang.EN: "Register encoding; default: detected.",
+    },
+    "help.strict": {
+        Lang.ZH: "台账有问题行即失败（退出码 1），不输出结果",
+        Lang.EN: "Any bad row fails the run (exit 1); nothing is written.",
+    },
+    "help.policy": {
+        Lang.ZH: "策略文件（TOML），覆盖工作方案的规则",
+        Lang.EN: "Policy file (TOML) overriding the plan's rules.",
+    },
+    "help.fail_on": {
+        Lang.ZH: "选中这些状态的事项时退出码为 3",
+        Lang.EN: "Exit 3 if an item with one of these statuses is selected.",
+    },
+    "help.output": {Lang.ZH: "写入文件，- 为标准输出", Lang.EN: "Write to FILE (- is stdout)."},
+    "help.quiet": {
+        Lang.ZH: "只报告问题；没有选中事项时不输出",
+        Lang.EN: "Only problems; no output when nothing is selected.",
+    },
+    "help.remind": {
+        Lang.ZH: "申报截止日前几天提醒",
+        Lang.EN: "Reminder events this many days before the file-by day.",
+    },
+    "help.split_by": {Lang.ZH: "按市或县分开，每地一份", Lang.EN: "One per city or county."},
+    "help.format": {Lang.ZH: "输出格式", Lang.EN: "Output format."},
+    "help.due.bom": {
+        Lang.ZH: "CSV 加 UTF-8 BOM（写到标准输出时也加）",
+        Lang.EN: "CSV: UTF-8 with BOM, on stdout too.",
+    },
+    "help.due.out_encoding": {
+        Lang.ZH: "CSV 输出编码（中文 Windows 上的 Excel、WPS 用 gb18030）",
+        Lang.EN: "CSV output encoding (gb18030 for Excel and WPS on Chinese Windows).",
+    },
+    "help.due.by_holder": {
+        Lang.ZH: "按获证主体汇总，每个主体一行，附联系人和电话（电话联系清单）",
+        Lang.EN: "One row per holder, with its contact and phone: the list to work through by "
+        "phone.",
+    },
+    "help.due.raw": {
+        Lang.ZH: "CSV 中像公式的文本不加 '（供程序读取）",
+        Lang.EN: "CSV: keep text that looks like a formula as it is (for machine pipelines).",
+    },
+    "help.calendar.output": {
+        Lang.ZH: "写入文件（--split-by 时为目录）",
+        Lang.EN: "Write to FILE (a directory with --split-by).",
+    },
+    "help.summary.by": {
+        Lang.ZH: "按市、县或认证类型汇总",
+        Lang.EN: "Group by city, county or scheme.",
+    },
+    "help.mail.to": {Lang.ZH: "收件人（可重复）", Lang.EN: "Recipient (repeatable)."},
+    "help.mail.contacts": {
+        Lang.ZH: "联系人 CSV（地区、姓名、邮箱三列）",
+        Lang.EN: "Contacts CSV: place, name, email.",
+    },
+    "help.mail.smtp_host": {
+        Lang.ZH: "SMTP 服务器，默认 $RENEWAL_SMTP_HOST",
+        Lang.EN: "SMTP server; default: $RENEWAL_SMTP_HOST.",
+    },
+    "help.mail.smtp_port": {
+        Lang.ZH: "SMTP 端口，默认 $RENEWAL_SMTP_PORT",
+        Lang.EN: "SMTP port; default: $RENEWAL_SMTP_PORT.",
+    },
+    "help.mail.smtp_user": {
+        Lang.ZH: "SMTP 用户；密码只从 $RENEWAL_SMTP_PASSWORD 读取",
+        Lang.EN: "SMTP user; the password is read from $RENEWAL_SMTP_PASSWORD only.",
+    },
+    "help.mail.smtp_security": {
+        Lang.ZH: "连接加密方式，默认 $RENEWAL_SMTP_SECURITY，否则 starttls",
+        Lang.EN: "Connection security; default: $RENEWAL_SMTP_SECURITY, else starttls.",
+    },
+    "help.mail.sender": {
+        Lang.ZH: "发件人，默认 $RENEWAL_MAIL_FROM",
+        Lang.EN: "Sender; default: $RENEWAL_MAIL_FROM.",
+    },
+    "help.mail.holders": {
+        Lang.ZH: "发给台账里有电子邮箱的每个获证主体（各自的事项、日历和告知书）",
+        Lang.EN: "Mail each holder with an address in the register its own items, calendar "
+        "and notice.",
+    },
+    "help.mail.cc": {Lang.ZH: "抄送（如本单位）", Lang.EN: "Copy to (the officer)."},
+    "help.mail.dry_run": {
+        Lang.ZH: "不发送，把邮件写成 .eml 文件放进 DIR",
+        Lang.EN: "Write .eml files into DIR instead of sending.",
+    },
+    "help.notice.output": {Lang.ZH: "写入的目录", Lang.EN: "The folder to write into."},
+    "help.notice.format": {
+        Lang.ZH: "docx 供打印，txt 供粘贴",
+        Lang.EN: "docx to print, txt to paste.",
+    },
+    "help.notice.office": {
+        Lang.ZH: "发文单位（或策略文件中 office 表的 name）",
+        Lang.EN: "Issuing office (or name in the policy file's office table).",
+    },
+    "help.notice.office_contact": {
+        Lang.ZH: "联系人及电话，照原样印出",
+        Lang.EN: "Contact person and phone, as printed.",
+    },
+    "help.notice.letterhead": {Lang.ZH: "文头（可选）", Lang.EN: "Letterhead line (optional)."},
+    "help.delivery.state": {
+        Lang.ZH: "发送记录（SQLite），默认 $XDG_STATE_HOME/renewal/delivery.sqlite3",
+        Lang.EN: "Delivery record (SQLite); default $XDG_STATE_HOME/renewal/delivery.sqlite3.",
+    },
+    "help.delivery.wait": {
+        Lang.ZH: "另一次运行正在发送时最多等几秒，之后以退出码 75 结束",
+        Lang.EN: "Wait this long for another run to finish, then exit 75.",
+    },
+    "help.delivery.period": {
+        Lang.ZH: "同一期内同样的内容只发一次（按 AS_OF 所在的日、ISO 周或月）",
+        Lang.EN: "Each message once per day, ISO week or month of AS_OF.",
+    },
+    "help.delivery.resend": {
+        Lang.ZH: "本期已发送过的也重新发送",
+        Lang.EN: "Send again what was delivered.",
+    },
+    "help.delivery.deadline": {
+        Lang.ZH: "整次运行的时限，到时未发的报告为未发送",
+        Lang.EN: "The whole run's time limit; what is left then is reported as not sent.",
+    },
+    "help.mail.smtp_timeout": {
+        Lang.ZH: "每一步 SMTP 最多等几秒",
+        Lang.EN: "Seconds each SMTP step may take.",
+    },
+    "help.notify": {
+        Lang.ZH: "把各地的提醒清单发到企业微信、钉钉或飞书群",
+        Lang.EN: "Post each place's digest to its WeCom, DingTalk or Feishu group.",
+    },
+    "help.notify.webhook": {
+        Lang.ZH: "一个群机器人的地址；env:NAME 从环境变量读取（不在命令行暴露 key）。加签密钥来自 $RENEWAL_WEBHOOK_SECRET",
+        Lang.EN: "One robot's webhook; env:NAME reads it from the environment. Signing secret from $RENEWAL_WEBHOOK_SECRET.",
+    },
+    "help.notify.webhooks": {
+        Lang.ZH: "机器人地址 CSV（地区,机器人地址,加签密钥）：各地的群收到本地的提醒",
+        Lang.EN: "Webhooks CSV (place, webhook, secret): each place's group gets its own digest.",
+    },
+    "help.notify.max_messages": {
+        Lang.ZH: "每个群每次最多几条消息，其余的用一行汇总",
+        Lang.EN: "The most messages a group gets per run; the rest is summed up in one line.",
+    },
+    "help.notify.timeout": {
+        Lang.ZH: "每个请求最多等几秒",
+        Lang.EN: "Seconds each request may take.",
+    },
+    "help.notify.dry_run": {
+        Lang.ZH: "不发送，把每个请求体写成 .json 文件（不含密钥）",
+        Lang.EN: "Write each request body into DIR (no secrets) instead of sending.",
+    },
+    "help.notify.rate_window": {
+        Lang.ZH: "仅供测试：平台一分钟限流窗口按几秒算",
+        Lang.EN: "Tests only: the platforms' one-minute rate window taken as SECONDS.",
+    },
+    "help.typer.help": {Lang.ZH: "显示本帮助并退出", Lang.EN: "Show this message and exit."},
+    "help.typer.install_completion": {
+        Lang.ZH: "为当前 shell 安装命令补全",
+        Lang.EN: "Install completion for the current shell.",
+    },
+    "help.typer.show_completion": {
+        Lang.ZH: "显示当前 shell 的补全脚本，可复制或自行安装",
+        Lang.EN: "Show completion for the current shell, to copy it or customize the installation.",
+    },
+    "help.typer.usage": {Lang.ZH: "用法：", Lang.EN: "Usage: "},
+    "help.typer.arguments": {Lang.ZH: "参数", Lang.EN: "Arguments"},
+    "help.typer.options": {Lang.ZH: "选项", Lang.EN: "Options"},
+    "help.typer.commands": {Lang.ZH: "命令", Lang.EN: "Commands"},
+    "help.typer.default": {Lang.ZH: "[默认：{}]", Lang.EN: "[default: {}]"},
+    "help.typer.envvar": {Lang.ZH: "[环境变量：{}]", Lang.EN: "[env var: {}]"},
+    "help.typer.required": {Lang.ZH: "[必填]", Lang.EN: "[required]"},
 }
 
 FIELD_LABELS: dict[str, dict[Lang, str]] = {
@@ -1790,5 +2091,32 @@ KIND_STATUS: dict[tuple[Kind, Status], dict[Lang, str]] = {
 
 
 def text(message_id: str, lang: Lang, **params: object) -> str:
-    """The message `message_id` in `lang`, filled with `params`."""
-    return CATALOG[message_id][lang].format(**params)
+    """The message `message_id` in `lang`, filled with `params`; a file name among them whose
+    bytes are not UTF-8 is shown readably (files.shown_name), never as \\udcxx nor as an
+    error when written."""
+    for key, value in params.items():
+        if isinstance(value, PurePath) or (type(value) is str and has_escapes(value)):
+            params[key] = shown_name(value)
+    template = CATALOG[message_id][lang]
+    if "|" in template:
+        return _PLURAL.vformat(template, (), params)
+    return template.format(**params)
+
+
+def plural(count: object, forms: str) -> str:
+    """`forms` as "# row|# rows": the first for a count of 1, the second otherwise, with the
+    count in place of "#" ("every year|every # years" may leave it out)."""
+    one, _, many = forms.partition("|")
+    return (one if count == 1 else many).replace("#", str(count))
+
+
+class _PluralFormatter(string.Formatter):
+    """str.format, with a field `{count:# row|# rows}` filled by `plural`."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            return plural(value, format_spec)
+        return str(super().format_field(value, format_spec))
+
+
+_PLURAL = _PluralFormatter()

@@ -2,7 +2,9 @@
 
 The table ships as package data (data/guangxi_divisions.csv). A city is found by its full name
 (百色市), its short name (百色) or its pinyin (Baise); a county by its full name, its short name
-(田阳), or a former name (田阳县, renamed 田阳区 in 2019).
+(田阳), a former name (田阳县, renamed 田阳区 in 2019), or their pinyin, with or without the
+suffix (tianyang, Tianyangqu, tian yang xian; from data/county_pinyin.csv, which
+tools/make_county_pinyin.py makes, read only when a county is not found by its Chinese name).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib.resources import files
 
 # Counties renamed since the old names appeared in registers; old name → current name.
@@ -93,6 +95,18 @@ def _without_region(key: str) -> str:
     return key
 
 
+def fold_pinyin(text: str) -> str:
+    """Pinyin as a lookup key: Tianyang, TIANYANG, tian yang, Tián yáng and Xing'an fold to
+    tianyang and xingan."""
+    plain = unicodedata.normalize("NFKD", text).lower()
+    return "".join(ch for ch in plain if ch.isascii() and ch.isalnum())
+
+
+def _is_latin(text: str) -> bool:
+    """No CJK in it (tone marks and full-width letters allowed): a pinyin spelling."""
+    return all(ord(ch) < 0x2E80 or 0xFF00 <= ord(ch) <= 0xFFEF for ch in text)
+
+
 def short_name(name: str) -> str:
     """百色市 → 百色, 融水苗族自治县 → 融水; never shorter than two characters."""
     for suffix in _SUFFIXES:
@@ -143,7 +157,29 @@ class Places:
                     rest = self._county_keys.get(key.removeprefix(prefix))
                     if key.startswith(prefix) and rest and self.counties[rest].city == city.name:
                         name = rest
+        if name is None and key and _is_latin(key):
+            name = self._pinyin_keys.get(fold_pinyin(key))
         return self.counties[name] if name else None
+
+    @cached_property
+    def _pinyin_keys(self) -> dict[str, str]:
+        """Counties by pinyin: of the short name (tianyang), the full name (tianyangqu), a
+        former name (tianyangxian) and, for an autonomous county, short name + xian (rongshuixian,
+        as 融水县 is). A key two counties share names neither."""
+        text = files("renewal_cli").joinpath("data/county_pinyin.csv").read_text("utf-8")
+        found: dict[str, set[str]] = {}
+        for row in csv.DictReader(io.StringIO(text)):
+            county = self._county_keys.get(row["name"])
+            if county is None:
+                continue
+            syllables = row["pinyin"].split()
+            short = "".join(syllables[: len(short_name(row["name"]))])
+            keys = {short, "".join(syllables)}
+            if self.counties[county].type == "自治县":
+                keys.add(short + "xian")
+            for key in keys:
+                found.setdefault(key, set()).add(county)
+        return {key: names.pop() for key, names in found.items() if len(names) == 1}
 
     def suggest_city(self, text: str) -> list[str]:
         """The city names closest to an unknown `text`."""
@@ -152,9 +188,12 @@ class Places:
     def suggest_county(self, text: str) -> list[str]:
         """The county names closest to an unknown `text` (always some: a mistyped county is
         still a county, so the nearest counties help more than the list of cities)."""
-        return _closest(clean(text), self._county_keys) or _closest(
-            clean(text), self._county_keys, cutoff=0.0
-        )
+        key = clean(text)
+        if key and _is_latin(key):
+            return _closest(fold_pinyin(key), self._pinyin_keys) or _closest(
+                fold_pinyin(key), self._pinyin_keys, cutoff=0.0
+            )
+        return _closest(key, self._county_keys) or _closest(key, self._county_keys, cutoff=0.0)
 
 
 class SplitBy(StrEnum):

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from unicodedata import is_normalized
 
+from renewal_cli.files import shown_name
 from renewal_cli.models import Certificate, Problem, ProblemCode, Scheme, Severity
 from renewal_cli.places import Places, Scope, clean
 from renewal_cli.policy import Policy
@@ -1164,7 +1165,7 @@ def open_register(
         label = name or "<stdin>"
         opened = parse_csv(source, label, encoding)
     else:
-        label = name or str(source)
+        label = name or shown_name(source)  # what every problem and count line names
         opened = _open_file(source, label, encoding, sheet)
     rows: Iterable[Row | Problem] = [opened] if isinstance(opened, Problem) else opened
     register = Register(source=label, rows=rows, policy=policy, places=places)

@@ -64,6 +64,8 @@ class Request:
     fail_on: frozenset[Status] = frozenset()
     quiet: bool = False
     sheet: str | None = None
+    locks: tuple[str, ...] = ()
+    """Excel lock files named (~$台账.xlsx, as a shell glob gives them): skipped, not read."""
 
 
 T = TypeVar("T", bound=StrEnum)
@@ -200,8 +202,13 @@ def build_request(args: SelectionArgs, *, today: date, quiet: bool = False) -> R
     if args.plan_year is not None and year > latest and year not in plan_years_of(overrides):
         # No plan is known that far ahead; a policy file with that year's table lifts this.
         raise UsageError("usage.plan_year_ahead", year=year, as_of=day.isoformat(), latest=latest)
+    named = registers(args.register)
+    locks = lock_files(args.register)
+    if locks and not named:  # not the sample: the user named a register, just not a readable one
+        raise UsageError("usage.only_lock_files", files="、".join(locks))
     return Request(
-        registers=registers(args.register),
+        registers=named,
+        locks=locks,
         sheet=args.sheet,
         encoding=encoding,
         as_of=day,
@@ -217,9 +224,24 @@ def build_request(args: SelectionArgs, *, today: date, quiet: bool = False) -> R
 REGISTER_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 
 
+# Excel (and WPS) keep an owner file, ~$ and the workbook's name, beside a workbook open in it.
+LOCK_PREFIX = "~$"
+
+
+def _is_lock(value: str) -> bool:
+    return value != "-" and Path(value).name.startswith(LOCK_PREFIX) and not Path(value).is_dir()
+
+
+def lock_files(values: Sequence[str] | None) -> tuple[str, ...]:
+    """The Excel lock files among the files named (a shell glob such as *.xlsx gives them
+    while the workbook is open): they hold no register, and `registers` leaves them out."""
+    return tuple(value for value in values or () if _is_lock(value))
+
+
 def registers(values: Sequence[str] | None) -> tuple[str, ...]:
     """The register files named: a folder stands for the registers in it (sorted, as a shell
-    glob would give them). Reading them is the register's job; nothing is opened here."""
+    glob would give them), and Excel lock files are left out (see `lock_files`). Reading them
+    is the register's job; nothing is opened here."""
     out: list[str] = []
     for value in values or ():
         path = Path(value)
@@ -227,12 +249,13 @@ def registers(values: Sequence[str] | None) -> tuple[str, ...]:
             found = sorted(
                 str(p)
                 for p in path.iterdir()
-                if p.suffix.lower() in REGISTER_SUFFIXES and not p.name.startswith((".", "~$"))
+                if p.suffix.lower() in REGISTER_SUFFIXES
+                and not p.name.startswith((".", LOCK_PREFIX))
             )
             if not found:
                 raise UsageError("usage.empty_folder", folder=value)
             out.extend(found)
-        else:
+        elif not _is_lock(value):
             out.append(value)
     if out.count("-") > 1:
         raise UsageError("usage.stdin_twice")

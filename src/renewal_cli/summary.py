@@ -1,16 +1,20 @@
 """Year-end counts against the plan's targets: pure, no I/O, no clock.
 
-For plan year Y, per city (or county, or scheme), from the register as it stands on AS_OF:
+For plan year Y, per city (or county, or scheme), from the register as it stands on AS_OF (a
+certificate and its successor count once: a lineage is counted through its newest cycle issued
+by 31 December; README "Year-end targets" gives the same definitions for officers):
 
-- valid_dec31: certificates valid on 31 December of Y; a certificate and its successor count
-  once (a lineage is counted through its newest cycle);
-- valid_dec31_if_renewed: the same, if every renewal still pending (or filed) on AS_OF is
-  granted in time;
-- target and gap (target − valid_dec31; positive means short of the target);
-- at_risk: pending renewals of certificates expiring by 31 December;
+- valid_dec31: certificates valid on 31 December of Y;
+- at_risk: renewals pending on AS_OF (not filed, still in time) of certificates that expire
+  before 31 December and whose renewed cycle would be valid on that day;
+- valid_dec31_if_renewed: valid_dec31, plus those pending renewals, plus the renewals already
+  filed in time whose new certificate is not in the register yet. So it is valid_dec31 +
+  at_risk + the filed ones, never less than valid_dec31 + at_risk;
+- target and gap (target - valid_dec31; positive means short of the target);
 - lost: renewals late or expired with the certificate expiring in Y;
-- open_after_deadline: renewals due in Y and not filed before the plan's "submit everything
-  before" day (Y-10-01 in the 2024 plan);
+- open_after_deadline: renewals whose filing day falls in Y with no filing dated before the
+  plan's "submit everything before" day (Y-10-01 in the 2024 plan), counted once that day has
+  come (None before it: what will still be open then is not known yet);
 - fee_relief: certificates held in the policy's fee-relief counties.
 """
 
@@ -18,9 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
+from renewal_cli.dates import expiry_from_issue
 from renewal_cli.models import Certificate, ScheduleItem, Scheme, Status
 from renewal_cli.obligations import fee_relief, renewal
 from renewal_cli.places import guangxi
@@ -48,7 +53,8 @@ class SummaryRow:
     valid_dec31_if_renewed: int = 0
     at_risk: int = 0
     lost: int = 0
-    open_after_deadline: int = 0
+    open_after_deadline: int | None = 0
+    """None before the plan's "submit everything before" day: not known yet."""
     fee_relief: int = 0
     items: list[ScheduleItem] = field(default_factory=list, repr=False)
 
@@ -112,7 +118,11 @@ def summarize(
         _count(row, c, item, later_at_end.get(index), policy)
         row.fee_relief += fee_relief(c.county, policy)
     ordered = sorted(rows.values(), key=_place_order)
-    return [*ordered, _total(ordered)]
+    out = [*ordered, _total(ordered)]
+    if as_of < policy.submit_all_before:
+        for row in out:
+            row.open_after_deadline = None
+    return out
 
 
 def _place_order(row: SummaryRow) -> tuple[int, str]:
@@ -134,28 +144,41 @@ def _count(
 ) -> None:
     assert c.issued_on is not None and c.expires_on is not None
     year_end = date(policy.plan_year, 12, 31)
-    valid = c.issued_on <= year_end <= c.expires_on
-    if valid and successor is None:
-        # A lineage counts once, through its newest cycle issued by 31 December.
+    newest = successor is None  # a lineage counts once, through its newest cycle by 31 December
+    if newest and c.issued_on <= year_end <= c.expires_on:
         row.valid_dec31 += 1
         row.valid_dec31_if_renewed += 1
     elif (
-        successor is None
-        and c.expires_on.year == policy.plan_year
-        and c.expires_on < year_end
+        newest
         and item.status in (Status.PENDING, Status.FILED)
+        and _renewal_reaches(c, year_end, policy)
     ):
-        row.valid_dec31_if_renewed += 1  # renewed in time, its next cycle would be valid
-    if item.status is Status.PENDING and c.expires_on <= year_end:
-        row.at_risk += 1
+        # Renewed in time, its next cycle would be valid on 31 December; a filed one is not
+        # at risk, but its new certificate is not in the register yet.
+        row.valid_dec31_if_renewed += 1
+        if item.status is Status.PENDING:
+            row.at_risk += 1
     if item.status in (Status.LATE, Status.EXPIRED) and c.expires_on.year == policy.plan_year:
         row.lost += 1
-    unfiled = item.status in (Status.PENDING, Status.LATE, Status.EXPIRED) or (
-        item.filed_on is not None and item.filed_on >= policy.submit_all_before
-    )
-    if item.file_by.year == policy.plan_year and unfiled and item.status is not Status.SUPERSEDED:
+    filed_before = item.filed_on is not None and item.filed_on < policy.submit_all_before
+    if (
+        item.file_by.year == policy.plan_year
+        and not filed_before
+        and item.status is not Status.SUPERSEDED
+        and row.open_after_deadline is not None
+    ):
         row.open_after_deadline += 1
     row.items.append(item)
+
+
+def _renewal_reaches(c: Certificate, year_end: date, policy: Policy) -> bool:
+    """Whether `c` expires before `year_end` and a renewal in time (its next cycle starting
+    the day after the expiry) would be valid on that day."""
+    assert c.expires_on is not None
+    years = policy.rule(c.scheme).validity_years
+    if years is None or c.expires_on >= year_end:
+        return False
+    return year_end <= expiry_from_issue(c.expires_on + timedelta(days=1), years)
 
 
 def _total(rows: Sequence[SummaryRow]) -> SummaryRow:
@@ -166,6 +189,7 @@ def _total(rows: Sequence[SummaryRow]) -> SummaryRow:
         total.valid_dec31_if_renewed += r.valid_dec31_if_renewed
         total.at_risk += r.at_risk
         total.lost += r.lost
-        total.open_after_deadline += r.open_after_deadline
+        if total.open_after_deadline is not None and r.open_after_deadline is not None:
+            total.open_after_deadline += r.open_after_deadline
         total.fee_relief += r.fee_relief
     return total

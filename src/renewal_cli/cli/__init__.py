@@ -160,11 +160,12 @@ class RenewalGroup(TyperGroup):
         if sys.stdout is None:  # started with stdout closed (>&-): writing must fail loudly
             sys.stdout = ClosedStream()
         _terminate_cleanly()
-        if not argv or "--help" in argv or "-h" in argv:
-            # Rich's help machinery (90 ms of imports) loads only for a help screen.
-            from renewal_cli.cli import help as _help
+        from renewal_cli.cli import help as _help
 
-            _help.tune()
+        shown = _help.help_language(argv)
+        _help.translate(self, shown)  # the help texts, for a help screen or shell completion
+        if not argv or "--help" in argv or "-h" in argv:
+            _help.tune(shown)
         try:
             code = super().main(
                 args=argv,
@@ -233,8 +234,7 @@ def _terminate_cleanly() -> None:
 app = typer.Typer(
     name="renewal",
     cls=RenewalGroup,
-    help="广西绿色食品、有机农产品证书续展提醒 / Renewal deadlines for Guangxi's green food and "
-    "organic certificates.",
+    help="help.app",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -248,24 +248,24 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="显示版本 / Show the version."
-        ),
+        typer.Option("--version", callback=_version, is_eager=True, help="help.version"),
     ] = False,
+    lang: Annotated[
+        str | None, typer.Option("--lang", metavar="zh|en", help="help.root_lang")
+    ] = None,
 ) -> None:
-    """广西绿色食品、有机农产品证书续展提醒 / Renewal deadlines for Guangxi's certificates."""
+    """The group's own options: --version, and --lang for every command (as its default)."""
+    if lang is not None:
+        commands = getattr(ctx.command, "commands", {})
+        ctx.default_map = {name: {"lang": lang} for name in commands}
 
 
-app.command()(due)
-app.command()(calendar)
-app.command()(mail)
-app.command()(summary)
-app.command()(rules)
-app.command()(check)
-app.command()(notice)
-app.command()(notify)
+# Each command's help is a message id: cli/help.py words it in the help's language.
+for _command in (due, calendar, mail, summary, rules, check, notice, notify):
+    app.command(help=f"help.{_command.__name__}")(_command)
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ CalendarOutputOpt = Annotated[
         "--output",
         "-o",
         metavar="FILE|DIR",
-        help="写入文件（--split-by 时为目录）/ Write to FILE (a directory with --split-by).",
+        help="help.calendar.output",
     ),
 ]
 

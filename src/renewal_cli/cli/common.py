@@ -74,9 +74,7 @@ SELECTION_OPTIONS: dict[str, Any] = {
     "register": Annotated[
         list[str] | None,
         typer.Argument(
-            help="台账文件（CSV 或 .xlsx，可多个，文件夹表示其中全部台账），- 表示标准输入。"
-            "默认：$RENEWAL_REGISTER，否则为内置示例 / Register files (CSV or .xlsx; several, "
-            "or a folder of them), or - for stdin. Default: $RENEWAL_REGISTER, else the sample.",
+            help="help.register",
             show_default=False,
             metavar="REGISTER...",
         ),
@@ -86,8 +84,7 @@ SELECTION_OPTIONS: dict[str, Any] = {
         typer.Option(
             "--sheet",
             metavar="NAME",
-            help="读取 .xlsx 的哪个工作表，默认第一个可见的 / Sheet of an .xlsx; default: the "
-            "first visible one.",
+            help="help.sheet",
         ),
     ],
     "city": Annotated[
@@ -95,7 +92,7 @@ SELECTION_OPTIONS: dict[str, Any] = {
         typer.Option(
             "--city",
             metavar="CITY",
-            help="设区市 / City: 百色, 百色市 or Baise (repeat or a,b).",
+            help="help.city",
             autocompletion=complete_city,
         ),
     ],
@@ -104,22 +101,20 @@ SELECTION_OPTIONS: dict[str, Any] = {
         typer.Option(
             "--county",
             metavar="COUNTY",
-            help="县（市、区）/ County, current or former name (田阳县).",
+            help="help.county",
             autocompletion=complete_county,
         ),
     ],
     "scheme": Annotated[
         list[str] | None,
-        typer.Option("--scheme", metavar="SCHEME", help="green, organic（绿色食品、有机农产品）."),
+        typer.Option("--scheme", metavar="SCHEME", help="help.scheme"),
     ],
     "kind": Annotated[
         list[str] | None,
         typer.Option(
             "--kind",
             metavar="KIND",
-            help="事项 / Any of renewal, transfer, new_application, annual_inspection, "
-            "annual_confirmation, quality_test（续展/再认证、转换认证机构、有机认证申请、年检、"
-            "年度确认、质量检测）. Default: all.",
+            help="help.kind",
         ),
     ],
     "status": Annotated[
@@ -127,8 +122,7 @@ SELECTION_OPTIONS: dict[str, Any] = {
         typer.Option(
             "--status",
             metavar="STATUS",
-            help="状态 / Any of pending, late, expired, filed, superseded "
-            "（待申报、已逾期、已过期、已申报、已有新证）.",
+            help="help.status",
         ),
     ],
     "flag": Annotated[
@@ -136,36 +130,31 @@ SELECTION_OPTIONS: dict[str, Any] = {
         typer.Option(
             "--flag",
             metavar="FLAG",
-            help="标记 / Any of plan_cohort, next_h1, fee_waiver, fee_discount_35"
-            "（本年批次、明年上半年、免收费用、费用减免35%）.",
+            help="help.flag",
         ),
     ],
     "within": Annotated[
         int,
-        typer.Option(
-            "--within", metavar="DAYS", help="待申报：截止日在 DAYS 天内 / Pending due within DAYS."
-        ),
+        typer.Option("--within", metavar="DAYS", help="help.within"),
     ],
     "expired_within": Annotated[
         int,
         typer.Option(
             "--expired-within",
             metavar="DAYS",
-            help="已过期：最近 DAYS 天内过期 / Expired within the last DAYS.",
+            help="help.expired_within",
         ),
     ],
     "all_": Annotated[
         bool,
-        typer.Option(
-            "--all", help="全部证书（筛选条件仍然有效）/ Every certificate (filters apply)."
-        ),
+        typer.Option("--all", help="help.all"),
     ],
     "as_of": Annotated[
         str | None,
         typer.Option(
             "--as-of",
             metavar="YYYY-MM-DD",
-            help="按哪一天判断，默认北京时间今天 / The day to judge on; default today in China.",
+            help="help.as_of",
             show_default=False,
         ),
     ],
@@ -174,26 +163,24 @@ SELECTION_OPTIONS: dict[str, Any] = {
         typer.Option(
             "--plan-year",
             metavar="YEAR",
-            help="工作方案年度，默认为 as-of 的年份 / Work plan year; default AS_OF's year.",
+            help="help.plan_year",
         ),
     ],
     "lang": Annotated[
         str,
-        typer.Option(
-            "--lang", metavar="zh|en", envvar="RENEWAL_LANG", help="显示语言 / Language shown."
-        ),
+        typer.Option("--lang", metavar="zh|en", envvar="RENEWAL_LANG", help="help.lang"),
     ],
     "encoding": Annotated[
         str | None,
         typer.Option(
             "--encoding",
             metavar="ENCODING",
-            help="台账编码，默认自动识别 / Register encoding; default: detected.",
+            help="help.encoding",
         ),
     ],
     "strict": Annotated[
         bool,
-        typer.Option("--strict", help="台账有问题行即失败（退出码 1）/ Any bad row fails the run."),
+        typer.Option("--strict", help="help.strict"),
     ],
     "policy": Annotated[
         str | None,
@@ -201,7 +188,7 @@ SELECTION_OPTIONS: dict[str, Any] = {
             "--policy",
             metavar="FILE.toml",
             envvar="RENEWAL_POLICY",
-            help="策略文件，覆盖工作方案的规则 / Policy file overriding the plan's rules.",
+            help="help.policy",
             show_default=False,
         ),
     ],
@@ -210,7 +197,7 @@ SELECTION_OPTIONS: dict[str, Any] = {
         typer.Option(
             "--fail-on",
             metavar="STATUS",
-            help="选中这些状态时退出码为 3 / Exit 3 if an item with these statuses is selected.",
+            help="help.fail_on",
         ),
     ],
 }
@@ -221,28 +208,24 @@ OutputOpt = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="写入文件，- 为标准输出 / Write to FILE (- is stdout).",
+        help="help.output",
     ),
 ]
 QuietOpt = Annotated[
     bool,
-    typer.Option(
-        "--quiet", "-q", help="只报告问题；无结果时不输出 / Only problems; no output when empty."
-    ),
+    typer.Option("--quiet", "-q", help="help.quiet"),
 ]
 RemindOpt = Annotated[
     str,
     typer.Option(
         "--remind",
         metavar="DAYS,…",
-        help="截止日前几天提醒 / Reminder events this many days before the file-by day.",
+        help="help.remind",
     ),
 ]
 SplitOpt = Annotated[
     str | None,
-    typer.Option(
-        "--split-by", metavar="city|county", help="按市或县分开 / One per city or county."
-    ),
+    typer.Option("--split-by", metavar="city|county", help="help.split_by"),
 ]
 
 
@@ -574,6 +557,8 @@ def read_registers_of(request: Request, report: Reporter) -> Iterator[list[Regis
     """The registers the request names (files, stdin "-" or the bundled sample), open for
     reading inside the block: stdin is spooled to a temporary file (read in chunks, never held
     whole), removed when the block ends however it ends; a progress bar runs on a terminal."""
+    for lock in request.locks:
+        report.note("note.lock_file", source=lock)
     if not request.registers:
         report.note("note.sample", source=SAMPLE)
     with contextlib.ExitStack() as stack:

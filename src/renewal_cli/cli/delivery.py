@@ -35,8 +35,7 @@ StateOpt = Annotated[
     typer.Option(
         "--state",
         metavar="FILE",
-        help="发送记录 / Delivery record (SQLite); default "
-        "$XDG_STATE_HOME/renewal/delivery.sqlite3.",
+        help="help.delivery.state",
         show_default=False,
     ),
 ]
@@ -45,8 +44,7 @@ WaitOpt = Annotated[
     typer.Option(
         "--wait",
         metavar="SECONDS",
-        help="另一次运行正在发送时最多等几秒，之后以退出码 75 结束 / Wait this long for another "
-        "run to finish, then exit 75.",
+        help="help.delivery.wait",
     ),
 ]
 PeriodOpt = Annotated[
@@ -54,21 +52,19 @@ PeriodOpt = Annotated[
     typer.Option(
         "--period",
         metavar="day|week|month",
-        help="同一期内同样的内容只发一次（按 AS_OF 所在的日、ISO 周或月）/ Each message once per "
-        "day, ISO week or month of AS_OF.",
+        help="help.delivery.period",
     ),
 ]
 ResendOpt = Annotated[
     bool,
-    typer.Option("--resend", help="本期已发送过的也重新发送 / Send again what was delivered."),
+    typer.Option("--resend", help="help.delivery.resend"),
 ]
 DeadlineOpt = Annotated[
     str,
     typer.Option(
         "--deadline",
         metavar="SECONDS",
-        help="整次运行的时限，到时未发的报告为未发送 / The whole run's time limit; what is "
-        "left then is reported as not sent.",
+        help="help.delivery.deadline",
     ),
 ]
 

@@ -41,36 +41,32 @@ class Format(StrEnum):
 
 FormatOpt = Annotated[
     str,
-    typer.Option("--format", "-f", metavar="table|csv|json|xlsx", help="输出格式 / Output format."),
+    typer.Option("--format", "-f", metavar="table|csv|json|xlsx", help="help.format"),
 ]
 BomOpt = Annotated[
     bool,
-    typer.Option(
-        "--bom", help="CSV 加 UTF-8 BOM（标准输出也加）/ CSV: UTF-8 with BOM, stdout too."
-    ),
+    typer.Option("--bom", help="help.due.bom"),
 ]
 OutEncodingOpt = Annotated[
     str,
     typer.Option(
         "--out-encoding",
         metavar="utf-8|gb18030",
-        help="CSV 输出编码 / CSV output encoding (gb18030 for Excel/WPS on Chinese Windows).",
+        help="help.due.out_encoding",
     ),
 ]
 ByHolderOpt = Annotated[
     bool,
     typer.Option(
         "--by-holder",
-        help="按获证主体汇总，每个主体一行，附联系人和电话（电话联系清单）/ One row per holder, "
-        "with its contact and phone: the list to work through by phone.",
+        help="help.due.by_holder",
     ),
 ]
 RawOpt = Annotated[
     bool,
     typer.Option(
         "--raw",
-        help="CSV 不转义公式样式的文本（供程序读取）/ CSV: keep text that looks like a formula "
-        "as it is (for machine pipelines).",
+        help="help.due.raw",
     ),
 ]
 

@@ -51,29 +51,29 @@ if TYPE_CHECKING:  # the mail package loads the calendar code: only when mail is
 
 ToOpt = Annotated[
     list[str] | None,
-    typer.Option("--to", metavar="ADDR", help="收件人（可重复）/ Recipient (repeatable)."),
+    typer.Option("--to", metavar="ADDR", help="help.mail.to"),
 ]
 ContactsOpt = Annotated[
     Path | None,
     typer.Option(
         "--contacts",
         metavar="FILE",
-        help="联系人 CSV（地区,姓名,邮箱）/ Contacts CSV: place, name, email.",
+        help="help.mail.contacts",
     ),
 ]
 HostOpt = Annotated[
     str | None,
-    typer.Option("--smtp-host", metavar="HOST", help="SMTP 服务器 / $RENEWAL_SMTP_HOST."),
+    typer.Option("--smtp-host", metavar="HOST", help="help.mail.smtp_host"),
 ]
 PortOpt = Annotated[
-    str | None, typer.Option("--smtp-port", metavar="PORT", help="SMTP 端口 / $RENEWAL_SMTP_PORT.")
+    str | None, typer.Option("--smtp-port", metavar="PORT", help="help.mail.smtp_port")
 ]
 UserOpt = Annotated[
     str | None,
     typer.Option(
         "--smtp-user",
         metavar="USER",
-        help="SMTP 用户；密码只从 $RENEWAL_SMTP_PASSWORD 读取 / User; password from env only.",
+        help="help.mail.smtp_user",
     ),
 ]
 SecurityOpt = Annotated[
@@ -81,30 +81,27 @@ SecurityOpt = Annotated[
     typer.Option(
         "--smtp-security",
         metavar="starttls|ssl|none",
-        help="连接加密方式 / $RENEWAL_SMTP_SECURITY (default starttls).",
+        help="help.mail.smtp_security",
     ),
 ]
-FromOpt = Annotated[
-    str | None, typer.Option("--from", metavar="ADDR", help="发件人 / Sender, $RENEWAL_MAIL_FROM.")
-]
+FromOpt = Annotated[str | None, typer.Option("--from", metavar="ADDR", help="help.mail.sender")]
 HoldersOpt = Annotated[
     bool,
     typer.Option(
         "--holders",
-        help="发给台账里有电子邮箱的每个获证主体（各自的事项、日历和告知书）/ Mail each holder "
-        "with an address in the register its own items, calendar and notice.",
+        help="help.mail.holders",
     ),
 ]
 CcOpt = Annotated[
     list[str] | None,
-    typer.Option("--cc", metavar="ADDR", help="抄送（如本单位）/ Copy to (the officer)."),
+    typer.Option("--cc", metavar="ADDR", help="help.mail.cc"),
 ]
 DryRunOpt = Annotated[
     Path | None,
     typer.Option(
         "--dry-run",
         metavar="DIR",
-        help="不发送，把邮件写成 .eml 文件 / Write .eml files into DIR instead of sending.",
+        help="help.mail.dry_run",
     ),
 ]
 SmtpTimeoutOpt = Annotated[
@@ -112,7 +109,7 @@ SmtpTimeoutOpt = Annotated[
     typer.Option(
         "--smtp-timeout",
         metavar="SECONDS",
-        help="每一步 SMTP 最多等几秒 / Seconds each SMTP step may take.",
+        help="help.mail.smtp_timeout",
     ),
 ]
 

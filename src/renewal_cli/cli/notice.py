@@ -29,20 +29,18 @@ class NoticeFormat(StrEnum):
 
 NoticeDirOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="DIR", help="写入的目录 / The folder to write into."),
+    typer.Option("--output", "-o", metavar="DIR", help="help.notice.output"),
 ]
 NoticeFormatOpt = Annotated[
     str,
-    typer.Option(
-        "--format", "-f", metavar="docx|txt", help="docx 供打印，txt 供粘贴 / docx to print, txt."
-    ),
+    typer.Option("--format", "-f", metavar="docx|txt", help="help.notice.format"),
 ]
 OfficeOpt = Annotated[
     str | None,
     typer.Option(
         "--office",
         metavar="NAME",
-        help="发文单位（或策略文件中 office 表的 name）/ Issuing office (or the policy file's).",
+        help="help.notice.office",
     ),
 ]
 OfficeContactOpt = Annotated[
@@ -50,12 +48,12 @@ OfficeContactOpt = Annotated[
     typer.Option(
         "--office-contact",
         metavar="TEXT",
-        help="联系人及电话 / Contact person and phone, as printed.",
+        help="help.notice.office_contact",
     ),
 ]
 LetterheadOpt = Annotated[
     str | None,
-    typer.Option("--letterhead", metavar="TEXT", help="文头（可选）/ Letterhead line (optional)."),
+    typer.Option("--letterhead", metavar="TEXT", help="help.notice.letterhead"),
 ]
 
 

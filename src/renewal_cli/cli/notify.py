@@ -48,9 +48,7 @@ WebhookOpt = Annotated[
     typer.Option(
         "--webhook",
         metavar="URL|env:NAME",
-        help="一个群机器人的地址；env:NAME 从环境变量读取（不在命令行暴露 key）。加签密钥来自 "
-        "$RENEWAL_WEBHOOK_SECRET / One robot's webhook; env:NAME reads it from the environment. "
-        "Signing secret from $RENEWAL_WEBHOOK_SECRET.",
+        help="help.notify.webhook",
     ),
 ]
 WebhooksOpt = Annotated[
@@ -58,8 +56,7 @@ WebhooksOpt = Annotated[
     typer.Option(
         "--webhooks",
         metavar="FILE",
-        help="机器人地址 CSV（地区,机器人地址,加签密钥）：各地的群收到本地的提醒 / Webhooks CSV "
-        "(place, webhook, secret): each place's group gets its own digest.",
+        help="help.notify.webhooks",
     ),
 ]
 MostOpt = Annotated[
@@ -67,23 +64,19 @@ MostOpt = Annotated[
     typer.Option(
         "--max-messages",
         metavar="N",
-        help="每个群每次最多几条消息，其余的用一行汇总 / The most messages a group gets per run; "
-        "the rest is summed up in one line.",
+        help="help.notify.max_messages",
     ),
 ]
 TimeoutOpt = Annotated[
     str,
-    typer.Option(
-        "--timeout", metavar="SECONDS", help="每个请求最多等几秒 / Seconds each request may take."
-    ),
+    typer.Option("--timeout", metavar="SECONDS", help="help.notify.timeout"),
 ]
 DryRunOpt = Annotated[
     Path | None,
     typer.Option(
         "--dry-run",
         metavar="DIR",
-        help="不发送，把每个请求体写成 .json 文件（不含密钥）/ Write each request body into DIR "
-        "(no secrets) instead of sending.",
+        help="help.notify.dry_run",
     ),
 ]
 # The platforms' one-minute rate window, shortened only by the tests (README, Development).
@@ -93,8 +86,7 @@ WindowOpt = Annotated[
         "--rate-window",
         metavar="SECONDS",
         hidden=True,
-        help="仅供测试：平台一分钟限流窗口按几秒算 / Tests only: the platforms' one-minute rate "
-        "window taken as SECONDS.",
+        help="help.notify.rate_window",
     ),
 ]
 

@@ -24,7 +24,7 @@ from renewal_cli.summary import SummaryBy
 
 ByOpt = Annotated[
     str,
-    typer.Option("--by", metavar="city|county|scheme", help="按市、县或认证类型汇总 / Group by."),
+    typer.Option("--by", metavar="city|county|scheme", help="help.summary.by"),
 ]
 
 

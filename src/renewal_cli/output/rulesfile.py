@@ -5,12 +5,14 @@ it."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
-from rich.cells import cell_len, chop_cells
+from rich.cells import cell_len
 
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Kind, Scheme
 from renewal_cli.obligations import rules_of
+from renewal_cli.output.wrap import wrap
 from renewal_cli.policy import Policy
 from renewal_cli.present import (
     cited_document,
@@ -124,7 +126,7 @@ def render_rules_table(policy: Policy, lang: Lang, width: int = 80) -> str:
     """The heading (the year asked and the plan used), then one block per kind (what it applies
     to, then validity, lead, lateness and source), wrapped to `width` display cells so it fits
     a terminal."""
-    from renewal_cli.present import label
+    from renewal_cli.present import join, label
 
     none = text("rules.none", lang)
     out: list[str] = []
@@ -156,7 +158,7 @@ def render_rules_table(policy: Policy, lang: Lang, width: int = 80) -> str:
             line = text("rules.fact", lang, name=text(f"rules.heading.{name}", lang), value=value)
             out.extend(_wrap(line, width, "  "))
         out.append("")
-    tiers = "、".join(text(f"tier.{t}", lang) for t in policy.fee_relief_tiers)
+    tiers = join([text(f"tier.{t}", lang) for t in policy.fee_relief_tiers], lang)
     cohort = text(
         "rules.flags.green",
         lang,
@@ -170,20 +172,24 @@ def render_rules_table(policy: Policy, lang: Lang, width: int = 80) -> str:
         + _plan_source(policy, "submit_all_before", lang),
         text("rules.fee_relief", lang, tiers=tiers) + _plan_source(policy, "fee_relief", lang),
     ]
-    if policy.targets:
-        targets = "，".join(f"{city} {n}" for city, n in policy.targets.items())
+    places = [f"{city} {n}" for city, n in policy.targets.items()]  # never cut apart
+    if places:
+        comma = "，" if lang is Lang.ZH else ", "
         tail.append(
-            text("rules.targets", lang, targets=targets) + _plan_source(policy, "targets", lang)
+            text("rules.targets", lang, targets=comma.join(places))
+            + _plan_source(policy, "targets", lang)
         )
     else:
         tail.append(text("rules.no_targets", lang))
     for line in tail:
-        out.extend(_wrap(line, width, ""))
+        out.extend(_wrap(line, width, "", places))
     return "\n".join(out) + "\n"
 
 
-def _wrap(line: str, width: int, indent: str) -> list[str]:
-    """A line cut to `width` display cells (CJK counts two), continued under the indent."""
+def _wrap(line: str, width: int, indent: str, keep: Sequence[str] = ()) -> list[str]:
+    """A line wrapped to `width` display cells (CJK counts two; never inside a number, a
+    title or one of `keep`, never a closing mark first: output/wrap.py), continued under the
+    indent."""
     room = max(20, width - cell_len(indent) - 2)
-    pieces = chop_cells(line, room)
+    pieces = wrap(line, room, keep=keep)
     return [indent + pieces[0], *(indent + "  " + p for p in pieces[1:])]
