@@ -36,6 +36,7 @@ from renewal_cli.cli.common import silence_stdout, today_in_china, write_stdout
 from renewal_cli.cli.due import due
 from renewal_cli.cli.mail import mail
 from renewal_cli.cli.notice import notice
+from renewal_cli.cli.report import report
 from renewal_cli.cli.rules import rules
 from renewal_cli.cli.summary import summary
 from renewal_cli.errors import EXIT_FAILURE, EXIT_USAGE, RenewalError
@@ -264,6 +265,7 @@ app.command()(summary)
 app.command()(rules)
 app.command()(check)
 app.command()(notice)
+app.command()(report)
 
 
 def main() -> None:
