@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,6 +18,7 @@ from renewal_cli.cli.common import (
     SplitOpt,
     edge,
     join_places,
+    run_report,
     run_selection,
     selecting,
     today_in_china,
@@ -24,9 +26,10 @@ from renewal_cli.cli.common import (
 from renewal_cli.cli.notice import LetterheadOpt, OfficeContactOpt, OfficeOpt, office_of
 from renewal_cli.errors import EXIT_FAILURE, UsageError
 from renewal_cli.present import describe_failure, place_label
-from renewal_cli.request import SelectionArgs, addresses, build_request, one_choice
+from renewal_cli.request import Request, SelectionArgs, addresses, build_request, one_choice
 
 if TYPE_CHECKING:  # the mail package loads the calendar code: only when mail is sent
+    from renewal_cli.jobs import Outcome
     from renewal_cli.mail.deliver import MailReport
     from renewal_cli.mail.smtp import SmtpSettings
 
@@ -79,6 +82,14 @@ HoldersOpt = Annotated[
 CcOpt = Annotated[
     list[str] | None,
     typer.Option("--cc", metavar="ADDR", help="抄送（如本单位）/ Copy to (the officer)."),
+]
+ReportOpt = Annotated[
+    bool,
+    typer.Option(
+        "--report",
+        help="附上各地的一页图表报告（HTML，与 renewal report 相同）/ Attach each place's "
+        "report page (HTML, as renewal report writes it).",
+    ),
 ]
 DryRunOpt = Annotated[
     Path | None,
@@ -166,6 +177,18 @@ def _settings(
     )
 
 
+def _selected(
+    request: Request, report: Reporter, with_report: bool
+) -> tuple[Outcome, Callable[[str | None], bytes] | None]:
+    """The items to mail and, with --report, each place's report page (one reading)."""
+    if not with_report:
+        return run_selection(request, report), None
+    from renewal_cli.jobs import report_pages, sources_of
+
+    basis, outcome = run_report(request, report)
+    return outcome, report_pages(basis, request, sources_of(outcome))
+
+
 @selecting
 def mail(
     args: SelectionArgs,
@@ -185,6 +208,7 @@ def mail(
     office: OfficeOpt = None,
     office_contact: OfficeContactOpt = None,
     letterhead: LetterheadOpt = None,
+    with_report: ReportOpt = False,
 ) -> None:
     """把提醒日历和清单发邮件给各地负责人 / Mail each officer the calendar and digest of their place."""
     with edge(args.lang, quiet) as report:
@@ -202,7 +226,7 @@ def mail(
         settings = _settings(dry_run, smtp_host, smtp_port, smtp_user, smtp_security, sender)
         request = build_request(args, today=today_in_china(), quiet=quiet)
         book = read_contacts(contacts, guangxi(), SplitBy.CITY) if contacts else None
-        outcome = run_selection(request, report)
+        outcome, pages = _selected(request, report, with_report)
         job = MailJob(
             settings=settings,
             as_of=request.as_of,
@@ -216,6 +240,7 @@ def mail(
             remind_days=parse_remind(remind),
             dry_run=dry_run,
             skip_empty=quiet,
+            report=pages,
         )
         done = (
             deliver(outcome.items, job)

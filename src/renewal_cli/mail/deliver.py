@@ -6,7 +6,7 @@ it. The clock comes in as `now`, for the Date header.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import EmailMessage
@@ -42,6 +42,8 @@ class MailJob:
     remind_days: Sequence[int] = (30, 7)
     dry_run: Path | None = None
     skip_empty: bool = False
+    report: Callable[[str | None], bytes] | None = None
+    """The report page of a place (None: every place of the run), attached to its message."""
 
 
 @dataclass
@@ -81,6 +83,7 @@ def compose(batch: Batch, job: MailJob) -> EmailMessage:
         calendar=calendar,
         csv_text=render_csv(batch.items, lang),
         now=job.now,
+        report=job.report(batch.place) if job.report is not None else None,
     )
 
 
