@@ -551,7 +551,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "{place}绿色食品、有机农产品证书续展情况",
         Lang.EN: "Green food and organic certificate renewals: {place}",
     },
-    "report.region": {Lang.ZH: "广西（全区）", Lang.EN: "Guangxi (whole region)"},
+    "report.region": {Lang.ZH: "广西全区", Lang.EN: "Guangxi, whole region"},
     "report.schemes": {Lang.ZH: "（{schemes}）", Lang.EN: " ({schemes})"},
     "report.header.place": {Lang.ZH: "地区", Lang.EN: "Place"},
     "report.header.as_of": {Lang.ZH: "截至", Lang.EN: "As of"},
@@ -626,6 +626,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "No target to compare with (targets are set by city, or none for this year): "
         "the places where most hangs on pending renewals come first. The same numbers as "
         "renewal summary.",
+    },
+    "report.targets.none": {
+        Lang.ZH: "这些地区没有目标，年底也没有有效证书，没有可画的条形。",
+        Lang.EN: "No target is set and no certificate is valid on 31 December here: nothing to draw.",
     },
     "report.coming.title": {
         Lang.ZH: "未来 12 个月的申报截止（{first} 至 {last}）",

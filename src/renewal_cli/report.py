@@ -280,8 +280,9 @@ def year_so_far(items: Iterable[ScheduleItem], as_of: date, plan_year: int) -> M
 
 
 def narrowed(selection: Selection, place: str | None, places: Places) -> Selection:
-    """`selection` for one place of it (a city or a county, as a mail batch names it)."""
-    if place is None:
+    """`selection` for one place of it (a city or a county, as a mail batch names it); the
+    selection itself for None or for the run's own label ("百色市、崇左市")."""
+    if place is None or (place not in places.counties and place not in places.cities):
         return selection
     scope = selection.scope
     if place in places.counties:

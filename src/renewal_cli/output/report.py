@@ -15,6 +15,7 @@ data, and role="img" with a title and a description that points at the numbers t
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -290,7 +291,7 @@ def _targets(report: Report, lang: Lang) -> Figure:
         title=title,
         note=text("report.targets.note" if has_target else "report.targets.note_no_target", lang),
         svg=svg,
-        empty="",
+        empty="" if drawn else text("report.targets.none", lang),
         headings=headings,
         rows=tuple(cells(r) for r in rows),
         foot=cells(report.total),
@@ -401,7 +402,7 @@ def _chart(
     height: int,
 ) -> Markup:
     """One chart as inline SVG: bars side by side (horizontal) or stacked (by month)."""
-    import pygal
+    pygal = _pygal()
     from pygal.style import Style
 
     style = Style(
@@ -455,6 +456,17 @@ def _chart(
     return Markup(chart.render(is_unicode=True))
 
 
+@cache
+def _pygal() -> Any:
+    """pygal, without the import hook it adds for its map plugins (no map is drawn here): the
+    hook has no find_spec, so every later import of a module that is not installed would warn
+    (ImportWarning) for as long as the process runs."""
+    import pygal
+
+    sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, pygal.PluginImportFixer)]
+    return pygal
+
+
 def _ticks(top: int) -> list[int]:
     """Whole-number ticks from 0 to at least `top`, about five of them."""
     step = 1
@@ -468,10 +480,12 @@ def _ticks(top: int) -> list[int]:
 
 def _accessible(root: Any, key: str, title: str, description: str) -> Any:
     """The SVG as one image to assistive technology, named and described; without pygal's
-    comments and tooltip data."""
+    comments, its configuration script (written even with js=[]) and its tooltip data."""
+    dropped = ("script", "desc", "title")
     for node in list(root.iter()):
-        name = node.tag if isinstance(node.tag, str) else ""
-        if not isinstance(node.tag, str) or name.rsplit("}", 1)[-1] == "desc":
+        # Comments and processing instructions have a function, not a string, as their tag.
+        tag = node.tag.rsplit("}", 1)[-1] if isinstance(node.tag, str) else None
+        if tag is None or tag in dropped:
             parent = node.getparent()
             if parent is not None:
                 parent.remove(node)

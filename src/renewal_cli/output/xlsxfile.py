@@ -147,6 +147,7 @@ def _summary_chart(sheet: Any, records: Sequence[dict[str, object]], lang: Lang)
     """A native bar chart beside the summary: target, valid on 31 December and valid if
     renewed, one group of bars per place (the total row left out), in the sheet's order."""
     from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.data_source import AxDataSource, StrRef
 
     keys = list(records[0])
     places = len(records) - 1
@@ -171,7 +172,10 @@ def _summary_chart(sheet: Any, records: Sequence[dict[str, object]], lang: Lang)
         )
         chart.series[-1].graphicalProperties.solidFill = colour
         chart.series[-1].graphicalProperties.line.solidFill = colour
-    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=places + 1))
+    # The places as text categories (set_categories would make them a number reference).
+    names = Reference(sheet, min_col=1, min_row=2, max_row=places + 1)
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=str(names)))
     chart.width = 18
     chart.height = max(7.5, 2.5 + 0.9 * places)
     sheet.add_chart(chart, f"{_column(len(keys) + 1)}2")
