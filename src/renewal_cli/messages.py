@@ -615,17 +615,15 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "report.targets.note": {
         Lang.ZH: "按差距从大到小排列（差距＝目标－年底有效，正数为尚差）；"
-        "如按时续展：待续展的都按时申报后的年底有效数。与 renewal summary 的数字相同。",
+        "如按时续展：待续展的都按时申报后的年底有效数。",
         Lang.EN: "Largest gap first (gap = target - valid on 31 December; positive: short). If "
-        "renewed: valid on 31 December if every pending renewal is filed in time. The same "
-        "numbers as renewal summary.",
+        "renewed: valid on 31 December if every pending renewal is filed in time.",
     },
     "report.targets.note_no_target": {
-        Lang.ZH: "没有可比的目标（目标按市设定，或本年度没有目标）：按“如按时续展”比“年底有效”多出的数从大到小排列，"
-        "即年底数取决于待续展按时申报的证书最多的地区在前。与 renewal summary 的数字相同。",
+        Lang.ZH: "没有可比的目标（目标按市设定，或本年度没有目标）：年底数最取决于待续展能否按时申报的地区在前"
+        "（“如按时续展”比“年底有效”多出的数从大到小）。",
         Lang.EN: "No target to compare with (targets are set by city, or none for this year): "
-        "the places where most hangs on pending renewals come first. The same numbers as "
-        "renewal summary.",
+        "the places where most hangs on pending renewals come first.",
     },
     "report.targets.none": {
         Lang.ZH: "这些地区没有目标，年底也没有有效证书，没有可画的条形。",
@@ -683,10 +681,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "The first {shown} of {total} are listed. The whole call list: renewal due "
         "--by-holder with the same registers and options.",
     },
-    "report.items.title": {
-        Lang.ZH: "事项清单（与 renewal due 相同）",
-        Lang.EN: "Items (as renewal due lists them)",
-    },
+    "report.items.title": {Lang.ZH: "事项清单", Lang.EN: "Items"},
     "report.items.cut": {
         Lang.ZH: "只列出前 {shown} 条（共 {total} 条）。全部事项：用同样的台账和选项运行 renewal due，"
         "加 --format xlsx -o 事项.xlsx 可导出为表格。",
@@ -694,9 +689,9 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "the same registers and options (add --format xlsx -o items.xlsx for a spreadsheet).",
     },
     "report.scope_note": {
-        Lang.ZH: "上面的数字和图表统计所选地区和认证类型的全部证书；下面两张表按筛选条件列出，与 renewal due 相同。",
-        Lang.EN: "The figures and charts above count every certificate of the chosen places and "
-        "schemes; the two tables below follow the selection options, as renewal due does.",
+        Lang.ZH: "上面的数字和图表统计本地区的全部证书；下面两张表列出本报告选出的事项。",
+        Lang.EN: "The figures and charts above count every certificate of the place; the two "
+        "tables below list the items chosen for this report.",
     },
     "report.empty": {
         Lang.ZH: "台账中没有{place}的证书，没有可统计的内容。",

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 from rich.cells import cell_len
 
-from renewal_cli.messages import Lang, text
+from renewal_cli.messages import KIND_STATUS, Lang, text
 from renewal_cli.models import Kind, Scheme, Status
 from renewal_cli.output.table import COLUMNS, item_cells
 from renewal_cli.places import Scope
@@ -299,9 +299,13 @@ def _targets(report: Report, lang: Lang) -> Figure:
 
 
 def _series_name(series: Series, lang: Lang) -> str:
+    """A status (chart 3), or a kind and status (chart 2) in the words `due` shows them with:
+    the kind's own word for the status when it has one (待年检), else kind·status."""
     kind, status = series
     if kind is None:
         return label(status, lang)
+    if (kind, status) in KIND_STATUS:
+        return kind_status_label(kind, status, lang)
     return text(
         "report.series",
         lang,
