@@ -409,6 +409,9 @@ def _chart(
     pygal = _pygal()
     from pygal.style import Style
 
+    # Chart 1 is drawn wider and printed smaller than the monthly charts: larger type.
+    font = 17 if horizontal else 13
+
     style = Style(
         font_family=FONTS,
         background="white",
@@ -420,10 +423,10 @@ def _chart(
         opacity_hover="1",
         transition="0s",
         colors=tuple(colour for _, _, colour in series),
-        label_font_size=13,
-        major_label_font_size=13,
-        legend_font_size=14,
-        value_font_size=12,
+        label_font_size=font,
+        major_label_font_size=font,
+        legend_font_size=font + 1,
+        value_font_size=font - 1,
         title_font_size=15,
     )
     if horizontal:
@@ -449,7 +452,7 @@ def _chart(
         disable_xml_declaration=True,
         y_labels=_ticks(top),
         margin=12,
-        margin_left=12 + round(max(0.0, wide) * 13) if horizontal else 12,
+        margin_left=12 + round(max(0.0, wide) * font) if horizontal else 12,
     )
     chart.uuid = key  # the id its style sheet is scoped to: fixed, so the page is the same each run
     chart.x_labels = list(labels)
