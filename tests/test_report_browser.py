@@ -168,25 +168,51 @@ def fold(words: str) -> str:
     return CJK.sub("字", unicodedata.normalize("NFKC", words))
 
 
-def test_small_register_prints_on_three_pages(browser: Any, runner: Any, tmp_path: Path) -> None:
+FOOTERS = {
+    "zh": ("截至 2026-11-29", "第 {n} 页，共 {m} 页"),
+    "en": ("As of 2026-11-29", "page {n} of {m}"),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_small_register_prints_on_three_pages(
+    browser: Any, runner: Any, tmp_path: Path, lang: str
+) -> None:
     """Page 1 the headline and chart 1, page 2 charts 2 and 3, page 3 the two tables; the
     as-of day and the page numbers in every footer; no chart cut across two sheets."""
     register = str(GOLDEN / "register.csv")
-    path = _write(runner, tmp_path / "r.html", register, "--as-of", "2026-11-29")
+    path = _write(runner, tmp_path / "r.html", register, "--as-of", "2026-11-29", "--lang", lang)
     sheets = _pdf_pages(browser, path)
     assert len(sheets) == 3
+    as_of, numbering = FOOTERS[lang]
     for number, sheet in enumerate(sheets, start=1):
-        assert fold(f"第 {number} 页，共 3 页") in sheet
-        assert fold("截至 2026-11-29") in sheet
+        assert fold(numbering.format(n=number, m=3)) in sheet
+        assert fold(as_of) in sheet
+    _charts_in_place(path, sheets)
+    page = parse(path.read_bytes())
+    for title in page.xpath("//section[contains(@class, 'list')]/h2/text()"):
+        assert fold(title) in sheets[2]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_charts_keep_their_pages_for_a_region(
+    browser: Any, runner: Any, tmp_path: Path, lang: str
+) -> None:
+    """The whole region (14 cities in chart 1, every month busy): the same two pages."""
+    path = _write(runner, tmp_path / "r.html", SAMPLE, "--as-of", "2024-11-29", "--lang", lang)
+    _charts_in_place(path, _pdf_pages(browser, path))
+
+
+def _charts_in_place(path: Path, sheets: list[str]) -> None:
+    """Chart 1 whole on sheet 1, charts 2 and 3 whole on sheet 2: each one's title, legend
+    (at its bottom) and every axis label on that sheet."""
     page = parse(path.read_bytes())
     for key, sheet in zip(CHARTS, (sheets[0], sheets[1], sheets[1]), strict=True):
         title = page.xpath(f"//h2[@id='{key}-h']")[0].text
         assert fold(title) in sheet
-        # Its legend (at the bottom) and every axis label are on the title's sheet.
         texts = page.xpath(f"//svg[@id='chart-{key}']//g[contains(@class, 'legend')]/text")
         texts += page.xpath(f"//svg[@id='chart-{key}']//g[contains(@class, 'axis')]//text")
         assert texts and all(fold(t.text) in sheet for t in texts if t.text), key
-    assert fold("重点联系的获证主体") in sheets[2] and fold("事项清单") in sheets[2]
 
 
 def test_long_tables_repeat_their_headings(browser: Any, sample_page: Path) -> None:
