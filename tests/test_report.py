@@ -718,6 +718,16 @@ def test_mail_attaches_the_report_page(runner: Any, tmp_path: Path) -> None:
     assert _eml_report(tmp_path / "plain") == []
 
 
+def test_mail_report_never_goes_to_holders(runner: Any, tmp_path: Path) -> None:
+    env = {"RENEWAL_SMTP_HOST": "smtp.example.cn", "RENEWAL_MAIL_FROM": "r@example.cn"}
+    outbox = tmp_path / "outbox"
+    args = [SAMPLE, "--as-of", "2024-11-29", "--holders", "--office", "百色市农业农村局"]
+    result = run(runner, "mail", *args, "--report", "--dry-run", str(outbox), env=env)
+    assert result.exit_code == 2
+    assert "--report 不能和 --holders 一起用" in result.stderr
+    assert not outbox.exists()
+
+
 def test_mail_report_per_city(runner: Any, tmp_path: Path) -> None:
     env = {"RENEWAL_SMTP_HOST": "smtp.example.cn", "RENEWAL_MAIL_FROM": "r@example.cn"}
     args = [SAMPLE, "--as-of", "2024-11-29", "--city", "百色,崇左"]

@@ -182,6 +182,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "renewal report needs -o FILE (a web page cannot be shown on a terminal), "
         "e.g. -o report.html",
     },
+    "usage.report_holders": {
+        Lang.ZH: "--report 不能和 --holders 一起用：报告列有本地区所有获证主体，只发给负责人",
+        Lang.EN: "--report cannot go with --holders: the report lists every holder of the place, "
+        "and goes to officers only",
+    },
     "usage.separator": {Lang.ZH: "。", Lang.EN: ". "},
     "usage.no_such_option": {Lang.ZH: "没有这个选项：{name}", Lang.EN: "no such option: {name}"},
     "usage.no_such_command": {

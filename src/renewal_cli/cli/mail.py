@@ -178,9 +178,12 @@ def _settings(
 
 
 def _selected(
-    request: Request, report: Reporter, with_report: bool
+    request: Request, report: Reporter, with_report: bool, holders: bool
 ) -> tuple[Outcome, Callable[[str | None], bytes] | None]:
-    """The items to mail and, with --report, each place's report page (one reading)."""
+    """The items to mail and, with --report, each place's report page (one reading). The
+    report names every holder of its place: never for --holders."""
+    if with_report and holders:
+        raise UsageError("usage.report_holders")
     if not with_report:
         return run_selection(request, report), None
     from renewal_cli.jobs import report_pages, sources_of
@@ -226,7 +229,7 @@ def mail(
         settings = _settings(dry_run, smtp_host, smtp_port, smtp_user, smtp_security, sender)
         request = build_request(args, today=today_in_china(), quiet=quiet)
         book = read_contacts(contacts, guangxi(), SplitBy.CITY) if contacts else None
-        outcome, pages = _selected(request, report, with_report)
+        outcome, pages = _selected(request, report, with_report, holders)
         job = MailJob(
             settings=settings,
             as_of=request.as_of,
