@@ -767,3 +767,16 @@ def test_the_same_page_every_time(runner: Any, tmp_path: Path) -> None:
         "chart-coming",
         "chart-year",
     ]
+
+
+def test_drawing_charts_leaves_imports_alone(runner: Any, tmp_path: Path) -> None:
+    """pygal's import hook for its map plugins is gone once a chart is drawn: importing a
+    module that is not installed fails plainly, without an ImportWarning."""
+    import importlib
+    import warnings
+
+    _report(runner, tmp_path, SAMPLE, "--as-of", "2024-11-29")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module("renewal_cli_not_installed")

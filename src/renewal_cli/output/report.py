@@ -470,7 +470,9 @@ def _pygal() -> Any:
     (ImportWarning) for as long as the process runs."""
     import pygal
 
-    sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, pygal.PluginImportFixer)]
+    hook = getattr(pygal, "PluginImportFixer", None)
+    if hook is not None:
+        sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, hook)]
     return pygal
 
 
