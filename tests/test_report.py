@@ -558,6 +558,10 @@ def test_empty_selection_says_so_and_draws_nothing(runner: Any, tmp_path: Path) 
     assert page.xpath("//section") == []
     (said,) = page.xpath("//p[@role='status']")
     assert said.text == "台账中没有崇左市的证书，没有可统计的内容。"
+    (source,) = page.xpath("//dl[@class='meta']//li/text()")  # every row accounted for
+    assert source.endswith(
+        "hostile.csv：5 行，0 个证书，0 行有问题，5 行在所选地区以外（只核对了地区）"
+    )
 
 
 @pytest.mark.parametrize(

@@ -380,7 +380,7 @@ def report_basis(request: Request, registers: Sequence[Register]) -> tuple[Basis
 def sources_of(outcome: Outcome) -> list[Source]:
     """Each register read, with its counts, for the report's header."""
     return [
-        Source(name, counts.rows, counts.certificates, counts.problems)
+        Source(name, counts.rows, counts.certificates, counts.problems, counts.outside)
         for name, counts in outcome.parts
     ]
 

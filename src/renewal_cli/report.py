@@ -48,6 +48,8 @@ class Source:
     rows: int
     certificates: int
     problems: int
+    outside: int = 0
+    """Rows of places outside the scope (only their place was checked)."""
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from renewal_cli.output.table import COLUMNS, item_cells
 from renewal_cli.places import Scope
 from renewal_cli.policy import FIRST_PLAN_YEAR, PLANS, Policy
 from renewal_cli.present import join, kind_status_label, label, place_label, status_parts
-from renewal_cli.report import Monthly, Report, Series
+from renewal_cli.report import Monthly, Report, Series, Source
 from renewal_cli.summary import TOTAL, SummaryRow
 
 if TYPE_CHECKING:
@@ -133,17 +133,7 @@ def render_report(
         ),
         "as_of": as_of,
         "plan": plan_words(report.policy, lang),
-        "sources": [
-            text(
-                "note.counts",
-                lang,
-                source=s.name,
-                rows=s.rows,
-                certificates=s.certificates,
-                problems=s.problems,
-            )
-            for s in report.sources
-        ],
+        "sources": [_source(s, lang) for s in report.sources],
         "empty": text("report.empty", lang, place=place) if report.empty else "",
         "figures": _headline(report, lang),
         "year_end": _year_end(report.total, report.policy.plan_year, lang),
@@ -162,6 +152,21 @@ def render_report(
         "page": _css_counters(text("report.page", lang, page="{page}", pages="{pages}")),
     }
     return _template().render(page=page, t=words, css=css).encode("utf-8")
+
+
+def _source(source: Source, lang: Lang) -> str:
+    """A register and its counts, in the words of the count line on stderr."""
+    words = text(
+        "note.counts",
+        lang,
+        source=source.name,
+        rows=source.rows,
+        certificates=source.certificates,
+        problems=source.problems,
+    )
+    if source.outside:
+        words += text("note.outside", lang, count=source.outside)
+    return words
 
 
 @cache
