@@ -40,6 +40,8 @@ AS_OF = ["--as-of", "2026-11-29"]
         pytest.param("due.json", ["due", "--all", "-f", "json"], {}, id="json"),
         pytest.param("calendar.ics", ["calendar"], {}, id="calendar"),
         pytest.param("stderr.txt", ["due", "-f", "json"], {}, id="stderr"),
+        pytest.param("report.html", ["report"], {}, id="report"),
+        pytest.param("report-en.html", ["report", "--lang", "en"], {}, id="report-en"),
     ],
 )
 def test_output_matches_golden(

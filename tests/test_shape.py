@@ -40,7 +40,7 @@ def test_no_function_over_60_lines(path: Path) -> None:
     assert long == {}
 
 
-@pytest.mark.parametrize("name", ["due", "calendar", "mail", "notify"])
+@pytest.mark.parametrize("name", ["due", "calendar", "mail", "notify", "report"])
 def test_command_bodies_are_thin(name: str) -> None:
     tree = ast.parse((SRC / "cli" / f"{name}.py").read_text("utf-8"))
     (command,) = [f for f in _functions(tree) if f.name == name]
@@ -102,6 +102,10 @@ def test_no_import_cycle() -> None:
         pytest.param("import renewal_cli.cli", "urllib.request", id="cli-start-no-http"),
         pytest.param("import renewal_cli.cli", "renewal_cli.chat", id="cli-start-no-chat"),
         pytest.param("import renewal_cli.chat.compose", "urllib.request", id="compose-no-http"),
+        # The report's page and charts load only for renewal report (and mail --report).
+        pytest.param("import renewal_cli.cli", "jinja2", id="cli-start-no-jinja2"),
+        pytest.param("import renewal_cli.cli", "pygal", id="cli-start-no-pygal"),
+        pytest.param("import renewal_cli.jobs", "jinja2", id="jobs-no-jinja2"),
         pytest.param("import renewal_cli.request", "typer", id="request-no-typer"),
         pytest.param("import renewal_cli.jobs", "typer", id="core-no-typer"),
     ],

@@ -8,7 +8,7 @@ data; the command line prints it. They touch files, never the terminal or the cl
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.resources import files
@@ -21,9 +21,10 @@ from renewal_cli.messages import Lang, text
 from renewal_cli.models import Certificate, Problem, ProblemCode, ScheduleItem, Severity
 from renewal_cli.places import Places, Scope, SplitBy, guangxi
 from renewal_cli.register import LIST_SEPARATORS, Counts, Register, Seen, open_register
+from renewal_cli.report import Basis, Source, build_report, narrowed
 from renewal_cli.request import Request
-from renewal_cli.rules import group_by_place, holder_key, number_key, select
-from renewal_cli.summary import SummaryBy, SummaryRow, summarize
+from renewal_cli.rules import Selection, group_by_place, holder_key, number_key, select, selected
+from renewal_cli.summary import SummaryBy, SummaryRow, summarize_scope
 
 SAMPLE = "sample_register.csv"
 
@@ -106,6 +107,20 @@ def select_items(request: Request, registers: Sequence[Register]) -> Outcome:
     product, with a row in scope, a second pass reads those rows in full too, so repeats and
     later cycles that involve a selected row are found as a full read finds them.
     """
+    certificates, outcome = read_certificates(request, registers)
+    if not outcome.blocked(request.strict):
+        outcome.items = select(certificates, request.as_of, request.policy, request.selection)
+    years = {item.file_by.year for item in outcome.items}
+    outcome.uncovered_years = sorted(year for year in years if not workdays.covered(year))
+    return outcome
+
+
+def read_certificates(
+    request: Request, registers: Sequence[Register]
+) -> tuple[list[Certificate], Outcome]:
+    """The certificates of the registers that the request's scope needs (every one in scope,
+    and those outside that share a number or a holder and product with one in scope), and the
+    outcome of reading them (problems, counts)."""
     outcome = Outcome()
     scope = request.selection.scope
     if scope.cities or scope.counties:
@@ -118,11 +133,7 @@ def select_items(request: Request, registers: Sequence[Register]) -> Outcome:
     # What has been read lives to the end of the run and holds no reference cycles: moved out
     # of the cyclic collector's sight, it is not scanned again each time scheduling allocates.
     gc.freeze()
-    if not outcome.blocked(request.strict):
-        outcome.items = select(certificates, request.as_of, request.policy, request.selection)
-    years = {item.file_by.year for item in outcome.items}
-    outcome.uncovered_years = sorted(year for year in years if not workdays.covered(year))
-    return outcome
+    return certificates, outcome
 
 
 def _involved(
@@ -339,21 +350,60 @@ def summarize_register(
     """Year-end rows for the certificates in scope, and the problems of reading."""
     outcome = Outcome()
     selection = request.selection
-    certificates = [
-        c
-        for c in read_all(registers, outcome)
-        if selection.scope.contains(c.city, c.county)
-        and (not selection.schemes or c.scheme in selection.schemes)
-    ]
-    places = guangxi()
-    rows = summarize(
-        certificates,
+    rows = summarize_scope(
+        list(read_all(registers, outcome)),
         request.as_of,
         request.policy,
         by,
-        cities=lambda city: selection.scope.touches(city, places),
+        selection.scope,
+        selection.schemes,
     )
     return rows, outcome
+
+
+def report_basis(request: Request, registers: Sequence[Register]) -> tuple[Basis, Outcome]:
+    """What `renewal report` is computed from, read once: the certificates of the scope and
+    every item of its places and schemes (`due --all`); the outcome's items are those the
+    request selects (what `due` lists), so `mail --report` sends the same items as `mail`."""
+    certificates, outcome = read_certificates(request, registers)
+    items: list[ScheduleItem] = []
+    if not outcome.blocked(request.strict):
+        chosen = request.selection
+        every = Selection(scope=chosen.scope, schemes=chosen.schemes, all=True)
+        items = select(certificates, request.as_of, request.policy, every)
+        outcome.items = [item for item in items if selected(item, chosen)]
+    years = {item.file_by.year for item in outcome.items}
+    outcome.uncovered_years = sorted(year for year in years if not workdays.covered(year))
+    return Basis(certificates, items), outcome
+
+
+def sources_of(outcome: Outcome) -> list[Source]:
+    """Each register read, with its counts, for the report's header."""
+    return [
+        Source(name, counts.rows, counts.certificates, counts.problems, counts.outside)
+        for name, counts in outcome.parts
+    ]
+
+
+def report_pages(
+    basis: Basis, request: Request, sources: Sequence[Source]
+) -> Callable[[str | None], bytes]:
+    """The report page of one place of the request (a city or a county, as a mail batch
+    names it; None for the request's own places), as `renewal report` would write it."""
+    from renewal_cli.output.report import render_report
+
+    def page(place: str | None) -> bytes:
+        selection = narrowed(request.selection, place, guangxi())
+        report = build_report(
+            basis,
+            selection=selection,
+            as_of=request.as_of,
+            policy=request.policy,
+            sources=sources,
+        )
+        return render_report(report, request.lang)
+
+    return page
 
 
 def check_registers(request: Request, registers: Sequence[Register]) -> Outcome:

@@ -193,6 +193,16 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "--format xlsx 需要用 -o 指定文件（工作簿不能显示在终端里），例如 -o 提醒.xlsx",
         Lang.EN: "--format xlsx needs -o FILE (a workbook cannot be shown on a terminal)",
     },
+    "usage.report_needs_file": {
+        Lang.ZH: "renewal report 需要用 -o 指定文件（网页不能显示在终端里），例如 -o 报告.html",
+        Lang.EN: "renewal report needs -o FILE (a web page cannot be shown on a terminal), "
+        "e.g. -o report.html",
+    },
+    "usage.report_holders": {
+        Lang.ZH: "--report 不能和 --holders 一起用：报告列有本地区所有获证主体，只发给负责人",
+        Lang.EN: "--report cannot go with --holders: the report lists every holder of the place, "
+        "and goes to officers only",
+    },
     "usage.separator": {Lang.ZH: "。", Lang.EN: ". "},
     "usage.no_such_option": {Lang.ZH: "没有这个选项：{name}", Lang.EN: "no such option: {name}"},
     "usage.no_such_command": {
@@ -687,6 +697,158 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "策略文件 {file} 调整了部分规则（见各条依据）",
         Lang.EN: "the policy file {file} changes some rules (named in each source)",
     },
+    # renewal report: the one-page HTML report (output/report.py).
+    "report.title": {
+        Lang.ZH: "{place}绿色食品、有机农产品证书续展情况",
+        Lang.EN: "Green food and organic certificate renewals: {place}",
+    },
+    "report.region": {Lang.ZH: "广西全区", Lang.EN: "Guangxi, whole region"},
+    "report.schemes": {Lang.ZH: "（{schemes}）", Lang.EN: " ({schemes})"},
+    "report.header.place": {Lang.ZH: "地区", Lang.EN: "Place"},
+    "report.header.as_of": {Lang.ZH: "截至", Lang.EN: "As of"},
+    "report.header.plan": {Lang.ZH: "工作方案", Lang.EN: "Work plan"},
+    "report.header.registers": {Lang.ZH: "台账", Lang.EN: "Registers"},
+    "report.place": {Lang.ZH: "{place}（{level}）", Lang.EN: "{place} ({level})"},
+    "report.level.city": {Lang.ZH: "按市统计", Lang.EN: "by city"},
+    "report.level.county": {Lang.ZH: "按县（市、区）统计", Lang.EN: "by county"},
+    "report.figure.valid_today": {Lang.ZH: "今日有效证书", Lang.EN: "Certificates valid today"},
+    "report.figure.due_soon": {
+        Lang.ZH: "90 天内须申报续展",
+        Lang.EN: "Renewals due in the next 90 days",
+    },
+    "report.figure.late_now": {
+        Lang.ZH: "续展已逾期（尚未到期）",
+        Lang.EN: "Renewals late now (not yet expired)",
+    },
+    "report.figure.expired_recently": {
+        Lang.ZH: "近 365 天内过期",
+        Lang.EN: "Expired in the last 365 days",
+    },
+    "report.figure.share": {Lang.ZH: "{year} 年按时申报率", Lang.EN: "Filed in time in {year}"},
+    "report.figure.share_of": {
+        Lang.ZH: "已过截止的 {judged} 个续展中按时申报 {filed} 个",
+        Lang.EN: "{filed} of the {judged} renewals whose file-by day has passed",
+    },
+    "report.figure.share_none": {
+        Lang.ZH: "本年度还没有已过截止的续展",
+        Lang.EN: "no file-by day has passed this plan year",
+    },
+    "report.figure.renewed": {
+        Lang.ZH: "另有 {count} 个已有新证，不计入",
+        Lang.EN: "{count} more superseded, not counted",
+    },
+    "report.year_end": {
+        Lang.ZH: "{year} 年 12 月 31 日：目标 {target}，按现状有效 {valid}，如待续展的都按时申报 {renewed}，差距 {gap}",
+        Lang.EN: "31 December {year}: target {target}, valid as things stand {valid}, {renewed} "
+        "if every pending renewal is filed in time, gap {gap}",
+    },
+    "report.year_end.no_target": {
+        Lang.ZH: "{year} 年 12 月 31 日：按现状有效 {valid}，如待续展的都按时申报 {renewed}（本年度本地区没有目标）",
+        Lang.EN: "31 December {year}: valid as things stand {valid}, {renewed} if every pending "
+        "renewal is filed in time (no target for this year and place)",
+    },
+    "report.targets.title.city": {
+        Lang.ZH: "各市 {year} 年底有效证书",
+        Lang.EN: "Certificates valid on 31 December {year}, by city",
+    },
+    "report.targets.title.city_target": {
+        Lang.ZH: "各市 {year} 年底有效证书与目标",
+        Lang.EN: "Certificates valid on 31 December {year} against the target, by city",
+    },
+    "report.targets.title.county": {
+        Lang.ZH: "各县（市、区）{year} 年底有效证书",
+        Lang.EN: "Certificates valid on 31 December {year}, by county",
+    },
+    "report.targets.note": {
+        Lang.ZH: "按差距从大到小排列（差距＝目标－年底有效，正数为尚差）；"
+        "如按时续展：待续展的都按时申报后的年底有效数。",
+        Lang.EN: "Largest gap first (gap = target - valid on 31 December; positive: short). If "
+        "renewed: valid on 31 December if every pending renewal is filed in time.",
+    },
+    "report.targets.note_no_target": {
+        Lang.ZH: "没有可比的目标（目标按市设定，或本年度没有目标）：年底数最取决于待续展能否按时申报的地区在前"
+        "（“如按时续展”比“年底有效”多出的数从大到小）。",
+        Lang.EN: "No target to compare with (targets are set by city, or none for this year): "
+        "the places where most hangs on pending renewals come first.",
+    },
+    "report.targets.none": {
+        Lang.ZH: "这些地区没有目标，年底也没有有效证书，没有可画的条形。",
+        Lang.EN: "No target is set and no certificate is valid on 31 December here: nothing to draw.",
+    },
+    "report.coming.title": {
+        Lang.ZH: "未来 12 个月的申报截止（{first} 至 {last}）",
+        Lang.EN: "Deadlines in the next 12 months ({first} to {last})",
+    },
+    "report.coming.note": {
+        Lang.ZH: "按申报截止日所在月份统计，按事项和状态分列；已有新证的证书没有截止日，不计。",
+        Lang.EN: "By the month of the file-by day, stacked by kind and status; superseded "
+        "certificates have no deadline left and are not counted.",
+    },
+    "report.coming.none": {
+        Lang.ZH: "未来 12 个月没有申报截止的事项。",
+        Lang.EN: "No deadlines in the next 12 months.",
+    },
+    "report.year.title": {
+        Lang.ZH: "{year} 年已过申报截止的续展",
+        Lang.EN: "Renewals whose file-by day has passed in {year}",
+    },
+    "report.year.note": {
+        Lang.ZH: "按申报截止日所在月份统计。已申报：在截止日前申报；已逾期：截止后才申报，或未申报但证书尚未到期；"
+        "已过期：未申报且证书已到期；已有新证：台账中已有下一周期的证书（不计入按时申报率）。",
+        Lang.EN: "By the month of the file-by day. filed: filed in time; late: filed after the "
+        "file-by day, or not filed and not yet expired; expired: not filed and expired; "
+        "superseded: the register holds the next certificate (not in the share filed in time).",
+    },
+    "report.year.none": {
+        Lang.ZH: "{year} 年至今还没有已过申报截止的续展。",
+        Lang.EN: "No file-by day of a renewal has passed in {year} so far.",
+    },
+    "report.year.not_started": {
+        Lang.ZH: "{year} 年度尚未开始。",
+        Lang.EN: "Plan year {year} has not started yet.",
+    },
+    "report.month": {Lang.ZH: "月份", Lang.EN: "month"},
+    "report.series": {Lang.ZH: "{kind}·{status}", Lang.EN: "{kind}: {status}"},
+    "report.chart": {
+        Lang.ZH: "图表：{title}。数字见旁边的表格。",
+        Lang.EN: "Chart: {title}. Its numbers are in the table beside it.",
+    },
+    "report.numbers": {Lang.ZH: "{title}（数字）", Lang.EN: "{title} (numbers)"},
+    "report.holders.title": {
+        Lang.ZH: "重点联系的获证主体（已逾期或 30 天内截止）",
+        Lang.EN: "Holders most at risk (late, or due within 30 days)",
+    },
+    "report.holders.none": {
+        Lang.ZH: "没有已逾期或 30 天内截止的获证主体。",
+        Lang.EN: "No holder is late or due within 30 days.",
+    },
+    "report.holders.cut": {
+        Lang.ZH: "只列出前 {shown} 个（共 {total} 个）。完整的电话联系清单：用同样的台账和选项运行 renewal due --by-holder。",
+        Lang.EN: "The first {shown} of {total} are listed. The whole call list: renewal due "
+        "--by-holder with the same registers and options.",
+    },
+    "report.items.title": {Lang.ZH: "事项清单", Lang.EN: "Items"},
+    "report.items.cut": {
+        Lang.ZH: "只列出前 {shown} 条（共 {total} 条）。全部事项：用同样的台账和选项运行 renewal due，"
+        "加 --format xlsx -o 事项.xlsx 可导出为表格。",
+        Lang.EN: "The first {shown} of {total} items are listed. All of them: renewal due with "
+        "the same registers and options (add --format xlsx -o items.xlsx for a spreadsheet).",
+    },
+    "report.scope_note": {
+        Lang.ZH: "上面的数字和图表统计本地区的全部证书；下面两张表列出本报告选出的事项。",
+        Lang.EN: "The figures and charts above count every certificate of the place; the two "
+        "tables below list the items chosen for this report.",
+    },
+    "report.empty": {
+        Lang.ZH: "台账中没有{place}的证书，没有可统计的内容。",
+        Lang.EN: "The registers hold no certificate of {place}: there is nothing to count.",
+    },
+    "report.footer": {
+        Lang.ZH: "截至 {as_of}　由 renewal-cli 生成",
+        Lang.EN: "As of {as_of}. Made by renewal-cli.",
+    },
+    "report.page": {Lang.ZH: "第 {page} 页，共 {pages} 页", Lang.EN: "page {page} of {pages}"},
+    "report.percent": {Lang.ZH: "{value}%", Lang.EN: "{value}%"},
     "rules.heading.kind": {Lang.ZH: "事项", Lang.EN: "kind"},
     "rules.heading.scheme": {Lang.ZH: "适用", Lang.EN: "applies to"},
     "rules.heading.validity": {Lang.ZH: "有效期", Lang.EN: "validity"},
@@ -818,6 +980,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "xlsx.sheet.due": {Lang.ZH: "证书事项", Lang.EN: "items"},
     "xlsx.sheet.summary": {Lang.ZH: "年底目标", Lang.EN: "year-end"},
     "xlsx.sheet.check": {Lang.ZH: "台账检查", Lang.EN: "check"},
+    "xlsx.chart.summary": {
+        Lang.ZH: "年底有效证书与目标",
+        Lang.EN: "Certificates valid on 31 December against the target",
+    },
+    "xlsx.chart.certificates": {Lang.ZH: "证书数", Lang.EN: "certificates"},
     "check.heading.file": {Lang.ZH: "文件", Lang.EN: "file"},
     "check.heading.line": {Lang.ZH: "行", Lang.EN: "line"},
     "check.heading.column": {Lang.ZH: "列", Lang.EN: "column"},
@@ -1021,6 +1188,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "{csv}（清单，可用 Excel 或 WPS 打开）。",
         Lang.EN: "Attached: {ics} (calendar for Outlook, Google, Apple or phone calendars) and "
         "{csv} (list for Excel or WPS).",
+    },
+    "mail.report_attached": {
+        Lang.ZH: "另附 {name}：一页图表报告（目标、未来 12 个月的截止、本年已过截止的续展），用浏览器打开即可，可打印。",
+        Lang.EN: "Also attached: {name}, the one-page report with charts (targets, the next 12 "
+        "months' deadlines, this year's renewals so far); open it in a web browser, or print it.",
     },
     "mail.footer": {
         Lang.ZH: "本邮件由 renewal-cli {version} 自动生成。",

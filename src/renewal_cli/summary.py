@@ -28,7 +28,7 @@ from enum import StrEnum
 from renewal_cli.dates import expiry_from_issue
 from renewal_cli.models import Certificate, ScheduleItem, Scheme, Status
 from renewal_cli.obligations import fee_relief, renewal
-from renewal_cli.places import guangxi
+from renewal_cli.places import Scope, guangxi
 from renewal_cli.policy import Policy
 from renewal_cli.rules import successors
 
@@ -123,6 +123,25 @@ def summarize(
         for row in out:
             row.open_after_deadline = None
     return out
+
+
+def summarize_scope(
+    certificates: Sequence[Certificate],
+    as_of: date,
+    policy: Policy,
+    by: SummaryBy,
+    scope: Scope,
+    schemes: frozenset[Scheme] = frozenset(),
+) -> list[SummaryRow]:
+    """`summarize` of the certificates in `scope` (and of `schemes`, when given), with a row
+    for each city of the scope that has a target: what `renewal summary` and the report show."""
+    places = guangxi()
+    chosen = [
+        c
+        for c in certificates
+        if scope.contains(c.city, c.county) and (not schemes or c.scheme in schemes)
+    ]
+    return summarize(chosen, as_of, policy, by, cities=lambda city: scope.touches(city, places))
 
 
 def _place_order(row: SummaryRow) -> tuple[int, str]:

@@ -37,6 +37,7 @@ from renewal_cli.cli.due import due
 from renewal_cli.cli.mail import mail
 from renewal_cli.cli.notice import notice
 from renewal_cli.cli.notify import notify
+from renewal_cli.cli.report import report
 from renewal_cli.cli.rules import rules
 from renewal_cli.cli.summary import summary
 from renewal_cli.errors import EXIT_FAILURE, EXIT_USAGE, RenewalError
@@ -264,7 +265,7 @@ def _root(
 
 
 # Each command's help is a message id: cli/help.py words it in the help's language.
-for _command in (due, calendar, mail, summary, rules, check, notice, notify):
+for _command in (due, calendar, mail, summary, rules, check, notice, notify, report):
     app.command(help=f"help.{_command.__name__}")(_command)
 
 

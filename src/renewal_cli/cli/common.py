@@ -41,6 +41,7 @@ from renewal_cli.present import (
     label,
 )
 from renewal_cli.register import ALIASES, REQUIRED_ONE_OF, Counts, Register
+from renewal_cli.report import Basis
 from renewal_cli.request import Request, SelectionArgs, build_request, language
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -646,3 +647,16 @@ def run_selection(request: Request, report: Reporter) -> Outcome:
     if outcome.blocked(request.strict):
         report.finish(outcome, request)
     return outcome
+
+
+def run_report(request: Request, report: Reporter) -> tuple[Basis, Outcome]:
+    """`run_selection` for the report: the selected items in the outcome, and what the
+    report's figures are computed from (the same reading, done once)."""
+    from renewal_cli.jobs import report_basis
+
+    with read_registers_of(request, report) as registers:
+        basis, outcome = report_basis(request, registers)
+    report.problems(outcome)
+    if outcome.blocked(request.strict):
+        report.finish(outcome, request)
+    return basis, outcome

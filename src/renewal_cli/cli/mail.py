@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -23,6 +24,7 @@ from renewal_cli.cli.common import (
     edge,
     join_places,
     request_of,
+    run_report,
     run_selection,
     selecting,
 )
@@ -95,6 +97,14 @@ HoldersOpt = Annotated[
 CcOpt = Annotated[
     list[str] | None,
     typer.Option("--cc", metavar="ADDR", help="help.mail.cc"),
+]
+ReportOpt = Annotated[
+    bool,
+    typer.Option(
+        "--report",
+        help="附上各地的一页图表报告（HTML，与 renewal report 相同）/ Attach each place's "
+        "report page (HTML, as renewal report writes it).",
+    ),
 ]
 DryRunOpt = Annotated[
     Path | None,
@@ -219,6 +229,7 @@ def _run(
     record: DeliveryArgs,
     report: Reporter,
     to_holders: tuple[Office, list[str]] | None,
+    with_report: bool = False,
 ) -> tuple[Outcome, int]:
     """Read the registers and deliver, holding the delivery record (its lock too, unless this
     is a dry run); the outcome and the number of recipients not known to be sent."""
@@ -226,14 +237,29 @@ def _run(
 
     dry = job.dry_run is not None
     with ledger_for(record, channel=CHANNEL, as_of=job.as_of, dry_run=dry, report=report) as ledger:
-        outcome = run_selection(request, report)
-        job = replace(job, ledger=ledger)
+        outcome, pages = _selected(request, report, with_report, to_holders is not None)
+        job = replace(job, ledger=ledger, report=pages)
         done = (
             deliver(outcome.items, job)
             if to_holders is None
             else deliver_to_holders(outcome.items, job, *to_holders)
         )
         return outcome, _report(report, done, job.dry_run, ledger.period)
+
+
+def _selected(
+    request: Request, report: Reporter, with_report: bool, holders: bool
+) -> tuple[Outcome, Callable[[str | None], bytes] | None]:
+    """The items to mail and, with --report, each place's report page (one reading). The
+    report names every holder of its place: never for --holders."""
+    if with_report and holders:  # checked before the lock too; kept for other callers
+        raise UsageError("usage.report_holders")
+    if not with_report:
+        return run_selection(request, report), None
+    from renewal_cli.jobs import report_pages, sources_of
+
+    basis, outcome = run_report(request, report)
+    return outcome, report_pages(basis, request, sources_of(outcome))
 
 
 @selecting
@@ -261,6 +287,7 @@ def mail(
     resend: ResendOpt = False,
     smtp_timeout: SmtpTimeoutOpt = "30",
     deadline: DeadlineOpt = "600",
+    with_report: ReportOpt = False,
 ) -> None:
     """把提醒日历和清单发邮件给各地负责人 / Mail each officer the calendar and digest of their place."""
     started = time.monotonic()
@@ -270,6 +297,8 @@ def mail(
         from renewal_cli.output.calendar import parse_remind
         from renewal_cli.places import SplitBy, guangxi
 
+        if with_report and holders:  # before the lock and the reading
+            raise UsageError("usage.report_holders")
         by = one_choice(split_by, SplitBy, "--split-by")
         recipients = _recipients(to, contacts, by, holders)
         copies = addresses(cc)
@@ -296,7 +325,7 @@ def mail(
         )
         record = DeliveryArgs(state, wait, period, resend)
         to_holders = (sender_office, copies) if sender_office is not None else None
-        outcome, failed = _run(request, job, record, report, to_holders)
+        outcome, failed = _run(request, job, record, report, to_holders, with_report)
         if failed:
             report.line(report.count_line(outcome))
             raise typer.Exit(EXIT_FAILURE)

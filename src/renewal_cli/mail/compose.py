@@ -50,9 +50,10 @@ def render_digest(
     plan_used: int,
     lang: Lang,
     attachments: tuple[str, str],
+    report: str | None = None,
 ) -> str:
     """The plain-text body: a heading (naming the plan used), the counts, one two-line block
-    per item, attachments."""
+    per item, attachments (`report`: the name of the attached report page, if any)."""
     where = place or text("mail.all_places", lang)
     plan = plan_note(plan_year, plan_used, lang)
     lines = [text("mail.heading", lang, place=where, as_of=as_of.isoformat(), plan=plan)]
@@ -78,6 +79,8 @@ def render_digest(
             ]
     ics, csv = attachments
     lines += ["", text("mail.attachments", lang, ics=ics, csv=csv), ""]
+    if report is not None:
+        lines[-1:] = [text("mail.report_attached", lang, name=report), ""]
     lines.append(text("mail.footer", lang, version=__version__))
     # A register cell could hold a bare CR; the body is sent with CRLF line ends only.
     return "\n".join(line.replace("\r", " ") for line in lines) + "\n"
@@ -139,13 +142,15 @@ def build_message(
     now: datetime,
     msgid: str,
     updated: bool = False,
+    report: bytes | None = None,
 ) -> EmailMessage:
     """One reminder message for `place` (None: every place) to `recipients`.
 
     `recipients` and `sender` are addresses, with or without a display name ("张三 <a@b.cn>").
     `calendar` should be rendered with organizer=sender: RFC 6047 wants a mailed calendar's
     METHOD to match the Content-Type's, and METHOD:PUBLISH needs an ORGANIZER. `now` (aware)
-    becomes the Date header, `msgid` the Message-ID; `updated` marks the subject as an update.
+    becomes the Date header, `msgid` the Message-ID; `updated` marks the subject as an update. `report` is the report page (HTML),
+    attached when given.
     Raises RenewalError (usage) for a bad address or no recipients.
     """
     if now.tzinfo is None:
@@ -186,10 +191,19 @@ def build_message(
         plan_used=plan_used,
         lang=lang,
         attachments=(ics_name, csv_name),
+        report=safe_filename(stem, ".html") if report is not None else None,
     )
     # base64 rather than 8bit: a relay without 8BITMIME must not mangle the Chinese text.
     message.set_content(body, charset="utf-8", cte="base64")
     _attach(message, calendar, ics_name, csv_text, csv_name)
+    if report is not None:
+        message.add_attachment(
+            report,
+            maintype="text",
+            subtype="html",
+            params={"charset": "UTF-8"},
+            filename=safe_filename(stem, ".html"),
+        )
     fix_boundaries(message)
     return message
 

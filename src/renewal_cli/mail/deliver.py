@@ -65,6 +65,8 @@ class MailJob:
     dry_run: Path | None = None
     skip_empty: bool = False
     sending: Sending = field(default_factory=Sending)
+    report: Callable[[str | None], bytes] | None = None
+    """The report page of a place (None: every place of the run), attached to its message."""
     ledger: Ledger | None = None
     """The delivery record's view for this run; None: nothing recorded, everyone sent to."""
 
@@ -160,6 +162,7 @@ def compose(batch: Batch, job: MailJob, msgid: str, updated: bool = False) -> Em
         now=job.now,
         msgid=msgid,
         updated=updated,
+        report=job.report(batch.place) if job.report is not None else None,
     )
 
 

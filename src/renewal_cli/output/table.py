@@ -95,30 +95,7 @@ def render_table(
     if not items:
         return text("table.empty", lang, as_of=as_of.isoformat()) + "\n"
     short = {key: text(f"table.heading.{key}", lang) for key in _COLUMNS}
-    rows: list[dict[str, str]] = []
-    for item in items:
-        c = item.certificate
-        status_lines = [status_label(item, lang), *(label(f, lang) for f in item.flags)]
-        what = [label(c.scheme, lang)]
-        if item.kind is not Kind.RENEWAL:
-            what.append(label(item.kind, lang))
-        when = [item.file_by.isoformat()]
-        if item.status is Status.PENDING and item.submit_by not in (None, item.file_by):
-            assert item.submit_by is not None
-            same_year = item.submit_by.year == item.file_by.year
-            day = item.submit_by.strftime("%m-%d") if same_year else item.submit_by.isoformat()
-            when.append(text("table.submit_by", lang, day=day))
-        rows.append(
-            {
-                "when": "\n".join([*when, day_count(item, lang)]),
-                "status": "\n".join(status_lines),
-                "cert_id": "\n".join([c.cert_id or "—", *what]),
-                "enterprise": c.enterprise,
-                "product": c.product,
-                "place": place_label(c.city, c.county),
-                "expires_on": c.expires_on.isoformat() if c.expires_on else "—",
-            }
-        )
+    rows = [item_cells(item, lang) for item in items]
     widths = _fit({key: _widest([short[key], *(r[key] for r in rows)]) for key in _COLUMNS}, width)
     total = sum(widths.values()) + _GAP * (len(widths) - 1)
     out = Text(end="", no_wrap=True)
@@ -148,6 +125,35 @@ def render_table(
     )
     console.print(out, soft_wrap=True, end="")
     return buffer.getvalue()
+
+
+def item_cells(item: ScheduleItem, lang: Lang) -> dict[str, str]:
+    """The cells of an item's row, by column (see _COLUMNS); a cell's lines joined by "\n".
+    The HTML report lists items with these cells too."""
+    c = item.certificate
+    status_lines = [status_label(item, lang), *(label(f, lang) for f in item.flags)]
+    what = [label(c.scheme, lang)]
+    if item.kind is not Kind.RENEWAL:
+        what.append(label(item.kind, lang))
+    when = [item.file_by.isoformat()]
+    if item.status is Status.PENDING and item.submit_by not in (None, item.file_by):
+        assert item.submit_by is not None
+        same_year = item.submit_by.year == item.file_by.year
+        day = item.submit_by.strftime("%m-%d") if same_year else item.submit_by.isoformat()
+        when.append(text("table.submit_by", lang, day=day))
+    return {
+        "when": "\n".join([*when, day_count(item, lang)]),
+        "status": "\n".join(status_lines),
+        "cert_id": "\n".join([c.cert_id or "—", *what]),
+        "enterprise": c.enterprise,
+        "product": c.product,
+        "place": place_label(c.city, c.county),
+        "expires_on": c.expires_on.isoformat() if c.expires_on else "—",
+    }
+
+
+COLUMNS = tuple(_COLUMNS)
+"""The item table's columns, in order (their headings are table.heading.KEY)."""
 
 
 def _center(line: str, total: int) -> str:

@@ -6,8 +6,9 @@ says). openpyxl in write-only mode; loaded only when a workbook is written.
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -47,9 +48,14 @@ def _width(values: Sequence[Any]) -> float:
 
 
 def workbook(
-    headers: list[str], rows: list[list[Any]], fills: Sequence[str | None], title: str
+    headers: list[str],
+    rows: list[list[Any]],
+    fills: Sequence[str | None],
+    title: str,
+    decorate: Callable[[Any], None] | None = None,
 ) -> bytes:
-    """The sheet as .xlsx bytes."""
+    """The sheet as .xlsx bytes. `decorate` adds to the sheet once its rows are in (a chart);
+    such a sheet prints on one landscape A4 page, the table beside what was added."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
@@ -60,6 +66,12 @@ def workbook(
     for n, values in enumerate(columns):
         sheet.column_dimensions[_column(n)].width = _width(values)
     sheet.freeze_panes = "A2"
+    if decorate is not None:  # set before the first row: a write-only sheet writes it then
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = 9  # A4 (Worksheet.PAPERSIZE_A4)
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 1
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     bold = Font(bold=True)
 
     def cell(value: Any, fill: str | None = None, header: bool = False) -> Any:
@@ -78,6 +90,8 @@ def workbook(
     for row, fill in zip(rows, fills, strict=True):
         sheet.append([cell(v, fill) for v in row])
     sheet.auto_filter.ref = f"A1:{_column(len(headers) - 1)}{len(rows) + 1}"
+    if decorate is not None:
+        decorate(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -119,7 +133,52 @@ def render_summary_xlsx(records: Sequence[dict[str, object]], lang: Lang) -> byt
         (FILLS["late"] if isinstance(r.get("gap"), int) and int(str(r["gap"])) > 0 else None)
         for r in records
     ]
-    return workbook(headers, rows, fills, text("xlsx.sheet.summary", lang))
+    chart = None
+    if len(records) > 1:
+        chart = functools.partial(_summary_chart, records=records, lang=lang)
+    return workbook(headers, rows, fills, text("xlsx.sheet.summary", lang), chart)
+
+
+# The report's colours (output/report.py): target grey, valid blue, if renewed light blue.
+_SERIES = {"target": "7F7F7F", "valid_dec31": "0072B2", "valid_dec31_if_renewed": "56B4E9"}
+
+
+def _summary_chart(sheet: Any, records: Sequence[dict[str, object]], lang: Lang) -> None:
+    """A native bar chart beside the summary: target, valid on 31 December and valid if
+    renewed, one group of bars per place (the total row left out), in the sheet's order."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.data_source import AxDataSource, StrRef
+
+    keys = list(records[0])
+    places = len(records) - 1
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "clustered"
+    chart.title = text("xlsx.chart.summary", lang)
+    chart.y_axis.title = text("xlsx.chart.certificates", lang)
+    # Categories from the top down, as the sheet lists them (a bar chart starts at the bottom).
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.y_axis.crosses = "max"  # the counts' axis at the bottom, below the last place
+    # openpyxl 3.1 marks both axes deleted unless told otherwise: Excel would draw no labels.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+    for key, colour in _SERIES.items():
+        if key == "target" and all(r.get("target") is None for r in records[:-1]):
+            continue
+        column = keys.index(key) + 1
+        chart.add_data(
+            Reference(sheet, min_col=column, min_row=1, max_row=places + 1), titles_from_data=True
+        )
+        chart.series[-1].graphicalProperties.solidFill = colour
+        chart.series[-1].graphicalProperties.line.solidFill = colour
+    # The places as text categories (set_categories would make them a number reference).
+    names = Reference(sheet, min_col=1, min_row=2, max_row=places + 1)
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=str(names)))
+    chart.width = 18
+    chart.height = max(7.5, 2.5 + 0.9 * places)
+    sheet.add_chart(chart, f"{_column(len(keys) + 1)}2")
 
 
 def render_check_xlsx(problems: Sequence[Problem], lang: Lang) -> bytes:
