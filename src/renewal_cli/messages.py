@@ -129,6 +129,17 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "无法读取策略文件 {source}：{detail}",
         Lang.EN: "cannot read policy file {source}: {detail}",
     },
+    "policy.not_utf8": {
+        Lang.ZH: "策略文件 {source} 不是 UTF-8 编码：字节偏移 {offset} 处（第 {line} 行）无法按 UTF-8 "
+        "读取；请把文件另存为 UTF-8",
+        Lang.EN: "policy file {source} is not UTF-8: the byte at offset {offset} (line {line}) "
+        "does not decode; save the file as UTF-8",
+    },
+    "policy.too_deep": {
+        Lang.ZH: "策略文件 {source} 的表或数组嵌套太深，无法读取（格式见 examples/policy.toml）",
+        Lang.EN: "policy file {source} nests tables or arrays too deep to read "
+        "(see examples/policy.toml)",
+    },
     "policy.not_toml": {
         Lang.ZH: "策略文件 {source} 不是有效的 TOML：第 {line} 行第 {column} 列有误（格式见 examples/policy.toml）",
         Lang.EN: "policy file {source} is not valid TOML: error at line {line}, column {column} "
