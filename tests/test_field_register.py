@@ -230,7 +230,7 @@ def test_stray_quotes_never_swallow_rows(
         ),
         pytest.param(
             'LB-2,"乙' + "x" * 140_000,
-            {ProblemCode.STRAY_QUOTE, ProblemCode.MERGED_CELLS},
+            {ProblemCode.STRAY_QUOTE, ProblemCode.CELL_TOO_LARGE},
             id="unclosed-and-huge",
         ),
     ],

@@ -492,6 +492,13 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "a cell is longer than {limit} characters (an unclosed quote or a damaged "
         "file?); row left out",
     },
+    ProblemCode.UNCLOSED_QUOTE: {
+        Lang.ZH: '第 {quote} 行的引号（"）没有闭合（该行已按普通行读取），其后的这些行超过 {limit} '
+        "个字符，无法按普通行读取，已全部跳过；请检查第 {quote} 行的单元格",
+        Lang.EN: 'the quote (") of line {quote} never closes (that line is read as an ordinary '
+        "row), and the lines after it run past {limit} characters: they cannot be read as "
+        "rows and are all left out; check the cell on line {quote}",
+    },
     ProblemCode.STRAY_QUOTE: {
         Lang.ZH: '这一行的引号（"）没有闭合，已把它和后面的行按普通行读取；请检查该单元格',
         Lang.EN: 'a quote (") opened here never closes where a cell should: this line and the '
@@ -675,6 +682,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "check.code.cell_too_large": {Lang.ZH: "单元格过大", Lang.EN: "cell too large"},
     "check.code.stray_quote": {Lang.ZH: "引号未闭合", Lang.EN: "stray quote"},
+    "check.code.unclosed_quote": {
+        Lang.ZH: "引号未闭合，其后各行已跳过",
+        Lang.EN: "lines skipped after a stray quote",
+    },
     "check.code.filed_before_issue": {Lang.ZH: "申报早于发证", Lang.EN: "filed before issue"},
     "check.code.date_note": {Lang.ZH: "日期后有备注", Lang.EN: "note after a date"},
     "check.code.summary_row": {Lang.ZH: "合计、说明等行", Lang.EN: "total or note rows"},
