@@ -8,14 +8,20 @@ data; the command line prints it. They touch files, never the terminal or the cl
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
 from renewal_cli import workdays
-from renewal_cli.files import make_directory, safe_filename, unique_filename, write_atomic
+from renewal_cli.files import (
+    make_directory,
+    safe_filename,
+    shown_name,
+    unique_filename,
+    write_atomic,
+)
 from renewal_cli.holders import Office, group_by_holder
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Certificate, Problem, ProblemCode, ScheduleItem, Severity
@@ -33,9 +39,12 @@ def sample_register() -> bytes:
     return files("renewal_cli").joinpath("data", SAMPLE).read_bytes()
 
 
-def open_registers(request: Request, stdin: Path | bytes | None = None) -> list[Register]:
+def open_registers(
+    request: Request, spools: Mapping[str, Path | bytes] | None = None
+) -> list[Register]:
     """The registers the request names, in order, sharing one repeat check; the sample when
-    none is named, and `stdin` for "-"."""
+    none is named. `spools` holds what was read already from stdin ("-") and from streams
+    (pipes, FIFOs, devices), by the name given."""
     seen: Seen = {}
 
     def one(source: Path | bytes, name: str | None = None) -> Register:
@@ -51,8 +60,13 @@ def open_registers(request: Request, stdin: Path | bytes | None = None) -> list[
 
     if not request.registers:
         return [one(sample_register(), SAMPLE)]
-    stdin = b"" if stdin is None else stdin
-    return [one(stdin, "<stdin>") if n == "-" else one(Path(n)) for n in request.registers]
+    spools = spools or {}
+    return [
+        one(spools.get(n, b""), "<stdin>")
+        if n == "-"
+        else one(spools.get(n, Path(n)), shown_name(n))
+        for n in request.registers
+    ]
 
 
 @dataclass

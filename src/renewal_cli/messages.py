@@ -241,6 +241,12 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "{option} 的值“{value}”不是日期，请写成 YYYY-MM-DD，例如 2024-05-01",
         Lang.EN: "{option} '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01",
     },
+    "usage.date_range": {
+        Lang.ZH: "{option} 的值“{value}”超出可用的日期范围：请写 {low} 到 {high} 之间的日期"
+        "（工作方案年度 2000–2100）",
+        Lang.EN: "{option} '{value}' is out of range: give a day from {low} to {high} (the plan "
+        "years 2000-2100)",
+    },
     "usage.bad_choice": {
         Lang.ZH: "{option} 的值“{value}”无效，可选：{choices}",
         Lang.EN: "{option} '{value}' is not valid; choose from: {choices}",
@@ -261,6 +267,26 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "output.unwritable": {
         Lang.ZH: "无法写入 {path}：{detail}",
         Lang.EN: "cannot write {path}: {detail}",
+    },
+    "input.too_large": {
+        Lang.ZH: "{source} 超过输入大小上限 {limit}，已停止读取，未输出任何结果"
+        "（上限由环境变量 RENEWAL_MAX_INPUT 设定，如 RENEWAL_MAX_INPUT=4G）",
+        Lang.EN: "{source} is larger than the input limit of {limit}: reading stopped and "
+        "nothing was written (set the limit with RENEWAL_MAX_INPUT, e.g. RENEWAL_MAX_INPUT=4G)",
+    },
+    "input.unreadable": {
+        Lang.ZH: "无法读取台账 {source}：{detail}",
+        Lang.EN: "cannot read register {source}: {detail}",
+    },
+    "input.spool": {
+        Lang.ZH: "无法把台账 {source} 暂存到临时文件夹（TMPDIR）：{detail}",
+        Lang.EN: "cannot copy register {source} to the temporary folder (TMPDIR): {detail}",
+    },
+    "usage.max_input": {
+        Lang.ZH: "环境变量 RENEWAL_MAX_INPUT 的值“{value}”不是大小：请写成字节数，或带 K、M、G、T，"
+        "如 500M、2G",
+        Lang.EN: "RENEWAL_MAX_INPUT '{value}' is not a size: give bytes, or K, M, G or T, "
+        "e.g. 500M or 2G",
     },
     # Diagnostics on stderr.
     "note.sample": {
@@ -370,6 +396,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "usage.register_from_env": {
         Lang.ZH: "（台账路径来自环境变量 RENEWAL_REGISTER）",
         Lang.EN: "(the register path comes from the RENEWAL_REGISTER environment variable)",
+    },
+    "note.more_problems": {
+        Lang.ZH: "{source}：另有 {count} 个问题未在此列出；renewal check {source} 列出全部问题",
+        Lang.EN: "{source}: {count} more problems not listed here; renewal check {source} "
+        "lists them all",
     },
     "note.strict_failed": {
         Lang.ZH: "--strict：台账有 {problems} 行有问题，未输出任何结果",
