@@ -283,7 +283,7 @@ def write_calendars(
 ) -> list[CalendarFile]:
     """One calendar per place into `directory`, atomically each. Raises RenewalError when the
     folder or a file cannot be written."""
-    from renewal_cli.output.calendar import render_calendar
+    from renewal_cli.output.calendar import event_count, render_calendar
 
     make_directory(directory)
     groups = group_by_place(items, by)
@@ -300,7 +300,8 @@ def write_calendars(
         )
         path = directory / safe_filename(place)
         write_atomic(path, data)
-        written.append(CalendarFile(path, place, len(place_items), data.count(b"BEGIN:VEVENT")))
+        events = event_count(place_items, as_of=as_of, remind_days=remind_days)
+        written.append(CalendarFile(path, place, len(place_items), events))
     return written
 
 

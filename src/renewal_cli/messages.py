@@ -848,9 +848,9 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "longer be used",
     },
     "usage.bad_remind": {
-        Lang.ZH: "--remind 的值“{value}”无效：请写正整数天数，用逗号分隔，例如 60,30,7",
-        Lang.EN: "--remind '{value}' is not valid: give positive numbers of days separated by "
-        "commas, e.g. 60,30,7",
+        Lang.ZH: "--remind 的值“{value}”无效：请写 1 到 {high} 之间的天数，用逗号分隔，例如 60,30,7",
+        Lang.EN: "--remind '{value}' is not valid: give numbers of days from 1 to {high} "
+        "separated by commas, e.g. 60,30,7",
     },
     "mail.subject": {
         Lang.ZH: "【证书续展提醒】{place} {as_of}：{counts}",
