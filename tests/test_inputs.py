@@ -673,3 +673,23 @@ def test_an_office_that_does_not_decode(tmp_path: Path, tmp: Path) -> None:
     (notice,) = out.glob("*.txt")
     text = notice.read_text("utf-8")
     assert "百色市农业农村局" in text and "\x1b" not in text
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "table"])
+def test_a_sheet_name_that_does_not_decode(tmp_path: Path, tmp: Path, fmt: str) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for cells in (HEADER, PENDING):
+        book.active.append(cells)
+    book.save(tmp_path / "r.xlsx")
+    out = tmp_path / f"out.{fmt}"
+    sheet = b"\xff\x1b[31m"
+    code, _, stderr = renewal(
+        "check", str(tmp_path / "r.xlsx"), "--sheet", sheet, "-f", fmt, "-o", str(out), tmp=tmp
+    )
+    assert code == 1, stderr
+    assert "出错了" not in stderr and out.exists()
+    code, _, stderr = renewal("due", str(tmp_path / "r.xlsx"), "--sheet", sheet, tmp=tmp)
+    assert code == 1
+    assert "没有名为“\ufffd\\x1b[31m”的可用工作表" in stderr and "\x1b" not in stderr

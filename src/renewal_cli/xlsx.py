@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import iterparse
 
+from renewal_cli.files import shown_name
 from renewal_cli.models import Problem, ProblemCode
 from renewal_cli.sources import Row, clean_cell
 
@@ -148,7 +149,9 @@ class XlsxSource:
             return
         if sheet is None:
             names = "、".join(book.sheetnames)
-            yield _problem(self.name, ProblemCode.NO_SHEET, sheet=self.sheet or "", sheets=names)
+            # The name as typed may hold bytes that are not UTF-8, or controls: shown escaped.
+            sheet = shown_name(self.sheet or "")
+            yield _problem(self.name, ProblemCode.NO_SHEET, sheet=sheet, sheets=names)
             return
         merged = _merged_ranges(sheet)
         fill: dict[tuple[int, int], str] = {}
