@@ -639,6 +639,7 @@ ODD_NAMES = [
     pytest.param(b"bad\xff\x1b[31m.csv", "bad\ufffd\\x1b[31m.csv", id="not-utf8-and-escape"),
     pytest.param("a\ufffe\u202e.csv".encode(), "a\\ufffe\\u202e.csv", id="non-character-bidi"),
     pytest.param("z\u2028.csv".encode(), "z\\u2028.csv", id="line-separator"),
+    pytest.param("百色台账.csv".encode("gbk"), "百色台账.csv", id="gbk-name-read-as-gbk"),
 ]
 
 

@@ -90,20 +90,34 @@ def _replace(path: Path, target: Path, data: bytes | Iterable[bytes]) -> None:
         raise
 
 
-# Shown escaped in a file name: controls, bidi controls and line separators, non-characters.
+# Shown escaped in a name: controls, bidi controls and line separators, non-characters.
 _UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+# The lone surrogates that os.fsdecode makes of the bytes of a name that are not UTF-8.
+_UNDECODED = re.compile("[\ud800-\udfff]")
 
 
-def shown_name(name: str) -> str:
-    """A file name as messages and outputs show it: bytes that are not UTF-8 (which Python
-    holds as lone surrogates) as U+FFFD, and control, bidi and separator characters as \\xHH or
+def printable_name(name: str) -> str:
+    """A file (or sheet) name as messages and outputs show it: a part of the path whose bytes
+    are not UTF-8 (Python holds them as lone surrogates) read as GB18030 when that reads it
+    whole, else those bytes as U+FFFD; then control, bidi and separator characters as \\xHH or
     \\uHHHH, so a name can neither break a UTF-8 output nor colour or reorder a terminal."""
-    try:
-        raw = os.fsencode(name)
-    except UnicodeError:
-        raw = name.encode("utf-8", "replace")
-    text = raw.decode("utf-8", "replace")
+    text = name
+    if _UNDECODED.search(text):
+        text = os.sep.join(_decoded(part) for part in text.split(os.sep))
     return _UNSHOWABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def _decoded(part: str) -> str:
+    if not _UNDECODED.search(part):
+        return part
+    try:
+        raw = os.fsencode(part)
+    except UnicodeError:  # a surrogate no byte made
+        return _UNDECODED.sub("\ufffd", part)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
 
 
 def make_directory(path: Path) -> None:

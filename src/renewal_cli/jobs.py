@@ -17,8 +17,8 @@ from pathlib import Path
 from renewal_cli import workdays
 from renewal_cli.files import (
     make_directory,
+    printable_name,
     safe_filename,
-    shown_name,
     unique_filename,
     write_atomic,
 )
@@ -64,7 +64,7 @@ def open_registers(
     return [
         one(spools.get(n, b""), "<stdin>")
         if n == "-"
-        else one(spools.get(n, Path(n)), shown_name(n))
+        else one(spools.get(n, Path(n)), printable_name(n))
         for n in request.registers
     ]
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import iterparse
 
-from renewal_cli.files import shown_name
+from renewal_cli.files import printable_name
 from renewal_cli.models import Problem, ProblemCode
 from renewal_cli.sources import Row, clean_cell
 
@@ -150,7 +150,7 @@ class XlsxSource:
         if sheet is None:
             names = "、".join(book.sheetnames)
             # The name as typed may hold bytes that are not UTF-8, or controls: shown escaped.
-            sheet = shown_name(self.sheet or "")
+            sheet = printable_name(self.sheet or "")
             yield _problem(self.name, ProblemCode.NO_SHEET, sheet=sheet, sheets=names)
             return
         merged = _merged_ranges(sheet)

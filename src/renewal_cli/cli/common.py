@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from renewal_cli.errors import EXIT_FAILURE, EXIT_FOUND, RenewalError, UsageError
-from renewal_cli.files import shown_name, write_atomic
+from renewal_cli.files import printable_name, write_atomic
 from renewal_cli.jobs import SAMPLE, Outcome, open_registers, select_items, warnings
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Problem, Status
@@ -608,7 +608,7 @@ def is_stream(name: str) -> bool:
 def _spooled(name: str, limit: int) -> Iterator[Path]:
     """Stdin ("-") or the stream `name` copied to a temporary file, at most `limit` bytes;
     Ctrl-C ends it at any point (a FIFO with no writer yet waits in the open)."""
-    source = "<stdin>" if name == "-" else shown_name(name)
+    source = "<stdin>" if name == "-" else printable_name(name)
     handle, spool = tempfile.mkstemp(prefix="renewal-stdin-", suffix=".spool")
     try:
         with os.fdopen(handle, "wb") as out:
