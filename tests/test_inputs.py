@@ -74,6 +74,18 @@ def start(
     )
 
 
+@contextmanager
+def stopped(process: subprocess.Popen[bytes]) -> Iterator[subprocess.Popen[bytes]]:
+    """The process, killed with its whole session if the block ends with it still running (a
+    failed assertion never leaves a run waiting on a FIFO)."""
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+
+
 def finish(process: subprocess.Popen[bytes], timeout: float = 60) -> tuple[int, bytes, str]:
     try:
         out, err = process.communicate(timeout=timeout)
@@ -93,8 +105,8 @@ def renewal(
 ) -> tuple[int, bytes, str]:
     if input is None:
         return finish(start(args, tmp, env, **options))
-    process = start(args, tmp, env, stdin=subprocess.PIPE, **options)
-    out, err = process.communicate(input, timeout=60)
+    with stopped(start(args, tmp, env, stdin=subprocess.PIPE, **options)) as process:
+        out, err = process.communicate(input, timeout=60)
     return process.returncode, out, err.decode("utf-8", "replace")
 
 
@@ -314,16 +326,15 @@ def through_stdin(
 )
 def test_a_pipe_is_read_like_stdin(tmp_path: Path, tmp: Path, how: Callable[..., object]) -> None:
     names, options, done = how(tmp_path)  # type: ignore[misc]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "renewal_cli", "due", *names, *AS_OF, "--all", "-f", "csv"],
+    process = start(
+        ["due", *names, *AS_OF, "--all", "-f", "csv"],
+        tmp,
         stdin=subprocess.PIPE if "input" in options else subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=environment(tmp),
-        pass_fds=options.get("pass_fds", ()),  # type: ignore[arg-type]
+        pass_fds=options.get("pass_fds", ()),
     )
     done()
-    out, err = process.communicate(options.get("input"), timeout=60)  # type: ignore[arg-type]
+    with stopped(process):
+        out, err = process.communicate(options.get("input"), timeout=60)  # type: ignore[arg-type]
     stderr = err.decode("utf-8")
     assert process.returncode == 0, stderr
     numbers = {line.split(",")[0] for line in out.decode("utf-8").splitlines()[1:]}
@@ -472,19 +483,20 @@ def test_ctrl_c_ends_a_stream_at_any_point(tmp_path: Path, tmp: Path, setup: str
     data = register_bytes(PENDING, LATE)
     if setup == "stdin-held-open":
         process = start(["due", "-", *AS_OF], tmp, stdin=subprocess.PIPE)
-        assert process.stdin is not None
-        process.stdin.write(data)
-        process.stdin.flush()  # and kept open: no end of file
-        wait_for_spool(tmp, process)
-        process.send_signal(signal.SIGINT)
-        code, out, stderr = finish(process, timeout=10)
-        process.stdin.close()
-    else:
-        with fifo_writer(fifo, data, hold=True) if setup == "fifo-held-open" else _nothing():
-            process = start(["due", str(fifo), *AS_OF], tmp)
+        with stopped(process):
+            assert process.stdin is not None
+            process.stdin.write(data)
+            process.stdin.flush()  # and kept open: no end of file
             wait_for_spool(tmp, process)
             process.send_signal(signal.SIGINT)
             code, out, stderr = finish(process, timeout=10)
+    else:
+        with fifo_writer(fifo, data, hold=True) if setup == "fifo-held-open" else _nothing():
+            process = start(["due", str(fifo), *AS_OF], tmp)
+            with stopped(process):
+                wait_for_spool(tmp, process)
+                process.send_signal(signal.SIGINT)
+                code, out, stderr = finish(process, timeout=10)
     assert code == 130, stderr
     assert out == b"" and "Traceback" not in stderr
     assert list(tmp.iterdir()) == []
