@@ -126,6 +126,7 @@ CLEAN_ENV: dict[str, str | None] = {
     "RENEWAL_SMTP_PASSWORD": None,
     "RENEWAL_SMTP_SECURITY": None,
     "RENEWAL_MAIL_FROM": None,
+    "RENEWAL_MAX_INPUT": None,
 }
 
 

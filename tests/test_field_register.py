@@ -230,7 +230,7 @@ def test_stray_quotes_never_swallow_rows(
         ),
         pytest.param(
             'LB-2,"乙' + "x" * 140_000,
-            {ProblemCode.STRAY_QUOTE, ProblemCode.MERGED_CELLS},
+            {ProblemCode.STRAY_QUOTE, ProblemCode.CELL_TOO_LARGE},
             id="unclosed-and-huge",
         ),
     ],
@@ -533,6 +533,19 @@ CONTROLS = [chr(n) for n in [*range(0x20), *range(0x7F, 0xA0)]]
         pytest.param("甲\x9b2J公司", "芒\x85果", "甲2J公司", "芒果", id="c1-csi-and-nel"),
         pytest.param("甲\x7f公司", "芒\x08果", "甲公司", "芒果", id="del-and-backspace"),
         pytest.param("甲\t公司", "芒果\x0c", "甲 公司", "芒果", id="tab-becomes-space"),
+        # Issue 18: what reorders text on screen, and what XML cannot hold.
+        pytest.param("公司\u202eexe.txt", "芒果", "公司exe.txt", "芒果", id="bidi-override"),
+        pytest.param("\u202a甲\u202c公司", "\u202b芒果", "甲公司", "芒果", id="bidi-embeddings"),
+        pytest.param(
+            "甲\u2066公司\u2069", "芒\u2067\u2068果", "甲公司", "芒果", id="bidi-isolates"
+        ),
+        pytest.param("乙\ufffe\uffff公司", "芒\ufdd0果", "乙公司", "芒果", id="non-characters"),
+        pytest.param(
+            "丙\U0010ffff公司", "芒\U0001fffe果", "丙公司", "芒果", id="astral-non-characters"
+        ),
+        pytest.param(
+            "丁\u2028公司", "芒果\u2029", "丁 公司", "芒果", id="line-separators-become-spaces"
+        ),
     ],
 )
 def test_control_characters_are_removed_when_cells_are_read(
@@ -545,6 +558,96 @@ def test_control_characters_are_removed_when_cells_are_read(
     for value in dataclasses.asdict(c).values():
         assert not any(ch in CONTROLS for ch in str(value))
     assert clean_cell(holder) == clean_holder
+
+
+@pytest.mark.parametrize(
+    ("cell", "clean"),
+    [
+        pytest.param("甲\ud800公司", "甲公司", id="lone-high-surrogate"),
+        pytest.param("甲\udcff公司", "甲公司", id="lone-low-surrogate"),
+        pytest.param("\u3000甲\u00a0公司\u200b", "\u3000甲\u00a0公司\u200b", id="spaces-kept"),
+        pytest.param("\u200e甲\u200f", "\u200e甲\u200f", id="marks-kept"),
+        pytest.param("\ufffd\ufdcf\ufdf0", "\ufffd\ufdcf\ufdf0", id="neighbours-kept"),
+    ],
+)
+def test_clean_cell_edges(cell: str, clean: str) -> None:
+    """Lone surrogates (only an .xlsx escape can make one: UTF-8 and GB18030 cannot) go; the
+    characters around what goes stay (the marks LRM and RLM reorder nothing by themselves)."""
+    assert clean_cell(cell) == clean
+
+
+# --- Issue 18: a quote that never closes, before more than a cell can hold -----------------
+
+JUNK = "bad,row"  # one delimiter: no whole row, so it may still be inside the quoted cell
+MANY = 20_000  # lines of JUNK: 160,000 characters, past the 131,072 a cell can hold
+STRAY_ROW = 'LB-2,"乙公司,芒果,绿色食品,百色市,田阳区,2021-03-05,2024-03-04'
+
+
+@pytest.mark.parametrize(
+    ("lines", "numbers", "problems", "continuation"),
+    [
+        pytest.param(
+            [STRAY_ROW, *[JUNK] * MANY],
+            {2: "LB-1", 3: "LB-2"},
+            [(4, MANY + 3, ProblemCode.UNCLOSED_QUOTE)],
+            MANY - 1,
+            id="to-the-end-of-the-file",
+        ),
+        pytest.param(
+            [STRAY_ROW, *[JUNK] * MANY, row("LB-4")],
+            {2: "LB-1", 3: "LB-2", MANY + 4: "LB-4"},
+            [(4, MANY + 3, ProblemCode.UNCLOSED_QUOTE)],
+            MANY - 1,
+            id="then-a-whole-row",
+        ),
+        pytest.param(
+            [
+                'LB-2,"乙公司',
+                *[JUNK] * MANY,
+                '分公司",芒果,绿色食品,百色市,田阳区,,2024-03-04',
+                row("LB-4"),
+            ],
+            {2: "LB-1", MANY + 5: "LB-4"},
+            [(3, MANY + 4, ProblemCode.CELL_TOO_LARGE)],
+            MANY + 1,
+            id="the-quote-closes-too-late",
+        ),
+        pytest.param(
+            [
+                'LB-2,"乙' + "x" * 140_000 + ",芒果,绿色食品,百色市,田阳区,2021-03-05,2024-03-04",
+                row("LB-4"),
+            ],
+            {2: "LB-1", 4: "LB-4"},
+            [(3, None, ProblemCode.STRAY_QUOTE), (3, None, ProblemCode.CELL_TOO_LARGE)],
+            0,
+            id="an-oversized-cell-on-the-stray-line",
+        ),
+    ],
+)
+def test_a_quote_that_never_closes_costs_one_problem(
+    lines: list[str],
+    numbers: dict[int, str],
+    problems: list[tuple[int, int | None, ProblemCode]],
+    continuation: int,
+) -> None:
+    found = read(register_of(H, row("LB-1"), *lines), continuation_lines=continuation)
+    assert {c.line: c.cert_id for c in found.certificates} == numbers
+    assert [(p.line, p.end_line, p.code) for p in found.problems] == problems
+    assert found.register.counts.problems == 1
+    for problem in found.problems:
+        zh, en = described(problem)
+        if problem.code is ProblemCode.UNCLOSED_QUOTE:
+            assert f"第 4–{MANY + 3} 行" in zh and "第 3 行的引号" in zh and "131072" in zh
+            assert f":4-{MANY + 3}:" in en and "line 3 never closes" in en
+
+
+def test_a_short_run_after_a_stray_quote_is_still_read_row_by_row() -> None:
+    """Under the cell limit the lines after a stray quote are kept and read again as rows."""
+    found = read(register_of(H, row("LB-1"), STRAY_ROW, *[JUNK] * 100, row("LB-4")))
+    assert [c.cert_id for c in found.certificates] == ["LB-1", "LB-2", "LB-4"]
+    assert found.codes(ProblemCode.STRAY_QUOTE) == [(3, ProblemCode.STRAY_QUOTE)]
+    assert found.codes(ProblemCode.UNCLOSED_QUOTE) == []
+    assert found.register.counts.problems == 100  # each junk line a bad row of its own
 
 
 # --- 9. Rows that are not certificates --------------------------------------------------------

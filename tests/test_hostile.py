@@ -304,6 +304,69 @@ def _mixed_utf8_valid_as_gb18030() -> bytes:
     return (head + first).encode("utf-8") + second.encode("gbk")
 
 
+# Issue 18: parts that inflate at a ratio no zip-bomb check would refuse (about 130:1), built
+# from one 16 MiB block of items (a run of 甲 and a random number each) deflated once and
+# repeated, as `zeros` does.
+SHARED_STRINGS = "xl/sharedStrings.xml"
+SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def repeated(name: str, head: str, item: str, tail: str, blocks: int) -> Part:
+    """A part of `head`, `blocks` times a 16 MiB block of `item`s ({} is a random number), and
+    `tail`: built once, deflated once, repeated."""
+    rng = random.Random(18)
+    items: list[str] = []
+    size = 0
+    while size < 16 << 20:
+        items.append(item.format(rng.getrandbits(32)))
+        size += len(items[-1].encode("utf-8"))
+    block = "".join(items).encode("utf-8")
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    start = packer.compress(head.encode("utf-8")) + packer.flush(zlib.Z_FULL_FLUSH)
+    again = packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)
+    end = packer.compress(tail.encode("utf-8")) + packer.flush()
+    crc = zlib.crc32(head.encode("utf-8"))
+    for _ in range(blocks):
+        crc = zlib.crc32(block, crc)
+    crc = zlib.crc32(tail.encode("utf-8"), crc)
+    size = len(head.encode("utf-8")) + blocks * len(block) + len(tail.encode("utf-8"))
+    return Part(name, start + again * blocks + end, crc, size)
+
+
+def unused_shared_strings(blocks: int, sheet_blocks: int = 0) -> bytes:
+    """The good workbook (inline strings) with a shared-strings table of `blocks` × 16 MiB
+    that no cell uses, and, with `sheet_blocks`, a sheet of that many 16 MiB of rows."""
+    table = repeated(
+        SHARED_STRINGS,
+        f'<sst xmlns="{MAIN_NS}">',
+        "<si><t>" + "甲" * 400 + "{:08x}</t></si>",
+        "</sst>",
+        blocks,
+    )
+    override = f'<Override PartName="/{SHARED_STRINGS}" ContentType="{SST_TYPE}"/></Types>'
+    replace: dict[str, Callable[[bytes], bytes | Part]] = {
+        "[Content_Types].xml": lambda b: b.replace(b"</Types>", override.encode())
+    }
+    if sheet_blocks:
+        head = sheet_xml(workbook()).partition("</sheetData>")[0]
+        sheet = repeated(
+            SHEET,
+            head,
+            '<row><c t="inlineStr"><is><t>' + "乙" * 400 + "{:08x}</t></is></c></row>",
+            "</sheetData></worksheet>",
+            sheet_blocks,
+        )
+        replace[SHEET] = lambda _: sheet
+    return edited(replace, [table])
+
+
+def unclosed_quote(lines: int) -> bytes:
+    """A quote that never closes, then `lines` short rows that are not whole rows."""
+    head = csv_rows(line("LB-45-21030512341A"), line("LB-45-21030512342A", '"乙公司'))
+    return head + b"bad,row\r\n" * lines
+
+
 CASES = [
     # Junk.
     pytest.param(
@@ -598,6 +661,40 @@ CASES = [
         ),
         id="csv-million-filled-columns",
     ),
+    # Issue 18: a quote that never closes, over two million lines: one problem, in bounded time
+    # and memory (it took 267 s and 2.65 GB, and reported every line).
+    pytest.param(
+        Case(
+            lambda: unclosed_quote(2_000_000),
+            ".csv",
+            0,
+            ("第 4–2000003 行", "第 3 行的引号"),
+            certificates=2,
+            seconds=30,
+        ),
+        id="unclosed-quote-then-two-million-lines",
+    ),
+    # Issue 18: a shared-strings table no cell uses counts toward the inflation limit (1 GiB
+    # unused took 44 s and 1.6 GB): alone past 256 MiB, or with the sheet past 1 GiB.
+    pytest.param(
+        Case(lambda: unused_shared_strings(17), ".xlsx", 1, ("恶意",), seconds=10, one_line=True),
+        id="unused-shared-strings-272mib",
+    ),
+    pytest.param(
+        Case(
+            lambda: unused_shared_strings(8, sheet_blocks=57),
+            ".xlsx",
+            1,
+            ("恶意",),
+            seconds=10,
+            one_line=True,
+        ),
+        id="shared-strings-128mib-and-sheet-912mib",
+    ),
+    pytest.param(
+        Case(lambda: unused_shared_strings(1), ".xlsx", 0, certificates=1, seconds=30),
+        id="unused-shared-strings-16mib-is-read",
+    ),
     # NUL bytes and mixed encodings.
     pytest.param(
         Case(
@@ -693,6 +790,31 @@ def test_hostile_register_on_stdin(build: Callable[[], bytes], code: int) -> Non
     assert ran.code == code, ran.stderr[:2000]
     assert ran.rss_mb < MAX_RSS_MB
     assert "<stdin>" in ran.stderr
+
+
+@pytest.mark.parametrize(
+    ("build", "part", "inflated"),
+    [
+        pytest.param(lambda: unused_shared_strings(17), SHARED_STRINGS, 272 << 20, id="table"),
+        pytest.param(
+            lambda: unused_shared_strings(8, sheet_blocks=57), SHEET, 912 << 20, id="sheet"
+        ),
+    ],
+)
+def test_shared_strings_cases_are_no_zip_bombs(
+    build: Callable[[], bytes], part: str, inflated: int
+) -> None:
+    """The tables above pass the zip-bomb checks (under 1 GiB, under 200:1): only counting
+    the shared strings refuses them. The table's XML is real, read back from its start."""
+    import zipfile
+
+    data = build()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(part)
+        assert inflated <= info.file_size < 1 << 30
+        assert info.file_size / info.compress_size < 200
+        with archive.open(SHARED_STRINGS) as table:
+            assert table.read(200).decode("utf-8", "ignore").startswith("<sst xmlns=")
 
 
 def test_bomb_files_stay_small() -> None:

@@ -308,7 +308,43 @@ def test_bad_file_one_line_per_key(
         pytest.param(
             "en", "p.toml", "[2025\n", "policy file {f} is not valid TOML: ", id="not-toml-en"
         ),
-        pytest.param("zh", "p.toml", "\ufffe\udcff", "无法读取策略文件 {f}：", id="not-utf8"),
+        pytest.param(
+            "zh",
+            "p.toml",
+            "\ufffe\udcff",
+            "策略文件 {f} 不是 UTF-8 编码：字节偏移 3 处（第 1 行）",
+            id="not-utf8",
+        ),
+        pytest.param(
+            "zh",
+            "p.toml",
+            '[office]\nname = "'
+            + "百色市农业农村局".encode("gbk").decode("utf-8", "surrogateescape")
+            + '"\n',
+            "策略文件 {f} 不是 UTF-8 编码：字节偏移 17 处（第 2 行）",
+            id="gbk-zh",
+        ),
+        pytest.param(
+            "en",
+            "p.toml",
+            "# \udcb0\n",
+            "policy file {f} is not UTF-8: the byte at offset 2 (line 1)",
+            id="gbk-en",
+        ),
+        pytest.param(
+            "zh",
+            "p.toml",
+            "[2025]\nsubmit_all_before = " + "[" * 5000 + "]" * 5000 + "\n",
+            "策略文件 {f} 的表或数组嵌套太深，无法读取",
+            id="deep-arrays",
+        ),
+        pytest.param(
+            "en",
+            "p.toml",
+            "[2025.flags]\nx = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n",
+            "policy file {f} nests tables or arrays too deep to read",
+            id="deep-inline-tables",
+        ),
     ],
 )
 def test_unusable_file_exit_2(

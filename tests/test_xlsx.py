@@ -810,3 +810,130 @@ def test_xlsx_output_keeps_number_like_text(
     row = next(sheet.iter_rows(min_row=2, max_row=2))
     cell = row[list(RECORD_KEYS).index(column)]
     assert (cell.data_type, cell.value) == ("s", value)
+
+
+# --- Issue 18: Excel's _xHHHH_ escapes, cleaned; the shared strings held to a limit ------------
+
+SHEET_XML = "xl/worksheets/sheet1.xml"
+SST_XML = "xl/sharedStrings.xml"
+SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REGISTER_ROW = ["芒果", "绿色食品", "百色", "田阳", "2024-09-01"]
+HEAD_ROW = ["证书编号", "企业名称", "产品名称", "认证类型", "市", "县区", "有效期至"]
+
+
+def hand_workbook(path: Path, holders: Sequence[str], *, shared: bool, items: str = "") -> Path:
+    """A register workbook whose sheet XML is written here: one row per holder (as Excel
+    stores the text, escapes and all), in shared strings or as inline strings. `items` adds
+    shared-string items of its own (XML) after those of the rows."""
+    book = Workbook()
+    buffer = io.BytesIO()
+    book.save(buffer)
+    rows = [HEAD_ROW, *([f"LB-{n}", holder, *REGISTER_ROW] for n, holder in enumerate(holders))]
+    strings: list[str] = []
+
+    def cell(ref: str, value: str) -> str:
+        escaped = value.replace("&", "&amp;").replace("<", "&lt;")
+        if not shared:
+            return f'<c r="{ref}" t="inlineStr"><is><t>{escaped}</t></is></c>'
+        strings.append(f"<si><t>{escaped}</t></si>")
+        return f'<c r="{ref}" t="s"><v>{len(strings) - 1}</v></c>'
+
+    body = "".join(
+        f'<row r="{r}">'
+        + "".join(cell(f"{'ABCDEFG'[c]}{r}", v) for c, v in enumerate(row))
+        + "</row>"
+        for r, row in enumerate(rows, start=1)
+    )
+    sheet = f'<worksheet xmlns="{MAIN}"><sheetData>{body}</sheetData></worksheet>'
+    table = f'<sst xmlns="{MAIN}">{"".join(strings)}{items}</sst>'
+    override = f'<Override PartName="/{SST_XML}" ContentType="{SST_TYPE}"/></Types>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == SHEET_XML:
+                data = sheet.encode("utf-8")
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", override.encode("utf-8"))
+            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        # openpyxl writes inline strings; Excel and WPS write this part.
+        dst.writestr(SST_XML, table.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+ESCAPES = [
+    pytest.param("甲_x001B_[31m公司", "甲[31m公司", id="esc"),
+    pytest.param("甲_x001b_公司", "甲公司", id="lower-case-hex"),
+    pytest.param("公司_x202E_txt.exe", "公司txt.exe", id="bidi-override"),
+    pytest.param("公司_x2066_甲_x2069_", "公司甲", id="bidi-isolate"),
+    pytest.param("乙_xFFFE__xFFFF_公司", "乙公司", id="non-characters"),
+    pytest.param("丙_xD800_公司", "丙公司", id="lone-surrogate"),
+    pytest.param("田阳_xD83D__xDE00_", "田阳\U0001f600", id="escaped-pair-is-one-character"),
+    pytest.param("丁_x000D__x000A_公司", "丁  公司", id="line-break-becomes-spaces"),
+    pytest.param("戊_x2028_公司", "戊 公司", id="line-separator-becomes-a-space"),
+    pytest.param("己_x005F_x0041_公司", "己_x0041_公司", id="escaped-underscore-decoded-once"),
+    pytest.param("庚_x12_x005F_公司", "庚_x12_公司", id="not-an-escape-kept"),
+    pytest.param("辛x005F_公司", "辛x005F_公司", id="no-underscore-before-kept"),
+]
+
+
+@pytest.mark.parametrize(
+    "shared", [pytest.param(True, id="shared"), pytest.param(False, id="inline")]
+)
+@pytest.mark.parametrize(("stored", "expected"), ESCAPES)
+def test_excel_escapes_are_decoded_then_cleaned(
+    tmp_path: Path, shared: bool, stored: str, expected: str
+) -> None:
+    got = read(hand_workbook(tmp_path / "r.xlsx", [stored], shared=shared))
+    assert got.problems == []
+    (certificate,) = got.certificates
+    assert certificate.enterprise == expected
+
+
+def test_shared_string_runs_are_joined_without_their_phonetics(tmp_path: Path) -> None:
+    """Rich text (runs) is one string; a phonetic guide (rPh, Japanese furigana) is not text."""
+    items = (
+        "<si><r><t>壬</t></r><r><rPr><b/></rPr><t>公_x0009_司</t></r><rPh><t>ジン</t></rPh></si>"
+    )
+    path = hand_workbook(tmp_path / "r.xlsx", ["甲公司"], shared=True, items=items)
+    with zipfile.ZipFile(path) as archive:
+        table = archive.read(SST_XML).decode("utf-8")
+        index = table.count("<si>") - 1
+        sheet = archive.read(SHEET_XML).decode("utf-8")
+    # The holder cell of the row points at the rich-text item instead.
+    sheet = re.sub(r'(<c r="B2" t="s"><v>)\d+', rf"\g<1>{index}", sheet)
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(rewritten, "w") as dst:
+        for info in src.infolist():
+            data = sheet.encode() if info.filename == SHEET_XML else src.read(info)
+            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    path.write_bytes(rewritten.getvalue())
+    (certificate,) = read(path).certificates
+    assert certificate.enterprise == "壬公 司"
+
+
+@pytest.mark.parametrize(
+    ("items", "refused"),
+    [
+        pytest.param(100_000, True, id="tiny-strings-past-the-limit"),
+        pytest.param(2_000, False, id="under-the-limit"),
+    ],
+)
+def test_shared_strings_are_held_to_a_memory_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, items: int, refused: bool
+) -> None:
+    """What the strings take in memory counts, not only the XML's size: short items cost more
+    as strings than as XML. The limit is lowered here so that a small table reaches it."""
+    import renewal_cli.xlsx
+
+    monkeypatch.setattr(renewal_cli.xlsx, "MAX_SHARED_STRINGS", 4 << 20)
+    extra = "".join(f"<si><t>{n}</t></si>" for n in range(items))
+    got = read(hand_workbook(tmp_path / "r.xlsx", ["甲公司"], shared=True, items=extra))
+    if refused:
+        (problem,) = got.problems
+        assert problem.code is ProblemCode.SPREADSHEET_DAMAGED
+        assert problem.detail["reason"] == "bomb" and got.failed
+    else:
+        assert got.problems == [] and len(got.certificates) == 1

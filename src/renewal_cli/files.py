@@ -3,7 +3,9 @@ and file names shown readably.
 
 Data goes to a temporary file in the target's directory, is flushed to disk, then renamed over
 the target: readers see the old file or the new one, never a mix, and an interrupted run leaves
-the old file intact.
+the old file intact. Only a regular file (or a name not yet taken) is ever replaced: a symlink
+is followed and the file it points to is replaced, the link stays; a device, FIFO or socket is
+written to directly (`-o /dev/null` works for every user and leaves /dev/null a device).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterable
@@ -28,36 +31,50 @@ def has_escapes(text: str) -> bool:
 
 
 def shown_name(name: str | os.PathLike[str]) -> str:
-    """A file name as a person can read it, and as UTF-8 can encode it.
-
-    A name whose bytes are not UTF-8 (GBK from a zip made on Chinese Windows) reaches Python
-    with those bytes as lone surrogates. Each part of the path that has them is decoded from
-    its bytes as GB18030 when that reads it whole, else its odd bytes are shown as \\xNN; the
-    other parts (a UTF-8 folder above a GBK file) stay as they are.
-    """
-    text = os.fspath(name)
-    if not _ESCAPED.search(text):
-        return text
-    return os.sep.join(_readable(part) for part in text.split(os.sep))
-
-
-def _readable(part: str) -> str:
-    if not _ESCAPED.search(part):
-        return part
-    raw = os.fsencode(part)  # the bytes the name really has
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", "backslashreplace")
+    """A file name (a str or a path) as a person can read it, and as UTF-8 can encode it: see
+    `printable_name`."""
+    return printable_name(os.fspath(name))
 
 
 def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Replace `path` with `data` (bytes, or pieces of them written as they come) in one
     rename. Raises RenewalError when it cannot be written; nothing is left behind then, nor
-    when the run is interrupted."""
-    directory = path.parent if str(path.parent) else Path(".")
+    when the run is interrupted.
+
+    A symlink is followed (the file it points to is replaced, the link stays); a target that
+    is not a regular file (a character device such as /dev/null, a FIFO, a socket) is opened
+    and written as it is, since renaming a file over it would destroy it.
+    """
+    target = Path(os.path.realpath(path))
     try:
-        fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        mode = target.stat().st_mode
+    except OSError:
+        mode = 0  # not there yet (or unreachable: the writing below says why)
+    if mode and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        _write_through(path, data)
+    else:
+        _replace(path, target, data)
+
+
+def _write_through(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write to a device, FIFO or socket in place: no temporary file, no rename, no fsync
+    (a FIFO waits here for its reader, as a shell's `>` does)."""
+    try:
+        with open(path, "wb") as handle:
+            for piece in [data] if isinstance(data, bytes) else data:
+                handle.write(piece)
+    except OSError as err:
+        raise RenewalError(
+            "output.unwritable", path=str(path), detail=err.strerror or str(err), errno=err.errno
+        ) from None
+
+
+def _replace(path: Path, target: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write `target` (a regular file, or a name not taken) through a temporary file renamed
+    over it; errors name `path`, as the user gave it."""
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as err:
         raise RenewalError(
             "output.unwritable", path=str(path), detail=err.strerror, errno=err.errno
@@ -70,13 +87,13 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
             os.fsync(handle.fileno())
         # mkstemp makes 0600 files: keep the mode of the file replaced, else the usual one.
         try:
-            mode = path.stat().st_mode & 0o7777
+            mode = target.stat().st_mode & 0o7777
         except OSError:
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
         os.chmod(temp, mode)
-        os.replace(temp, path)
+        os.replace(temp, target)
         _sync_directory(directory)
     except OSError as err:
         Path(temp).unlink(missing_ok=True)
@@ -86,6 +103,36 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+# Shown escaped in a name: controls, bidi controls and line separators, non-characters.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+# The lone surrogates that os.fsdecode makes of the bytes of a name that are not UTF-8.
+_UNDECODED = re.compile("[\ud800-\udfff]")
+
+
+def printable_name(name: str) -> str:
+    """A file (or sheet) name as messages and outputs show it: a part of the path whose bytes
+    are not UTF-8 (Python holds them as lone surrogates) read as GB18030 when that reads it
+    whole, else those bytes as U+FFFD; then control, bidi and separator characters as \\xHH or
+    \\uHHHH, so a name can neither break a UTF-8 output nor colour or reorder a terminal."""
+    text = name
+    if _UNDECODED.search(text):
+        text = os.sep.join(_decoded(part) for part in text.split(os.sep))
+    return _UNSHOWABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def _decoded(part: str) -> str:
+    if not _UNDECODED.search(part):
+        return part
+    try:
+        raw = os.fsencode(part)
+    except UnicodeError:  # a surrogate no byte made
+        return _UNDECODED.sub("\ufffd", part)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
 
 
 def make_directory(path: Path) -> None:
@@ -127,9 +174,10 @@ def safe_filename(place: str, suffix: str = ".ics") -> str:
 
     Path separators, characters Windows forbids and control characters become "_"; runs of dots
     shrink to one and dots and spaces are stripped from both ends, so the name can never be ".."
-    or hidden; the name is cut to a length every file system takes; CJK stays as it is. When
-    anything had to change, a short hash of the original is appended, so two different places
-    never end up in the same file ("a/b" and "a\\b" differ).
+    or hidden; a leading "-" becomes "_", so no name reads as an option; the name is cut to a
+    length every file system takes; CJK stays as it is. When anything had to change, a short
+    hash of the original is appended, so two different places never end up in the same file
+    ("a/b" and "a\\b" differ).
     """
     folded = unicodedata.normalize("NFC", place)
     chars = [
@@ -143,6 +191,9 @@ def safe_filename(place: str, suffix: str = ".ics") -> str:
         stem = encoded[:_MAX_STEM_BYTES].decode("utf-8", errors="ignore").rstrip(" .")
     if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
         stem = f"_{stem}"
+    if stem.startswith("-"):
+        # A name a command line would read as an option (`rm -rf.docx`, `ls -l.eml`).
+        stem = f"_{stem[1:]}"
     if stem != place or not stem:
         digest = hashlib.sha1(place.encode("utf-8", errors="surrogatepass")).hexdigest()[:8]
         stem = f"{stem}-{digest}" if stem else f"place-{digest}"

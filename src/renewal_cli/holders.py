@@ -13,6 +13,7 @@ from datetime import date
 
 from renewal_cli.models import Certificate, Flag, Kind, ScheduleItem, Status
 from renewal_cli.places import clean
+from renewal_cli.sources import clean_cell
 
 FEE_FLAGS = (Flag.FEE_WAIVER, Flag.FEE_DISCOUNT_35)
 # Items a holder still has to act on (a notice and a call are about these).
@@ -123,3 +124,12 @@ class Office:
     """A person and a phone number, as the notice prints them (联系人：… 电话：…)."""
     letterhead: str | None = None
     """A line printed above the title (the office's full name, a document number …)."""
+
+    def __post_init__(self) -> None:
+        # Typed by a person (options, the policy file), and printed in notices, mail and on the
+        # terminal: cleaned as register cells are (no controls, bidi controls or what XML
+        # cannot hold; bytes of an argument that were not UTF-8 are dropped).
+        for name in ("name", "contact", "letterhead"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, clean_cell(value).strip())

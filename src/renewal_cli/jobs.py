@@ -8,14 +8,20 @@ data; the command line prints it. They touch files, never the terminal or the cl
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
 from renewal_cli import workdays
-from renewal_cli.files import make_directory, safe_filename, unique_filename, write_atomic
+from renewal_cli.files import (
+    make_directory,
+    printable_name,
+    safe_filename,
+    unique_filename,
+    write_atomic,
+)
 from renewal_cli.holders import Office, group_by_holder
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Certificate, Problem, ProblemCode, ScheduleItem, Severity
@@ -34,9 +40,12 @@ def sample_register() -> bytes:
     return files("renewal_cli").joinpath("data", SAMPLE).read_bytes()
 
 
-def open_registers(request: Request, stdin: Path | bytes | None = None) -> list[Register]:
+def open_registers(
+    request: Request, spools: Mapping[str, Path | bytes] | None = None
+) -> list[Register]:
     """The registers the request names, in order, sharing one repeat check; the sample when
-    none is named, and `stdin` for "-"."""
+    none is named. `spools` holds what was read already from stdin ("-") and from streams
+    (pipes, FIFOs, devices), by the name given."""
     seen: Seen = {}
 
     def one(source: Path | bytes, name: str | None = None) -> Register:
@@ -52,8 +61,13 @@ def open_registers(request: Request, stdin: Path | bytes | None = None) -> list[
 
     if not request.registers:
         return [one(sample_register(), SAMPLE)]
-    stdin = b"" if stdin is None else stdin
-    return [one(stdin, "<stdin>") if n == "-" else one(Path(n)) for n in request.registers]
+    spools = spools or {}
+    return [
+        one(spools.get(n, b""), "<stdin>")
+        if n == "-"
+        else one(spools.get(n, Path(n)), printable_name(n))
+        for n in request.registers
+    ]
 
 
 @dataclass
@@ -280,7 +294,7 @@ def write_calendars(
 ) -> list[CalendarFile]:
     """One calendar per place into `directory`, atomically each. Raises RenewalError when the
     folder or a file cannot be written."""
-    from renewal_cli.output.calendar import render_calendar
+    from renewal_cli.output.calendar import event_count, render_calendar
 
     make_directory(directory)
     groups = group_by_place(items, by)
@@ -297,7 +311,8 @@ def write_calendars(
         )
         path = directory / safe_filename(place)
         write_atomic(path, data)
-        written.append(CalendarFile(path, place, len(place_items), data.count(b"BEGIN:VEVENT")))
+        events = event_count(place_items, as_of=as_of, remind_days=remind_days)
+        written.append(CalendarFile(path, place, len(place_items), events))
     return written
 
 

@@ -135,6 +135,17 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "无法读取策略文件 {source}：{detail}",
         Lang.EN: "cannot read policy file {source}: {detail}",
     },
+    "policy.not_utf8": {
+        Lang.ZH: "策略文件 {source} 不是 UTF-8 编码：字节偏移 {offset} 处（第 {line} 行）无法按 UTF-8 "
+        "读取；请把文件另存为 UTF-8",
+        Lang.EN: "policy file {source} is not UTF-8: the byte at offset {offset} (line {line}) "
+        "does not decode; save the file as UTF-8",
+    },
+    "policy.too_deep": {
+        Lang.ZH: "策略文件 {source} 的表或数组嵌套太深，无法读取（格式见 examples/policy.toml）",
+        Lang.EN: "policy file {source} nests tables or arrays too deep to read "
+        "(see examples/policy.toml)",
+    },
     "policy.not_toml": {
         Lang.ZH: "策略文件 {source} 不是有效的 TOML：第 {line} 行第 {column} 列有误（格式见 examples/policy.toml）",
         Lang.EN: "policy file {source} is not valid TOML: error at line {line}, column {column} "
@@ -256,6 +267,12 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "{option} 的值“{value}”不是日期，请写成 YYYY-MM-DD，例如 2024-05-01",
         Lang.EN: "{option} '{value}' is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01",
     },
+    "usage.date_range": {
+        Lang.ZH: "{option} 的值“{value}”超出可用的日期范围：请写 {low} 到 {high} 之间的日期"
+        "（工作方案年度 2000–2100）",
+        Lang.EN: "{option} '{value}' is out of range: give a day from {low} to {high} (the plan "
+        "years 2000-2100)",
+    },
     "usage.bad_choice": {
         Lang.ZH: "{option} 的值“{value}”无效，可选：{choices}",
         Lang.EN: "{option} '{value}' is not valid; choose from: {choices}",
@@ -283,6 +300,26 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "output.unwritable": {
         Lang.ZH: "无法写入 {path}：{detail}",
         Lang.EN: "cannot write {path}: {detail}",
+    },
+    "input.too_large": {
+        Lang.ZH: "{source} 超过输入大小上限 {limit}，已停止读取，未输出任何结果"
+        "（上限由环境变量 RENEWAL_MAX_INPUT 设定，如 RENEWAL_MAX_INPUT=4G）",
+        Lang.EN: "{source} is larger than the input limit of {limit}: reading stopped and "
+        "nothing was written (set the limit with RENEWAL_MAX_INPUT, e.g. RENEWAL_MAX_INPUT=4G)",
+    },
+    "input.unreadable": {
+        Lang.ZH: "无法读取台账 {source}：{detail}",
+        Lang.EN: "cannot read register {source}: {detail}",
+    },
+    "input.spool": {
+        Lang.ZH: "无法把台账 {source} 暂存到临时文件夹（TMPDIR）：{detail}",
+        Lang.EN: "cannot copy register {source} to the temporary folder (TMPDIR): {detail}",
+    },
+    "usage.max_input": {
+        Lang.ZH: "环境变量 RENEWAL_MAX_INPUT 的值“{value}”不是大小：请写成字节数，或带 K、M、G、T，"
+        "如 500M、2G",
+        Lang.EN: "RENEWAL_MAX_INPUT '{value}' is not a size: give bytes, or K, M, G or T, "
+        "e.g. 500M or 2G",
     },
     # Diagnostics on stderr.
     "note.sample": {
@@ -421,6 +458,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "（台账路径来自环境变量 RENEWAL_REGISTER）",
         Lang.EN: "(the register path comes from the RENEWAL_REGISTER environment variable)",
     },
+    "note.more_problems": {
+        Lang.ZH: "{source}：另有 {count} 个问题未在此列出；renewal check {source} 列出全部问题",
+        Lang.EN: "{source}: {count} more problems not listed here; renewal check {source} "
+        "lists them all",
+    },
     "note.strict_failed": {
         Lang.ZH: "--strict：台账有 {problems} 行有问题，未输出任何结果",
         Lang.EN: "--strict: the register has {problems:# bad row|# bad rows}; nothing was written",
@@ -550,6 +592,13 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "单元格超过 {limit} 个字符，可能是引号没有闭合或文件损坏，本行已跳过",
         Lang.EN: "a cell is longer than {limit:# character|# characters} (an unclosed quote or a damaged "
         "file?); row left out",
+    },
+    ProblemCode.UNCLOSED_QUOTE: {
+        Lang.ZH: '第 {quote} 行的引号（"）没有闭合（该行已按普通行读取），其后的这些行超过 {limit} '
+        "个字符，无法按普通行读取，已全部跳过；请检查第 {quote} 行的单元格",
+        Lang.EN: 'the quote (") of line {quote} never closes (that line is read as an ordinary '
+        "row), and the lines after it run past {limit} characters: they cannot be read as "
+        "rows and are all left out; check the cell on line {quote}",
     },
     ProblemCode.STRAY_QUOTE: {
         Lang.ZH: '这一行的引号（"）没有闭合，已把它和后面的行按普通行读取；请检查该单元格',
@@ -968,6 +1017,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "check.code.cell_too_large": {Lang.ZH: "单元格过大", Lang.EN: "cell too large"},
     "check.code.stray_quote": {Lang.ZH: "引号未闭合", Lang.EN: "stray quote"},
+    "check.code.unclosed_quote": {
+        Lang.ZH: "引号未闭合，其后各行已跳过",
+        Lang.EN: "lines skipped after a stray quote",
+    },
     "check.code.filed_before_issue": {Lang.ZH: "申报早于发证", Lang.EN: "filed before issue"},
     "check.code.date_note": {Lang.ZH: "日期后有备注", Lang.EN: "note after a date"},
     "check.code.summary_row": {Lang.ZH: "合计、说明等行", Lang.EN: "total or note rows"},
@@ -1145,9 +1198,9 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "plan.issued": {Lang.ZH: "（{day} 印发）", Lang.EN: " (issued {day})"},
     "plan.from_file": {Lang.ZH: "，载自策略文件 {file}", Lang.EN: ", from the policy file {file}"},
     "usage.bad_remind": {
-        Lang.ZH: "--remind 的值“{value}”无效：请写正整数天数，用逗号分隔，例如 60,30,7",
-        Lang.EN: "--remind '{value}' is not valid: give positive numbers of days separated by "
-        "commas, e.g. 60,30,7",
+        Lang.ZH: "--remind 的值“{value}”无效：请写 1 到 {high} 之间的天数，用逗号分隔，例如 60,30,7",
+        Lang.EN: "--remind '{value}' is not valid: give numbers of days from 1 to {high} "
+        "separated by commas, e.g. 60,30,7",
     },
     "usage.bad_period": {
         Lang.ZH: "--period 的值“{value}”无效，可选：day、week、month",

@@ -180,6 +180,9 @@ class ProblemCode(StrEnum):
     """Several certificate numbers in one cell that do not pair up with the products."""
     CELL_TOO_LARGE = "cell_too_large"
     """A cell over the CSV reader's size limit."""
+    UNCLOSED_QUOTE = "unclosed_quote"
+    """The lines after a stray quote, past the cell size limit before a whole row or the end
+    of the file: not kept, so not read as rows either, and reported as one problem."""
     # Warnings: the row is still read. The last four come from `renewal check` only.
     STRAY_QUOTE = "stray_quote"
     """A quote that opens a cell and never closes where a cell should: the lines are read as rows."""

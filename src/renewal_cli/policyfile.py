@@ -129,8 +129,14 @@ ALLOWED: dict[str, str] = {
 }
 
 
+_SHOWN_VALUE = 80  # characters of a bad value a fault line quotes
+
+
 def _fault(path: str, value: object, allowed: str, **limits: object) -> dict[str, str]:
-    return {"path": path, "value": repr(value), "allowed": allowed} | {
+    shown = repr(value)
+    if len(shown) > _SHOWN_VALUE:
+        shown = shown[: _SHOWN_VALUE - 1] + "…"
+    return {"path": path, "value": shown, "allowed": allowed} | {
         k: str(v) for k, v in limits.items()
     }
 
@@ -173,16 +179,34 @@ def _known_keys(path: tuple[int | str, ...]) -> list[str]:
 
 def read_policy_file(path: Path) -> PolicyFile:
     """A policy file, validated. Raises PolicyFileError with every bad key, or UsageError when
-    the file cannot be read or is not TOML."""
-    from renewal_cli.places import guangxi
-
+    the file cannot be read, is not UTF-8, is not TOML or nests too deep to read."""
     source = str(path)
     try:
-        raw = tomllib.loads(path.read_text("utf-8"))
+        return _read(path, source)
+    except RecursionError:
+        # Tables or arrays nested hundreds deep: no policy file looks like that, and reading
+        # (or quoting) it runs out of Python's stack.
+        raise UsageError("policy.too_deep", source=source) from None
+
+
+def _read(path: Path, source: str) -> PolicyFile:
+    from renewal_cli.places import guangxi
+
+    try:
+        content = path.read_bytes()
     except FileNotFoundError:
         raise UsageError("policy.not_found", source=source) from None
-    except (OSError, UnicodeError) as err:
-        raise UsageError("policy.unreadable", source=source, detail=str(err)) from None
+    except OSError as err:
+        raise UsageError(
+            "policy.unreadable", source=source, detail=err.strerror or str(err), errno=err.errno
+        ) from None
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as err:
+        at = content.count(b"\n", 0, err.start) + 1
+        raise UsageError("policy.not_utf8", source=source, offset=err.start, line=at) from None
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         # The parser's words are English; its position is what helps: say that in our words.
         found = re.search(r"line (\d+), column (\d+)", str(err))

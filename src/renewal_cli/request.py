@@ -7,6 +7,8 @@ user's language with exit code 2.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -153,15 +155,34 @@ def scope(cities: Sequence[str] | None, counties: Sequence[str] | None, places: 
     return Scope(city_names, county_names)
 
 
+# The plan years the tool knows (policy files use the same range), and so the days it can
+# judge on: a register's dates run 1900–2199, so AS_OF ± a century of --within and the rules'
+# years and months stay well inside what date arithmetic can hold (year 9999).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+# Any day written as a register date may be, whatever its year (9999-12-31, 0001-01-01).
+_DAY = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{4})(\d{2})(\d{2})"
+)
+
+
 def parse_as_of(value: str | None, today: date) -> date:
-    """--as-of, or `today` (in China, read by the caller) when not given."""
+    """--as-of, or `today` (in China, read by the caller) when not given: a day from
+    FIRST_DAY to LAST_DAY. A well-formed day outside them is out of range, not "not a date"."""
     if value is None:
         return today
     try:
         parsed = parse_date(value)
     except ValueError:
         parsed = None
-    if parsed is None:
+    if parsed is None or not FIRST_DAY <= parsed <= LAST_DAY:
+        match = _DAY.fullmatch(unicodedata.normalize("NFKC", value).strip())
+        parts = [int(p) for p in match.groups() if p is not None] if match else []
+        beyond = bool(parts) and not FIRST_YEAR <= parts[0] <= LAST_YEAR
+        if parsed is not None or (beyond and 1 <= parts[1] <= 12 and 1 <= parts[2] <= 31):
+            raise UsageError(
+                "usage.date_range", option="--as-of", value=value, low=FIRST_DAY, high=LAST_DAY
+            )
         raise UsageError("usage.bad_date", option="--as-of", value=value)
     return parsed
 
@@ -180,8 +201,8 @@ def build_request(args: SelectionArgs, *, today: date, quiet: bool = False) -> R
     lang = language(args.lang)
     day = parse_as_of(args.as_of, today)
     year = args.plan_year if args.plan_year is not None else day.year
-    if not 2000 <= year <= 2100:
-        raise UsageError("usage.bad_year", value=year, low=2000, high=2100)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError("usage.bad_year", value=year, low=FIRST_YEAR, high=LAST_YEAR)
     encoding = None
     if args.encoding is not None:
         encoding = is_text_encoding(args.encoding)
@@ -260,6 +281,32 @@ def registers(values: Sequence[str] | None) -> tuple[str, ...]:
     if out.count("-") > 1:
         raise UsageError("usage.stdin_twice")
     return tuple(out)
+
+
+DEFAULT_MAX_INPUT = 2 << 30
+"""How much a register read from a stream (stdin, a pipe, a FIFO, a device) may hold: it is
+copied to a temporary file first, which must never fill the disk (`< /dev/zero`)."""
+_SIZE = re.compile(r"(\d+)\s*(?:([KMGT])(?:I?B)?|B)?", re.IGNORECASE)
+_UNITS = {"": 0, "K": 10, "M": 20, "G": 30, "T": 40}
+
+
+def max_input(value: str | None) -> int:
+    """RENEWAL_MAX_INPUT in bytes: a number of bytes, or with K, M, G or T (powers of 1024:
+    500M, 2G, 2GiB); unset or empty, DEFAULT_MAX_INPUT."""
+    if value is None or not value.strip():
+        return DEFAULT_MAX_INPUT
+    match = _SIZE.fullmatch(value.strip())
+    if match is None or int(match.group(1)) == 0:
+        raise UsageError("usage.max_input", value=value)
+    return int(match.group(1)) << _UNITS[(match.group(2) or "").upper()]
+
+
+def size_text(size: int) -> str:
+    """A size as a person writes it: 2 GiB, 500 MiB, or bytes when not a round number."""
+    for unit, shift in (("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if size >= 1 << shift and size % (1 << shift) == 0:
+            return f"{size >> shift} {unit}"
+    return f"{size} B"
 
 
 def addresses(values: Sequence[str] | None) -> list[str]:

@@ -19,6 +19,7 @@ import io
 import itertools
 import os
 import re
+from collections import deque
 from collections.abc import Callable, Generator, Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,14 +34,35 @@ FORK_FROM_BYTES = 2 << 20
 25,000 rows, 0.1 s of reading): below it, the fork costs more than it saves."""
 _SNIFF_CHARS = 65536
 FIELD_LIMIT = csv.field_size_limit()
-# C0 and C1 controls and DEL: never valid in a register cell. Tabs and line breaks inside a cell
-# become spaces; everything else (NUL, ESC, …) goes, so no output can carry a terminal escape.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_TABLE = {i: None for i in [*range(0x20), *range(0x7F, 0xA0)]} | {
-    0x09: " ",
-    0x0A: " ",
-    0x0D: " ",
-}
+# What a register cell never keeps, so no output can carry it:
+# - C0 and C1 controls and DEL (NUL, ESC, …: a terminal escape);
+# - bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder what
+#   follows them on screen and in mail ("公司\u202eexe.txt" shows as "公司txt.exe");
+# - what XML 1.0 forbids or calls a non-character: lone surrogates, U+FDD0–U+FDEF and the last
+#   two code points of every plane (U+FFFE, U+FFFF, …), which break .xlsx, .docx and mail.
+# Tabs and line breaks inside a cell become spaces, and so do the line and paragraph separators
+# (U+2028, U+2029: Word's line breaks, which mail headers and some viewers take as line ends).
+# NEL (U+0085) goes with the other C1 controls: in a register it is a mis-decoded "…".
+_NONCHARACTERS = [
+    *range(0xFDD0, 0xFDF0),
+    *(plane | last for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)),
+]
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(c) for c in _NONCHARACTERS if c > 0xFDEF)
+    + "]"
+)
+_CONTROL_TABLE: dict[int, str | None] = {
+    i: None
+    for i in [
+        *range(0x20),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        *range(0xD800, 0xE000),
+        *_NONCHARACTERS,
+    ]
+} | {0x09: " ", 0x0A: " ", 0x0D: " ", 0x2028: " ", 0x2029: " "}
 # Before the header is known, a continuation line with this many delimiters is a whole row.
 _DEFAULT_ROW_DELIMITERS = 4
 _DETECTED = "UTF-8 / GB18030"
@@ -64,7 +86,8 @@ _NEW_ROW: Callable[[tuple[int, int, list[str]]], Row] = functools.partial(tuple.
 
 
 def clean_cell(value: str) -> str:
-    """A cell without control characters (tabs and line breaks become spaces)."""
+    """A cell without control characters, bidi controls or what XML forbids (tabs and line
+    breaks become spaces); see _CONTROL."""
     return value.translate(_CONTROL_TABLE) if _CONTROL.search(value) else value
 
 
@@ -237,7 +260,7 @@ class CsvSource:
     outside them go to it here, never yielded."""
     forked: bool = False
     """Whether a second process read the rest of the file (see `_shared`)."""
-    _pushback: list[tuple[int, str]] = field(default_factory=list)
+    _pushback: deque[tuple[int, str]] = field(default_factory=deque)
 
     def set_width(self, columns: int) -> None:
         """The header's column count: three quarters of its delimiters make a whole row."""
@@ -356,7 +379,7 @@ class CsvSource:
                     self.progress(raw.tell())
                 if '"' in line or len(line) > FIELD_LIMIT:
                     self.lines = number
-                    self._pushback.insert(0, (number, line))
+                    self._pushback.appendleft((number, line))
                     yield from self._quoted(numbered)
                     continue
                 if self.only is not None and number not in self.only:
@@ -396,7 +419,7 @@ class CsvSource:
     def _lines_from(self, numbered: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
         while True:
             while self._pushback:
-                yield self._pushback.pop(0)
+                yield self._pushback.popleft()
             following = next(numbered, None)
             if following is None:
                 return
@@ -407,10 +430,18 @@ class CsvSource:
         self, lines: Iterator[tuple[int, str]]
     ) -> Generator[Row | Problem, None, list[tuple[int, str]]]:
         """Records of `lines`, until a record is complete and nothing is pushed back; returns
-        the lines of a quoted cell still open when `lines` end."""
+        the lines of a quoted cell still open when `lines` end.
+
+        The lines of an open quoted cell are held until they pass the cell size limit: then
+        the cell cannot be read anyway, and the lines that follow are only counted (a quote
+        that never closes, over the rest of a large file, costs no memory). What they were is
+        one problem: a cell too large if the quote closes, else lines skipped after a stray
+        quote (at the next whole row, or the end of the file)."""
         delimiter = self.delimiter
         pending: list[tuple[int, str]] = []
         quotes = 0
+        size = 0
+        last = 0  # the last line passed over once the open cell is past the limit
         for number, line in lines:
             if not pending:
                 quotes = line.count('"')
@@ -422,32 +453,70 @@ class CsvSource:
                     yield from self._parse([(number, line)])
                 else:
                     pending = [(number, line)]
+                    size, last = len(line), 0
             elif line.split('"', 1)[0].count(delimiter) >= self.row_delimiters:
                 # A whole row inside a quoted cell (before any quote that could close it): the
                 # quote that opened the cell was stray.
-                yield from self._stray(pending)
+                yield from self._stray(pending, last)
                 self._pushback.append((number, line))
                 pending = []
             else:
-                pending.append((number, line))
                 quotes += line.count('"')
+                if last:
+                    last = number
+                else:
+                    pending.append((number, line))
+                    size += len(line)
                 if quotes % 2 == 0:
-                    yield from self._parse(pending)
+                    if last:
+                        yield self._too_large(pending[0][0], number)
+                    else:
+                        yield from self._parse(pending)
                     pending = []
+                elif not last and size > FIELD_LIMIT and len(pending) > 1:
+                    last = number
+                    del pending[1:]
             if not pending and not self._pushback:
                 return []
+        if pending and last:
+            yield from self._stray(pending, last)
+            return []
         return pending
 
-    def _stray(self, pending: list[tuple[int, str]]) -> Iterator[Row | Problem]:
+    def _too_large(self, first: int, last: int) -> Problem:
+        return Problem(
+            source=self.name,
+            line=first,
+            end_line=last if last != first else None,
+            code=ProblemCode.CELL_TOO_LARGE,
+            detail={"limit": str(FIELD_LIMIT)},
+        )
+
+    def _stray(self, pending: list[tuple[int, str]], last: int = 0) -> Iterator[Row | Problem]:
         """The opening line of a quote that never closed where a cell should: reported, and read
-        as an ordinary row with its quotes taken as text; the lines after it are read again."""
+        as an ordinary row with its quotes taken as text (a cell of it over the size limit
+        leaves the row out). The lines after it are read again, or, when they were past the
+        limit and not kept (`last`, the last of them), reported as one problem."""
         number, line = pending[0]
-        yield Problem(source=self.name, line=number, code=ProblemCode.STRAY_QUOTE)
+        if not last:  # else the problem about the lines after it names this one
+            yield Problem(source=self.name, line=number, code=ProblemCode.STRAY_QUOTE)
         cells = [
             clean_cell(c).strip().strip('"') for c in line.rstrip("\r\n").split(self.delimiter)
         ]
-        yield Row(number, number, cells)
-        self._pushback[:0] = pending[1:]
+        if any(len(cell) > FIELD_LIMIT for cell in cells):
+            yield self._too_large(number, number)
+        else:
+            yield Row(number, number, cells)
+        if last:
+            yield Problem(
+                source=self.name,
+                line=number + 1,
+                end_line=last if last != number + 1 else None,
+                code=ProblemCode.UNCLOSED_QUOTE,
+                detail={"quote": str(number), "limit": str(FIELD_LIMIT)},
+            )
+        else:
+            self._pushback.extendleft(reversed(pending[1:]))
 
     def _parse(self, lines: list[tuple[int, str]]) -> Iterator[Row | Problem]:
         first, last = lines[0][0], lines[-1][0]

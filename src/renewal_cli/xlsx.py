@@ -10,6 +10,7 @@ becomes one fatal Problem. Loaded only when a workbook is read.
 from __future__ import annotations
 
 import re
+import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,14 +20,28 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import iterparse
 
+from renewal_cli.files import printable_name
 from renewal_cli.models import Problem, ProblemCode
 from renewal_cli.sources import Row, clean_cell
 
 # A workbook whose parts inflate past these is not a register: refuse it rather than fill memory.
 MAX_PART_BYTES = 1 << 30
 MAX_RATIO = 200
+MAX_SHARED_STRINGS = 256 << 20
+"""The shared strings are read whole before the first row (the sheet itself is streamed): the
+table counts toward MAX_PART_BYTES with the largest sheet, and may take at most this much, both
+inflated and as the strings it makes in memory (a table of 10^6 rows' numbers, holders and
+phones takes about a quarter of it)."""
 EXCEL_CELL_LIMIT = 32_767
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+# Excel writes characters XML cannot hold as _xHHHH_ (_x001B_ for ESC), and a literal "_x" that
+# would read as one as _x005F_x…; decoded left to right, each escape once.
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+class _Inflates(Exception):
+    """The shared strings inflate beyond reason (reported like a zip bomb)."""
 
 
 def _column_number(letters: str) -> int:
@@ -50,8 +65,18 @@ def _bomb(path: Path | IO[bytes]) -> bool:
     return False
 
 
+def unescape(text: str) -> str:
+    """Excel's _xHHHH_ escapes decoded (a pair of escaped surrogates is one character; a lone
+    one is left for clean_cell to remove)."""
+    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if _SURROGATES.search(decoded):
+        decoded = decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return decoded
+
+
 def cell_text(value: Any) -> str:
-    """A cell's value as the register's text: dates ISO, whole numbers without ".0"."""
+    """A cell's value as the register's text: dates ISO, whole numbers without ".0", Excel's
+    _xHHHH_ escapes decoded, then cleaned as every cell is."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -66,7 +91,8 @@ def cell_text(value: Any) -> str:
         # The shortest repr is what Excel shows (15 significant digits): 1.12023000000001E+17
         # reads 112023000000001000, never E notation and never digits the float invented.
         return str(int(Decimal(repr(value))))
-    return clean_cell(str(value))
+    text = str(value)
+    return clean_cell(unescape(text) if "_x" in text else text)
 
 
 @dataclass
@@ -95,8 +121,6 @@ class XlsxSource:
                 source.close()
 
     def _read(self, source: IO[bytes]) -> Iterator[Row | Problem]:
-        from openpyxl import load_workbook
-
         # SyntaxError: ElementTree's ParseError, and lxml's XMLSyntaxError when openpyxl finds
         # lxml installed (python-docx brings it).
         try:
@@ -104,7 +128,10 @@ class XlsxSource:
                 yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason="bomb")
                 return
             source.seek(0)
-            book = load_workbook(source, read_only=True, data_only=True, keep_links=False)
+            book = _load_workbook(source)
+        except _Inflates:
+            yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason="bomb")
+            return
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as err:
             yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason=type(err).__name__)
             return
@@ -122,7 +149,9 @@ class XlsxSource:
             return
         if sheet is None:
             names = "、".join(book.sheetnames)
-            yield _problem(self.name, ProblemCode.NO_SHEET, sheet=self.sheet or "", sheets=names)
+            # The name as typed may hold bytes that are not UTF-8, or controls: shown escaped.
+            sheet = printable_name(self.sheet or "")
+            yield _problem(self.name, ProblemCode.NO_SHEET, sheet=sheet, sheets=names)
             return
         merged = _merged_ranges(sheet)
         fill: dict[tuple[int, int], str] = {}
@@ -159,6 +188,81 @@ class XlsxSource:
             if getattr(ws, "sheet_state", "visible") == "visible":
                 return ws
         return None
+
+
+def _load_workbook(source: IO[bytes]) -> Any:
+    """openpyxl's load_workbook (read-only, cached values, no external links), with the
+    shared strings read by `_shared_strings`: held to MAX_SHARED_STRINGS, and raw, so that
+    cell_text decodes each _xHHHH_ escape once (openpyxl drops every "x005F_" from them)."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS, WORKSHEET_TYPE
+
+    class Reader(ExcelReader):
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)  # type: ignore[no-untyped-call]
+            if part is None:
+                return
+            name = part.PartName[1:]
+            size = self.archive.getinfo(name).file_size
+            sheets = [
+                self.archive.getinfo(p.PartName[1:]).file_size
+                for p in self.package.findall(WORKSHEET_TYPE)
+                if p.PartName[1:] in self.valid_files
+            ]
+            if size > MAX_SHARED_STRINGS or size + max(sheets, default=0) > MAX_PART_BYTES:
+                raise _Inflates(name)
+            with self.archive.open(name) as stream:
+                self.shared_strings = _shared_strings(stream)
+
+    reader = Reader(source, read_only=True, data_only=True, keep_links=False)
+    reader.read()
+    return reader.wb
+
+
+def _shared_strings(stream: IO[bytes]) -> list[str]:
+    """The shared-strings table: each item's text (its runs joined, phonetic runs left out),
+    escapes kept as written. Raises _Inflates past MAX_SHARED_STRINGS of strings in memory,
+    and SyntaxError for a table declaring a DTD (see _merged_ranges)."""
+    head = stream.read(1 << 16)
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise SyntaxError("a DTD in the shared strings")
+    namespace = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    item, text, run = f"{namespace}si", f"{namespace}t", f"{namespace}r"
+    strings: list[str] = []
+    cost = 0
+    table = None
+    for event, element in iterparse(_Rewound(head, stream), events=("start", "end")):
+        if event == "start":
+            table = element if table is None else table
+            continue
+        if element.tag != item:
+            continue
+        parts = [child.text or "" for child in element if child.tag == text]
+        for child in element:
+            if child.tag == run:
+                parts.extend(t.text or "" for t in child if t.tag == text)
+        value = "".join(parts)
+        if table is not None:
+            table.clear()  # the items read so far, emptied or not: 10^6 of them are 100 MB
+        cost += sys.getsizeof(value) + 8
+        if cost > MAX_SHARED_STRINGS:
+            raise _Inflates("shared strings")
+        strings.append(value)
+    return strings
+
+
+class _Rewound:
+    """`stream` read again from its start, with the `head` already read from it in front."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self.head = head
+        self.stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head:
+            data, self.head = self.head, b""
+            return data
+        return self.stream.read(size)
 
 
 class _Forget(dict[str, Any]):

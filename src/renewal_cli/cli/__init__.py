@@ -57,10 +57,14 @@ class _ClosedBytes(io.RawIOBase):
 
 class ClosedStream(io.TextIOWrapper):
     """Stands for a stdout the process was started without (>&-): every write is EBADF, so
-    it is reported as an output error rather than dropped in silence."""
+    it is reported as an output error rather than dropped in silence.
+
+    Its bytes go straight to the failing raw stream, never into a buffer: a buffer would keep
+    what a write left there, and Python 3.13 flushes it once more as the interpreter exits,
+    printing a traceback after the output error was already reported."""
 
     def __init__(self) -> None:
-        super().__init__(io.BufferedWriter(_ClosedBytes()))
+        super().__init__(_ClosedBytes())  # type: ignore[arg-type]
 
     def write(self, text: str) -> int:
         raise OSError(errno.EBADF, "Bad file descriptor")

@@ -45,7 +45,7 @@ def calendar(
 ) -> None:
     """生成 .ics 提醒日历 / Write the selected items as an iCalendar (.ics) reminder calendar."""
     with edge(args.lang, quiet) as report:
-        from renewal_cli.output.calendar import parse_remind, render_calendar
+        from renewal_cli.output.calendar import event_count, parse_remind, render_calendar
 
         by = one_choice(split_by, SplitBy, "--split-by")
         remind_days = parse_remind(remind)
@@ -65,7 +65,7 @@ def calendar(
             )
             # A file is rewritten even when empty: a subscribed calendar must drop old events.
             if items or not quiet or not is_stdout(output):
-                events = data.count(b"BEGIN:VEVENT")
+                events = event_count(items, as_of=request.as_of, remind_days=remind_days)
                 emit(data, output, report, events, "note.written_events", outcome)
         else:
             assert output is not None

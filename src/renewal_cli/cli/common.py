@@ -13,6 +13,7 @@ import functools
 import inspect
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -27,10 +28,10 @@ from zoneinfo import ZoneInfo
 import typer
 
 from renewal_cli.errors import EXIT_FAILURE, EXIT_FOUND, RenewalError, UsageError
-from renewal_cli.files import write_atomic
+from renewal_cli.files import printable_name, write_atomic
 from renewal_cli.jobs import SAMPLE, Outcome, open_registers, select_items, warnings
 from renewal_cli.messages import Lang, text
-from renewal_cli.models import Status
+from renewal_cli.models import Problem, Status
 from renewal_cli.places import guangxi, short_name
 from renewal_cli.policy import Policy, PolicyFileError
 from renewal_cli.present import (
@@ -42,7 +43,14 @@ from renewal_cli.present import (
 )
 from renewal_cli.register import ALIASES, REQUIRED_ONE_OF, Counts, Register
 from renewal_cli.report import Basis
-from renewal_cli.request import Request, SelectionArgs, build_request, language
+from renewal_cli.request import (
+    Request,
+    SelectionArgs,
+    build_request,
+    language,
+    max_input,
+    size_text,
+)
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -289,6 +297,10 @@ def _selecting(command: Callable[..., None], only: tuple[str, ...] | None) -> Ca
     return wrapper
 
 
+# Problem lines on stderr per register file; the rest are counted in one line.
+PROBLEM_LINES = 200
+
+
 class Reporter:
     """The one voice on stderr: problems, notes, the count line (last), errors."""
 
@@ -334,23 +346,35 @@ class Reporter:
             self.line(text("usage.register_from_env", self.lang))
 
     def problems(self, outcome: Outcome) -> None:
-        """Every problem, in file order (--quiet keeps them: they need a look)."""
-        for problem in outcome.problems:
-            self.line(describe_problem(problem, self.lang))
-            if problem.code.value == "no_header":
-                for name in problem.detail.get("missing", "").split(","):
-                    group = next((g for g in REQUIRED_ONE_OF if "/".join(g[:2]) == name), ())
-                    parts = group or tuple(name.split("/"))
-                    aliases = [a for part in parts for a in ALIASES.get(part, ())]
-                    if name:
-                        self.line(
-                            text(
-                                "register.missing_column",
-                                self.lang,
-                                field=field_label(name, self.lang),
-                                aliases="、".join(aliases),
-                            )
+        """The problems in file order (--quiet keeps them: they need a look), at most
+        PROBLEM_LINES of each file, then one line with the count of the rest (`renewal check`
+        lists them all)."""
+        last = {p.source: n for n, p in enumerate(outcome.problems)}
+        shown: dict[str, int] = {}
+        for n, problem in enumerate(outcome.problems):
+            count = shown[problem.source] = shown.get(problem.source, 0) + 1
+            if count <= PROBLEM_LINES:
+                self._problem(problem)
+            if count > PROBLEM_LINES and n == last[problem.source]:
+                rest = count - PROBLEM_LINES
+                self.line(text("note.more_problems", self.lang, source=problem.source, count=rest))
+
+    def _problem(self, problem: Problem) -> None:
+        self.line(describe_problem(problem, self.lang))
+        if problem.code.value == "no_header":
+            for name in problem.detail.get("missing", "").split(","):
+                group = next((g for g in REQUIRED_ONE_OF if "/".join(g[:2]) == name), ())
+                parts = group or tuple(name.split("/"))
+                aliases = [a for part in parts for a in ALIASES.get(part, ())]
+                if name:
+                    self.line(
+                        text(
+                            "register.missing_column",
+                            self.lang,
+                            field=field_label(name, self.lang),
+                            aliases="、".join(aliases),
                         )
+                    )
 
     def count_line(self, outcome: Outcome) -> str:
         """One count line per register, and the total when there are several (last)."""
@@ -556,29 +580,79 @@ PROGRESS_FROM_BYTES = 8 << 20
 @contextmanager
 def read_registers_of(request: Request, report: Reporter) -> Iterator[list[Register]]:
     """The registers the request names (files, stdin "-" or the bundled sample), open for
-    reading inside the block: stdin is spooled to a temporary file (read in chunks, never held
-    whole), removed when the block ends however it ends; a progress bar runs on a terminal."""
+    reading inside the block. Stdin and every register that is a stream (a pipe such as
+    `<(cat a.csv)` or /dev/stdin, a FIFO, a device) are spooled to a temporary file first (read
+    in chunks, never held whole, at most RENEWAL_MAX_INPUT bytes), removed when the block ends
+    however it ends; a progress bar runs on a terminal."""
     for lock in request.locks:
         report.note("note.lock_file", source=lock)
     if not request.registers:
         report.note("note.sample", source=SAMPLE)
     with contextlib.ExitStack() as stack:
-        stdin = stack.enter_context(_spooled_stdin()) if "-" in request.registers else None
-        registers = open_registers(request, stdin)
+        streams = [name for name in request.registers if name == "-" or is_stream(name)]
+        spools: dict[str, Path] = {}
+        if streams:
+            limit = max_input(os.environ.get("RENEWAL_MAX_INPUT"))
+            for name in streams:
+                spools[name] = stack.enter_context(_spooled(name, limit))
+        registers = open_registers(request, spools)
         stack.enter_context(_progress(registers, report))
         yield registers
 
 
-@contextmanager
-def _spooled_stdin() -> Iterator[Path]:
-    handle, name = tempfile.mkstemp(prefix="renewal-stdin-", suffix=".spool")
+def is_stream(name: str) -> bool:
+    """Whether a register path is something other than a file or folder: a pipe or FIFO, a
+    character or block device, a socket. It can be read once only (or never ends), so it is
+    read as stdin is."""
     try:
-        with os.fdopen(handle, "wb") as spool:
-            shutil.copyfileobj(sys.stdin.buffer, spool, 1 << 20)
-        yield Path(name)
+        mode = os.stat(name).st_mode
+    except (OSError, ValueError):
+        return False  # reading it says why
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+@contextmanager
+def _spooled(name: str, limit: int) -> Iterator[Path]:
+    """Stdin ("-") or the stream `name` copied to a temporary file, at most `limit` bytes;
+    Ctrl-C ends it at any point (a FIFO with no writer yet waits in the open)."""
+    source = "<stdin>" if name == "-" else printable_name(name)
+    handle, spool = tempfile.mkstemp(prefix="renewal-stdin-", suffix=".spool")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            try:
+                stream = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
+            except OSError as err:
+                raise RenewalError(
+                    "input.unreadable", source=source, detail=err.strerror, errno=err.errno
+                ) from None
+            with contextlib.closing(stream) if name != "-" else contextlib.nullcontext():
+                _copy(stream, out, source, limit)
+        yield Path(spool)
     finally:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
+            os.unlink(spool)
+
+
+def _copy(stream: Any, out: Any, source: str, limit: int) -> None:
+    total = 0
+    while True:
+        try:
+            chunk = stream.read(1 << 20)
+        except OSError as err:
+            raise RenewalError(
+                "input.unreadable", source=source, detail=err.strerror, errno=err.errno
+            ) from None
+        if not chunk:
+            return
+        total += len(chunk)
+        if total > limit:
+            raise RenewalError("input.too_large", source=source, limit=size_text(limit))
+        try:
+            out.write(chunk)
+        except OSError as err:
+            raise RenewalError(
+                "input.spool", source=source, detail=err.strerror, errno=err.errno
+            ) from None
 
 
 @contextmanager

@@ -67,13 +67,14 @@ def office_of(
 
         from_file = read_policy_file(Path(policy)).office
     name = name or (from_file.name if from_file else None)
-    if not name or not name.strip():
-        raise UsageError("usage.notice_office")
-    return Office(
-        name=name.strip(),
+    office = Office(
+        name=name or "",
         contact=contact or (from_file.contact if from_file else None),
         letterhead=letterhead or (from_file.letterhead if from_file else None),
     )
+    if not office.name:  # none given, or nothing left once cleaned
+        raise UsageError("usage.notice_office")
+    return office
 
 
 @selecting

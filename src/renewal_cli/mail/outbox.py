@@ -38,8 +38,8 @@ def write_eml(messages: Sequence[EmailMessage], directory: Path) -> list[Path]:
 
 def _remove_stale(directory: Path, kept: set[str]) -> None:
     for path in directory.glob("*.eml"):
-        if path.name in kept:
-            continue
+        if path.name in kept or not path.is_file() or path.is_symlink():
+            continue  # only regular files can be ours: a FIFO would wait here for a writer
         try:
             with path.open("rb") as handle:
                 head = handle.read(8192)

@@ -98,19 +98,23 @@ def stamp_of(as_of: date) -> datetime:
     return datetime.combine(as_of, time(0), tzinfo=CHINA).astimezone(UTC)
 
 
+MAX_REMIND_DAYS = 36_500
+"""A century, as for --within: further back, date arithmetic leaves the calendar."""
+
+
 def parse_remind(value: str) -> tuple[int, ...]:
     """`--remind 60,30,7` as days, largest first, without repeats.
 
-    Raises RenewalError (usage) for anything but positive whole numbers: a reminder of 0 days
-    would be a second event on the file-by day.
+    Raises RenewalError (usage) for anything but whole numbers from 1 to MAX_REMIND_DAYS: a
+    reminder of 0 days would be a second event on the file-by day.
     """
     parts = [part.strip() for part in value.replace("，", ",").split(",")]
     days: set[int] = set()
     for part in parts:
         if not part:
             continue
-        if not part.isascii() or not part.isdigit() or int(part) <= 0:
-            raise UsageError("usage.bad_remind", value=value)
+        if not part.isascii() or not part.isdigit() or not 0 < int(part) <= MAX_REMIND_DAYS:
+            raise UsageError("usage.bad_remind", value=value, high=MAX_REMIND_DAYS)
         days.add(int(part))
     return tuple(sorted(days, reverse=True))
 
@@ -242,6 +246,14 @@ def _china_timezone() -> Timezone:
     zone.add("tzid", TZID)
     zone.add_component(standard)
     return zone
+
+
+def event_count(
+    items: Sequence[ScheduleItem], *, as_of: date, remind_days: Sequence[int] = DEFAULT_REMIND_DAYS
+) -> int:
+    """How many events render_calendar writes for these items (not a count of "BEGIN:VEVENT"
+    in its text, which a holder's name may hold too)."""
+    return len(_milestones(items, as_of, remind_days))
 
 
 def render_calendar(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -29,6 +30,10 @@ FILLS: dict[str, str] = {
     Severity.WARNING.value: "FFF2CC",
 }
 _DATE_KEYS = frozenset({"issued_on", "expires_on", "file_by", "filed_on", "as_of", "submit_by"})
+# What XML 1.0 cannot hold. Register cells never carry it (sources.clean_cell), but a file name
+# (undecodable bytes come in as lone surrogates) or an option's text may: each becomes U+FFFD,
+# so the workbook is always written and shows where something was.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _column(index: int) -> str:
@@ -75,6 +80,8 @@ def workbook(
     bold = Font(bold=True)
 
     def cell(value: Any, fill: str | None = None, header: bool = False) -> Any:
+        if isinstance(value, str) and _NOT_XML.search(value):
+            value = _NOT_XML.sub("\ufffd", value)
         written = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             written.data_type = "s"  # never a formula, whatever the text says
