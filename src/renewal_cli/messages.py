@@ -1942,6 +1942,14 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "给每个获证主体写一份续展提醒告知书，供打印或发送",
         Lang.EN: "Write one reminder notice per holder, to print or send.",
     },
+    "help.notify": {
+        Lang.ZH: "把各地的提醒清单发到企业微信、钉钉或飞书群",
+        Lang.EN: "Post each place's digest to its WeCom, DingTalk or Feishu group.",
+    },
+    "help.report": {
+        Lang.ZH: "写一页图表报告（HTML，可离线打开、打印）",
+        Lang.EN: "Write the year's renewals as one HTML page with charts, to open offline or print.",
+    },
     "help.version": {Lang.ZH: "显示版本", Lang.EN: "Show the version."},
     "help.root_lang": {
         Lang.ZH: "显示语言：zh（中文）或 en（英文），用于帮助和其后的命令",
@@ -2097,6 +2105,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "不发送，把邮件写成 .eml 文件放进 DIR",
         Lang.EN: "Write .eml files into DIR instead of sending.",
     },
+    "help.mail.report": {
+        Lang.ZH: "附上各地的一页图表报告（HTML，与 renewal report 写的相同）",
+        Lang.EN: "Attach each place's report page (HTML, as renewal report writes it).",
+    },
     "help.notice.output": {Lang.ZH: "写入的目录", Lang.EN: "The folder to write into."},
     "help.notice.format": {
         Lang.ZH: "docx 供打印，txt 供粘贴",
@@ -2120,31 +2132,28 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "Wait this long for another run to finish, then exit 75.",
     },
     "help.delivery.period": {
-        Lang.ZH: "同一期内同样的内容只发一次（按 AS_OF 所在的日、ISO 周或月）",
-        Lang.EN: "Each message once per day, ISO week or month of AS_OF.",
+        Lang.ZH: "同一期内同样的内容只发一次（按 --as-of 所在的日、ISO 周或月）",
+        Lang.EN: "Each message once per day, ISO week or month of --as-of.",
     },
     "help.delivery.resend": {
         Lang.ZH: "本期已发送过的也重新发送",
-        Lang.EN: "Send again what was delivered.",
+        Lang.EN: "Send again what was already sent this period.",
     },
     "help.delivery.deadline": {
-        Lang.ZH: "整次运行的时限，到时未发的报告为未发送",
+        Lang.ZH: "整次运行最多用几秒，到时还没发出的报告为未发送",
         Lang.EN: "The whole run's time limit; what is left then is reported as not sent.",
     },
     "help.mail.smtp_timeout": {
         Lang.ZH: "每一步 SMTP 最多等几秒",
         Lang.EN: "Seconds each SMTP step may take.",
     },
-    "help.notify": {
-        Lang.ZH: "把各地的提醒清单发到企业微信、钉钉或飞书群",
-        Lang.EN: "Post each place's digest to its WeCom, DingTalk or Feishu group.",
-    },
     "help.notify.webhook": {
-        Lang.ZH: "一个群机器人的地址；env:NAME 从环境变量读取（不在命令行暴露 key）。加签密钥来自 $RENEWAL_WEBHOOK_SECRET",
+        Lang.ZH: "一个群机器人的地址；写 env:NAME 则从环境变量 NAME 读取，地址不出现在命令行上。"
+        "加签密钥来自 $RENEWAL_WEBHOOK_SECRET",
         Lang.EN: "One robot's webhook; env:NAME reads it from the environment. Signing secret from $RENEWAL_WEBHOOK_SECRET.",
     },
     "help.notify.webhooks": {
-        Lang.ZH: "机器人地址 CSV（地区,机器人地址,加签密钥）：各地的群收到本地的提醒",
+        Lang.ZH: "机器人地址 CSV（地区、机器人地址、加签密钥三列）：各地的群收到本地的提醒",
         Lang.EN: "Webhooks CSV (place, webhook, secret): each place's group gets its own digest.",
     },
     "help.notify.max_messages": {
@@ -2156,11 +2165,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "Seconds each request may take.",
     },
     "help.notify.dry_run": {
-        Lang.ZH: "不发送，把每个请求体写成 .json 文件（不含密钥）",
+        Lang.ZH: "不发送，把每个请求体写成 .json 文件放进 DIR（不含密钥）",
         Lang.EN: "Write each request body into DIR (no secrets) instead of sending.",
     },
     "help.notify.rate_window": {
-        Lang.ZH: "仅供测试：平台一分钟限流窗口按几秒算",
+        Lang.ZH: "仅供测试：把平台一分钟的限流窗口缩短为 SECONDS 秒",
         Lang.EN: "Tests only: the platforms' one-minute rate window taken as SECONDS.",
     },
     "help.typer.help": {Lang.ZH: "显示本帮助并退出", Lang.EN: "Show this message and exit."},

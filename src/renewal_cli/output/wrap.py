@@ -96,9 +96,10 @@ def wrap(text: str, width: int, later: int | None = None, keep: Sequence[str] = 
 
 
 def _cut(unit: str, first: int, rest: int) -> list[str]:
-    """A piece wider than a line, cut by cells (`first` for its first part): no part starts
-    with a closing mark (it stays at the end of the part before) nor ends with an opening
-    mark (it goes down with what it opens), unless the part is that mark alone."""
+    """A piece wider than a line, cut by cells (`first` for its first part), a path after a
+    "/" where one fits: no part starts with a closing mark (it stays at the end of the part
+    before) nor ends with an opening mark (it goes down with what it opens), unless the part
+    is that mark alone."""
     out: list[str] = []
     room = first
     while unit:
@@ -109,6 +110,8 @@ def _cut(unit: str, first: int, rest: int) -> list[str]:
             break
         head = chop_cells(unit, room)[0] or unit[0]
         if len(head) < len(unit):
+            if "/" in head[:-1]:  # a path goes on after one of its folders, not mid-name
+                head = head[: head.rindex("/", 0, len(head) - 1) + 1]
             while len(head) > 1 and head[-1] in OPENING:
                 head = head[:-1]
         out.append(head)
