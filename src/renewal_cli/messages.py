@@ -415,7 +415,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "mail.no_contact": {
         Lang.ZH: "注意：{count} 条提醒所在地区没有联系人，未发送：{places}",
-        Lang.EN: "note: {count:# item is|# items are} in places with no contact and were not mailed: {places}",
+        Lang.EN: "note: {count:# item is|# items are} in places with no contact and {count:was|were} not mailed: {places}",
     },
     "usage.register_from_env": {
         Lang.ZH: "（台账路径来自环境变量 RENEWAL_REGISTER）",
