@@ -53,7 +53,9 @@ SETTINGS = SmtpSettings(host="h", port=25, sender="renewal@example.cn")
 def _digest(as_of: str, *certificates: object, lang: Lang = Lang.ZH) -> str:
     day = D(as_of)
     items = tuple(item(c, day) for c in certificates)  # type: ignore[arg-type]
-    job = MailJob(settings=SETTINGS, as_of=day, plan_year=day.year, lang=lang, now=NOW)
+    job = MailJob(
+        settings=SETTINGS, as_of=day, plan_year=day.year, plan_used=2024, lang=lang, now=NOW
+    )
     return content_digest(
         officer_content(Batch(place="百色市", recipients=("a@example.cn",), items=items), job)
     )

@@ -510,12 +510,12 @@ def test_too_frequent_is_waited_out_and_retried_once(
                 "19021: the signature failed (a wrong secret, or this machine's clock is off) "
                 "(the platform said: sign match fail or timestamp is not within one hour from "
                 "current time)",
-                "sent: DingTalk 127.0.0.1:{port} …tian (田阳区, 1 messages)",
+                "sent: DingTalk 127.0.0.1:{port} …tian (田阳区, 1 message)",
                 "NOT sent: WeCom 127.0.0.1:{port} …aise (百色市): WeCom answered error 93000: the "
                 "robot address is not valid (a wrong key, or the robot was removed) (the platform "
                 "said: invalid webhook url, hint: [1700000000_1], from ip: 127.0.0.1)",
-                "note: 1 items are in places with no robot and were not posted: 河池市 天峨县",
-                "chat: 1 groups sent, 2 not sent",
+                "note: 1 item is in places with no robot and was not posted: 河池市 天峨县",
+                "chat: 1 group sent, 2 not sent",
             ],
             id="en",
         ),

@@ -537,7 +537,7 @@ ZH_CONTACT, EN_CONTACT = "联系人及电话：张三 0776-3212345", "Contact: �
             [PENDING_ORGANIC],
             Lang.EN,
             [EN_REQUEST, EN_LATE_RULE, EN_CONTACT],
-            "Renewal reminder for 广西某某茶业有限公司: 1 items, submit by 30 August 2024 "
+            "Renewal reminder for 广西某某茶业有限公司: 1 item, submit by 30 August 2024 "
             "(百色市田阳区农业农村局)",
             id="pending-only-en",
         ),
@@ -545,7 +545,7 @@ ZH_CONTACT, EN_CONTACT = "联系人及电话：张三 0776-3212345", "Contact: �
             [LATE_ORGANIC],
             Lang.EN,
             [f"{EN_APPLY} {EN_STOP_AFTER}", EN_CLOSED, EN_CONTACT],
-            "Renewal reminder for 广西某某茶业有限公司: 1 items past their time limit, act on the "
+            "Renewal reminder for 广西某某茶业有限公司: 1 item past its time limit, act on the "
             "notice now (百色市田阳区农业农村局)",
             id="late-only-en",
         ),
@@ -553,7 +553,7 @@ ZH_CONTACT, EN_CONTACT = "联系人及电话：张三 0776-3212345", "Contact: �
             [EXPIRED_GREEN],
             Lang.EN,
             [f"{EN_APPLY} {EN_STOP_NOW}", EN_CLOSED, EN_CONTACT],
-            "Renewal reminder for 广西某某茶业有限公司: 1 items past their time limit, act on the "
+            "Renewal reminder for 广西某某茶业有限公司: 1 item past its time limit, act on the "
             "notice now (百色市田阳区农业农村局)",
             id="expired-only-en",
         ),

@@ -196,7 +196,7 @@ def test_rules_command_wraps_at_80(runner: CliRunner) -> None:
         pytest.param(
             "mail.no_contact",
             {"count": 1, "places": "百色市"},
-            "note: 1 item is in places with no contact and were not mailed: 百色市",
+            "note: 1 item is in places with no contact and was not mailed: 百色市",
             id="verb-agrees",
         ),
         pytest.param(

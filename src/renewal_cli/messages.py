@@ -377,13 +377,13 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "mail.holder_subject.mixed": {
         Lang.ZH: "【续展提醒】{holder}：{count} 项待办，其中 {closed} 项已过期限，"
         "其余请于{submit_by}前提交（{office}）",
-        Lang.EN: "Renewal reminder for {holder}: {count} items, {closed} past their time limit, "
+        Lang.EN: "Renewal reminder for {holder}: {count:# item|# items}, {closed} past their time limit, "
         "the rest to submit by {submit_by} ({office})",
     },
     # Every item past its time: no day to meet is left to name.
     "mail.holder_subject.closed": {
         Lang.ZH: "【续展提醒】{holder}：{count} 项已过期限，请按告知书尽快办理（{office}）",
-        Lang.EN: "Renewal reminder for {holder}: {count} items past their time limit, act on "
+        Lang.EN: "Renewal reminder for {holder}: {count:# item past its|# items past their} time limit, act on "
         "the notice now ({office})",
     },
     "usage.notice_needs_dir": {
@@ -452,7 +452,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "mail.no_contact": {
         Lang.ZH: "注意：{count} 条提醒所在地区没有联系人，未发送：{places}",
-        Lang.EN: "note: {count:# item is|# items are} in places with no contact and were not mailed: {places}",
+        Lang.EN: "note: {count:# item is|# items are} in places with no contact and {count:was|were} not mailed: {places}",
     },
     "usage.register_from_env": {
         Lang.ZH: "（台账路径来自环境变量 RENEWAL_REGISTER）",
@@ -776,7 +776,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "report.figure.share": {Lang.ZH: "{year} 年按时申报率", Lang.EN: "Filed in time in {year}"},
     "report.figure.share_of": {
         Lang.ZH: "已过截止的 {judged} 个续展中按时申报 {filed} 个",
-        Lang.EN: "{filed} of the {judged} renewals whose file-by day has passed",
+        Lang.EN: "{filed} of the {judged:# renewal|# renewals} whose file-by day has passed",
     },
     "report.figure.share_none": {
         Lang.ZH: "本年度还没有已过截止的续展",
@@ -880,7 +880,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "report.items.cut": {
         Lang.ZH: "只列出前 {shown} 条（共 {total} 条）。全部事项：用同样的台账和选项运行 renewal due，"
         "加 --format xlsx -o 事项.xlsx 可导出为表格。",
-        Lang.EN: "The first {shown} of {total} items are listed. All of them: renewal due with "
+        Lang.EN: "The first {shown} of {total:# item|# items} are listed. All of them: renewal due with "
         "the same registers and options (add --format xlsx -o items.xlsx for a spreadsheet).",
     },
     "report.scope_note": {
@@ -1154,12 +1154,12 @@ CATALOG: dict[str, dict[Lang, str]] = {
     # What the national organic rule asks (a notice cites it when no plan of the year is loaded).
     "rule.national.organic": {
         Lang.ZH: "有效期满{months}个月前申请再认证",
-        Lang.EN: "apply for re-certification at least {months} months before expiry",
+        Lang.EN: "apply for re-certification at least {months:# month|# months} before expiry",
     },
     # The office's own, earlier date beside a national rule that asks less.
     "rule.request": {
         Lang.ZH: "；请于有效期满{months}个月前申报",
-        Lang.EN: "; please file {months} months before expiry",
+        Lang.EN: "; please file {months:# month|# months} before expiry",
     },
     "rule.cite": {Lang.ZH: "（{cite}）", Lang.EN: " ({cite})"},
     "rule.cite.green_inspection": {
@@ -1182,7 +1182,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "《有机产品认证实施规则》CNCA-N-009",
         Lang.EN: "Organic Product Certification Rules, CNCA-N-009",
     },
-    "cite.mingte": {Lang.ZH: "全国名特优新农产品", Lang.EN: "全国名特优新农产品"},
+    "cite.mingte": {
+        Lang.ZH: "全国名特优新农产品",
+        Lang.EN: "national list of famous, special, quality and new farm products",
+    },
     "cite.plan": {Lang.ZH: "《{title}》", Lang.EN: "《{title}》"},
     "cite.file": {Lang.ZH: "策略文件 {file}", Lang.EN: "policy file {file}"},
     # The plan in force, as titles, the rules heading and the warning name it.
@@ -1367,14 +1370,12 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "mail.skipped": {
         Lang.ZH: "{count} 个收件人本期（{period}）已收到内容相同的邮件，未重复发送"
         "（--resend 可重新发送）",
-        Lang.EN: "{count} recipients already got the same message in {period} and were not "
-        "sent it again (--resend sends it again)",
+        Lang.EN: "{count:# recipient|# recipients} already got the same message in {period} and {count:was|were} not sent it again (--resend sends it again)",
     },
     "mail.retried": {
         Lang.ZH: "{count} 个收件人上次发送结果不明，本次重新发送（Message-ID 相同，"
         "邮件客户端可合并重复的邮件）",
-        Lang.EN: "{count} recipients whose earlier delivery had an unknown outcome are sent it "
-        "again (with the same Message-ID, so a mail client can merge the copies)",
+        Lang.EN: "{count:# recipient|# recipients} whose earlier delivery had an unknown outcome {count:is|are} sent it again (with the same Message-ID, so a mail client can merge the copies)",
     },
     "mail.unknown": {
         Lang.ZH: "结果不明：{recipient}（{place}）：{error}",
@@ -1382,7 +1383,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "mail.report_unknown": {
         Lang.ZH: "（其中 {count} 个结果不明，下次运行会重新发送）",
-        Lang.EN: " ({count} of them of unknown outcome: the next run sends them again)",
+        Lang.EN: " ({count} of them of unknown outcome: the next run sends {count:it|them} again)",
     },
     "delivery.busy": {
         Lang.ZH: "另一次运行正在使用发送记录 {path}（已等待 {wait} 秒）：本次没有发送任何消息",
@@ -1494,7 +1495,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "chat.numbered": {Lang.ZH: "（{number}/{total}）", Lang.EN: " ({number}/{total})"},
     "chat.more": {
         Lang.ZH: "另有 {count} 项未列出（每个群每次最多 {most} 条消息），查看全部：{command}",
-        Lang.EN: "{count} more items not listed (at most {most} messages a group per run); "
+        Lang.EN: "{count:# more item|# more items} not listed (at most {most:# message|# messages} a group per run); "
         "list them all with: {command}",
     },
     "chat.plan": {
@@ -1602,15 +1603,15 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "chat.sent": {
         Lang.ZH: "已发送：{platform} {robot}（{place}，{count} 条消息）",
-        Lang.EN: "sent: {platform} {robot} ({place}, {count} messages)",
+        Lang.EN: "sent: {platform} {robot} ({place}, {count:# message|# messages})",
     },
     "chat.sent_update": {
         Lang.ZH: "已发送更新：{platform} {robot}（{place}，{count} 条消息）",
-        Lang.EN: "sent an update: {platform} {robot} ({place}, {count} messages)",
+        Lang.EN: "sent an update: {platform} {robot} ({place}, {count:# message|# messages})",
     },
     "chat.would_send": {
         Lang.ZH: "--dry-run：{platform} {robot}（{place}）的 {count} 条消息已写成文件，没有发送",
-        Lang.EN: "--dry-run: {count} messages for {platform} {robot} ({place}) written, not sent",
+        Lang.EN: "--dry-run: {count:# message|# messages} for {platform} {robot} ({place}) written, not sent",
     },
     "chat.file_open": {
         Lang.ZH: "注意：机器人地址文件 {source} 含有机器人的 key，但其他用户可以读取（权限 {mode}）："
@@ -1624,27 +1625,25 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "chat.not_sent_from": {
         Lang.ZH: "未发送：{platform} {robot}（{place}）第 {number}/{total} 条起，之前的 {sent} 条已发送：{error}",
-        Lang.EN: "NOT sent: {platform} {robot} ({place}) from message {number}/{total} on, the "
-        "{sent} before it were sent: {error}",
+        Lang.EN: "NOT sent: {platform} {robot} ({place}) from message {number}/{total} on, {sent:the one before it was|the # before it were} sent: {error}",
     },
     "chat.skipped": {
         Lang.ZH: "本期（{period}）已发送过相同内容、未重发：{count} 个群（要重发请加 --resend）",
-        Lang.EN: "{count} groups already had this content this period ({period}) and were not "
-        "sent it again (--resend sends it again)",
+        Lang.EN: "{count:# group|# groups} already had this content this period ({period}) and {count:was|were} not sent it again (--resend sends it again)",
     },
     "chat.report": {
         Lang.ZH: "群消息：{sent} 个群已发送，{failed} 个未发送",
-        Lang.EN: "chat: {sent} groups sent, {failed} not sent",
+        Lang.EN: "chat: {sent:# group|# groups} sent, {failed} not sent",
     },
     "chat.written": {
         Lang.ZH: "--dry-run：已将 {count} 个请求体写入 {directory}，没有发送（飞书加签的 timestamp "
         "和 sign 在发送时才加上）",
-        Lang.EN: "--dry-run: wrote {count} request bodies to {directory}; nothing was sent "
+        Lang.EN: "--dry-run: wrote {count:# request body|# request bodies} to {directory}; nothing was sent "
         "(Feishu's timestamp and sign are added when a message is sent)",
     },
     "chat.no_robot": {
         Lang.ZH: "注意：{count} 条提醒所在地区没有机器人，未发送：{places}",
-        Lang.EN: "note: {count} items are in places with no robot and were not posted: {places}",
+        Lang.EN: "note: {count:# item is|# items are} in places with no robot and {count:was|were} not posted: {places}",
     },
     "chat.reason.platform": {
         Lang.ZH: "{platform}返回错误码 {code}{meaning}（平台原话：{words}）",
@@ -1996,6 +1995,14 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "给每个获证主体写一份续展提醒告知书，供打印或发送",
         Lang.EN: "Write one reminder notice per holder, to print or send.",
     },
+    "help.notify": {
+        Lang.ZH: "把各地的提醒清单发到企业微信、钉钉或飞书群",
+        Lang.EN: "Post each place's digest to its WeCom, DingTalk or Feishu group.",
+    },
+    "help.report": {
+        Lang.ZH: "写一页图表报告（HTML，可离线打开、打印）",
+        Lang.EN: "Write the year's renewals as one HTML page with charts, to open offline or print.",
+    },
     "help.version": {Lang.ZH: "显示版本", Lang.EN: "Show the version."},
     "help.root_lang": {
         Lang.ZH: "显示语言：zh（中文）或 en（英文），用于帮助和其后的命令",
@@ -2151,6 +2158,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "不发送，把邮件写成 .eml 文件放进 DIR",
         Lang.EN: "Write .eml files into DIR instead of sending.",
     },
+    "help.mail.report": {
+        Lang.ZH: "附上各地的一页图表报告（HTML，与 renewal report 写的相同）",
+        Lang.EN: "Attach each place's report page (HTML, as renewal report writes it).",
+    },
     "help.notice.output": {Lang.ZH: "写入的目录", Lang.EN: "The folder to write into."},
     "help.notice.format": {
         Lang.ZH: "docx 供打印，txt 供粘贴",
@@ -2174,31 +2185,28 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "Wait this long for another run to finish, then exit 75.",
     },
     "help.delivery.period": {
-        Lang.ZH: "同一期内同样的内容只发一次（按 AS_OF 所在的日、ISO 周或月）",
-        Lang.EN: "Each message once per day, ISO week or month of AS_OF.",
+        Lang.ZH: "同一期内同样的内容只发一次（按 --as-of 所在的日、ISO 周或月）",
+        Lang.EN: "Each message once per day, ISO week or month of --as-of.",
     },
     "help.delivery.resend": {
         Lang.ZH: "本期已发送过的也重新发送",
-        Lang.EN: "Send again what was delivered.",
+        Lang.EN: "Send again what was already sent this period.",
     },
     "help.delivery.deadline": {
-        Lang.ZH: "整次运行的时限，到时未发的报告为未发送",
+        Lang.ZH: "整次运行最多用几秒，到时还没发出的报告为未发送",
         Lang.EN: "The whole run's time limit; what is left then is reported as not sent.",
     },
     "help.mail.smtp_timeout": {
         Lang.ZH: "每一步 SMTP 最多等几秒",
         Lang.EN: "Seconds each SMTP step may take.",
     },
-    "help.notify": {
-        Lang.ZH: "把各地的提醒清单发到企业微信、钉钉或飞书群",
-        Lang.EN: "Post each place's digest to its WeCom, DingTalk or Feishu group.",
-    },
     "help.notify.webhook": {
-        Lang.ZH: "一个群机器人的地址；env:NAME 从环境变量读取（不在命令行暴露 key）。加签密钥来自 $RENEWAL_WEBHOOK_SECRET",
+        Lang.ZH: "一个群机器人的地址；写 env:NAME 则从环境变量 NAME 读取，地址不出现在命令行上。"
+        "加签密钥来自 $RENEWAL_WEBHOOK_SECRET",
         Lang.EN: "One robot's webhook; env:NAME reads it from the environment. Signing secret from $RENEWAL_WEBHOOK_SECRET.",
     },
     "help.notify.webhooks": {
-        Lang.ZH: "机器人地址 CSV（地区,机器人地址,加签密钥）：各地的群收到本地的提醒",
+        Lang.ZH: "机器人地址 CSV（地区、机器人地址、加签密钥三列）：各地的群收到本地的提醒",
         Lang.EN: "Webhooks CSV (place, webhook, secret): each place's group gets its own digest.",
     },
     "help.notify.max_messages": {
@@ -2210,11 +2218,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "Seconds each request may take.",
     },
     "help.notify.dry_run": {
-        Lang.ZH: "不发送，把每个请求体写成 .json 文件（不含密钥）",
+        Lang.ZH: "不发送，把每个请求体写成 .json 文件放进 DIR（不含密钥）",
         Lang.EN: "Write each request body into DIR (no secrets) instead of sending.",
     },
     "help.notify.rate_window": {
-        Lang.ZH: "仅供测试：平台一分钟限流窗口按几秒算",
+        Lang.ZH: "仅供测试：把平台一分钟的限流窗口缩短为 SECONDS 秒",
         Lang.EN: "Tests only: the platforms' one-minute rate window taken as SECONDS.",
     },
     "help.typer.help": {Lang.ZH: "显示本帮助并退出", Lang.EN: "Show this message and exit."},

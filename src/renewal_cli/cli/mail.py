@@ -102,8 +102,7 @@ ReportOpt = Annotated[
     bool,
     typer.Option(
         "--report",
-        help="附上各地的一页图表报告（HTML，与 renewal report 相同）/ Attach each place's "
-        "report page (HTML, as renewal report writes it).",
+        help="help.mail.report",
     ),
 ]
 DryRunOpt = Annotated[

@@ -96,14 +96,25 @@ def wrap(text: str, width: int, later: int | None = None, keep: Sequence[str] = 
 
 
 def _cut(unit: str, first: int, rest: int) -> list[str]:
-    """A piece wider than a line, cut by cells (`first` for its first part), no part starting
-    with a closing mark."""
-    head = chop_cells(unit, first)[0]
+    """A piece wider than a line, cut by cells (`first` for its first part), a path after a
+    "/" where one fits: no part starts with a closing mark (it stays at the end of the part
+    before) nor ends with an opening mark (it goes down with what it opens), unless the part
+    is that mark alone."""
     out: list[str] = []
-    for piece in [head, *chop_cells(unit[len(head) :], rest)]:
-        while out and piece and piece[0] in CLOSING:
-            out[-1] += piece[0]
-            piece = piece[1:]
-        if piece:
-            out.append(piece)
+    room = first
+    while unit:
+        while out and unit and unit[0] in CLOSING:
+            out[-1] += unit[0]
+            unit = unit[1:]
+        if not unit:
+            break
+        head = chop_cells(unit, room)[0] or unit[0]
+        if len(head) < len(unit):
+            if "/" in head[:-1]:  # a path goes on after one of its folders, not mid-name
+                head = head[: head.rindex("/", 0, len(head) - 1) + 1]
+            while len(head) > 1 and head[-1] in OPENING:
+                head = head[:-1]
+        out.append(head)
+        unit = unit[len(head) :]
+        room = rest
     return out
