@@ -23,10 +23,10 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-from conftest import SENDER, cert, run
+from conftest import SENDER, cert, item, run
 from renewal_cli.holders import Office, group_by_holder
 from renewal_cli.messages import Lang, text
-from renewal_cli.models import Flag, Rule, RuleSource, Scheme
+from renewal_cli.models import Flag, Rule, RuleSource, Scheme, Status
 from renewal_cli.obligations import obligations, rules_of
 from renewal_cli.output.notice import notice_text
 from renewal_cli.policy import (
@@ -37,7 +37,7 @@ from renewal_cli.policy import (
     shipped_plans,
 )
 from renewal_cli.policyfile import PlanOverride
-from renewal_cli.present import cited_document, rule_sentence
+from renewal_cli.present import cited_document, rule_sentence, rule_text
 
 D = date.fromisoformat
 TITLE_2024 = "2024年绿色食品（绿色优质农产品）高质量发展工作方案"
@@ -344,6 +344,19 @@ def test_rules_heading_and_citations(
             ["mail", "{reg}", "--holders", "--office", "某局", "--dry-run", "{dir}", "-q"],
             True,
             id="mail-holders-quiet",
+        ),
+        pytest.param(["report", "{reg}", "-o", "{dir}.html"], False, id="report"),
+        pytest.param(
+            [
+                "notify",
+                "{reg}",
+                "--webhook",
+                "wecom+http://127.0.0.1:9/s?key=k",
+                "--dry-run",
+                "{dir}",
+            ],
+            False,
+            id="notify",
         ),
     ],
 )
@@ -864,3 +877,24 @@ def test_rule_sentence(
 ) -> None:
     assert cited_document(rule, plan_year, outward=outward) == document
     assert rule_sentence(rule, plan_year, Lang.ZH, outward=outward) == words
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status", "asked"),
+    [
+        pytest.param("2026-09-01", Status.PENDING, True, id="pending-asked-the-offices-date"),
+        pytest.param("2026-12-06", Status.LATE, False, id="late-no-date-to-meet"),
+        pytest.param("2027-06-01", Status.EXPIRED, False, id="expired-no-date-to-meet"),
+    ],
+)
+def test_the_offices_earlier_date_only_while_it_can_be_met(
+    as_of: str, status: Status, asked: bool
+) -> None:
+    """With no plan of the year loaded, an organic rule is the national one (3 months), and the
+    office asks 4 (rule.request): only of an item still pending, never once that day passed."""
+    organic = cert("2027-03-31", "1245OP2600001", scheme=Scheme.ORGANIC)
+    renewal = item(organic, as_of)
+    assert renewal.status is status
+    words = rule_text(renewal, Lang.ZH, outward=True)
+    assert words.startswith("有效期满3个月前申请再认证（《有机产品认证实施规则》CNCA-N-009）")
+    assert ("请于有效期满4个月前申报" in words) is asked, words

@@ -15,7 +15,7 @@ by 31 December; README "Year-end targets" gives the same definitions for officer
 - open_after_deadline: renewals whose filing day falls in Y with no filing dated before the
   plan's "submit everything before" day (Y-10-01 in the 2024 plan), counted once that day has
   come (None before it: what will still be open then is not known yet);
-- fee_relief: certificates held in the policy's fee-relief counties.
+- fee_relief: certificates held in the policy's fee-relief counties (a lineage once).
 """
 
 from __future__ import annotations
@@ -116,7 +116,8 @@ def summarize(
         row = rows.setdefault(group(c), SummaryRow(place=group(c)))
         item = renewal(c, as_of, policy, later_now.get(index))
         _count(row, c, item, later_at_end.get(index), policy)
-        row.fee_relief += fee_relief(c.county, policy)
+        if later_at_end.get(index) is None:  # a lineage once, through its newest cycle
+            row.fee_relief += fee_relief(c.county, policy)
     ordered = sorted(rows.values(), key=_place_order)
     out = [*ordered, _total(ordered)]
     if as_of < policy.submit_all_before:

@@ -11,14 +11,14 @@ from renewal_cli.cli.common import (
     edge,
     emit,
     is_stdout,
+    request_of,
     run_report,
     selecting,
-    today_in_china,
 )
 from renewal_cli.errors import UsageError
 from renewal_cli.jobs import sources_of
 from renewal_cli.report import build_report
-from renewal_cli.request import SelectionArgs, build_request
+from renewal_cli.request import SelectionArgs
 
 
 def check_page_output(output: Path | None) -> None:
@@ -35,7 +35,7 @@ def report(args: SelectionArgs, output: OutputOpt = None) -> None:
         from renewal_cli.output.report import render_report  # Jinja2 and pygal: only here
 
         check_page_output(output)
-        request = build_request(args, today=today_in_china())
+        request = request_of(args, reporter)
         check_output(output, request.registers)
         basis, outcome = run_report(request, reporter)
         page = build_report(
