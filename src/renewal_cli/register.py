@@ -271,12 +271,27 @@ def missing_columns(positions: dict[str, int]) -> list[str]:
     return missing
 
 
-def _is_subheader(cells: list[str]) -> bool:
-    """A row of column names only (the lower row of a two-row header): no data in it."""
-    names = [normalize_header(c) for c in cells if c.strip(_PADDING)]
-    return bool(names) and all(
-        n in _ALIAS_KEYS or _BRACKETED.sub("", n) in _ALIAS_KEYS for n in names
-    )
+def _is_field_name(name: str) -> bool:
+    """Whether a normalized header cell names a field (a note in brackets after it allowed)."""
+    return name in _ALIAS_KEYS or _BRACKETED.sub("", name) in _ALIAS_KEYS
+
+
+def _is_subheader(top: list[str], cells: list[str]) -> bool:
+    """Whether `cells` is the lower row of a two-row header under `top`: it names a field and
+    holds no data. Each of its cells names a field; or repeats the cell above it (a cell merged
+    over both rows, which a workbook fills in: 备注 over two rows); or stands under a column the
+    row above leaves empty or names no field (a note's own label)."""
+    named = False
+    for index, cell in enumerate(cells):
+        name = normalize_header(cell)
+        if not name:
+            continue
+        above = normalize_header(top[index]) if index < len(top) else ""
+        if _is_field_name(name):
+            named = True
+        elif name != above and above and (_is_field_name(above) or above in GROUP_HEADERS):
+            return False  # data under a named column
+    return named
 
 
 def _may_head(cells: list[str]) -> bool:
@@ -589,7 +604,9 @@ class Register:
                 continue
             if candidate is not None and _may_head(candidate.cells):
                 combined = _combine(candidate.cells, entry.cells)
-                if _is_subheader(entry.cells) and not missing_columns(map_header(combined)):
+                if _is_subheader(candidate.cells, entry.cells) and not missing_columns(
+                    map_header(combined)
+                ):
                     self.counts.header_lines += 2
                     return self._header(combined), None
             if candidate is not None:
