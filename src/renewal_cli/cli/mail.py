@@ -93,6 +93,21 @@ DryRunOpt = Annotated[
 def _report(report: Reporter, mail_report: MailReport, dry_run: Path | None) -> int:
     """Every recipient as sent or not sent; the number that failed."""
     lang = report.lang
+    for holder in mail_report.two_addresses:
+        (first, one), (other, two) = holder.emails[:2]
+        report.line(
+            report.say(
+                "mail.two_addresses",
+                holder=holder.name,
+                place=holder.place,
+                first=first,
+                first_file=one.source,
+                first_line=one.line,
+                other=other,
+                other_file=two.source,
+                other_line=two.line,
+            )
+        )
     if mail_report.orphans:
         where = sorted(
             {place_label(i.certificate.city, i.certificate.county) for i in mail_report.orphans}

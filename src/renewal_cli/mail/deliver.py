@@ -53,6 +53,8 @@ class MailReport:
     written: list[Path] = field(default_factory=list)
     unreachable: list[Holder] = field(default_factory=list)
     """Holders to mail that have no usable e-mail address in the register (to phone)."""
+    two_addresses: list[Holder] = field(default_factory=list)
+    """Holders mailed at the first of two or more addresses the register gives them."""
 
     @property
     def failed(self) -> int:
@@ -126,7 +128,8 @@ def deliver_to_holders(
         )
         for holder in reachable
     ]
-    report = MailReport(unreachable=unreachable)
+    two = [holder for holder in reachable if len(holder.emails) > 1]
+    report = MailReport(unreachable=unreachable, two_addresses=two)
     if job.dry_run is not None:
         report.written = write_eml(messages, job.dry_run)
     elif messages:
