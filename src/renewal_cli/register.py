@@ -900,8 +900,9 @@ class _RowReader:
         repeat = self._checked(keys, pairs, scheme, expires_on, (city, county))
         if repeat is not None:
             return [*self.problems, repeat]
-        out = [
-            Certificate(
+        out: list[Certificate | Problem] = []
+        for cert_id, product in pairs:
+            certificate = Certificate(
                 cert_id=cert_id,
                 enterprise=self.value("enterprise"),
                 product=self.register.shared(product),
@@ -922,8 +923,7 @@ class _RowReader:
                 source=self.register.source,
                 line=self.row.line,
             )
-            for cert_id, product in pairs
-        ]
+            out.append(certificate)
         return [*self.problems, *out]
 
     def _checked(
@@ -937,12 +937,47 @@ class _RowReader:
         """The checks of the row's numbers against the rows read before: a repeat's Problem
         (the row is left out), or None once the row is remembered, with a warning of the first
         number clash and of a number of the other scheme's form (the row is read)."""
+        seen = self.register.seen
+        city, county = place
+        if len(keys) == 1 and keys[0] not in seen:  # the usual row: one number, met first
+            holder = self.cells.get("enterprise", "")
+            line = self.row.line
+            seen[keys[0]] = (
+                self.register.source,
+                line,
+                expires_on,
+                holder,
+                pairs[0][1],
+                city,
+                county,
+            )
+        else:
+            repeat = self._against_seen(keys, pairs, expires_on, place)
+            if repeat is not None:
+                return repeat
+        other = _OTHER_FORM.get(scheme)
+        if other is not None and any(map(other, keys)):
+            form = Scheme.ORGANIC if scheme is Scheme.GREEN else Scheme.GREEN
+            self.problem(ProblemCode.NUMBER_SCHEME_MISMATCH, self._number_field(), form=form.value)
+        return None
+
+    def _against_seen(
+        self,
+        keys: list[str],
+        pairs: list[tuple[str, str]],
+        expires_on: date,
+        place: tuple[str, str | None],
+    ) -> Problem | None:
+        """`_checked` of a row whose number was met before, or which lists several: a repeat's
+        Problem, or None once the row is remembered (with a warning of the first clash)."""
+        seen = self.register.seen
         source, line, holder = self.register.source, self.row.line, self.value("enterprise")
         city, county = place
-        held = [(source, line, expires_on, holder, product, city, county) for _, product in pairs]
-        seen = self.register.seen
+        held: list[Held] = []
         clash: tuple[Held, Held] | None = None
-        for key, mine in zip(keys, held, strict=True):
+        for key, (_, product) in zip(keys, pairs, strict=True):
+            mine = (source, line, expires_on, holder, product, city, county)
+            held.append(mine)
             earlier = seen.get(key)
             if earlier is not None:
                 repeated, clashing = _against(earlier, mine)
@@ -952,10 +987,6 @@ class _RowReader:
                     clash = clashing, mine
         if clash is not None:
             self._clash(*clash)
-        other = _OTHER_FORM.get(scheme)
-        if other is not None and any(map(other, keys)):
-            form = Scheme.ORGANIC if scheme is Scheme.GREEN else Scheme.GREEN
-            self.problem(ProblemCode.NUMBER_SCHEME_MISMATCH, self._number_field(), form=form.value)
         for key, mine in zip(keys, held, strict=True):
             earlier = seen.get(key)
             if earlier is None:
@@ -1221,18 +1252,11 @@ _GREEN_NUMBER = re.compile(r"lb\d")
 _ORGANIC_NUMBER = re.compile(r"\d{3,4}op\d{2,}")
 
 
-def _green_form(key: str) -> bool:
-    return key.startswith("lb") and _GREEN_NUMBER.match(key) is not None
-
-
-def _organic_form(key: str) -> bool:
-    return "op" in key and _ORGANIC_NUMBER.fullmatch(key) is not None
-
-
-# A scheme → the test of a number (its number_key) having the other scheme's form.
-_OTHER_FORM: dict[Scheme, Callable[[str], bool]] = {
-    Scheme.GREEN: _organic_form,
-    Scheme.ORGANIC: _green_form,
+# A scheme → the test of a number (its number_key) having the other scheme's form (the
+# patterns themselves: a call per row, and a usual number fails at its first characters).
+_OTHER_FORM: dict[Scheme, Callable[[str], object]] = {
+    Scheme.GREEN: _ORGANIC_NUMBER.fullmatch,
+    Scheme.ORGANIC: _GREEN_NUMBER.match,
 }
 
 
