@@ -283,13 +283,16 @@ SCENARIOS = {
 }
 
 
-@pytest.mark.parametrize("how", ["one-file", "city-one-process", "city-two-processes", "two-files"])
+@pytest.mark.parametrize(
+    "how",
+    ["one-file", "city-one-process", "city-two-processes", "two-files", "city-two-files"],
+)
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_the_older_certificate_stays_due(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scenario: str, how: str
 ) -> None:
     first, second = SCENARIOS[scenario]
-    if how == "two-files":
+    if how.endswith("two-files"):
         paths = [write(tmp_path / "a.csv", first), write(tmp_path / "b.csv", second)]
         named, line = f"{paths[0]} 第 2 行", f"{paths[1]} 第 2 行"
     else:
