@@ -760,6 +760,47 @@ TITLE = "2024年百色市绿色食品、有机农产品证书台账,,,,,,,"
             ("LB-1", "百色市", "田阳区", "2021-03-05", "2024-03-04"),
             id="both-groups-under-a-title",
         ),
+        # A column merged over both header rows, as a workbook fills it in (issue 17): the
+        # lower row repeats 备注, which names no field; two header lines, not a title.
+        pytest.param(
+            register_of(
+                TITLE,
+                "（截至2024年5月底）,,,,,,,,",
+                "证书编号,企业名称,产品名称,认证类型,所在地,所在地,证书有效期,证书有效期,备注",
+                "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,备注",
+                row("LB-1") + ",",
+            ),
+            2,
+            2,
+            0,
+            ("LB-1", "百色市", "田阳区", "2021-03-05", "2024-03-04"),
+            id="备注-merged-over-both-rows",
+        ),
+        pytest.param(
+            register_of(
+                TITLE,
+                "证书编号,企业名称,产品名称,认证类型,所在地,,证书有效期,,备注",
+                ",,,,市,县区,发证日期,有效期至,（可不填）",
+                row("LB-1") + ",",
+            ),
+            1,
+            2,
+            0,
+            ("LB-1", "百色市", "田阳区", "2021-03-05", "2024-03-04"),
+            id="a-note-under-备注",
+        ),
+        pytest.param(
+            register_of(
+                "证书编号,企业名称,产品名称,认证类型,所在地,,证书有效期,,",
+                ",,,,市,县区,发证日期,有效期至,备注",
+                row("LB-1") + ",",
+            ),
+            0,
+            2,
+            0,
+            ("LB-1", "百色市", "田阳区", "2021-03-05", "2024-03-04"),
+            id="备注-in-the-lower-row-only",
+        ),
         pytest.param(
             register_of(*(f"填报说明第{n}条,,,,,,," for n in range(12)), H, row("LB-1")),
             12,

@@ -85,13 +85,13 @@ SCOPES = {
 }
 
 
-def read(path: Path, scope: Scope) -> tuple[Register, list[Any], list[tuple[int, int, int]]]:
+def read(path: Path, scope: Scope) -> tuple[Register, list[Any], list[tuple[int, int]]]:
     opened = open_register(path, policy=PLANS[2024], places=guangxi())
     opened.scope = scope
     entries = list(opened)
     opened.outside.flush()
     outside = opened.outside
-    keys = sorted(zip(outside.lines, outside.numbers, outside.lineages, strict=True))
+    keys = sorted(zip(outside.lines, outside.numbers, strict=True))
     return opened, entries, keys
 
 

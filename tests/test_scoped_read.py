@@ -38,8 +38,9 @@ CROSS_PLACE = {
         "LB-45-21030512341A,甲公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,",
         "LB-45-21030512341A,甲公司,茶叶,绿色食品,南宁市,武鸣区,2021-03-05,2024-03-04,",
     ),
-    # The next cycle of an in-scope certificate recorded in another county (the holder moved):
-    # the old cycle is superseded, not expired.
+    # A green certificate of the same holder name and product in another county: a holder is
+    # a name in a place, so it is a namesake's, not the next cycle (issue 17): the old
+    # certificate stays expired, in the scoped read as in the full one.
     "next-cycle-outside": register(
         "LB-45-21030512341A,乙 合作社,芒果,绿色食品,百色市,田东县,2021-03-05,2024-03-04,",
         "LB-45-24030512341A,乙合作社,芒果,绿色食品,南宁市,武鸣区,2024-03-05,2027-03-04,",
@@ -64,22 +65,45 @@ CROSS_PLACE = {
         "LB-45-21030512342A,甲公司,大米,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,",
     ),
     # A row outside whose holder and product meet a row in scope, repeating an earlier row
-    # outside that meets nothing: it is a repeat, not the next cycle.
+    # outside that meets nothing: a repeat, and no next cycle (another place besides).
     "a-repeat-outside-is-no-later-cycle": register(
         "LB-45-24030512349A,乙公司,大米,绿色食品,柳州市,柳江区,2024-03-05,2027-03-04,",
         "LB-45-21030512341A,甲公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,",
         "LB-45-24030512349A,甲公司,茶叶,绿色食品,南宁市,武鸣区,2024-03-05,2027-03-04,",
     ),
-    # The next cycle outside, in a row listing two numbers and their two products.
+    # A namesake's certificates outside, in a row listing two numbers and their two products.
     "listed-numbers-outside-next-cycle": register(
         "LB-45-21030512341A,甲公司,大米,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,",
         "LB-45-24030512342A、LB-45-24030512343A,甲公司,茶叶、大米,绿色食品,南宁市,武鸣区,"
         "2024-03-05,2027-03-04,",
     ),
-    # The next cycle outside, its holder typed with a space and full-width letters.
+    # A namesake's certificate outside, its name typed with a space and full-width letters.
     "next-cycle-outside-spelled-otherwise": register(
         "LB-45-21030512341A,ABC合作社,芒果,绿色食品,百色市,田东县,2021-03-05,2024-03-04,",
         "LB-45-24030512341A,ＡＢＣ 合作社,芒果,绿色食品,南宁市,武鸣区,2024-03-05,2027-03-04,",
+    ),
+    # One number, two holders (issue 17): the in-scope certificate stays pending whether the
+    # other holder's row outside is later, earlier, or has the same dates, and the clash is
+    # reported on the later row.
+    "clash-later-cycle-outside": register(
+        "LB-45-21090112341A,田阳南山农业有限公司,芒果,绿色食品,百色市,田阳区,2021-09-02,2024-09-01,",
+        "LB-45-21090112341A,武鸣绿源合作社,沃柑,绿色食品,南宁市,武鸣区,2023-09-02,2026-09-01,",
+    ),
+    "clash-same-dates-outside": register(
+        "LB-45-21090112341A,田阳南山农业有限公司,芒果,绿色食品,百色市,田阳区,2021-09-02,2024-09-01,",
+        "lb 45 21090112341a,武鸣绿源合作社,沃柑,绿色食品,南宁市,武鸣区,2021-09-02,2024-09-01,",
+    ),
+    "clash-earlier-row-outside": register(
+        "LB-45-21090112341A,武鸣绿源合作社,沃柑,绿色食品,南宁市,武鸣区,2023-09-02,2026-09-01,",
+        "LB-45-21090112341A,田阳南山农业有限公司,芒果,绿色食品,百色市,田阳区,2021-09-02,2024-09-01,",
+    ),
+    # An organic number: one holder's next cycle outside supersedes, another holder's (a
+    # clash) does not, whichever comes first.
+    "organic-clash-and-next-cycle-outside": register(
+        "1245OP2300123,丙公司,大米,有机产品,百色市,右江区,2023-12-10,2024-12-09,",
+        "1245OP2300123,戊公司,茶叶,有机产品,柳州市,柳江区,2024-03-10,2025-03-09,",
+        "1245OP2300456,己公司,大米,有机产品,百色市,右江区,2023-12-10,2024-12-09,",
+        "1245OP2300456,己公司,大米,有机产品,柳州市,柳江区,2024-03-10,2025-03-09,",
     ),
     # Broken places anywhere are reported; a bad date outside the scope is not read.
     "broken-places-and-bad-rows-outside": register(
@@ -153,6 +177,9 @@ def test_scoped_read_matches_the_full_read(
         ("repeat-later-outside", ("第 3 行", "与第 2 行重复")),
         ("repeats-in-scope-of-a-row-outside", ("第 3 行", "第 4 行", "与第 2 行重复")),
         ("listed-numbers-outside", ("第 3 行", "与第 2 行重复")),
+        ("clash-later-cycle-outside", ("第 3 行", "第 2 行相同", "武鸣绿源合作社")),
+        ("clash-same-dates-outside", ("第 3 行", "第 2 行相同", "田阳南山农业有限公司")),
+        ("clash-earlier-row-outside", ("第 3 行", "第 2 行相同", "武鸣区")),
         (
             "broken-places-and-bad-rows-outside",
             ("第 3 行", "第 4 行", "第 6 行", "1 行在所选地区以外"),
@@ -170,20 +197,27 @@ def test_rows_outside_are_checked_and_counted(
 
 
 @pytest.mark.parametrize(
-    ("name", "status"),
+    ("name", "statuses"),
     [
-        ("next-cycle-outside", "superseded"),
-        ("organic-next-cycle-outside", "superseded"),
-        ("next-cycle-outside-spelled-otherwise", "superseded"),
-        ("listed-numbers-outside-next-cycle", "superseded"),
-        ("a-repeat-outside-is-no-later-cycle", "expired"),
+        # A number kept on re-certification: the next cycle anywhere supersedes.
+        ("organic-next-cycle-outside", ["superseded"]),
+        # Green food: only the same holder's next cycle, and a holder is a name in a place.
+        ("next-cycle-outside", ["expired"]),
+        ("next-cycle-outside-spelled-otherwise", ["expired"]),
+        ("listed-numbers-outside-next-cycle", ["expired"]),
+        ("a-repeat-outside-is-no-later-cycle", ["expired"]),
+        # Another holder's certificate under the number never supersedes.
+        ("clash-later-cycle-outside", ["pending"]),
+        ("clash-same-dates-outside", ["pending"]),
+        ("clash-earlier-row-outside", ["pending"]),
+        ("organic-clash-and-next-cycle-outside", ["pending", "superseded"]),
     ],
 )
-def test_a_later_cycle_outside_the_scope_supersedes(
-    runner: CliRunner, tmp_path: Path, name: str, status: str
+def test_later_cycles_outside_the_scope(
+    runner: CliRunner, tmp_path: Path, name: str, statuses: list[str]
 ) -> None:
     path = tmp_path / "register.csv"
     path.write_bytes(FILES[name])
     items, _ = due(runner, path, "--city", "百色")
     renewals = [i for i in items if i["kind"] == "renewal"]
-    assert [i["status"] for i in renewals] == [status]
+    assert [i["status"] for i in renewals] == statuses

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from renewal_cli.dates import expiry_from_issue
 from renewal_cli.models import Certificate, Problem, ProblemCode, Scheme
 from renewal_cli.policy import Policy
-from renewal_cli.rules import number_key
+from renewal_cli.rules import holder_of, number_key
 
 
 def _warning(c: Certificate, code: ProblemCode, **detail: str) -> Problem:
@@ -25,11 +25,14 @@ def _holder_key(c: Certificate) -> tuple[str, ...]:
     def fold(value: str | None) -> str:
         return "".join((value or "").split()).casefold()
 
-    return (c.scheme.value, fold(c.enterprise), fold(c.product), fold(c.grade), fold(c.base))
+    # A holder is a name in a place: namesakes in two counties may grow the same product.
+    name, place = holder_of(c.enterprise, c.city, c.county)
+    return (c.scheme.value, name, place, fold(c.product), fold(c.grade), fold(c.base))
 
 
 def overlaps(certificates: Sequence[Certificate]) -> Iterable[Problem]:
-    """One holder and product (and grade and base) certified twice for the same days."""
+    """One holder (a name in a place) and product (and grade and base) certified twice for
+    the same days."""
     groups: dict[tuple[str, ...], list[Certificate]] = {}
     for c in certificates:
         if c.issued_on and c.expires_on and c.scheme is not Scheme.MINGTE:

@@ -1,8 +1,11 @@
 """Items grouped by holder: the call list, the notices and the holders' mail (issue 11).
 
-Holders are matched by name after the same folding as place names (full-width forms, every kind
-of space), so "广西 甲公司" and "广西甲公司" are one holder. A holder's contact, phone and e-mail
-are the first ones the register gives for any of its certificates. Pure: no I/O, no clock.
+A holder is a name in a place (domain.md §6, rules.holder_of): the name after the same folding
+as place names (full-width forms, every kind of space, case), so "广西 甲公司" and "广西甲公司"
+are one holder, together with the county, or the city for a row without one. Two co-operatives
+of one name in two counties are two holders, with their own rows, notices and mail. A holder's
+contact, phone and e-mail are the first ones the register gives for any of its certificates.
+Pure: no I/O, no clock.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from datetime import date
 
 from renewal_cli.models import Certificate, Flag, Kind, ScheduleItem, Status
 from renewal_cli.places import clean
+from renewal_cli.rules import holder_of
 from renewal_cli.sources import clean_cell
 
 FEE_FLAGS = (Flag.FEE_WAIVER, Flag.FEE_DISCOUNT_35)
@@ -32,10 +36,18 @@ class Holder:
     name: str
     """The name as first written in the register."""
     items: list[ScheduleItem] = field(default_factory=list)
+    place: str = ""
+    """Where it is: the county, or the city for certificates without a county."""
 
     @property
-    def key(self) -> str:
-        return holder_name_key(self.name)
+    def key(self) -> tuple[str, str]:
+        """The holder as compared: its folded name and its place (rules.holder_of)."""
+        return holder_of(self.name, self.place, None)
+
+    def owns(self, certificate: Certificate) -> bool:
+        """Whether a certificate is this holder's (the same name in the same place)."""
+        c = certificate
+        return holder_of(c.enterprise, c.city, c.county) == self.key
 
     @property
     def certificates(self) -> list[Certificate]:
@@ -65,6 +77,16 @@ class Holder:
     @property
     def email(self) -> str | None:
         return self._first("email")
+
+    @property
+    def emails(self) -> list[tuple[str, Certificate]]:
+        """Each different e-mail address the register gives (compared without case or spaces),
+        with the first certificate giving it, in register order: the first is `email`."""
+        found: dict[str, tuple[str, Certificate]] = {}
+        for c in sorted(self.certificates, key=lambda c: (c.source, c.line)):
+            if c.email:
+                found.setdefault("".join(c.email.split()).casefold(), (c.email, c))
+        return list(found.values())
 
     @property
     def city(self) -> str:
@@ -101,10 +123,13 @@ class Holder:
 
 def group_by_holder(items: Iterable[ScheduleItem]) -> list[Holder]:
     """Holders in the order of their earliest item, each with its items in the given order."""
-    holders: dict[str, Holder] = {}
+    holders: dict[tuple[str, str], Holder] = {}
     for item in items:
-        name = item.certificate.enterprise
-        holder = holders.setdefault(holder_name_key(name), Holder(name=name))
+        c = item.certificate
+        key = holder_of(c.enterprise, c.city, c.county)
+        holder = holders.get(key)
+        if holder is None:
+            holder = holders[key] = Holder(name=c.enterprise, place=key[1])
         holder.items.append(item)
     for holder in holders.values():
         # The name as the register first writes it (file, then line), whatever the deadlines.

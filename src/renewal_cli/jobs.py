@@ -8,6 +8,7 @@ data; the command line prints it. They touch files, never the terminal or the cl
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -29,7 +30,7 @@ from renewal_cli.places import Places, Scope, SplitBy, guangxi
 from renewal_cli.register import LIST_SEPARATORS, Counts, Register, Seen, open_register
 from renewal_cli.report import Basis, Source, build_report, narrowed
 from renewal_cli.request import Request
-from renewal_cli.rules import Selection, group_by_place, holder_key, number_key, select, selected
+from renewal_cli.rules import Selection, group_by_place, number_key, select, selected
 from renewal_cli.summary import SummaryBy, SummaryRow, summarize_scope
 
 SAMPLE = "sample_register.csv"
@@ -117,9 +118,10 @@ def select_items(request: Request, registers: Sequence[Register]) -> Outcome:
     """Read the registers, keep the problems, and select the items the request asks for.
 
     With --city or --county, rows of other places are only checked for their place on the
-    first pass (see Register.scope). When one of them shares a number, or a holder and
-    product, with a row in scope, a second pass reads those rows in full too, so repeats and
-    later cycles that involve a selected row are found as a full read finds them.
+    first pass (see Register.scope). When one of them shares a number with a row in scope, a
+    second pass reads those rows in full too, so repeats, number clashes and later cycles that
+    involve a selected row are found as a full read finds them. (A later cycle found by its
+    holder and product is of the same holder, a name in the same place: never outside.)
     """
     certificates, outcome = read_certificates(request, registers)
     if not outcome.blocked(request.strict):
@@ -153,31 +155,22 @@ def read_certificates(
 def _involved(
     registers: Sequence[Register], certificates: list[Certificate], outcome: Outcome
 ) -> tuple[list[Certificate], Outcome]:
-    """The certificates and outcome once the rows outside the scope that share keys with the
-    certificates read (a repeat, another cycle) have been read in full too.
+    """The certificates and outcome once the rows outside the scope that share a number with
+    the certificates read (a repeat, a clash, another cycle) have been read in full too.
 
     A second pass reads just those rows, and the rows in scope whose number they hold: only
-    the repeat check between them can change. Everything else of the first pass stands: a row
-    that shares no number with them reads the same whatever they hold.
+    the repeat and clash checks between them can change. Everything else of the first pass
+    stands: a row that shares no number with them reads the same whatever they hold.
     """
     if outcome.failed or not any(len(r.outside) for r in registers):
         return certificates, outcome
     numbers = {hash(number_key(c.cert_id)) for c in certificates if c.cert_id}
-    lineages = {hash(holder_key(c.enterprise, c.product)) for c in certificates}
     wanted: dict[str, set[int]] = {}
     repeated: set[int] = set()
     for register in registers:
-        for line, number in register.outside.matching(numbers, lineages):
+        for line, number in register.outside.matching(numbers):
             wanted.setdefault(register.source, set()).add(line)
             repeated.add(number)
-    # Whether a row wanted is itself a repeat depends on the other rows holding its number:
-    # read those too (a row outside, matched by its holder and product, may repeat the
-    # number of an earlier row outside that matches nothing).
-    # (Rows holding a number of a row in scope were all found by the first scan.)
-    if extra := repeated - numbers:
-        for register in registers:
-            for line, _ in register.outside.matching(extra, set()):
-                wanted.setdefault(register.source, set()).add(line)
     if not wanted:
         return certificates, outcome
     lines = {source: set(found) for source, found in wanted.items()}
@@ -335,7 +328,8 @@ def write_notices(
     ext: str,
 ) -> list[NoticeFile]:
     """One notice per holder with something to do, into `directory`, atomically each (.docx,
-    or .txt as UTF-8). Two holders whose names give one file name get -2, -3 …"""
+    or .txt as UTF-8). Namesakes (one name in two places) are told apart by their place in the
+    file name; two holders whose names still give one file name get -2, -3 …"""
     from renewal_cli.output.notice import (
         has_notice,
         notice_docx,
@@ -346,10 +340,11 @@ def write_notices(
     make_directory(directory)
     taken: set[str] = set()
     written: list[NoticeFile] = []
-    for holder in group_by_holder(items):
-        if not has_notice(holder):
-            continue
-        name = unique_filename(holder.name, f".{ext}", taken)
+    holders = [holder for holder in group_by_holder(items) if has_notice(holder)]
+    names = Counter(holder.key[0] for holder in holders)
+    for holder in holders:
+        stem = holder.name if names[holder.key[0]] == 1 else f"{holder.name}-{holder.place}"
+        name = unique_filename(stem, f".{ext}", taken)
         if ext == "docx":
             data = notice_docx(holder, office, as_of, lang)
         else:
@@ -422,13 +417,20 @@ def report_pages(
 
 
 def check_registers(request: Request, registers: Sequence[Register]) -> Outcome:
-    """Every problem of the registers, and the checks across certificates (renewal check)."""
+    """Every problem of the registers, and the checks across certificates (renewal check).
+
+    A number clash, which reading only warns of (both rows stay certificates), is an error
+    here: the register is wrong until one of the two numbers is put right."""
     from renewal_cli.check import check
 
     outcome = Outcome()
     for register in registers:
         register.verbose = True
     certificates = list(read_all(registers, outcome))
+    outcome.problems = [
+        replace(p, level=Severity.ERROR) if p.code is ProblemCode.NUMBER_CLASH else p
+        for p in outcome.problems
+    ]
     outcome.problems.extend(check(certificates, request.policy))
     order = {source: n for n, (source, _) in enumerate(outcome.parts)}
     outcome.problems.sort(key=lambda p: (order.get(p.source, 0), p.line))

@@ -369,6 +369,13 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "mailed; phone them:",
     },
     "mail.no_phone": {Lang.ZH: "（台账无电话）", Lang.EN: "(no phone in the register)"},
+    "mail.two_addresses": {
+        Lang.ZH: "提醒：{holder}（{place}）在台账中有两个电子邮箱：{first_file} 第 {first_line} 行的 "
+        "{first}，{other_file} 第 {other_line} 行的 {other}；已发往第一个，请核对",
+        Lang.EN: "warning: {holder} ({place}) has two e-mail addresses in the register: {first} "
+        "({first_file} line {first_line}) and {other} ({other_file} line {other_line}); mailed "
+        "the first, check which is right",
+    },
     "mail.holder_subject": {
         Lang.ZH: "【续展提醒】{holder}：{count} 项待办，请于{submit_by}前提交（{office}）",
         Lang.EN: "Renewal reminder for {holder}: {count:# item|# items}, submit by {submit_by} ({office})",
@@ -576,6 +583,29 @@ CATALOG: dict[str, dict[Lang, str]] = {
     ProblemCode.DUPLICATE: {
         Lang.ZH: "证书编号和有效期与第 {first_line} 行重复，本行已跳过",
         Lang.EN: "certificate number and expiry repeat line {first_line}; row left out",
+    },
+    ProblemCode.NUMBER_CLASH: {
+        Lang.ZH: "证书编号与 {first_file} 第 {first_line} 行相同，但获证主体不同（本行：{own_holder}，"
+        "{own_product}，{own_place}；第 {first_line} 行：{holder}，{product}，{place}）：一个编号"
+        "不能属于两个主体，这是台账中的错误，不是重复，也不是新证。两行都已按各自的证书读取，请核对编号",
+        Lang.EN: "same certificate number as {first_file} line {first_line}, but another holder "
+        "(this row: {own_holder}, {own_product}, {own_place}; line {first_line}: {holder}, "
+        "{product}, {place}): one number cannot belong to two holders, so this is a mistake in "
+        "the register, not a repeat or a later cycle. Both rows are read as certificates of "
+        "their own; check the number",
+    },
+    ProblemCode.NUMBER_SCHEME_MISMATCH: {
+        Lang.ZH: "编号是{form}的格式，与本行的认证类型不符：已按所写读取，请核对编号或认证类型",
+        Lang.EN: "the number has the form of {form}, not of this row's scheme: read as written; "
+        "check the number or the scheme",
+    },
+    "number_form.green": {
+        Lang.ZH: "绿色食品产品编号（LB-…）",
+        Lang.EN: "a green food product number (LB-…)",
+    },
+    "number_form.organic": {
+        Lang.ZH: "有机产品认证证书编号（…OP…）",
+        Lang.EN: "an organic certification number (…OP…)",
     },
     ProblemCode.MERGED_CELLS: {
         Lang.ZH: "“{columns}”为空，而上面一行有值：可能是表格中的合并单元格导出为 CSV 后留空。"
@@ -1009,6 +1039,14 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "check.code.county_city_mismatch": {Lang.ZH: "县与市不符", Lang.EN: "county in another city"},
     "check.code.duplicate": {Lang.ZH: "重复", Lang.EN: "repeat"},
     "check.code.duplicate_across": {Lang.ZH: "与其他台账重复", Lang.EN: "repeat across registers"},
+    "check.code.number_clash": {
+        Lang.ZH: "同一编号属于不同主体",
+        Lang.EN: "one number, two holders",
+    },
+    "check.code.number_scheme_mismatch": {
+        Lang.ZH: "编号与认证类型不符",
+        Lang.EN: "number of the other scheme",
+    },
     "check.code.extra_cells": {Lang.ZH: "单元格多于表头", Lang.EN: "more cells than the header"},
     "check.code.merged_cells": {Lang.ZH: "合并单元格留空", Lang.EN: "merged cells left empty"},
     "check.code.unpaired_numbers": {

@@ -186,6 +186,13 @@ class ProblemCode(StrEnum):
     # Warnings: the row is still read. The last four come from `renewal check` only.
     STRAY_QUOTE = "stray_quote"
     """A quote that opens a cell and never closes where a cell should: the lines are read as rows."""
+    NUMBER_CLASH = "number_clash"
+    """An earlier row holds the number for another holder and another product or place: a
+    mistake in the register, not a repeat. Both rows are read; `renewal check` counts it as
+    an error (Problem.level)."""
+    NUMBER_SCHEME_MISMATCH = "number_scheme_mismatch"
+    """A number of the other scheme's form (an organic certificate with a green food LB- number,
+    a green food certificate with an organic nnnnOP… number): read as written."""
     FILED_BEFORE_ISSUE = "filed_before_issue"
     """The filing predates the certificate, so it belongs to the previous cycle and is ignored."""
     DATE_NOTE = "date_note"
@@ -204,6 +211,8 @@ SEVERITY: dict[ProblemCode, Severity] = {
     code: Severity.WARNING
     for code in (
         ProblemCode.STRAY_QUOTE,
+        ProblemCode.NUMBER_CLASH,
+        ProblemCode.NUMBER_SCHEME_MISMATCH,
         ProblemCode.FILED_BEFORE_ISSUE,
         ProblemCode.DATE_NOTE,
         ProblemCode.SUMMARY_ROW,
@@ -250,10 +259,13 @@ class Problem:
     detail: dict[str, str] = field(default_factory=dict)
     """Values for the message's placeholders. Each problem gets its own dict (never a shared
     default); the one given is kept as it is, and every maker passes a fresh one."""
+    level: Severity | None = None
+    """The severity a command gives the problem when it is not the code's: `renewal check`
+    counts a number clash as an error, while reading warns of it and keeps both rows."""
 
     @property
     def severity(self) -> Severity:
-        return SEVERITY.get(self.code, Severity.ERROR)
+        return self.level or SEVERITY.get(self.code, Severity.ERROR)
 
     @property
     def fatal(self) -> bool:

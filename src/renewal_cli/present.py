@@ -305,6 +305,8 @@ def describe_problem(problem: Problem, lang: Lang, *, with_place: bool = True) -
         detail["nearest"] = text("problem.nearest", lang, names=names) if names else ""
     if detail.get("reason") in ("directory", "permission", "bomb"):
         detail["reason"] = text(f"reason.{detail['reason']}", lang)
+    if "form" in detail:  # number_scheme_mismatch: the scheme whose form the number has
+        detail["form"] = text(f"number_form.{detail['form']}", lang)
     what = text(problem.code, lang, source=problem.source, **detail)
     if problem.fatal:
         return what

@@ -4,7 +4,8 @@ A register is read as a stream: iterating a `Register` yields Certificates and P
 order, and `counts` accounts for every row once the iteration has finished: a certificate row
 (one row may hold two certificates), a problem row, a blank or summary row, or a title or header
 line. This module finds the header (title lines above it, a header in two rows), maps its
-columns, reads each cell as the field it is, and holds the one repeat check of everything read.
+columns, reads each cell as the field it is, and holds the checks of every number read against
+the rows read before: a repeat, a number clash (another holder's), a number of the other scheme.
 `parse_*` functions work on text in memory.
 """
 
@@ -21,20 +22,28 @@ from functools import lru_cache, partial
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
-from unicodedata import is_normalized
 
 from renewal_cli.files import shown_name
 from renewal_cli.models import Certificate, Problem, ProblemCode, Scheme, Severity
 from renewal_cli.places import Places, Scope, clean
 from renewal_cli.policy import Policy
-from renewal_cli.rules import expiry_from_issue, holder_key, issue_from_expiry, number_key
+from renewal_cli.rules import (
+    expiry_from_issue,
+    issue_from_expiry,
+    number_key,
+    numbers_clash,
+)
 from renewal_cli.sources import Aside, CsvSource, Row, is_workbook, parse_csv, read_csv
 
 if TYPE_CHECKING:
     from renewal_cli.xlsx import XlsxSource
 
-Seen = dict[tuple[str, date], tuple[str, int]]
-"""(number_key, expiry) → (file, line) of the first row that held it: the repeat check."""
+Held = tuple[str, int, date, str, str, str, str | None]
+"""A certificate read, as the repeat and clash checks need it: (file, line, expiry, holder,
+product, city, county), the holder and product as typed, the place canonical."""
+Seen = dict[str, Held | list[Held]]
+"""number_key → the certificates read under that number, in the order read (one, or a list
+when several share it): the repeat and number-clash checks."""
 
 # Field → the headers registers use for it, most specific first: when a register has two
 # columns for one field (证书编号 and 产品编号), the earlier alias wins.
@@ -272,12 +281,27 @@ def missing_columns(positions: dict[str, int]) -> list[str]:
     return missing
 
 
-def _is_subheader(cells: list[str]) -> bool:
-    """A row of column names only (the lower row of a two-row header): no data in it."""
-    names = [normalize_header(c) for c in cells if c.strip(_PADDING)]
-    return bool(names) and all(
-        n in _ALIAS_KEYS or _BRACKETED.sub("", n) in _ALIAS_KEYS for n in names
-    )
+def _is_field_name(name: str) -> bool:
+    """Whether a normalized header cell names a field (a note in brackets after it allowed)."""
+    return name in _ALIAS_KEYS or _BRACKETED.sub("", name) in _ALIAS_KEYS
+
+
+def _is_subheader(top: list[str], cells: list[str]) -> bool:
+    """Whether `cells` is the lower row of a two-row header under `top`: it names a field and
+    holds no data. Each of its cells names a field; or repeats the cell above it (a cell merged
+    over both rows, which a workbook fills in: 备注 over two rows); or stands under a column the
+    row above leaves empty or names no field (a note's own label)."""
+    named = False
+    for index, cell in enumerate(cells):
+        name = normalize_header(cell)
+        if not name:
+            continue
+        above = normalize_header(top[index]) if index < len(top) else ""
+        if _is_field_name(name):
+            named = True
+        elif name != above and above and (_is_field_name(above) or above in GROUP_HEADERS):
+            return False  # data under a named column
+    return named
 
 
 def _may_head(cells: list[str]) -> bool:
@@ -315,7 +339,7 @@ class Counts:
 
 
 # The cells a row outside the scope is keyed by, in this order (see _Header.quick).
-QUICK_FIELDS = ("city", "county", "scheme", "cert_id", "cert_id_alt", "enterprise", "product")
+QUICK_FIELDS = ("city", "county", "scheme", "cert_id", "cert_id_alt")
 
 
 @dataclass
@@ -372,8 +396,8 @@ class Register:
     verbose: bool = False
     """List rows that are not certificates (合计, 制表人 …) as problems too (renewal check)."""
     seen: Seen = field(default_factory=dict)
-    """(number, expiry) → (file, line) of every certificate read so far: shared by the
-    registers of one run, so a repeat is found across files too."""
+    """number → the certificates read so far under it: shared by the registers of one run, so
+    a repeat or a number clash is found across files too."""
     scope: Scope | None = None
     """Read only the rows of these places in full; of the others, check the place and keep
     compact keys (`outside`). None reads every row."""
@@ -590,7 +614,9 @@ class Register:
                 continue
             if candidate is not None and _may_head(candidate.cells):
                 combined = _combine(candidate.cells, entry.cells)
-                if _is_subheader(entry.cells) and not missing_columns(map_header(combined)):
+                if _is_subheader(candidate.cells, entry.cells) and not missing_columns(
+                    map_header(combined)
+                ):
                     self.counts.header_lines += 2
                     return self._header(combined), None
             if candidate is not None:
@@ -648,16 +674,20 @@ _BATCH = 4096
 
 @dataclass
 class OutsideKeys:
-    """Compact keys of the rows outside the scope: a hash of the number and of the holder and
-    product (`rules.holder_key`), with the row's line: 20 bytes a row (a row listing several
-    numbers has one entry each). A hash shared by chance only costs a second look at a row.
+    """Compact keys of the rows outside the scope: a hash of the number, with the row's line:
+    12 bytes a row (a row listing several numbers has one entry each). A hash shared by chance
+    only costs a second look at a row.
+
+    The number is all a row outside needs: it can repeat a row in scope, clash with one or be
+    its later cycle only through the number, since the other way to a later cycle (the same
+    holder and product) needs the same holder, a name in the same place (rules.holder_of),
+    and no place is both in the scope and outside it.
 
     Rows are keyed in batches: the test that lets a batch skip the full folding (ASCII
-    numbers, names without spaces in NFKC form, the usual case) runs once on the whole batch.
+    numbers without spaces, the usual case) runs once on the whole batch.
     """
 
     numbers: array[int] = field(default_factory=lambda: array("q"))
-    lineages: array[int] = field(default_factory=lambda: array("q"))
     lines: array[int] = field(default_factory=lambda: array("i"))
     quick: tuple[int, ...] = ()
     rows: int = 0
@@ -680,72 +710,48 @@ class OutsideKeys:
         if not rows:
             return
         self.rows += len(rows)
-        _, _, number_at, alt_at, holder_at, product_at = self.quick[1:]
+        number_at, alt_at = self.quick[3:5]
         numbers = [cells[number_at] for _, cells in rows]
         if alt_at >= 0:
             numbers = [_number_of(cells[number_at], cells[alt_at]) for _, cells in rows]
-        holders = [cells[holder_at] for _, cells in rows]
-        products = [cells[product_at] for _, cells in rows]
-        names = "|".join(holders) + "|" + "|".join(products)
-        lineages: list[int] | map[int]
-        if not (names.isprintable() and " " not in names and is_normalized("NFKC", names)):
-            lineages = [hash(_names_key(h, p)) for h, p in zip(holders, products, strict=True)]
-        elif names.casefold() == names:  # no letter with a case: the cells are their own keys
-            lineages = map(hash, zip(holders, products, strict=True))
-        else:
-            lineages = [
-                hash((h.casefold(), p.casefold())) for h, p in zip(holders, products, strict=True)
-            ]
         joined = "\n".join(numbers)
         bare = joined.replace("\n", "").replace("-", "")
         if bare.isascii() and bare.isalnum():
             # Every number folded at once: number_key of an ASCII number without spaces.
             self.numbers.extend(map(hash, joined.replace("-", "").lower().split("\n")))
-            self.lineages.extend(lineages)
             self.lines.extend([line for line, _ in rows])
             return
-        for (line, _), number, lineage, holder, product in zip(
-            rows, numbers, lineages, holders, products, strict=True
-        ):
-            keys = _number_keys(number)
-            # A row listing numbers with as many products: each number has its own product
-            # (as _RowReader._numbers pairs them), so its own holder-and-product key.
-            listed = _listed(product) if len(keys) > 1 else []
-            paired = [hash(_names_key(holder, p)) for p in listed]
-            owns = paired if len(paired) == len(keys) else [lineage] * len(keys)
-            for key, own in zip(keys, owns, strict=True):
+        for (line, _), number in zip(rows, numbers, strict=True):
+            for key in _number_keys(number):
                 self.numbers.append(hash(key))
-                self.lineages.append(own)
                 self.lines.append(line)
 
     def forget(self) -> None:
         """In a second process reading the rest of the file (sources.Kept): start empty, the
         first process keeps what it has."""
         self.pending.clear()  # in place: the CSV source appends to this very list
-        self.numbers, self.lineages, self.lines = array("q"), array("q"), array("i")
+        self.numbers, self.lines = array("q"), array("i")
         self.rows = 0
 
-    def export(self) -> tuple[int, bytes, bytes, bytes]:
+    def export(self) -> tuple[int, bytes, bytes]:
         """The keys made, as bytes (sent from a second process to the first)."""
         self.flush()
-        return self.rows, self.numbers.tobytes(), self.lineages.tobytes(), self.lines.tobytes()
+        return self.rows, self.numbers.tobytes(), self.lines.tobytes()
 
-    def absorb(self, exported: tuple[int, bytes, bytes, bytes]) -> None:
+    def absorb(self, exported: tuple[int, bytes, bytes]) -> None:
         """Add the keys another process made (`export`)."""
-        rows, numbers, lineages, lines = exported
+        rows, numbers, lines = exported
         self.rows += rows
         self.numbers.frombytes(numbers)
-        self.lineages.frombytes(lineages)
         self.lines.frombytes(lines)
 
-    def matching(self, numbers: set[int], lineages: set[int]) -> list[tuple[int, int]]:
-        """(line, number hash) of the rows whose number or holder and product hash like one of
-        the given keys."""
+    def matching(self, numbers: set[int]) -> list[tuple[int, int]]:
+        """(line, number hash) of the rows whose number hashes like one of `numbers`."""
         self.flush()
         return [
             (line, number)
-            for number, lineage, line in zip(self.numbers, self.lineages, self.lines, strict=True)
-            if number in numbers or lineage in lineages
+            for number, line in zip(self.numbers, self.lines, strict=True)
+            if number in numbers
         ]
 
 
@@ -765,11 +771,6 @@ def _listed(cell: str) -> list[str]:
     """The items a cell lists (products beside listed numbers), as _RowReader._numbers
     splits them."""
     return [p.strip(_PADDING) for p in LIST_SEPARATORS.split(cell) if p.strip(_PADDING)]
-
-
-def _names_key(holder: str, product: str) -> tuple[str, str]:
-    """rules.holder_key of two cells as typed."""
-    return holder_key(holder.strip(_PADDING), product.strip(_PADDING))
 
 
 def _is_fatal(entry: Row | Problem) -> bool:
@@ -896,37 +897,106 @@ class _RowReader:
             self.problem(
                 ProblemCode.FILED_BEFORE_ISSUE, "filed_on", issued_on=issued_on.isoformat()
             )
-        out: list[Certificate | Problem] = []
         keys = [number_key(cert_id) for cert_id, _ in pairs]
-        for key, (cert_id, product) in zip(keys, pairs, strict=True):
-            duplicate = self._repeat(key, expires_on)
-            if duplicate is not None:
-                return [*self.problems, duplicate]
-            out.append(
-                Certificate(
-                    cert_id=cert_id,
-                    enterprise=self.value("enterprise"),
-                    product=self.register.shared(product),
-                    scheme=scheme,
-                    city=city,
-                    county=county,
-                    issued_on=issued_on,
-                    expires_on=expires_on,
-                    filed_on=filed_on,
-                    grade=self.value("grade") or None,
-                    base=self.value("base") or None,
-                    certifier=self.value("certifier") or None,
-                    inspected_on=extra["inspected_on"],
-                    recorded=self.header.recorded,
-                    contact=self.value("contact") or None,
-                    phone=self.value("phone") or None,
-                    email=self.value("email") or None,
-                    source=self.register.source,
-                    line=self.row.line,
-                )
+        repeat = self._checked(keys, pairs, scheme, expires_on, (city, county))
+        if repeat is not None:
+            return [*self.problems, repeat]
+        out: list[Certificate | Problem] = []
+        for cert_id, product in pairs:
+            certificate = Certificate(
+                cert_id=cert_id,
+                enterprise=self.value("enterprise"),
+                product=self.register.shared(product),
+                scheme=scheme,
+                city=city,
+                county=county,
+                issued_on=issued_on,
+                expires_on=expires_on,
+                filed_on=filed_on,
+                grade=self.value("grade") or None,
+                base=self.value("base") or None,
+                certifier=self.value("certifier") or None,
+                inspected_on=extra["inspected_on"],
+                recorded=self.header.recorded,
+                contact=self.value("contact") or None,
+                phone=self.value("phone") or None,
+                email=self.value("email") or None,
+                source=self.register.source,
+                line=self.row.line,
             )
-        self._remember(keys, expires_on)
+            out.append(certificate)
         return [*self.problems, *out]
+
+    def _checked(
+        self,
+        keys: list[str],
+        pairs: list[tuple[str, str]],
+        scheme: Scheme,
+        expires_on: date,
+        place: tuple[str, str | None],
+    ) -> Problem | None:
+        """The checks of the row's numbers against the rows read before: a repeat's Problem
+        (the row is left out), or None once the row is remembered, with a warning of the first
+        number clash and of a number of the other scheme's form (the row is read)."""
+        seen = self.register.seen
+        city, county = place
+        if len(keys) == 1 and keys[0] not in seen:  # the usual row: one number, met first
+            holder = self.cells.get("enterprise", "")
+            line = self.row.line
+            seen[keys[0]] = (
+                self.register.source,
+                line,
+                expires_on,
+                holder,
+                pairs[0][1],
+                city,
+                county,
+            )
+        else:
+            repeat = self._against_seen(keys, pairs, expires_on, place)
+            if repeat is not None:
+                return repeat
+        other = _OTHER_FORM.get(scheme)
+        if other is not None and any(map(other, keys)):
+            form = Scheme.ORGANIC if scheme is Scheme.GREEN else Scheme.GREEN
+            self.problem(ProblemCode.NUMBER_SCHEME_MISMATCH, self._number_field(), form=form.value)
+        return None
+
+    def _against_seen(
+        self,
+        keys: list[str],
+        pairs: list[tuple[str, str]],
+        expires_on: date,
+        place: tuple[str, str | None],
+    ) -> Problem | None:
+        """`_checked` of a row whose number was met before, or which lists several: a repeat's
+        Problem, or None once the row is remembered (with a warning of the first clash)."""
+        seen = self.register.seen
+        source, line, holder = self.register.source, self.row.line, self.value("enterprise")
+        city, county = place
+        held: list[Held] = []
+        clash: tuple[Held, Held] | None = None
+        for key, (_, product) in zip(keys, pairs, strict=True):
+            mine = (source, line, expires_on, holder, product, city, county)
+            held.append(mine)
+            earlier = seen.get(key)
+            if earlier is not None:
+                repeated, clashing = _against(earlier, mine)
+                if repeated is not None:
+                    return self._repeat(repeated)
+                if clash is None and clashing is not None:
+                    clash = clashing, mine
+        if clash is not None:
+            self._clash(*clash)
+        for key, mine in zip(keys, held, strict=True):
+            earlier = seen.get(key)
+            if earlier is None:
+                seen[key] = mine
+            elif type(earlier) is list:
+                earlier.append(mine)
+            else:
+                seen[key] = [earlier, mine]  # type: ignore[list-item]
+        return None
 
     def _serial(self, name: str) -> date | None:
         """An Excel serial number in a workbook's date column (a number cell, 1900–2199)."""
@@ -1114,15 +1184,16 @@ class _RowReader:
             return None
         return list(zip(numbers, products, strict=True))
 
-    def _repeat(self, key: str, expires_on: date) -> Problem | None:
-        """A Problem when an earlier row holds this number (its number_key) with this expiry
-        (a repeat), naming the column the number came from and the cell as typed."""
-        earlier = self.register.seen.get((key, expires_on))
-        if earlier is None:
-            return None
-        field_name = "cert_id"
+    def _number_field(self) -> str:
+        """The column the row's number came from: 证书编号, or 产品编号 beside a GF code."""
         if self.cells.get("cert_id_alt") and number_cell(self.cells) == self.value("cert_id_alt"):
-            field_name = "cert_id_alt"
+            return "cert_id_alt"
+        return "cert_id"
+
+    def _repeat(self, earlier: Held) -> Problem:
+        """The Problem of a row repeating an earlier one (its number and expiry, by the same
+        holder), naming the column the number came from and the cell as typed."""
+        field_name = self._number_field()
         index = self.header.positions[field_name]
         return Problem(
             source=self.register.source,
@@ -1137,10 +1208,57 @@ class _RowReader:
             detail={"first_line": str(earlier[1]), "first_file": earlier[0]},
         )
 
-    def _remember(self, keys: list[str], expires_on: date) -> None:
-        where = (self.register.source, self.row.line)
-        for key in keys:
-            self.register.seen.setdefault((key, expires_on), where)
+    def _clash(self, earlier: Held, mine: Held) -> None:
+        """A warning that an earlier row holds this row's number for another holder and product
+        or place (both rows are read): it names both rows, the earlier by file and line, and
+        the holder, product and place of each."""
+        first_file, first_line, _, holder, product, city, county = earlier
+        _, _, _, own_holder, own_product, own_city, own_county = mine
+        self.problem(
+            ProblemCode.NUMBER_CLASH,
+            self._number_field(),
+            first_file=first_file,
+            first_line=str(first_line),
+            holder=holder,
+            product=product,
+            place=county or city,
+            own_holder=own_holder,
+            own_product=own_product,
+            own_place=own_county or own_city,
+        )
+
+
+def _against(earlier: Held | list[Held], row: Held) -> tuple[Held | None, Held | None]:
+    """What the rows read before under a row's number make of it: the first it repeats (the
+    same expiry, and no clash: the same holder, or the same product in the same place), and
+    the first it clashes with (`rules.numbers_clash`). A repeat is left out; a clash is read."""
+    repeated: Held | None = None
+    clashing: Held | None = None
+    mine = (row[3], row[4], row[5], row[6])
+    for one in earlier if type(earlier) is list else (earlier,):
+        assert isinstance(one, tuple)
+        if numbers_clash((one[3], one[4], one[5], one[6]), mine):
+            clashing = clashing or one
+        elif one[2] == row[2]:
+            repeated = one
+            break
+    return repeated, clashing
+
+
+# The forms of certificate numbers (number_key: lower case, no hyphens or spaces) that belong
+# to one scheme: green food's product number LB-cc-yymmppsssssA, and an organic certification
+# number nnnnOPyysssss (three or four digits of the certifier, OP, the year and a serial). A
+# GF enterprise code, or any other form, belongs to neither and is never warned of.
+_GREEN_NUMBER = re.compile(r"lb\d")
+_ORGANIC_NUMBER = re.compile(r"\d{3,4}op\d{2,}")
+
+
+# A scheme → the test of a number (its number_key) having the other scheme's form (the
+# patterns themselves: a call per row, and a usual number fails at its first characters).
+_OTHER_FORM: dict[Scheme, Callable[[str], object]] = {
+    Scheme.GREEN: _ORGANIC_NUMBER.fullmatch,
+    Scheme.ORGANIC: _GREEN_NUMBER.match,
+}
 
 
 def open_register(

@@ -35,11 +35,13 @@ __all__ = [
     "flags_for",
     "group_by_place",
     "holder_key",
+    "holder_of",
     "issue_from_expiry",
     "known_filing",
     "lineage_keys",
     "lineage_keys_of",
     "number_key",
+    "numbers_clash",
     "schedule",
     "select",
     "status_on",
@@ -64,8 +66,42 @@ def _text_key(value: str | None) -> str:
 
 
 def holder_key(enterprise: str | None, product: str | None) -> tuple[str, str]:
-    """The holder and product as compared (a part of `lineage_keys`)."""
+    """The holder's name and the product as compared (folded: full-width forms, spaces, case)."""
     return _text_key(enterprise), _text_key(product)
+
+
+def holder_of(enterprise: str | None, city: str, county: str | None) -> tuple[str, str]:
+    """A holder as compared: its folded name in its place, the county or, for a row without
+    one, the city (domain.md §6). Co-operatives of one name exist in many counties: namesakes
+    in two places are two holders."""
+    return _text_key(enterprise), county or city
+
+
+def numbers_clash(
+    one: tuple[str | None, str | None, str, str | None],
+    other: tuple[str | None, str | None, str, str | None],
+) -> bool:
+    """Whether two rows holding one certificate number, each given as (holder, product, city,
+    county), are a number clash (domain.md §3): the holders' names differ, and so does the
+    product or the place. Neither is then a repeat or a later cycle of the other.
+
+    The same number under another name for the same product in the same place is not a clash:
+    the holder renamed (or its name typed otherwise), and it stays a repeat or a later cycle.
+    """
+    holder, product, city, county = one
+    other_holder, other_product, other_city, other_county = other
+    return _text_key(holder) != _text_key(other_holder) and (
+        _text_key(product) != _text_key(other_product)
+        or (county or city) != (other_county or other_city)
+    )
+
+
+def _clash_of(one: Certificate, other: Certificate) -> bool:
+    """`numbers_clash` of two certificates (that share a number)."""
+    return numbers_clash(
+        (one.enterprise, one.product, one.city, one.county),
+        (other.enterprise, other.product, other.city, other.county),
+    )
 
 
 def lineage_keys(
@@ -75,15 +111,19 @@ def lineage_keys(
     cert_id: str,
     enterprise: str | None,
     product: str | None,
+    place: str = "",
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Two keys under which a later cycle is found: its number (organic numbers stay the same
-    on re-certification) and its holder and product (green numbers change)."""
+    on re-certification) and its holder and product (green numbers change), the holder being a
+    name in a place (`place`: the county, else the city). Of two certificates sharing the
+    number, one is never the later cycle of the other when they clash (`numbers_clash`)."""
     same = _same_kind(scheme, grade, base)
     return (*same, "#", number_key(cert_id)), (
         *same,
         "@",
         _text_key(enterprise),
         _text_key(product),
+        place,
     )
 
 
@@ -94,7 +134,9 @@ def _same_kind(scheme: Scheme, grade: str | None, base: str | None) -> tuple[str
 
 def lineage_keys_of(c: Certificate) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """`lineage_keys` of a certificate read."""
-    return lineage_keys(c.scheme, c.grade, c.base, c.cert_id, c.enterprise, c.product)
+    return lineage_keys(
+        c.scheme, c.grade, c.base, c.cert_id, c.enterprise, c.product, c.county or c.city
+    )
 
 
 def successors(certificates: Sequence[Certificate], as_of: date) -> dict[int, Certificate]:
@@ -102,8 +144,10 @@ def successors(certificates: Sequence[Certificate], as_of: date) -> dict[int, Ce
 
     A later certificate has the same scheme, the same number or the same holder and product,
     the same grade and base, is issued later and expires later, and is issued on or before
-    AS_OF. When several qualify, the earliest issued (the next cycle) is named, the first of
-    them met (same number first, then same holder and product, each in register order).
+    AS_OF. The holder is a name in a place (`holder_of`), and a certificate whose number clashes
+    with this one's (another holder, another product or place: `numbers_clash`) is no later
+    cycle of it. When several qualify, the earliest issued (the next cycle) is named, the first
+    of them met (same number first, then same holder and product, each in register order).
     """
     # A successor is issued after the certificate and by AS_OF, so a certificate issued after
     # AS_OF has none: only those issued by AS_OF are keyed, and only a key two of them share
@@ -122,22 +166,27 @@ def successors(certificates: Sequence[Certificate], as_of: date) -> dict[int, Ce
         first = numbers.setdefault(number, index)
         if first != index:
             shared_numbers.setdefault(number, [first]).append(index)
-        holder = (same, _text_key(c.enterprise), _text_key(c.product))
+        holder = (same, _text_key(c.enterprise), _text_key(c.product), c.county or c.city)
         first = holders.setdefault(holder, index)
         if first != index:
             shared_holders.setdefault(holder, [first]).append(index)
     best: dict[int, Certificate] = {}
-    for groups in (shared_numbers, shared_holders):
-        for group in groups.values():
-            _name_successors(certificates, group, best)
+    for group in shared_numbers.values():
+        _name_successors(certificates, group, best, apart=_clash_of)
+    for group in shared_holders.values():
+        _name_successors(certificates, group, best)
     return {index: best[index] for index in sorted(best)}
 
 
 def _name_successors(
-    certificates: Sequence[Certificate], group: list[int], best: dict[int, Certificate]
+    certificates: Sequence[Certificate],
+    group: list[int],
+    best: dict[int, Certificate],
+    apart: Callable[[Certificate, Certificate], bool] | None = None,
 ) -> None:
     """Within one group of certificates sharing a key, keep in `best` each one's earliest
-    issued successor so far (strictly earlier only: of equals, the first met stays)."""
+    issued successor so far (strictly earlier only: of equals, the first met stays). Two that
+    are `apart` (numbers that clash) are never each other's successor."""
     members = [(index, certificates[index]) for index in group]
     for index, c in members:
         issued, expires = c.issued_on, c.expires_on
@@ -145,6 +194,8 @@ def _name_successors(
         for _, other in members:
             assert other.issued_on is not None and other.expires_on is not None
             if other.issued_on > issued and other.expires_on > expires:
+                if apart is not None and apart(c, other):
+                    continue
                 named = best.get(index)
                 if named is None or (named.issued_on or issued) > other.issued_on:
                     best[index] = other

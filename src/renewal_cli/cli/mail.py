@@ -157,6 +157,21 @@ def _report(report: Reporter, run: MailRun, dry_run: Path | None, period: str) -
 def _report_uncovered(report: Reporter, run: MailRun) -> None:
     """Items in places nobody covers; holders without an address (to phone)."""
     lang = report.lang
+    for holder in run.two_addresses:
+        (first, one), (other, two) = holder.emails[:2]
+        report.line(
+            report.say(
+                "mail.two_addresses",
+                holder=holder.name,
+                place=holder.place,
+                first=first,
+                first_file=one.source,
+                first_line=one.line,
+                other=other,
+                other_file=two.source,
+                other_line=two.line,
+            )
+        )
     if run.orphans:
         where = sorted({place_label(i.certificate.city, i.certificate.county) for i in run.orphans})
         report.line(

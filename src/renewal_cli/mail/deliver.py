@@ -102,6 +102,8 @@ class MailRun:
     written: list[Path] = field(default_factory=list)
     deliveries: Iterator[Delivery] = field(default_factory=lambda: iter(()))
     """Sends as it is iterated (nothing for a dry run)."""
+    two_addresses: list[Holder] = field(default_factory=list)
+    """Holders mailed at the first of two or more addresses the register gives them."""
 
 
 def _facts(item: ScheduleItem) -> dict[str, Any]:
@@ -224,7 +226,8 @@ def deliver_to_holders(
     from renewal_cli.mail.holders import compose_holder, holders_to_mail
 
     reachable, unreachable = holders_to_mail(items)
-    run = MailRun(unreachable=unreachable)
+    two = [holder for holder in reachable if len(holder.emails) > 1]
+    run = MailRun(unreachable=unreachable, two_addresses=two)
     for holder in reachable:
         assert holder.email is not None
         digest = content_digest(holder_content(holder, office, job))

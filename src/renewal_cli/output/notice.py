@@ -47,7 +47,7 @@ from docx.text.parfmt import ParagraphFormat
 
 from renewal_cli import __version__
 from renewal_cli.files import safe_filename
-from renewal_cli.holders import FEE_FLAGS, OPEN_STATUSES, Holder, Office, holder_name_key
+from renewal_cli.holders import FEE_FLAGS, OPEN_STATUSES, Holder, Office
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Action, Flag, Kind, ScheduleItem, Scheme, Status, WorkPlan
 from renewal_cli.obligations import listed_for_relief
@@ -180,7 +180,7 @@ def notice_blocks(holder: Holder, office: Office, as_of: date, lang: Lang) -> li
     Raises ValueError when the holder has no open item (see `has_notice`), or when one of its
     items is another holder's: a notice never names another holder.
     """
-    if any(holder_name_key(i.certificate.enterprise) != holder.key for i in holder.items):
+    if not all(holder.owns(i.certificate) for i in holder.items):
         raise ValueError(f"items of other holders in the notice to {holder.name!r}")
     items = notice_items(holder)
     if not items:
