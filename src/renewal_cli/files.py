@@ -114,7 +114,7 @@ _UNDECODED = re.compile("[\ud800-\udfff]")
 def printable_name(name: str) -> str:
     """A file (or sheet) name as messages and outputs show it: a part of the path whose bytes
     are not UTF-8 (Python holds them as lone surrogates) read as GB18030 when that reads it
-    whole, else those bytes as U+FFFD; then control, bidi and separator characters as \\xHH or
+    whole, else those bytes as \\xNN; then control, bidi and separator characters as \\xHH or
     \\uHHHH, so a name can neither break a UTF-8 output nor colour or reorder a terminal."""
     text = name
     if _UNDECODED.search(text):
@@ -131,8 +131,8 @@ def _decoded(part: str) -> str:
         return _UNDECODED.sub("\ufffd", part)
     try:
         return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", "replace")
+    except UnicodeDecodeError:  # neither: the odd bytes as \xNN, so two such names differ
+        return raw.decode("utf-8", "backslashreplace")
 
 
 def make_directory(path: Path) -> None:

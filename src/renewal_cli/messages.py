@@ -627,7 +627,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: '第 {quote} 行的引号（"）没有闭合（该行已按普通行读取），其后的这些行超过 {limit} '
         "个字符，无法按普通行读取，已全部跳过；请检查第 {quote} 行的单元格",
         Lang.EN: 'the quote (") of line {quote} never closes (that line is read as an ordinary '
-        "row), and the lines after it run past {limit} characters: they cannot be read as "
+        "row), and the lines after it run past {limit:# character|# characters}: they cannot be read as "
         "rows and are all left out; check the cell on line {quote}",
     },
     ProblemCode.STRAY_QUOTE: {

@@ -103,8 +103,11 @@ def _cut(unit: str, first: int, rest: int) -> list[str]:
     out: list[str] = []
     room = first
     while unit:
-        while out and unit and unit[0] in CLOSING:
-            out[-1] += unit[0]
+        # At a break a space goes, and a closing mark stays at the end of the part before
+        # ("甲 》" holds together as one piece).
+        while out and unit and (unit[0] == " " or unit[0] in CLOSING):
+            if unit[0] != " ":
+                out[-1] += unit[0]
             unit = unit[1:]
         if not unit:
             break
@@ -114,7 +117,7 @@ def _cut(unit: str, first: int, rest: int) -> list[str]:
                 head = head[: head.rindex("/", 0, len(head) - 1) + 1]
             while len(head) > 1 and head[-1] in OPENING:
                 head = head[:-1]
-        out.append(head)
         unit = unit[len(head) :]
+        out.append(head.rstrip(" ") or head)
         room = rest
     return out
