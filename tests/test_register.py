@@ -148,6 +148,23 @@ def test_unreadable_registers(
     """A file that cannot be read is one fatal Problem, never an exception (line 0: the file)."""
     problem = fatal(raw, encoding)
     assert (problem.code, problem.detail, problem.line) == (code, detail, 0)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param(b"x" * 200_000 + b"\n", id="one-huge-line"),
+        pytest.param(b"\n" + b"y" * 200_000, id="a-blank-line-then-a-huge-one"),
+    ],
+)
+def test_a_file_of_bad_rows_has_no_header_it_is_not_empty(raw: bytes) -> None:
+    """Seen in a trial: one line over the cell limit was reported, then the file called empty."""
+    register = opened(raw)
+    too_large, problem = list(register)
+    assert isinstance(too_large, Problem) and too_large.code is ProblemCode.CELL_TOO_LARGE
+    assert isinstance(problem, Problem) and problem.fatal and register.failed
+    assert problem.code is ProblemCode.NO_HEADER
+    assert problem.detail["searched"] == "1"
     assert problem.severity is Severity.ERROR
 
 

@@ -608,6 +608,12 @@ class Register:
                 yield entry
                 if entry.fatal:
                     return None
+                if entry.line is not None:
+                    # A bad row (one huge line, say) is a line searched: a file of nothing else
+                    # has no header there, which is not an empty file.
+                    searched += 1
+                    if best is None:
+                        best = ([], {}, entry.line)
                 continue
             if not any(c.strip(_PADDING) for c in entry.cells):
                 self.counts.blank += 1
@@ -626,7 +632,7 @@ class Register:
                 self.counts.title_lines += 1
             searched += 1
             positions = map_header(entry.cells)
-            if best is None or len(positions) > len(best[1]):
+            if best is None or not best[0] or len(positions) > len(best[1]):
                 best = (entry.cells, positions, entry.line)
             candidate = entry
             if searched > HEADER_SEARCH_LINES:
