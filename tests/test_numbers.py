@@ -566,7 +566,7 @@ def test_two_addresses_of_one_holder(runner: CliRunner, tmp_path: Path, server: 
     (warning,) = [w for w in result.stderr.splitlines() if "两个电子邮箱" in w]
     assert warning == (
         f"提醒：{COOP}（田阳区）在台账中有两个电子邮箱：{path} 第 2 行的 ty@example.cn，"
-        f"{path} 第 5 行的 boss@example.cn；已发往第一个，请核对"
+        f"{path} 第 5 行的 boss@example.cn；以第一个为准，请核对"
     )
 
 

@@ -891,10 +891,14 @@ def test_the_offices_earlier_date_only_while_it_can_be_met(
     as_of: str, status: Status, asked: bool
 ) -> None:
     """With no plan of the year loaded, an organic rule is the national one (3 months), and the
-    office asks 4 (rule.request): only of an item still pending, never once that day passed."""
+    office asks 4 (rule.request): of an item still pending; of one whose day has passed it
+    states the requirement instead (rule.request.closed)."""
     organic = cert("2027-03-31", "1245OP2600001", scheme=Scheme.ORGANIC)
     renewal = item(organic, as_of)
     assert renewal.status is status
     words = rule_text(renewal, Lang.ZH, outward=True)
     assert words.startswith("有效期满3个月前申请再认证（《有机产品认证实施规则》CNCA-N-009）")
     assert ("请于有效期满4个月前申报" in words) is asked, words
+    # Once passed, the 4 months are said as the requirement the item was judged by (why its
+    # window closed then), not as a date to meet.
+    assert ("本地要求在有效期满4个月前申报" in words) is not asked, words

@@ -371,10 +371,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "mail.no_phone": {Lang.ZH: "（台账无电话）", Lang.EN: "(no phone in the register)"},
     "mail.two_addresses": {
         Lang.ZH: "提醒：{holder}（{place}）在台账中有两个电子邮箱：{first_file} 第 {first_line} 行的 "
-        "{first}，{other_file} 第 {other_line} 行的 {other}；已发往第一个，请核对",
+        "{first}，{other_file} 第 {other_line} 行的 {other}；以第一个为准，请核对",
         Lang.EN: "warning: {holder} ({place}) has two e-mail addresses in the register: {first} "
-        "({first_file} line {first_line}) and {other} ({other_file} line {other_line}); mailed "
-        "the first, check which is right",
+        "({first_file} line {first_line}) and {other} ({other_file} line {other_line}); the "
+        "first is used, check which is right",
     },
     "mail.holder_subject": {
         Lang.ZH: "【续展提醒】{holder}：{count} 项待办，请于{submit_by}前提交（{office}）",
@@ -740,8 +740,9 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "closed.mark.green": {Lang.ZH: "绿色食品标志", Lang.EN: "green food label"},
     "closed.mark.organic": {Lang.ZH: "有机产品认证标志", Lang.EN: "organic label"},
     "summary.title": {
-        Lang.ZH: "{plan_year} 年年底目标（12 月 31 日有效证书数）　截至 {as_of}",
-        Lang.EN: "Year-end targets {plan_year} (certificates valid on 31 December), as of {as_of}",
+        Lang.ZH: "{plan_year} 年年底目标（12 月 31 日有效证书数）　截至 {as_of}（{plan}）",
+        Lang.EN: "Year-end targets {plan_year} (certificates valid on 31 December), as of {as_of} "
+        "({plan})",
     },
     "summary.total": {Lang.ZH: "合计", Lang.EN: "total"},
     "summary.heading.place": {Lang.ZH: "地区", Lang.EN: "place"},
@@ -1198,6 +1199,12 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "rule.request": {
         Lang.ZH: "；请于有效期满{months}个月前申报",
         Lang.EN: "; please file {months:# month|# months} before expiry",
+    },
+    # The same requirement, once its day has passed: why the window closed then, with no date
+    # to meet.
+    "rule.request.closed": {
+        Lang.ZH: "；本地要求在有效期满{months}个月前申报",
+        Lang.EN: "; the local requirement is to file {months:# month|# months} before expiry",
     },
     "rule.cite": {Lang.ZH: "（{cite}）", Lang.EN: " ({cite})"},
     "rule.cite.green_inspection": {

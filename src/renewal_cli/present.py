@@ -93,7 +93,7 @@ def rule_text(item: ScheduleItem, lang: Lang, *, outward: bool = False) -> str:
     `outward`: for a holder (a notice, a holder's mail and calendar), where a provincial plan is
     cited only when it is the item's plan year's own and national rules stand in otherwise; an
     officer's text names the plan used, saying when it is carried over from an earlier year."""
-    # The office's own earlier date is asked only while it can still be met.
+    # The office's own earlier date is asked for only while it can still be met.
     ask = item.status is Status.PENDING
     return rule_sentence(item.rule, item.plan_year, lang, outward=outward, request=ask)
 
@@ -140,8 +140,9 @@ def rule_sentence(
     when the plan cited is an earlier year's (`renewal rules` says it once, in its heading).
     `remarks`: the officer's notes on a rule (an assumed timing, where to change it), which
     only `renewal rules` shows; calendars, even an officer's, are read as dates and actions.
-    `request`: beside a national rule that asks less, the office's earlier date ("请于有效期满4
-    个月前申报"); left out once that day has passed, so it never reads as a date to meet."""
+    `request`: beside a national rule that asks less, the office's earlier date is asked for
+    ("请于有效期满4个月前申报"); once that day has passed it is stated as the requirement the item
+    was judged by, never as a date to meet."""
     key = f"rule.{rule.source.value}"
     if f"{key}.none" in CATALOG and not (rule.lead_days or rule.lead_months):
         key = f"{key}.none"  # a lead of zero is said plainly, not as "0 days before"
@@ -152,8 +153,9 @@ def rule_sentence(
         national = NATIONAL_RULES[scheme][1]
         words = text(_NATIONAL_SENTENCE[scheme], lang, months=national)
         words += text("rule.cite", lang, cite=text(_NATIONAL_DOCUMENT[scheme], lang))
-        if request and rule.lead_months != national:
-            words += text("rule.request", lang, months=rule.lead_months)
+        if rule.lead_months != national:
+            key = "rule.request" if request else "rule.request.closed"
+            words += text(key, lang, months=rule.lead_months)
         return words
     words = text(key, lang, months=rule.lead_months, days=rule.lead_days, every=rule.every_years)
     if cited is None:

@@ -84,6 +84,7 @@ def summary(
             data = render_summary_table(
                 rows,
                 plan_year=request.policy.plan_year,
+                plan_used=request.policy.plan_used,
                 as_of=request.as_of.isoformat(),
                 lang=request.lang,
                 color=terminal and not plain_output(),

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from renewal_cli.messages import Lang, text
+from renewal_cli.present import plan_note
 from renewal_cli.summary import SUMMARY_KEYS, TOTAL, SummaryRow
 
 
@@ -45,15 +46,23 @@ def render_summary_csv(rows: Sequence[SummaryRow], lang: Lang) -> str:
 
 
 def render_summary_table(
-    rows: Sequence[SummaryRow], *, plan_year: int, as_of: str, lang: Lang, color: bool
+    rows: Sequence[SummaryRow],
+    *,
+    plan_year: int,
+    plan_used: int,
+    as_of: str,
+    lang: Lang,
+    color: bool,
 ) -> str:
-    """Right-aligned counts, the gap in red when short of the target, the total at the bottom."""
+    """Right-aligned counts, the gap in red when short of the target, the total at the bottom;
+    the title names the plan used, as the due table's does."""
     headings = [text(f"summary.heading.{k}", lang) for k in SUMMARY_KEYS]
     body = [_cells(r, lang) for r in rows]
     widths = [max(cell_len(c) for c in col) for col in zip(headings, *body, strict=True)]
     total = sum(widths) + 2 * (len(widths) - 1)
     out = Text(no_wrap=True, end="")
-    title = text("summary.title", lang, plan_year=plan_year, as_of=as_of)
+    plan = plan_note(plan_year, plan_used, lang)
+    title = text("summary.title", lang, plan_year=plan_year, as_of=as_of, plan=plan)
     out.append(" " * max(0, (total - cell_len(title)) // 2) + title + "\n", style="bold")
     out.append(_line(headings, widths) + "\n", style="bold")
     out.append("─" * total + "\n")
