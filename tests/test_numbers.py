@@ -13,6 +13,8 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from email import message_from_bytes
+from email import policy as email_policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -546,6 +548,12 @@ def test_namesakes_get_their_own_mail(runner: CliRunner, tmp_path: Path, server:
         others = [n for n, e, _ in OWN.values() if e != email]
         assert not any(other.encode() in got.raw for other in others)
         assert not any(other in words for other in others)
+    # Their files and send lines are told apart by place, as their notices are.
+    for (name, place), (_, email, _) in OWN.items():
+        message = message_from_bytes(received[email].raw, policy=email_policy.default)
+        names = [part.get_filename() for part in message.iter_attachments()]
+        assert any(f"-{place}" in (n or "") and n.endswith(".docx") for n in names), names
+        assert f"{email}（{name}-{place}）" in result.stderr, result.stderr
     assert "两个电子邮箱" not in result.stderr
 
 

@@ -10,7 +10,8 @@ Pure: no I/O, no clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -158,3 +159,13 @@ class Office:
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, clean_cell(value).strip())
+
+
+def holder_labels(holders: Sequence[Holder]) -> dict[tuple[str, str], str]:
+    """Each holder's name as its files and lines show it: with its place when another holder
+    of the run has the same name (namesakes in two counties), as `renewal notice` names them."""
+    names = Counter(holder.key[0] for holder in holders)
+    return {
+        holder.key: holder.name if names[holder.key[0]] == 1 else f"{holder.name}-{holder.place}"
+        for holder in holders
+    }

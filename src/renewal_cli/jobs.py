@@ -8,7 +8,6 @@ data; the command line prints it. They touch files, never the terminal or the cl
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -23,7 +22,7 @@ from renewal_cli.files import (
     unique_filename,
     write_atomic,
 )
-from renewal_cli.holders import Office, group_by_holder
+from renewal_cli.holders import Office, group_by_holder, holder_labels
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Certificate, Problem, ProblemCode, ScheduleItem, Severity
 from renewal_cli.places import Places, Scope, SplitBy, guangxi
@@ -341,10 +340,9 @@ def write_notices(
     taken: set[str] = set()
     written: list[NoticeFile] = []
     holders = [holder for holder in group_by_holder(items) if has_notice(holder)]
-    names = Counter(holder.key[0] for holder in holders)
+    labels = holder_labels(holders)
     for holder in holders:
-        stem = holder.name if names[holder.key[0]] == 1 else f"{holder.name}-{holder.place}"
-        name = unique_filename(stem, f".{ext}", taken)
+        name = unique_filename(labels[holder.key], f".{ext}", taken)
         if ext == "docx":
             data = notice_docx(holder, office, as_of, lang)
         else:

@@ -223,9 +223,11 @@ def deliver_to_holders(
 ) -> MailRun:
     """Each holder with an address its own message (sent, or written for a dry run); the
     holders without one are reported."""
+    from renewal_cli.holders import holder_labels
     from renewal_cli.mail.holders import compose_holder, holders_to_mail
 
     reachable, unreachable = holders_to_mail(items)
+    labels = holder_labels([*reachable, *unreachable])
     two = [holder for holder in reachable if len(holder.emails) > 1]
     run = MailRun(unreachable=unreachable, two_addresses=two)
     for holder in reachable:
@@ -244,6 +246,7 @@ def deliver_to_holders(
                 remind_days=job.remind_days,
                 msgid=msgid,
                 updated=updated,
+                label=labels[holder.key],
             )
 
         recipients = [mailbox(holder.email).addr_spec, *cc]

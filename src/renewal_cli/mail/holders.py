@@ -86,9 +86,14 @@ def compose_holder(
     remind_days: Sequence[int],
     msgid: str,
     updated: bool = False,
+    label: str | None = None,
 ) -> EmailMessage:
     """The holder's message: the notice as text, its calendar and the notice as .docx.
-    `msgid` is its Message-ID; `updated` marks the subject as an update."""
+    `msgid` is its Message-ID; `updated` marks the subject as an update; `label` names the
+    holder in the place header (the .eml file and the send line) and the attachments' names,
+    "绿源种植专业合作社-田阳区" for one of two namesakes (holders.holder_labels), else its
+    name."""
+    shown = label or holder.name
     assert holder.email is not None
     from_ = mailbox(sender)
     copies = unique_mailboxes(cc)
@@ -99,7 +104,7 @@ def compose_holder(
         message["Cc"] = copies
     message["Subject"] = subject(holder_subject(holder, office, lang), lang, updated)
     stamp(message, now, msgid)
-    message[PLACE_HEADER] = one_line(holder.name)
+    message[PLACE_HEADER] = one_line(shown)
     body = notice_text(holder, office, as_of, lang)
     message.set_content(body.replace("\r", " "), charset="utf-8", cte="base64")
     calendar = render_calendar(
@@ -111,7 +116,7 @@ def compose_holder(
         organizer=sender,
         outward=True,
     )
-    stem = f"{holder.name}-{as_of.isoformat()}"
+    stem = f"{shown}-{as_of.isoformat()}"
     message.add_attachment(
         calendar,
         maintype="text",
@@ -124,7 +129,7 @@ def compose_holder(
         notice_docx(holder, office, as_of, lang),
         maintype=maintype,
         subtype=subtype,
-        filename=safe_filename(f"{text('notice.title', lang)}-{holder.name}", ".docx"),
+        filename=safe_filename(f"{text('notice.title', lang)}-{shown}", ".docx"),
     )
     fix_boundaries(message)
     return message
