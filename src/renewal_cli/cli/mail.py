@@ -251,7 +251,7 @@ def _run(
 
     dry = job.dry_run is not None
     with ledger_for(record, channel=CHANNEL, as_of=job.as_of, dry_run=dry, report=report) as ledger:
-        outcome, pages = _selected(request, report, with_report, to_holders is not None)
+        outcome, pages = _selected(request, report, with_report)
         job = replace(job, ledger=ledger, report=pages)
         done = (
             deliver(outcome.items, job)
@@ -262,12 +262,10 @@ def _run(
 
 
 def _selected(
-    request: Request, report: Reporter, with_report: bool, holders: bool
+    request: Request, report: Reporter, with_report: bool
 ) -> tuple[Outcome, Callable[[str | None], bytes] | None]:
     """The items to mail and, with --report, each place's report page (one reading). The
-    report names every holder of its place: never for --holders."""
-    if with_report and holders:  # checked before the lock too; kept for other callers
-        raise UsageError("usage.report_holders")
+    report names every holder of its place: never for --holders (refused before the lock)."""
     if not with_report:
         return run_selection(request, report), None
     from renewal_cli.jobs import report_pages, sources_of
