@@ -28,11 +28,18 @@ def _cells(row: SummaryRow, lang: Lang) -> list[str]:
     return [_place(row, lang), *values]
 
 
+def summary_record(row: SummaryRow, *, plan_year: int, plan_used: int) -> dict[str, object]:
+    """A row's JSON object: its record with the plan year asked and the year of the plan used
+    (CSV and .xlsx keep their columns)."""
+    return row.record() | {"plan_year": plan_year, "plan_used": plan_used}
+
+
 def render_summary_json(rows: Sequence[SummaryRow], *, plan_year: int, plan_used: int) -> str:
-    """One object per row, each with the plan year asked and the year of the plan used (the
-    array stays as it was; CSV and .xlsx keep their columns)."""
-    plan = {"plan_year": plan_year, "plan_used": plan_used}
-    lines = ",\n".join(json.dumps(r.record() | plan, ensure_ascii=False) for r in rows)
+    """One object per row (`summary_record`), the array as it was."""
+    lines = ",\n".join(
+        json.dumps(summary_record(r, plan_year=plan_year, plan_used=plan_used), ensure_ascii=False)
+        for r in rows
+    )
     return f"[\n{lines}\n]\n"
 
 

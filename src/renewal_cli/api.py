@@ -1,0 +1,586 @@
+"""The library API: `renewal_cli.due()`, `check()` and `summary()`, called with Python values.
+
+Each builds a Request from Python values (a `date`, enum members or their values, a Path to a
+policy file or a loaded Policy), reads the registers through jobs.py, and returns the result as
+data: the items, the problems and the counts. Each item's, problem's and row's `record()` is
+the object that `--format json` prints for it. Nothing here imports Typer, prints or exits; a
+bad value raises UsageError (a RenewalError) whose text is the message the command line would
+show, in the language asked for.
+
+The command line is built on the same functions: it parses its options into a Request
+(request.build_request), opens the registers its own way (stdin and pipes spooled, a progress
+bar), then calls `due_for`, `check_for` or `summary_for` here and renders what they return.
+
+The one clock read: `as_of` left out is today in China, read through renewal_cli.clock at this
+edge, as the command line reads it at its own. The rules below are always handed the day.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
+
+from renewal_cli.clock import today_in_china
+from renewal_cli.errors import RenewalError, UsageError
+from renewal_cli.files import printable_name
+from renewal_cli.jobs import (
+    Outcome,
+    check_registers,
+    open_registers,
+    select_items,
+    summarize_register,
+)
+from renewal_cli.messages import LABELS, Lang
+from renewal_cli.models import Flag, Kind, Problem, ScheduleItem, Scheme, Severity, Status
+from renewal_cli.places import Scope, guangxi
+from renewal_cli.policy import Policy, plan_years_of, policy_for, read_policy_file
+from renewal_cli.request import (
+    FIRST_DAY,
+    FIRST_YEAR,
+    LAST_DAY,
+    LAST_YEAR,
+    Request,
+    days,
+    lock_files,
+    scope,
+)
+from renewal_cli.request import registers as register_files
+from renewal_cli.rules import Selection
+from renewal_cli.sources import is_text_encoding
+from renewal_cli.summary import SummaryBy, SummaryRow
+
+if TYPE_CHECKING:
+    from renewal_cli.holders import Holder
+    from renewal_cli.register import Counts, Register
+
+__all__ = [
+    "CheckResult",
+    "DueResult",
+    "Finding",
+    "HolderEntry",
+    "SummaryEntry",
+    "SummaryResult",
+    "check",
+    "check_for",
+    "due",
+    "due_for",
+    "summary",
+    "summary_for",
+]
+
+E = TypeVar("E", bound=StrEnum)
+Choice: TypeAlias = E | str | Iterable[E | str] | None
+"""One value of an enum (the member or its value, or the label officers see), or several."""
+Names: TypeAlias = str | Iterable[str] | None
+RegisterPath: TypeAlias = str | os.PathLike[str]
+"""A register file, or a folder of them."""
+PolicyArg: TypeAlias = str | os.PathLike[str] | Policy | None
+
+
+# --- What a run returns ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem of a register, worded in the run's language."""
+
+    problem: Problem
+    lang: Lang
+
+    def record(self) -> dict[str, object]:
+        """The object `renewal check --format json` prints for this problem."""
+        from renewal_cli.output.checkfile import check_record
+
+        return check_record(self.problem, self.lang)
+
+    @property
+    def source(self) -> str:
+        return self.problem.source
+
+    @property
+    def line(self) -> int:
+        return self.problem.line
+
+    @property
+    def severity(self) -> Severity:
+        return self.problem.severity
+
+    @property
+    def message(self) -> str:
+        """What is wrong, without the file and line (as `check` shows it under its row)."""
+        from renewal_cli.present import describe_problem
+
+        return describe_problem(self.problem, self.lang, with_place=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryEntry:
+    """One row of the year-end summary: a place (or a scheme), or the total last."""
+
+    row: SummaryRow
+    plan_year: int
+    plan_used: int
+
+    @property
+    def place(self) -> str:
+        return self.row.place
+
+    def record(self) -> dict[str, object]:
+        """The object `renewal summary --format json` prints for this row."""
+        from renewal_cli.output.summaryfile import summary_record
+
+        return summary_record(self.row, plan_year=self.plan_year, plan_used=self.plan_used)
+
+
+@dataclass(frozen=True, slots=True)
+class HolderEntry:
+    """One holder of the call list (`renewal due --by-holder`) and its items."""
+
+    holder: Holder
+
+    @property
+    def name(self) -> str:
+        return self.holder.name
+
+    @property
+    def items(self) -> list[ScheduleItem]:
+        return self.holder.items
+
+    def record(self) -> dict[str, object]:
+        """The object `renewal due --by-holder --format json` prints for this holder."""
+        from renewal_cli.output.holderfile import holder_record
+
+        return holder_record(self.holder)
+
+
+class _Result:
+    """What every result holds: the request answered, the problems found, the counts."""
+
+    def __init__(self, request: Request, outcome: Outcome) -> None:
+        self.request = request
+        self.outcome = outcome
+
+    @property
+    def as_of(self) -> date:
+        return self.request.as_of
+
+    @property
+    def plan_year(self) -> int:
+        return self.request.policy.plan_year
+
+    @property
+    def plan_used(self) -> int:
+        """The year of the plan in force (an earlier one when plan_year has none of its own)."""
+        return self.request.policy.plan_used
+
+    @cached_property
+    def problems(self) -> list[Finding]:
+        """Every problem reading found, in file and line order."""
+        return [Finding(p, self.request.lang) for p in self.outcome.problems]
+
+    @property
+    def counts(self) -> Counts:
+        """The registers' counts added up (rows, certificates, problems …)."""
+        return self.outcome.counts
+
+    @property
+    def sources(self) -> list[str]:
+        """The registers read, as problems name them."""
+        return [name for name, _ in self.outcome.parts]
+
+    @property
+    def failed(self) -> bool:
+        """A register could not be read at all (its problem says why): nothing was selected."""
+        return self.outcome.failed
+
+    @property
+    def blocked(self) -> bool:
+        """Nothing may be output: a register could not be read, or bad rows under strict."""
+        return self.outcome.blocked(self.request.strict)
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        """Excel lock files (~$…) among the files named: not registers, not read."""
+        return self.request.locks
+
+
+class DueResult(_Result):
+    """`due`: the selected items, every problem reading found, and the counts."""
+
+    @property
+    def items(self) -> list[ScheduleItem]:
+        """The items selected, in the order `renewal due` lists them; `item.record()` is the
+        object `renewal due --format json` prints for it."""
+        return self.outcome.items
+
+    @property
+    def uncovered_years(self) -> list[int]:
+        """Years of a submit_by day the holiday data does not know (weekends only there)."""
+        return self.outcome.uncovered_years
+
+    def holders(self) -> list[HolderEntry]:
+        """The items grouped by holder (a name in a place), as `--by-holder` lists them."""
+        from renewal_cli.holders import group_by_holder
+
+        return [HolderEntry(holder) for holder in group_by_holder(self.items)]
+
+
+class CheckResult(_Result):
+    """`check`: every problem of the registers, and the checks across certificates."""
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity is Severity.ERROR for p in self.outcome.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.outcome.problems) - self.errors
+
+    @property
+    def ok(self) -> bool:
+        """Whether the registers pass: read, with warnings at most (`renewal check` exits 0)."""
+        return not self.failed and self.errors == 0
+
+
+class SummaryResult(_Result):
+    """`summary`: one row per place (or scheme), the total last, and the problems of reading."""
+
+    def __init__(
+        self, request: Request, outcome: Outcome, rows: Sequence[SummaryRow], by: SummaryBy
+    ) -> None:
+        super().__init__(request, outcome)
+        self.by = by
+        policy = request.policy
+        self.rows = [SummaryEntry(row, policy.plan_year, policy.plan_used) for row in rows]
+
+
+# --- Built on a Request (the command line's way in) ---------------------------------------------
+
+
+def due_for(request: Request, registers: Sequence[Register]) -> DueResult:
+    """The items `request` selects from the open `registers`."""
+    return DueResult(request, select_items(request, registers))
+
+
+def check_for(request: Request, registers: Sequence[Register]) -> CheckResult:
+    """Every problem of the open `registers`, a number clash counted as an error."""
+    return CheckResult(request, check_registers(request, registers))
+
+
+def summary_for(
+    request: Request, registers: Sequence[Register], by: SummaryBy = SummaryBy.CITY
+) -> SummaryResult:
+    """The year-end rows of the open `registers`, grouped `by` city, county or scheme."""
+    rows, outcome = summarize_register(request, registers, by)
+    return SummaryResult(request, outcome, rows, by)
+
+
+# --- The library's functions ----------------------------------------------------------------------
+
+
+def due(
+    *registers: RegisterPath,
+    city: Names = None,
+    county: Names = None,
+    scheme: Choice[Scheme] = None,
+    kind: Choice[Kind] = None,
+    status: Choice[Status] = None,
+    flag: Choice[Flag] = None,
+    within: int = 120,
+    expired_within: int = 365,
+    show_all: bool = False,
+    as_of: date | None = None,
+    plan_year: int | None = None,
+    policy: PolicyArg = None,
+    lang: Lang | str = Lang.ZH,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    strict: bool = False,
+) -> DueResult:
+    """The items that need action, as `renewal due` selects them, with every problem found.
+
+    `registers`: paths (str or Path) of CSV or .xlsx registers, or folders of them; none for
+    the bundled sample. `city`, `county`: names as officers write them (百色 or 百色市), one
+    or several. `scheme`, `kind`, `status`, `flag`: members of Scheme, Kind, Status, Flag, or
+    their values ("late") or labels ("已逾期"), one or several. `within`, `expired_within`:
+    days, as --within and --expired-within. `show_all`: every item (--all). `as_of`: the day
+    judged on, a `date` (today in China when left out). `plan_year`: the plan year (as_of's
+    year by default). `policy`: a policy file (str or Path) or a loaded Policy. `lang`: the
+    language of problem messages and errors ("zh" or "en"). `strict`: no items when a row is
+    bad. Raises UsageError (a RenewalError) for a bad value; an unreadable register is a
+    problem of the result (`failed`), as on the command line.
+    """
+    with _worded(lang):
+        language = _language(lang)
+        selection = Selection(
+            scope=_scope(city, county),
+            schemes=_members(scheme, Scheme, "scheme"),
+            kinds=_members(kind, Kind, "kind"),
+            statuses=_members(status, Status, "status"),
+            flags=_members(flag, Flag, "flag"),
+            within=days(_whole(within, "within"), "within"),
+            expired_within=days(_whole(expired_within, "expired_within"), "expired_within"),
+            all=_yes_no(show_all, "show_all"),
+        )
+        request = _request(
+            registers, selection, as_of, plan_year, policy, language, encoding, sheet, strict
+        )
+        return due_for(request, open_registers(request))
+
+
+def check(
+    *registers: RegisterPath,
+    as_of: date | None = None,
+    plan_year: int | None = None,
+    policy: PolicyArg = None,
+    lang: Lang | str = Lang.ZH,
+    encoding: str | None = None,
+    sheet: str | None = None,
+) -> CheckResult:
+    """Every problem of the registers, as `renewal check` finds them: bad cells, repeats,
+    number clashes (errors here), and the checks across certificates. Arguments as for `due`;
+    each problem's `record()` is the object `renewal check --format json` prints for it."""
+    with _worded(lang):
+        language = _language(lang)
+        request = _request(
+            registers, Selection(), as_of, plan_year, policy, language, encoding, sheet, False
+        )
+        return check_for(request, open_registers(request))
+
+
+def summary(
+    *registers: RegisterPath,
+    by: SummaryBy | str = SummaryBy.CITY,
+    city: Names = None,
+    county: Names = None,
+    scheme: Choice[Scheme] = None,
+    as_of: date | None = None,
+    plan_year: int | None = None,
+    policy: PolicyArg = None,
+    lang: Lang | str = Lang.ZH,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    strict: bool = False,
+) -> SummaryResult:
+    """The year-end standing against the plan's targets, as `renewal summary` computes it:
+    one row per city (or county, or scheme, `by`), the total last. Arguments as for `due`;
+    each row's `record()` is the object `renewal summary --format json` prints for it."""
+    with _worded(lang):
+        language = _language(lang)
+        grouping = _one(by, SummaryBy, "by")
+        selection = Selection(
+            scope=_scope(city, county), schemes=_members(scheme, Scheme, "scheme")
+        )
+        request = _request(
+            registers, selection, as_of, plan_year, policy, language, encoding, sheet, strict
+        )
+        return summary_for(request, open_registers(request), grouping)
+
+
+# --- Python values, checked -----------------------------------------------------------------------
+
+
+def _request(
+    registers: Sequence[RegisterPath],
+    selection: Selection,
+    as_of: date | None,
+    plan_year: int | None,
+    policy: PolicyArg,
+    lang: Lang,
+    encoding: str | None,
+    sheet: str | None,
+    strict: bool,
+) -> Request:
+    """A Request as request.build_request makes it from the command line's options."""
+    named, locks = _registers(registers)
+    day = _day(as_of)
+    return Request(
+        registers=named,
+        locks=locks,
+        sheet=_text(sheet, "sheet"),
+        encoding=_encoding(encoding),
+        as_of=day,
+        policy=_policy(policy, plan_year, day),
+        selection=selection,
+        lang=lang,
+        strict=_yes_no(strict, "strict"),
+    )
+
+
+def _bad_type(name: str, expected: str, value: object) -> UsageError:
+    return UsageError(
+        "api.bad_type", name=name, expected=expected, value=f"{value!r} ({type(value).__name__})"
+    )
+
+
+def _language(value: Lang | str) -> Lang:
+    """The language: "zh" or "en" (or a Lang)."""
+    try:
+        return Lang(value.strip().lower() if isinstance(value, str) else value)
+    except ValueError:
+        raise UsageError("usage.bad_choice", option="lang", value=value, choices="zh, en") from None
+
+
+@contextmanager
+def _worded(lang: Lang | str) -> Iterator[None]:
+    """A RenewalError raised inside leaves with its message as its text (`str(error)`), in
+    `lang` (Chinese when `lang` itself is bad); its message id and parameters stay as they
+    were, for code that tells errors apart."""
+    try:
+        yield
+    except RenewalError as error:
+        from renewal_cli.policy import PolicyFileError
+        from renewal_cli.present import describe_error, describe_policy_faults
+
+        try:
+            shown = _language(lang)
+        except UsageError:
+            shown = Lang.ZH
+        lines = [describe_error(error, shown)]
+        if isinstance(error, PolicyFileError):
+            lines += describe_policy_faults(error.source, error.faults, shown)
+        error.args = ("\n".join(lines),)
+        raise
+
+
+def _registers(values: Sequence[RegisterPath]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The register files named (folders stand for the registers in them, Excel lock files
+    left out), and the lock files left out. Stdin and streams are refused: a register is read
+    twice when a place is selected, and a stream can be read once only."""
+    names: list[str] = []
+    for value in values:
+        name = os.fspath(value) if isinstance(value, str | os.PathLike) else None
+        if not isinstance(name, str):
+            raise _bad_type("register", "str or pathlib.Path", value)
+        if name == "-":
+            raise UsageError("api.stdin")
+        names.append(name)
+    named = register_files(names)
+    locks = lock_files(names)
+    if locks and not named:
+        raise UsageError("usage.only_lock_files", files="、".join(locks))
+    for name in named:
+        try:
+            mode = os.stat(name).st_mode
+        except (OSError, ValueError):
+            continue  # reading it reports why, as a problem of the result
+        if not stat.S_ISREG(mode):
+            raise UsageError("api.stream", source=printable_name(name))
+    return named, locks
+
+
+def _day(value: date | None) -> date:
+    """as_of, or today in China."""
+    if value is None:
+        return today_in_china()
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise _bad_type("as_of", "datetime.date", value)
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise UsageError(
+            "usage.date_range", option="as_of", value=value, low=FIRST_DAY, high=LAST_DAY
+        )
+    return value
+
+
+def _policy(value: PolicyArg, plan_year: int | None, day: date) -> Policy:
+    """The policy in force: a loaded Policy as given, else the plan year's (plan_year, or
+    as_of's year) with a policy file's changes."""
+    if plan_year is not None:
+        _whole(plan_year, "plan_year")
+        if not FIRST_YEAR <= plan_year <= LAST_YEAR:
+            raise UsageError(
+                "usage.number_range",
+                option="plan_year",
+                value=plan_year,
+                low=FIRST_YEAR,
+                high=LAST_YEAR,
+            )
+    if isinstance(value, Policy):
+        if plan_year is not None and plan_year != value.plan_year:
+            raise UsageError("api.policy_year", policy=value.plan_year, year=plan_year)
+        return value
+    if value is not None and not isinstance(value, str | os.PathLike):
+        raise _bad_type("policy", "str, pathlib.Path or Policy", value)
+    overrides = read_policy_file(Path(value)) if value is not None else None
+    year = plan_year if plan_year is not None else day.year
+    latest = day.year + 1
+    if year > latest and year not in plan_years_of(overrides):
+        raise UsageError("api.plan_year_ahead", year=year, as_of=day.isoformat(), latest=latest)
+    return policy_for(year, overrides)
+
+
+def _strings(value: Names, name: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable):
+        found = list(value)
+        if all(isinstance(v, str) for v in found):
+            return found
+    raise _bad_type(name, "str or a list of str", value)
+
+
+def _scope(city: Names, county: Names) -> Scope:
+    return scope(_strings(city, "city"), _strings(county, "county"), guangxi())
+
+
+def _members(value: Choice[E], enum: type[E], name: str) -> frozenset[E]:
+    """Members of `enum` given as members, values or labels, one or several."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):  # a member is a str too
+        return frozenset({_one(value, enum, name)})
+    if isinstance(value, Iterable):
+        return frozenset(_one(v, enum, name) for v in value)
+    raise _bad_type(name, f"{enum.__name__} or a list of them", value)
+
+
+def _one(value: E | str, enum: type[E], name: str) -> E:
+    """One member of `enum`: itself, or its value or label as a str."""
+    if isinstance(value, enum):
+        return value
+    if not isinstance(value, str):
+        raise _bad_type(name, enum.__name__, value)
+    for member in enum:
+        shown = LABELS.get((enum, member.value), {}).values()
+        if value.strip().lower() == member.value or value.strip() in shown:
+            return member
+    choices = ", ".join(m.value for m in enum)
+    raise UsageError("usage.bad_choice", option=name, value=value, choices=choices)
+
+
+def _whole(value: int, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _bad_type(name, "int", value)
+    return value
+
+
+def _yes_no(value: bool, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise _bad_type(name, "bool", value)
+    return value
+
+
+def _text(value: str | None, name: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise _bad_type(name, "str", value)
+    return value
+
+
+def _encoding(value: str | None) -> str | None:
+    if _text(value, "encoding") is None:
+        return None
+    assert value is not None
+    found = is_text_encoding(value)
+    if found is None:
+        raise UsageError("usage.unknown_encoding", encoding=value)
+    return found
