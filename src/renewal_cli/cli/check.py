@@ -1,9 +1,14 @@
-"""`renewal check`: validation only. Every problem of the registers, with file, line and column."""
+"""`renewal check`: validation only. Every problem of the registers (api.check_for), with file,
+line and column."""
 
 from __future__ import annotations
 
+from renewal_cli.api import check_for
 from renewal_cli.cli.common import (
+    Format,
+    FormatOpt,
     OutputOpt,
+    check_binary,
     edge,
     emit,
     is_stdout,
@@ -11,10 +16,7 @@ from renewal_cli.cli.common import (
     request_of,
     selecting,
 )
-from renewal_cli.cli.due import Format, FormatOpt, check_binary
 from renewal_cli.errors import EXIT_FAILURE
-from renewal_cli.jobs import check_registers
-from renewal_cli.models import Severity
 from renewal_cli.request import SelectionArgs, one_choice
 
 
@@ -32,7 +34,8 @@ def check(
         check_binary(chosen, output)
         request = request_of(args, report)
         with read_registers_of(request, report) as registers:
-            outcome = check_registers(request, registers)
+            result = check_for(request, registers)
+        outcome = result.outcome
         problems = outcome.problems
         lang = request.lang
         if chosen is Format.XLSX:
@@ -49,5 +52,5 @@ def check(
             data = render_check_table(problems, lang).encode("utf-8")
         emit(data, output, report, len(problems), outcome=outcome)
         report.line(report.count_line(outcome))
-        if outcome.failed or any(p.severity is Severity.ERROR for p in problems):
+        if not result.ok:
             raise typer.Exit(EXIT_FAILURE)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, get_type_hints, overload
 from zoneinfo import ZoneInfo
@@ -236,6 +237,28 @@ SplitOpt = Annotated[
     str | None,
     typer.Option("--split-by", metavar="city|county", help="help.split_by"),
 ]
+
+
+class Format(StrEnum):
+    """The data formats of `due`, `check`, `summary` (and `rules`, table and JSON only)."""
+
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    XLSX = "xlsx"
+
+
+FormatOpt = Annotated[
+    str,
+    typer.Option("--format", "-f", metavar="table|csv|json|xlsx", help="help.format"),
+]
+
+
+def check_binary(chosen: Format, output: Path | None) -> None:
+    """A workbook is written to a file (-o), or to a pipe, never onto a terminal."""
+    terminal = sys.stdout is not None and sys.stdout.isatty()
+    if chosen is Format.XLSX and is_stdout(output) and terminal:
+        raise UsageError("usage.xlsx_needs_file")
 
 
 Command = Callable[..., None]

@@ -1,4 +1,5 @@
-"""`renewal due`: the selected items as a table, CSV or JSON, on stdout or -o FILE."""
+"""`renewal due`: the selected items (api.due_for) as a table, CSV, JSON or .xlsx, on stdout or
+-o FILE."""
 
 from __future__ import annotations
 
@@ -6,22 +7,24 @@ import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from renewal_cli.api import due_for
 from renewal_cli.cli.common import (
+    Format,
+    FormatOpt,
     OutputOpt,
+    check_binary,
     check_output,
     edge,
     emit,
     env_width,
     is_stdout,
     plain_output,
+    read_registers_of,
     request_of,
-    run_selection,
     selecting,
 )
 from renewal_cli.errors import UsageError
@@ -29,20 +32,6 @@ from renewal_cli.messages import Lang
 from renewal_cli.models import ScheduleItem
 from renewal_cli.request import Request, SelectionArgs, one_choice
 
-
-class Format(StrEnum):
-    """Output formats of `due`."""
-
-    TABLE = "table"
-    CSV = "csv"
-    JSON = "json"
-    XLSX = "xlsx"
-
-
-FormatOpt = Annotated[
-    str,
-    typer.Option("--format", "-f", metavar="table|csv|json|xlsx", help="help.format"),
-]
 BomOpt = Annotated[
     bool,
     typer.Option("--bom", help="help.due.bom"),
@@ -161,13 +150,6 @@ def encode_csv(data: str, how: Rendering) -> bytes:
     return ("\ufeff" if how.to_file or how.bom else "").encode() + data.encode("utf-8")
 
 
-def check_binary(chosen: Format, output: Path | None) -> None:
-    """A workbook is written to a file (-o), or to a pipe, never onto a terminal."""
-    terminal = sys.stdout is not None and sys.stdout.isatty()
-    if chosen is Format.XLSX and is_stdout(output) and terminal:
-        raise UsageError("usage.xlsx_needs_file")
-
-
 def out_encoding_of(value: str) -> str:
     """--out-encoding: UTF-8 or GB18030 (GBK is a subset) for CSV."""
     name = value.strip().lower().replace("_", "-")
@@ -198,7 +180,12 @@ def due(
         check_binary(chosen, output)
         request = request_of(args, report)
         check_output(output, request.registers)
-        outcome = run_selection(request, report)
-        data = render(outcome.items, request, how)
-        emit(data, output, report, len(outcome.items), outcome=outcome)
+        with read_registers_of(request, report) as registers:
+            result = due_for(request, registers)
+        outcome = result.outcome
+        report.problems(outcome)
+        if result.blocked:
+            report.finish(outcome, request)
+        data = render(result.items, request, how)
+        emit(data, output, report, len(result.items), outcome=outcome)
         report.finish(outcome, request)

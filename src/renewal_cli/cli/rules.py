@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from renewal_cli.cli.common import (
+    Format,
+    FormatOpt,
     OutputOpt,
     edge,
     emit,
     request_of,
     selecting,
 )
-from renewal_cli.cli.due import Format, FormatOpt
 from renewal_cli.errors import UsageError
 from renewal_cli.request import SelectionArgs, one_choice
 

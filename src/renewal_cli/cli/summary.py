@@ -1,4 +1,5 @@
-"""`renewal summary`: each city's certificates valid on 31 December against the plan's target."""
+"""`renewal summary`: each city's certificates valid on 31 December against the plan's target
+(api.summary_for)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ from typing import Annotated
 
 import typer
 
+from renewal_cli.api import summary_for
 from renewal_cli.cli.common import (
+    Format,
+    FormatOpt,
     OutputOpt,
+    check_binary,
     edge,
     emit,
     is_stdout,
@@ -17,8 +22,6 @@ from renewal_cli.cli.common import (
     request_of,
     selecting,
 )
-from renewal_cli.cli.due import Format, FormatOpt, check_binary
-from renewal_cli.jobs import summarize_register
 from renewal_cli.request import SelectionArgs, one_choice
 from renewal_cli.summary import SummaryBy
 
@@ -61,9 +64,10 @@ def summary(
         check_binary(chosen, output)
         request = request_of(args, report)
         with read_registers_of(request, report) as registers:
-            rows, outcome = summarize_register(request, registers, grouping)
+            result = summary_for(request, registers, grouping)
+        rows, outcome = [entry.row for entry in result.rows], result.outcome
         report.problems(outcome)
-        if outcome.blocked(request.strict):
+        if result.blocked:
             report.finish(outcome, request)
         if chosen is Format.XLSX:
             from renewal_cli.output.xlsxfile import render_summary_xlsx
