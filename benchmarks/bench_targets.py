@@ -72,7 +72,7 @@ BASELINE = {
 """Target 4's figures to beat without --before: best wall seconds of BEFORE on 2,000 rows."""
 BASELINE_NOTE = (
     "BEFORE's best of 15 alternating runs, 2026-12-06, AMD EPYC, 2 logical cores shared with"
-    " other jobs (load average 3-4; the README's idle figure for due --city is about 0.12 s)"
+    " other jobs (load average 3-4; on the machine idle, the README had 0.13 s for due --city)"
 )
 NOISE = 1.10
 """Target 4 passes at most 10 % over the old code. With --before, BEFORE against itself gave
