@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 
-from renewal_cli import forked, sources
+from renewal_cli import forked
 from renewal_cli.places import Scope, guangxi
 from renewal_cli.policy import PLANS
 from renewal_cli.register import Register, open_register
+from renewal_cli.sources import Row, csvfile
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期\n"
@@ -97,14 +98,14 @@ def read(path: Path, scope: Scope) -> tuple[Register, list[Any], list[tuple[int,
 
 @pytest.fixture
 def one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sources, "FORK_FROM_BYTES", 1 << 62)
+    monkeypatch.setattr(csvfile, "FORK_FROM_BYTES", 1 << 62)
 
 
 @pytest.fixture
 def two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     if not forked.can_fork():
         pytest.skip("no fork here (not Linux, one core, or another thread)")
-    monkeypatch.setattr(sources, "FORK_FROM_BYTES", 0)
+    monkeypatch.setattr(csvfile, "FORK_FROM_BYTES", 0)
 
 
 @pytest.mark.parametrize("scope", SCOPES)
@@ -116,9 +117,9 @@ def test_two_processes_read_as_one(
     path.write_bytes(CASES[name])
     if not forked.can_fork():
         pytest.skip("no fork here (not Linux, one core, or another thread)")
-    monkeypatch.setattr(sources, "FORK_FROM_BYTES", 1 << 62)
+    monkeypatch.setattr(csvfile, "FORK_FROM_BYTES", 1 << 62)
     alone, alone_entries, alone_keys = read(path, SCOPES[scope])
-    monkeypatch.setattr(sources, "FORK_FROM_BYTES", 0)
+    monkeypatch.setattr(csvfile, "FORK_FROM_BYTES", 0)
     shared, shared_entries, shared_keys = read(path, SCOPES[scope])
     assert not getattr(alone.rows, "forked", False)
     assert getattr(shared.rows, "forked", False), "the read was not shared"
@@ -137,7 +138,7 @@ def dying_after(sent: int) -> Any:
             for count, item in enumerate(items):
                 if count == sent:
                     break
-                record = tuple(item) if type(item) is sources.Row else item
+                record = tuple(item) if type(item) is Row else item
                 pickle.dump(("items", [record], None), pipe)
         os._exit(1)
 
@@ -150,9 +151,9 @@ def test_the_parent_reads_on_when_the_child_dies(
 ) -> None:
     path = tmp_path / "register.csv"
     path.write_bytes(CASES["repeats-across"] + "\n".join(ROWS * 10).encode())
-    monkeypatch.setattr(sources, "FORK_FROM_BYTES", 1 << 62)
+    monkeypatch.setattr(csvfile, "FORK_FROM_BYTES", 1 << 62)
     alone, alone_entries, alone_keys = read(path, SCOPES["百色市"])
-    monkeypatch.setattr(sources, "FORK_FROM_BYTES", 0)
+    monkeypatch.setattr(csvfile, "FORK_FROM_BYTES", 0)
     monkeypatch.setattr(forked, "_drain", dying_after(sent))
     shared, shared_entries, shared_keys = read(path, SCOPES["百色市"])
     assert (shared_entries, shared.counts, shared_keys) == (alone_entries, alone.counts, alone_keys)

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import run
-from renewal_cli import sources
+from renewal_cli.sources import csvfile
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期\n"
@@ -150,7 +150,7 @@ def test_scoped_read_matches_the_full_read(
     processes: int,
 ) -> None:
     # Two processes: the scoped read shares even a small file with a second one (forked.py).
-    monkeypatch.setattr(sources, "FORK_FROM_BYTES", 0 if processes == 2 else 1 << 62)
+    monkeypatch.setattr(csvfile, "FORK_FROM_BYTES", 0 if processes == 2 else 1 << 62)
     path = tmp_path / "register.csv"
     path.write_bytes(FILES[name])
     everything, full_err = due(runner, path)

@@ -15,6 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from renewal_cli import workdays
+from renewal_cli.cells import LIST_SEPARATORS
 from renewal_cli.files import (
     make_directory,
     printable_name,
@@ -26,7 +27,8 @@ from renewal_cli.holders import Office, group_by_holder, holder_labels
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Certificate, Problem, ProblemCode, ScheduleItem, Severity
 from renewal_cli.places import Places, Scope, SplitBy, guangxi
-from renewal_cli.register import LIST_SEPARATORS, Counts, Register, Seen, open_register
+from renewal_cli.register import Counts, Register, open_register
+from renewal_cli.repeats import Seen
 from renewal_cli.report import Basis, Source, build_report, narrowed
 from renewal_cli.request import Request
 from renewal_cli.rules import Selection, group_by_place, number_key, select, selected

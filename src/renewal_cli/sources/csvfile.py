@@ -1,182 +1,52 @@
-"""Sources: a register's bytes turned into rows of cells, each with the lines it came from.
+"""A CSV register read as rows: the delimiter, the records, quotes that go wrong.
 
-This is the only module that knows about file formats (CSV today, .xlsx next). It detects the
-encoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030/GBK), the delimiter, and the records,
-and it cleans every cell of control characters, so nothing downstream ever sees them. What it
-cannot read becomes a Problem, never an exception: a stray quote is reported and its lines read
-as ordinary rows, a cell over the size limit is reported and its row skipped, and a file that
-cannot be read at all is one fatal Problem.
-
-`read_*` touch files; `parse_*` work on text in memory.
+The text comes decoded (encodings.py chooses the encoding). A record is usually one line; a
+quoted cell may hold line breaks. What cannot be read becomes a Problem: a stray quote is
+reported and its lines read as ordinary rows, a cell over the size limit is reported and its
+row skipped, and a file that changes while it is read is one fatal Problem.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import functools
 import io
 import itertools
 import os
-import re
 from collections import deque
-from collections.abc import Callable, Generator, Hashable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, NamedTuple, Protocol
+from typing import IO, Any
 
 from renewal_cli.forked import can_fork, relayed
 from renewal_cli.models import Problem, ProblemCode
+from renewal_cli.sources import (
+    CONTROL,
+    NEW_ROW,
+    Aside,
+    Row,
+    clean_cell,
+    is_spreadsheet,
+    reading_problem,
+)
+from renewal_cli.sources.encodings import (
+    CHUNK,
+    DETECTED,
+    bad_line,
+    bom_encoding,
+    choose_encoding,
+    detect_encoding,
+    is_text_encoding,
+    shown_encoding,
+)
 
-_CHUNK = 1 << 20
 FORK_FROM_BYTES = 2 << 20
 """A register read for some places is shared with a second process from this size on (about
 25,000 rows, 0.1 s of reading): below it, the fork costs more than it saves."""
 _SNIFF_CHARS = 65536
 FIELD_LIMIT = csv.field_size_limit()
-# What a register cell never keeps, so no output can carry it:
-# - C0 and C1 controls and DEL (NUL, ESC, …: a terminal escape);
-# - bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder what
-#   follows them on screen and in mail ("公司\u202eexe.txt" shows as "公司txt.exe");
-# - what XML 1.0 forbids or calls a non-character: lone surrogates, U+FDD0–U+FDEF and the last
-#   two code points of every plane (U+FFFE, U+FFFF, …), which break .xlsx, .docx and mail.
-# Tabs and line breaks inside a cell become spaces, and so do the line and paragraph separators
-# (U+2028, U+2029: Word's line breaks, which mail headers and some viewers take as line ends).
-# NEL (U+0085) goes with the other C1 controls: in a register it is a mis-decoded "…".
-_NONCHARACTERS = [
-    *range(0xFDD0, 0xFDF0),
-    *(plane | last for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)),
-]
-_CONTROL = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef"
-    + "".join(chr(c) for c in _NONCHARACTERS if c > 0xFDEF)
-    + "]"
-)
-_CONTROL_TABLE: dict[int, str | None] = {
-    i: None
-    for i in [
-        *range(0x20),
-        *range(0x7F, 0xA0),
-        *range(0x202A, 0x202F),
-        *range(0x2066, 0x206A),
-        *range(0xD800, 0xE000),
-        *_NONCHARACTERS,
-    ]
-} | {0x09: " ", 0x0A: " ", 0x0D: " ", 0x2028: " ", 0x2029: " "}
 # Before the header is known, a continuation line with this many delimiters is a whole row.
 _DEFAULT_ROW_DELIMITERS = 4
-_DETECTED = "UTF-8 / GB18030"
-# GBK text passes as UTF-8 only by chance, a character or two at a time: eight or more CJK
-# characters (two extra bytes each) that read as UTF-8 before the first byte that does not mean
-# the file really started in UTF-8.
-_MIXED_EXTRA = 16
-
-
-class Row(NamedTuple):
-    """One record of the source: its cells and the physical lines it spans (a tuple: made
-    once per row, a frozen dataclass costs three times as much)."""
-
-    line: int
-    end_line: int
-    cells: list[str]
-
-
-_NEW_ROW: Callable[[tuple[int, int, list[str]]], Row] = functools.partial(tuple.__new__, Row)
-"""Row((line, end_line, cells)) without NamedTuple's Python-level __new__ (once per line)."""
-
-
-def clean_cell(value: str) -> str:
-    """A cell without control characters, bidi controls or what XML forbids (tabs and line
-    breaks become spaces); see _CONTROL."""
-    return value.translate(_CONTROL_TABLE) if _CONTROL.search(value) else value
-
-
-def detect_encoding(chunks: Iterator[bytes], explicit: str | None = None) -> tuple[str, int]:
-    """The encoding of a register, or ("", line) naming the first line no candidate decodes.
-
-    UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK and GB2312,
-    what Excel and WPS save on Chinese Windows). The whole input is checked, not a sample: a
-    GBK file may start with pure ASCII headers. With `explicit`, only that encoding is tried.
-    """
-    head = next(chunks, b"")
-    candidates = [explicit] if explicit else ["utf-8", "gb18030"]
-    # A BOM names the encoding, and the rest of the file must then decode in it.
-    bom = _bom_encoding(head) if explicit is None else None
-    if bom:
-        candidates = [bom]
-    decoders = {name: codecs.getincrementaldecoder(name)() for name in candidates}
-    newlines = 0
-    first_bad_line = 0
-    utf8_extra = 0  # bytes beyond one per character in what UTF-8 decoded: its multi-byte text
-    for chunk in itertools.chain((head,), chunks, (b"",)):
-        final = chunk == b""
-        for name in list(candidates):
-            try:
-                text = decoders[name].decode(chunk, final=final)
-            except UnicodeError as err:  # UTF-16 without a BOM raises the base class
-                candidates.remove(name)
-                start = max(err.start if isinstance(err, UnicodeDecodeError) else 0, 0)
-                if not first_bad_line:
-                    first_bad_line = newlines + chunk.count(b"\n", 0, start) + 1
-                if name == "utf-8" and explicit is None:
-                    before = chunk[:start]
-                    utf8_extra += len(before) - len(before.decode("utf-8", "ignore"))
-                    if utf8_extra >= _MIXED_EXTRA:
-                        # Real UTF-8 text, then bytes that are not: a file saved in two
-                        # encodings, even if GB18030 happens to decode all of it.
-                        return "", first_bad_line
-                continue
-            if name == "utf-8":
-                utf8_extra += len(chunk) - len(text)
-        newlines += chunk.count(b"\n")
-        if not candidates:
-            break
-    return (candidates[0], 0) if candidates else ("", first_bad_line)
-
-
-def choose_encoding(chunks: Iterator[bytes], explicit: str | None = None) -> tuple[str, int]:
-    """`detect_encoding` for a file read next: the same choice, with only UTF-8 checked ahead.
-
-    UTF-8 must be checked on the whole file before reading, since a file that stops being
-    UTF-8 may have to be read as GB18030 from its start (or is mixed). Every other choice
-    (a BOM, --encoding, GB18030 once UTF-8 fails) is final, so its own decoder checks the
-    rest as the file is read, and CsvSource reports the first line it cannot decode
-    (`bad_line`). A GB18030 register is then decoded once, not twice.
-    """
-    head = next(chunks, b"")
-    if explicit or _bom_encoding(head):
-        return explicit or _bom_encoding(head) or "", 0
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    newlines = 0
-    utf8_extra = 0
-    for chunk in itertools.chain((head,), chunks, (b"",)):
-        try:
-            text = decoder.decode(chunk, final=chunk == b"")
-        except UnicodeDecodeError as err:
-            before = chunk[: max(err.start, 0)]
-            utf8_extra += len(before) - len(before.decode("utf-8", "ignore"))
-            if utf8_extra >= _MIXED_EXTRA:  # see detect_encoding
-                return "", newlines + before.count(b"\n") + 1
-            return "gb18030", 0
-        utf8_extra += len(chunk) - len(text)
-        newlines += chunk.count(b"\n")
-    return "utf-8", 0
-
-
-def _bom_encoding(head: bytes) -> str | None:
-    """The encoding a byte order mark at the start names, if there is one."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return None
-
-
-def bad_line(raw: IO[bytes], encoding: str | None) -> int:
-    """The first line of a file that `encoding` (None: UTF-8 and GB18030) does not decode, or
-    0 when it all decodes."""
-    raw.seek(0)
-    return detect_encoding(iter(lambda: raw.read(_CHUNK), b""), encoding)[1]
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -185,50 +55,6 @@ def sniff_delimiter(sample: str) -> str:
     counts = {d: sum(line.count(d) for line in lines) for d in (",", "\t", ";")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > counts[","] else ","
-
-
-def is_text_encoding(name: str) -> str | None:
-    """The codec's canonical name when `name` is a text encoding (not rot13, base64…)."""
-    try:
-        info = codecs.lookup(name)
-    except LookupError:
-        return None
-    return info.name if getattr(info, "_is_text_encoding", True) else None
-
-
-class Kept(Protocol):
-    """What the rows set aside are kept as, handed from a second process to the first."""
-
-    def forget(self) -> None:
-        """In the second process: drop what the first one holds (it keeps its own)."""
-
-    def export(self) -> Any:
-        """In the second process, at the end: what it kept, to be pickled."""
-
-    def absorb(self, exported: Any) -> None:
-        """In the first process: add what the second one kept."""
-
-
-@dataclass
-class Aside:
-    """One-line rows the reader of a register has judged already, set aside as they are split
-    and never yielded: those of at least `width` cells whose `key` cells map to True in
-    `verdicts` go to `rows` as (line, cells), and `flush` is called every `batch` rows.
-
-    The reader fills `verdicts`, or `judge` does for a key met for the first time, so the
-    source needs no knowledge of what the cells mean (a register read for some places keys
-    rows by their place cells). With `kept`, a large file is shared with a second process
-    (see forked.py): it sets aside the rows of the file's rest and sends what it kept.
-    """
-
-    key: Callable[[list[str]], Hashable]
-    verdicts: dict[Hashable, bool]
-    width: int
-    rows: list[tuple[int, list[str]]]
-    flush: Callable[[], None]
-    batch: int = 4096
-    judge: Callable[[int, list[str]], bool] | None = None
-    kept: Kept | None = None
 
 
 @dataclass
@@ -250,7 +76,7 @@ class CsvSource:
     """(size, modification time) of the file when it was opened; None for bytes in memory."""
     progress: Callable[[int], None] | None = None
     """Told the bytes read so far, now and then (a progress bar; the source never prints)."""
-    named: str = _DETECTED
+    named: str = DETECTED
     """The encoding as a message names it: --encoding, the BOM's, or the ones tried."""
     only: frozenset[int] | None = None
     """Set by a register's pass that reads just these lines: other one-line rows are skipped
@@ -290,7 +116,7 @@ class CsvSource:
             self.delimiter = sniff_delimiter(sample)
             yield from self._records()
             if self.stat is not None and _stat_of(self.text) != self.stat:
-                yield _reading_problem(self.name, ProblemCode.CHANGED)
+                yield reading_problem(self.name, ProblemCode.CHANGED)
         except UnicodeDecodeError:
             yield self._undecodable()
 
@@ -353,12 +179,12 @@ class CsvSource:
         if self.stat is not None and raw is not None and _stat_of(self.text) == self.stat:
             # Auto-detected: the first line neither UTF-8 nor GB18030 decodes, as detect_encoding
             # names it for a file checked ahead.
-            line = bad_line(raw, None if self.named == _DETECTED else self.encoding)
+            line = bad_line(raw, None if self.named == DETECTED else self.encoding)
             if line:
-                return _reading_problem(
+                return reading_problem(
                     self.name, ProblemCode.ENCODING, line=line, encoding=self.named
                 )
-        return _reading_problem(self.name, ProblemCode.CHANGED)
+        return reading_problem(self.name, ProblemCode.CHANGED)
 
     @property
     def size(self) -> int:
@@ -371,7 +197,7 @@ class CsvSource:
         delimiter = self.delimiter
         raw = getattr(self.text, "buffer", None)
         number = 0
-        new_row = _NEW_ROW
+        new_row = NEW_ROW
         try:
             for number, line in numbered:
                 # self.progress, not a local: a second process reading on has none (forked.py).
@@ -388,7 +214,7 @@ class CsvSource:
                 cells = bare.split(delimiter)
                 # isprintable() is one quick pass; the search runs only when it finds something
                 # (a control character, a tab delimiter, or just a U+3000 space).
-                if not bare.isprintable() and _CONTROL.search(bare):
+                if not bare.isprintable() and CONTROL.search(bare):
                     cells = [clean_cell(c) for c in cells]
                 aside = self.aside
                 if aside is not None and len(cells) >= aside.width:
@@ -558,14 +384,7 @@ def _packed(record: Row | Problem) -> tuple[int, int, list[str]] | Problem:
 
 
 def _unpacked(item: tuple[int, int, list[str]] | Problem) -> Row | Problem:
-    return _NEW_ROW(item) if type(item) is tuple else item  # type: ignore[return-value]
-
-
-def _named(chosen: str, explicit: str | None) -> str:
-    """How a message names the encoding a register is read in."""
-    if explicit:
-        return explicit
-    return {"utf-8-sig": "UTF-8 (BOM)", "utf-16": "UTF-16 (BOM)"}.get(chosen, _DETECTED)
+    return NEW_ROW(item) if type(item) is tuple else item  # type: ignore[return-value]
 
 
 def _stat_of(stream: IO[Any]) -> tuple[int, int]:
@@ -573,30 +392,17 @@ def _stat_of(stream: IO[Any]) -> tuple[int, int]:
     return info.st_size, info.st_mtime_ns
 
 
-def _reading_problem(name: str, code: ProblemCode, **detail: object) -> Problem:
-    return Problem(source=name, code=code, detail={k: str(v) for k, v in detail.items()})
-
-
-def _is_spreadsheet(head: bytes) -> bool:
-    """A legacy .xls (OLE2) file; .xlsx files are zip archives and are read by xlsx.py."""
-    return head.startswith(b"\xd0\xcf\x11\xe0")
-
-
-def is_workbook(head: bytes) -> bool:
-    return head.startswith(b"PK\x03\x04")
-
-
 def parse_csv(data: bytes, name: str, encoding: str | None = None) -> CsvSource | Problem:
     """A source over register bytes already in memory (stdin, the bundled sample)."""
     if encoding is not None and is_text_encoding(encoding) is None:
-        return _reading_problem(name, ProblemCode.ENCODING, line=1, encoding=encoding)
-    if _is_spreadsheet(data[:4]):
-        return _reading_problem(name, ProblemCode.SPREADSHEET)
-    chunks = (data[i : i + _CHUNK] for i in range(0, len(data), _CHUNK))
+        return reading_problem(name, ProblemCode.ENCODING, line=1, encoding=encoding)
+    if is_spreadsheet(data[:4]):
+        return reading_problem(name, ProblemCode.SPREADSHEET)
+    chunks = (data[i : i + CHUNK] for i in range(0, len(data), CHUNK))
     chosen, first_bad = detect_encoding(chunks, encoding)
     if not chosen:
-        named = _named(_bom_encoding(data[:4]) or "", encoding)
-        return _reading_problem(name, ProblemCode.ENCODING, line=first_bad, encoding=named)
+        shown = shown_encoding(bom_encoding(data[:4]) or "", encoding)
+        return reading_problem(name, ProblemCode.ENCODING, line=first_bad, encoding=shown)
     return CsvSource(name, io.StringIO(data.decode(chosen), newline=""), chosen)
 
 
@@ -606,24 +412,24 @@ def read_csv(
     """A source over a register file (its encoding chosen by `choose_encoding`)."""
     label = name or str(path)
     if encoding is not None and is_text_encoding(encoding) is None:
-        return _reading_problem(label, ProblemCode.ENCODING, line=1, encoding=encoding)
+        return reading_problem(label, ProblemCode.ENCODING, line=1, encoding=encoding)
     try:
         with path.open("rb") as raw:
             stat = _stat_of(raw)
-            head = raw.read(_CHUNK)
-            if _is_spreadsheet(head[:4]):
-                return _reading_problem(label, ProblemCode.SPREADSHEET)
-            chunks = itertools.chain((head,), iter(lambda: raw.read(_CHUNK), b""))
+            head = raw.read(CHUNK)
+            if is_spreadsheet(head[:4]):
+                return reading_problem(label, ProblemCode.SPREADSHEET)
+            chunks = itertools.chain((head,), iter(lambda: raw.read(CHUNK), b""))
             chosen, line = choose_encoding(chunks, encoding)
         if not chosen:
-            return _reading_problem(label, ProblemCode.ENCODING, line=line, encoding=_DETECTED)
+            return reading_problem(label, ProblemCode.ENCODING, line=line, encoding=DETECTED)
         text = path.open(encoding=chosen, newline="")
-        return CsvSource(label, text, chosen, stat=stat, named=_named(chosen, encoding))
+        return CsvSource(label, text, chosen, stat=stat, named=shown_encoding(chosen, encoding))
     except FileNotFoundError:
-        return _reading_problem(label, ProblemCode.NOT_FOUND)
+        return reading_problem(label, ProblemCode.NOT_FOUND)
     except IsADirectoryError:
-        return _reading_problem(label, ProblemCode.UNREADABLE, reason="directory")
+        return reading_problem(label, ProblemCode.UNREADABLE, reason="directory")
     except PermissionError:
-        return _reading_problem(label, ProblemCode.UNREADABLE, reason="permission")
+        return reading_problem(label, ProblemCode.UNREADABLE, reason="permission")
     except OSError as err:
-        return _reading_problem(label, ProblemCode.UNREADABLE, reason=err.strerror or err)
+        return reading_problem(label, ProblemCode.UNREADABLE, reason=err.strerror or err)
