@@ -203,6 +203,8 @@ class Found:
     blank: int = 0
     title_lines: int = 0
     header_lines: int = 0
+    last_line: int = 0
+    """The last line of the last row the search read."""
 
 
 def find_header(source: str, rows: Iterator[Row | Problem]) -> Generator[Problem, None, Found]:
@@ -224,6 +226,7 @@ def find_header(source: str, rows: Iterator[Row | Problem]) -> Generator[Problem
                 if best is None:
                     best = ([], {}, entry.line)
             continue
+        found.last_line = entry.end_line
         if not any(c.strip(PADDING) for c in entry.cells):
             found.blank += 1
             continue

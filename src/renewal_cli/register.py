@@ -13,19 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
-from renewal_cli.cells import PADDING, number_cell, parse_scheme
+from renewal_cli.cells import PADDING, number_cell
 from renewal_cli.files import shown_name
 from renewal_cli.header import Found, Header, find_header
 from renewal_cli.models import Certificate, Problem, ProblemCode, Severity
-from renewal_cli.outside import OutsideKeys
+from renewal_cli.outside import Outside
 from renewal_cli.places import Places, Scope, clean
 from renewal_cli.policy import Policy
 from renewal_cli.repeats import Seen
 from renewal_cli.rowreader import Context, RowReader
-from renewal_cli.sources import Aside, Row
+from renewal_cli.sources import NEW_ROW, Entry, Row, Rows
 from renewal_cli.sources.csvfile import CsvSource
 from renewal_cli.sources.opening import open_source
 
@@ -80,53 +79,64 @@ class MergeRun:
 
 @dataclass
 class Register:
-    """A register opened for reading: iterate it for Certificates and Problems."""
+    """A register opened for reading: iterate it (or `entries`) for Certificates and
+    Problems, once."""
 
     source: str
-    rows: Iterable[Row | Problem]
+    rows: Iterable[Entry]
     policy: Policy
     places: Places
-    counts: Counts = field(default_factory=Counts)
-    header: list[str] = field(default_factory=list)
-    failed: bool = False
-    verbose: bool = False
-    """List rows that are not certificates (合计, 制表人 …) as problems too (renewal check)."""
     seen: Seen = field(default_factory=dict)
     """number → the certificates read so far under it: shared by the registers of one run, so
     a repeat or a number clash is found across files too."""
-    scope: Scope | None = None
-    """Read only the rows of these places in full; of the others, check the place and keep
-    compact keys (`outside`). None reads every row."""
-    outside: OutsideKeys = field(default_factory=lambda: OutsideKeys())
-    only: frozenset[int] | None = None
-    """A pass that reads just these lines (a row's first line) after the header, and skips
-    every other row uncounted (see jobs._involved). None reads every row."""
-    reopen: Callable[[], Register] | None = None
-    """A fresh Register over the same source (a second pass reads it again)."""
-    context: Context | None = None
-    """What reading its rows needs (made when the reading starts, with the `seen` given)."""
-    _verdicts: dict[object, bool] = field(default_factory=dict)
-    """A row's place cells as typed → whether they read cleanly as a place outside the scope."""
+    in_full: frozenset[int] = frozenset()
+    """Lines of rows outside the scope read in full all the same (see `reread`)."""
+    counts: Counts = field(default_factory=Counts)
+    header: list[str] = field(default_factory=list)
+    failed: bool = False
+    opener: Callable[[Seen, frozenset[int]], Register] | None = None
+    """Opens the register again (see `reread`)."""
+    _outside: Outside | None = None
+    _progress: Callable[[int], None] | None = None
+    _summaries: bool = False
+    _previous: dict[str, str] = field(default_factory=dict)
+    _run: MergeRun | None = None
 
     def __iter__(self) -> Iterator[Certificate | Problem]:
+        return self.entries()
+
+    def entries(
+        self, *, scope: Scope | None = None, summaries: bool = False
+    ) -> Iterator[Certificate | Problem]:
+        """The certificates and problems in file order; `counts` is complete at the end.
+
+        With a `scope`, rows of other places are only checked for their place and keyed
+        (outside.py; `involved` finds them by number). With `summaries`, rows that are not
+        certificates (合计, 制表人 …) are listed as problems too (renewal check).
+        """
+        self._summaries = summaries
         source = self.rows
         try:
-            yield from self._entries(iter(source))
+            yield from self._entries(iter(source), scope)
         finally:
             self.counts.lines = getattr(source, "lines", 0)
 
-    def again(self, lines: frozenset[int], seen: Seen) -> Register:
-        """A pass over the same source that reads just `lines` in full and skips the rest."""
-        assert self.reopen is not None
-        fresh = self.reopen()
-        fresh.seen, fresh.only = seen, lines
-        return fresh
+    def involved(self, numbers: set[int]) -> frozenset[int]:
+        """The lines of rows outside the scope of the last reading whose number is one of
+        `numbers` (hashes of number keys), or may be: a hash shared by chance."""
+        return frozenset() if self._outside is None else self._outside.keys.matching(numbers)
+
+    def reread(self, lines: frozenset[int], seen: Seen) -> Register:
+        """The register opened again, sharing `seen`, to be read with the scope it was read
+        with, and the rows outside it on `lines` read in full all the same."""
+        assert self.opener is not None
+        return self.opener(seen, lines)
 
     def release(self) -> None:
         """Let go of what only reading needed: the repeat check (shared by the registers of a
         run, so call this once all are read) and the keys of the rows outside the scope."""
         self.seen.clear()
-        self.outside = OutsideKeys()
+        self._outside = None
 
     @property
     def size(self) -> int:
@@ -135,13 +145,10 @@ class Register:
 
     def watch(self, progress: Callable[[int], None]) -> None:
         """Have `progress` told the bytes read so far, now and then (CSV files only)."""
-        if isinstance(self.rows, CsvSource):
-            self.rows.progress = progress
+        self._progress = progress
 
     def _find_header(self, rows: Iterator[Row | Problem]) -> Generator[Problem, None, Found]:
         """header.find_header, its lines counted; a register without one has failed."""
-        numeric = getattr(self.rows, "numeric", None)
-        self.context = Context(self.source, self.policy, self.places, self.seen, numeric)
         found = yield from find_header(self.source, rows)
         counts = self.counts
         counts.blank += found.blank
@@ -153,65 +160,91 @@ class Register:
             self.header = found.header.labels
         return found
 
-    def _entries(self, rows: Iterator[Row | Problem]) -> Iterator[Certificate | Problem]:
+    def _entries(
+        self, entries: Iterator[Entry], scope: Scope | None
+    ) -> Iterator[Certificate | Problem]:
+        rows = Unrolled(entries)
         found = yield from self._find_header(rows)
-        header, first_data = found.header, found.first
+        header = found.header
         if header is None:
             return
-        if hasattr(self.rows, "set_width"):
-            self.rows.set_width(len(header.labels))
-        if self.only is not None and isinstance(self.rows, CsvSource):
-            self.rows.only = self.only  # the source skips other one-line rows unsplit
-        previous: dict[str, str] = {}
-        run: MergeRun | None = None
-        outside = self._outside if self.scope is not None else None
-        self.outside.quick = header.quick
-        if outside is not None and isinstance(self.rows, CsvSource):
-            keys = self.outside
-            self.rows.aside = Aside(
-                header.where,
-                self._verdicts,
-                header.span,
-                keys.pending,
-                keys.flush,
-                judge=partial(self._judge, header),
-                kept=keys,
-            )
-        only = self.only
-        for entry in _chain(first_data, rows):
-            if only is not None and entry.line not in only and not _is_fatal(entry):
-                continue
-            if type(entry) is not Row:
+        numeric = getattr(self.rows, "numeric", None)
+        context = Context(self.source, self.policy, self.places, self.seen, numeric)
+        if scope is not None:
+            self._outside = Outside(scope, context, header, self.in_full)
+        if found.first is not None:
+            yield from self._row(found.first, header, context)
+        rest = rows.rest()
+        if rest is not None:
+            yield from self._rows(rest, header, context)
+        position = getattr(self.rows, "position", None) if self._progress else None
+        for entry in entries:
+            kind = type(entry)
+            if kind is Rows:
+                assert isinstance(entry, Rows)
+                yield from self._rows(entry, header, context)
+                if self._progress is not None and position is not None:
+                    self._progress(getattr(self.rows, "position", 0))
+            elif kind is Row:
+                assert isinstance(entry, Row)
+                yield from self._row(entry, header, context)
+            else:
                 assert isinstance(entry, Problem)
                 yield self._reading(entry)
-                continue
-            if outside is not None and outside(entry, header):
-                continue
-            cells = header.cells_of(entry.cells)
-            kind = self._classify(entry, cells)
-            if kind != "data":
-                if self.verbose and kind == "summary":
-                    yield Problem(source=self.source, line=entry.line, code=ProblemCode.SUMMARY_ROW)
-                continue
-            self.counts.rows += 1
-            gaps = _merge_gaps(cells, previous, header.positions)
-            if gaps:
-                if run is None:
-                    run = MergeRun(entry.line, entry.line, set(gaps))
-                run.last = entry.line
-                run.fields.update(gaps)
-                self.counts.problems += 1
-                continue
-            if run is not None:
-                yield self._merged(run, header)
-                run = None
-            previous = cells
-            yield from self._row(entry, cells, header)
-        if run is not None:
-            yield self._merged(run, header)
-        self.outside.flush()
-        self.counts.rows += self.outside.rows
-        self.counts.outside += self.outside.rows
+        if self._run is not None:
+            yield self._merged(self._run, header)
+        if self._outside is not None:
+            keys = self._outside.keys
+            keys.flush()
+            self.counts.rows += keys.rows
+            self.counts.outside += keys.rows
+
+    def _rows(
+        self, block: Rows, header: Header, context: Context
+    ) -> Iterator[Certificate | Problem]:
+        """The rows of a run of plain lines: those outside the scope keyed at once."""
+        first, rows = block
+        chosen: Iterable[int] = range(len(rows))
+        if self._outside is not None:
+            chosen = self._outside.inside(first, rows)
+        for n in chosen:
+            line = first + n
+            yield from self._data(NEW_ROW((line, line, rows[n])), header, context)
+
+    def _row(self, row: Row, header: Header, context: Context) -> Iterator[Certificate | Problem]:
+        if self._outside is not None and self._outside.row(row.line, row.cells):
+            return
+        yield from self._data(row, header, context)
+
+    def _data(self, row: Row, header: Header, context: Context) -> Iterator[Certificate | Problem]:
+        """A row read in full: a data row (or a row that is not one, counted), a run of rows
+        under merged cells gathered into one problem."""
+        cells = header.cells_of(row.cells)
+        kind = self._classify(row, cells)
+        if kind != "data":
+            if self._summaries and kind == "summary":
+                yield Problem(source=self.source, line=row.line, code=ProblemCode.SUMMARY_ROW)
+            return
+        self.counts.rows += 1
+        gaps = _merge_gaps(cells, self._previous, header.positions)
+        if gaps:
+            run = self._run
+            if run is None:
+                run = self._run = MergeRun(row.line, row.line, set(gaps))
+            run.last = row.line
+            run.fields.update(gaps)
+            self.counts.problems += 1
+            return
+        if self._run is not None:
+            yield self._merged(self._run, header)
+            self._run = None
+        self._previous = cells
+        entries = RowReader(context, row, cells, header).read()
+        if any(isinstance(e, Problem) and e.severity is Severity.ERROR for e in entries):
+            self.counts.problems += 1
+        else:
+            self.counts.certificates += sum(isinstance(e, Certificate) for e in entries)
+        yield from entries
 
     def _reading(self, problem: Problem) -> Problem:
         """A problem of the source after the header, counted as a row when it is an error."""
@@ -221,40 +254,6 @@ class Register:
             self.counts.rows += 1
             self.counts.problems += 1
         return problem
-
-    def _outside(self, row: Row, header: Header) -> bool:
-        """Whether a row is of a place outside the scope: then it is counted and its keys kept.
-
-        Only a place that reads cleanly and a scheme that is known count: anything else (a
-        blank row, a broken place) is read in full, so every problem is still reported. This
-        runs for every row of a national register: one dict lookup decides most rows.
-        """
-        cells = row.cells
-        if len(cells) < header.span:  # a short row: read in full
-            return False
-        where = header.where(cells)
-        verdict = self._verdicts.get(where)
-        if verdict is None:
-            verdict = self._verdicts[where] = self._is_outside(row, header)
-        if not verdict:
-            return False
-        self.outside.add(row.line, cells)
-        return True
-
-    def _judge(self, header: Header, line: int, cells: list[str]) -> bool:
-        """`_is_outside` for the CSV source, which meets a place first (sources.Aside)."""
-        return self._is_outside(Row(line, line, cells), header)
-
-    def _is_outside(self, row: Row, header: Header) -> bool:
-        """Whether a row's place reads cleanly and lies outside the scope, and its scheme is
-        known (the cells `header.where` gives)."""
-        assert self.scope is not None
-        cells = header.cells_of(row.cells)
-        if parse_scheme(cells["scheme"]) is None:
-            return False
-        assert self.context is not None
-        place = self.context.place_of(row.line, cells, header)
-        return place is not None and not self.scope.contains(place[0], place[1])
 
     def _classify(self, row: Row, cells: dict[str, str]) -> str:
         """ "data", or "blank" / "summary" for rows that are not certificates (counted)."""
@@ -284,22 +283,6 @@ class Register:
             detail={"columns": "、".join(names)},
         )
 
-    def _row(
-        self, row: Row, cells: dict[str, str], header: Header
-    ) -> Iterator[Certificate | Problem]:
-        assert self.context is not None
-        reader = RowReader(self.context, row, cells, header)
-        entries = reader.read()
-        if any(isinstance(e, Problem) and e.severity is Severity.ERROR for e in entries):
-            self.counts.problems += 1
-        else:
-            self.counts.certificates += sum(isinstance(e, Certificate) for e in entries)
-        yield from entries
-
-
-def _is_fatal(entry: Row | Problem) -> bool:
-    return type(entry) is not Row and isinstance(entry, Problem) and entry.fatal
-
 
 def _filled(cells: list[str], limit: int = 0) -> list[str]:
     """The non-empty cells of a row, stripped (the first `limit` of them when limit > 0)."""
@@ -316,12 +299,6 @@ def _filled(cells: list[str], limit: int = 0) -> list[str]:
 def _is_summary(cells: list[str]) -> bool:
     """Whether one of the cells starts like a 合计 / 制表人 row (never an ASCII one)."""
     return any(not c.isascii() and clean(c).startswith(SUMMARY_WORDS) for c in cells)
-
-
-def _chain(first: Row | None, rest: Iterator[Row | Problem]) -> Iterator[Row | Problem]:
-    if first is not None:
-        yield first
-    yield from rest
 
 
 def _merge_gaps(
@@ -358,21 +335,92 @@ def open_register(
     name: str | None = None,
     sheet: str | None = None,
     seen: Seen | None = None,
+    in_full: frozenset[int] = frozenset(),
 ) -> Register:
     """A register over a file, or bytes already read (stdin, the sample). Never raises for
-    the file: what cannot be read comes out of the iteration as a fatal Problem."""
+    the file: what cannot be read comes out of the reading as a fatal Problem."""
     # What every problem and count line names.
     label = name or ("<stdin>" if isinstance(source, bytes) else shown_name(source))
     opened = open_source(source, label, encoding, sheet)
-    rows: Iterable[Row | Problem] = [opened] if isinstance(opened, Problem) else opened
-    register = Register(source=label, rows=rows, policy=policy, places=places)
-    if seen is not None:
-        register.seen = seen
+    rows: Iterable[Entry]
+    if isinstance(opened, Problem):
+        rows = [opened]
+    elif isinstance(opened, CsvSource):
+        rows = _knowing_width(opened)
+    else:
+        rows = opened
 
-    def reopen() -> Register:
+    def opener(seen: Seen, lines: frozenset[int]) -> Register:
         return open_register(
-            source, policy=policy, places=places, encoding=encoding, name=name, sheet=sheet
+            source,
+            policy=policy,
+            places=places,
+            encoding=encoding,
+            name=name,
+            sheet=sheet,
+            seen=seen,
+            in_full=lines,
         )
 
-    register.reopen = reopen
-    return register
+    return Register(
+        source=label,
+        rows=rows,
+        policy=policy,
+        places=places,
+        seen={} if seen is None else seen,
+        in_full=in_full,
+        opener=opener,
+    )
+
+
+def _knowing_width(source: CsvSource) -> CsvSource:
+    """The CSV source opened again, knowing the width of its header from the line after the
+    header search ends: a first look finds the header as the reading will, so that a stray
+    quote is caught at the first line that is plainly a row of its own (CsvSource.width)."""
+    entries = iter(source)
+    search = find_header(source.name, Unrolled(entries))
+    try:
+        while True:
+            next(search)
+    except StopIteration as end:
+        found: Found = end.value
+    finally:
+        search.close()
+        entries.close()  # type: ignore[attr-defined]
+    if found.header is None:
+        return source.reopened(0, 0)
+    return source.reopened(len(found.header.labels), found.last_line + 1)
+
+
+class Unrolled:
+    """A source's entries, each run of plain rows (sources.Rows) taken a Row at a time: what
+    the header search reads. `rest` is what is left of the run it stopped in."""
+
+    def __init__(self, entries: Iterator[Entry]) -> None:
+        self._entries = entries
+        self._run: Rows | None = None
+        self._next = 0
+
+    def __iter__(self) -> Iterator[Row | Problem]:
+        return self
+
+    def __next__(self) -> Row | Problem:
+        while True:
+            run = self._run
+            if run is not None and self._next < len(run.cells):
+                index = self._next
+                self._next += 1
+                line = run.line + index
+                return NEW_ROW((line, line, run.cells[index]))
+            entry = next(self._entries)
+            if type(entry) is not Rows:
+                assert isinstance(entry, Row | Problem)
+                return entry
+            self._run, self._next = entry, 0
+
+    def rest(self) -> Rows | None:
+        """The rows of the current run not taken yet."""
+        run = self._run
+        if run is None or self._next >= len(run.cells):
+            return None
+        return Rows(run.line + self._next, run.cells[self._next :])

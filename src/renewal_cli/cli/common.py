@@ -14,7 +14,6 @@ import inspect
 import os
 import shutil
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
@@ -622,27 +621,19 @@ def _progress(registers: Sequence[Register], report: Reporter) -> Iterator[None]
         DownloadColumn(),
         TimeRemainingColumn(),
     )
-    # Redrawn as the reading reports its bytes, not by a thread of its own: with no other
-    # thread running, a large register may be read on two cores (forked.can_fork).
     console = Console(stderr=True)
-    with Progress(*columns, console=console, transient=True, auto_refresh=False) as bar:
+    with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(report.say("note.reading"), total=sum(sizes))
         base = 0
-        drawn = [0.0]  # when the bar was last redrawn
         for register, size in zip(registers, sizes, strict=True):
-            register.watch(functools.partial(_advance, bar, task, base, drawn))
+            register.watch(functools.partial(_advance, bar, task, base))
             base += size
         yield
 
 
-def _advance(bar: Any, task: Any, base: int, drawn: list[float], done: int) -> None:
-    # Redrawn at most ten times a second: a read on two cores reports every batch of rows,
-    # hundreds of times a second, and a redraw costs about half a millisecond.
-    now = time.monotonic()
-    refresh = now - drawn[0] >= 0.1
-    if refresh:
-        drawn[0] = now
-    bar.update(task, completed=base + done, refresh=refresh)
+def _advance(bar: Any, task: Any, base: int, done: int) -> None:
+    # Only the figure: rich redraws the bar from its own thread, ten times a second.
+    bar.update(task, completed=base + done)
 
 
 def request_of(args: SelectionArgs, report: Reporter, quiet: bool = False) -> Request:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
+from collections.abc import Callable
+from typing import NamedTuple
 
 from renewal_cli.models import Problem, ProblemCode
 
@@ -30,11 +29,12 @@ _NONCHARACTERS = [
     *range(0xFDD0, 0xFDF0),
     *(plane | last for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)),
 ]
-CONTROL = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef"
+INLINE_CONTROL = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef"
     + "".join(chr(c) for c in _NONCHARACTERS if c > 0xFDEF)
-    + "]"
 )
+"""The characters of CONTROL but tab and the line breaks (\n, \r), as a regex class's body."""
+CONTROL = re.compile(f"[\t\n\r{INLINE_CONTROL}]")
 CONTROL_TABLE: dict[int, str | None] = {
     i: None
     for i in [
@@ -57,6 +57,18 @@ class Row(NamedTuple):
     cells: list[str]
 
 
+class Rows(NamedTuple):
+    """Records of one line each on consecutive lines, the first on `line`: what a source
+    yields for the plain run of a large file instead of a Row each (a CSV file's lines
+    without quotes or control characters)."""
+
+    line: int
+    cells: list[list[str]]
+
+
+Entry = Row | Rows | Problem
+"""What a source yields, in file order."""
+
 NEW_ROW: Callable[[tuple[int, int, list[str]]], Row] = functools.partial(tuple.__new__, Row)
 """Row((line, end_line, cells)) without NamedTuple's Python-level __new__ (once per line)."""
 
@@ -65,41 +77,6 @@ def clean_cell(value: str) -> str:
     """A cell without control characters, bidi controls or what XML forbids (tabs and line
     breaks become spaces); see CONTROL."""
     return value.translate(CONTROL_TABLE) if CONTROL.search(value) else value
-
-
-class Kept(Protocol):
-    """What the rows set aside are kept as, handed from a second process to the first."""
-
-    def forget(self) -> None:
-        """In the second process: drop what the first one holds (it keeps its own)."""
-
-    def export(self) -> Any:
-        """In the second process, at the end: what it kept, to be pickled."""
-
-    def absorb(self, exported: Any) -> None:
-        """In the first process: add what the second one kept."""
-
-
-@dataclass
-class Aside:
-    """One-line rows the reader of a register has judged already, set aside as they are split
-    and never yielded: those of at least `width` cells whose `key` cells map to True in
-    `verdicts` go to `rows` as (line, cells), and `flush` is called every `batch` rows.
-
-    The reader fills `verdicts`, or `judge` does for a key met for the first time, so the
-    source needs no knowledge of what the cells mean (a register read for some places keys
-    rows by their place cells). With `kept`, a large file is shared with a second process
-    (see forked.py): it sets aside the rows of the file's rest and sends what it kept.
-    """
-
-    key: Callable[[list[str]], Hashable]
-    verdicts: dict[Hashable, bool]
-    width: int
-    rows: list[tuple[int, list[str]]]
-    flush: Callable[[], None]
-    batch: int = 4096
-    judge: Callable[[int, list[str]], bool] | None = None
-    kept: Kept | None = None
 
 
 def reading_problem(name: str, code: ProblemCode, **detail: object) -> Problem:

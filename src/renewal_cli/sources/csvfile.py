@@ -9,6 +9,7 @@ row skipped, and a file that changes while it is read is one fatal Problem.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import os
@@ -18,13 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from renewal_cli.forked import can_fork, relayed
 from renewal_cli.models import Problem, ProblemCode
 from renewal_cli.sources import (
-    CONTROL,
     NEW_ROW,
-    Aside,
+    Entry,
     Row,
+    Rows,
     clean_cell,
     is_spreadsheet,
     reading_problem,
@@ -39,10 +39,8 @@ from renewal_cli.sources.encodings import (
     is_text_encoding,
     shown_encoding,
 )
+from renewal_cli.sources.text import Text
 
-FORK_FROM_BYTES = 2 << 20
-"""A register read for some places is shared with a second process from this size on (about
-25,000 rows, 0.1 s of reading): below it, the fork costs more than it saves."""
 _SNIFF_CHARS = 65536
 FIELD_LIMIT = csv.field_size_limit()
 # Before the header is known, a continuation line with this many delimiters is a whole row.
@@ -59,124 +57,80 @@ def sniff_delimiter(sample: str) -> str:
 
 @dataclass
 class CsvSource:
-    """A CSV register opened for reading: iterate it for Rows and the Problems of reading.
+    """A CSV register opened for reading: iterate it for Rows (Rows for a run of plain lines)
+    and the Problems of reading.
 
-    `row_delimiters` is how many delimiters make a whole row; the register sets it from the
-    header, so a stray quote is caught at the first line that is plainly a row of its own.
+    `width` is the header's column count, when the register knows it (see
+    register.open_register): from `from_line` on, a continuation line of a quoted cell holding
+    three quarters of its delimiters is a row of its own, and the quote that opened the cell
+    was stray. Before the header (or without it), four delimiters make a row.
     """
 
     name: str
-    text: IO[str]
+    opener: Callable[[], IO[str]]
+    """Opens the decoded text from its start (the file again, or the bytes read)."""
     encoding: str
-    delimiter: str = ","
-    row_delimiters: int = _DEFAULT_ROW_DELIMITERS
-    lines: int = 0
-    width: int = 0
     stat: tuple[int, int] | None = None
-    """(size, modification time) of the file when it was opened; None for bytes in memory."""
-    progress: Callable[[int], None] | None = None
-    """Told the bytes read so far, now and then (a progress bar; the source never prints)."""
+    """(size, modification time) of the file when it was first opened; None for bytes."""
     named: str = DETECTED
     """The encoding as a message names it: --encoding, the BOM's, or the ones tried."""
-    only: frozenset[int] | None = None
-    """Set by a register's pass that reads just these lines: other one-line rows are skipped
-    without being split."""
-    aside: Aside | None = None
-    """Set by a register read for some places: one-line rows it has already judged to lie
-    outside them go to it here, never yielded."""
-    forked: bool = False
-    """Whether a second process read the rest of the file (see `_shared`)."""
+    width: int = 0
+    from_line: int = 0
+    delimiter: str = ","
+    lines: int = 0
+    """Physical lines read so far (all of them once the iteration has finished)."""
+    _text: IO[str] | None = None
     _pushback: deque[tuple[int, str]] = field(default_factory=deque)
 
-    def set_width(self, columns: int) -> None:
-        """The header's column count: three quarters of its delimiters make a whole row."""
-        self.width = columns
-        self.row_delimiters = max(3, (columns - 1) * 3 // 4)
+    def reopened(self, width: int, from_line: int) -> CsvSource:
+        """A new source over the same text, knowing the header's width from `from_line` on."""
+        return CsvSource(
+            self.name,
+            self.opener,
+            self.encoding,
+            self.stat,
+            self.named,
+            width=width,
+            from_line=from_line,
+        )
 
-    def __iter__(self) -> Iterator[Row | Problem]:
-        stream = self._stream()
+    @property
+    def size(self) -> int:
+        return self.stat[0] if self.stat is not None else 0
+
+    @property
+    def position(self) -> int:
+        """Bytes of the file read so far (0 for bytes in memory)."""
+        raw = getattr(self._text, "buffer", None)
+        return raw.tell() if raw is not None and not raw.closed else 0
+
+    def __iter__(self) -> Iterator[Entry]:
         try:
-            for record in stream:
-                yield record
-                if self.aside is not None:  # the reader has found the header
-                    break
-            # The rest straight from the stream, or from a second process (no step per row).
-            if self.aside is not None and self._shared():
-                yield from self._relayed(stream, self.aside)
-            else:
-                yield from stream
+            self._text = self.opener()
+        except OSError as err:
+            yield _unopenable(self.name, err)
+            return
+        try:
+            yield from self._stream(self._text)
         finally:
-            stream.close()
-            self.text.close()
+            self._text.close()
 
-    def _stream(self) -> Generator[Row | Problem, None, None]:
+    def _stream(self, text: IO[str]) -> Iterator[Entry]:
         try:
-            sample = self.text.read(_SNIFF_CHARS)
-            self.text.seek(0)
+            sample = text.read(_SNIFF_CHARS)
+            text.seek(0)
             self.delimiter = sniff_delimiter(sample)
-            yield from self._records()
-            if self.stat is not None and _stat_of(self.text) != self.stat:
+            yield from self._records(Text(text, self.delimiter, FIELD_LIMIT))
+            if self.stat is not None and _stat_of(text) != self.stat:
                 yield reading_problem(self.name, ProblemCode.CHANGED)
         except UnicodeDecodeError:
-            yield self._undecodable()
+            yield self._undecodable(text)
 
-    def _shared(self) -> bool:
-        """Whether the rest of the file is read by a second process: a large file (not bytes
-        in memory) read for some places (`Aside.kept`)."""
-        return (
-            self.aside is not None
-            and self.aside.kept is not None
-            and self.only is None
-            and self.stat is not None
-            and self.stat[0] >= FORK_FROM_BYTES
-            and hasattr(self.text, "buffer")
-            and can_fork()
-        )
-
-    def _relayed(self, stream: Iterator[Row | Problem], aside: Aside) -> Iterator[Row | Problem]:
-        """The rest of `stream` read by a second process: it sets the rows of `aside` aside
-        and sends the others here, so only those cost this process anything."""
-        raw = self.text.buffer  # type: ignore[attr-defined]
-        kept = aside.kept
-        assert kept is not None
-
-        def in_child() -> None:
-            self.progress = None  # the parent draws the bar, from the batches' positions
-            kept.forget()
-            # A file offset of its own, so this process's copy of the file stays where the
-            # fork left it (the parent reads on from there if the child fails).
-            fd = raw.fileno()
-            own = os.open(f"/proc/self/fd/{fd}", os.O_RDONLY)
-            os.lseek(own, os.lseek(fd, 0, os.SEEK_CUR), os.SEEK_SET)
-            os.dup2(own, fd)
-            os.close(own)
-
-        def finish() -> tuple[int, Any]:
-            return self.lines, kept.export()
-
-        def absorb(done: tuple[int, Any]) -> None:
-            lines, exported = done
-            self.lines = max(self.lines, lines)
-            kept.absorb(exported)
-
-        self.forked = True
-        progress = self.progress
-        yield from relayed(
-            stream,
-            in_child=in_child,
-            finish=finish,
-            absorb=absorb,
-            pack=_packed,
-            unpack=_unpacked,
-            status=raw.tell,
-            on_status=progress if progress is not None else lambda _: None,
-        )
-
-    def _undecodable(self) -> Problem:
+    def _undecodable(self, text: IO[str]) -> Problem:
         """Bytes the encoding does not decode: the register is not in it (see choose_encoding:
         only UTF-8 is checked ahead), or it was rewritten while it was read."""
-        raw = getattr(self.text, "buffer", None)
-        if self.stat is not None and raw is not None and _stat_of(self.text) == self.stat:
+        raw = getattr(text, "buffer", None)
+        if self.stat is not None and raw is not None and _stat_of(text) == self.stat:
             # Auto-detected: the first line neither UTF-8 nor GB18030 decodes, as detect_encoding
             # names it for a file checked ahead.
             line = bad_line(raw, None if self.named == DETECTED else self.encoding)
@@ -186,50 +140,36 @@ class CsvSource:
                 )
         return reading_problem(self.name, ProblemCode.CHANGED)
 
-    @property
-    def size(self) -> int:
-        return self.stat[0] if self.stat is not None else 0
-
-    def _records(self) -> Iterator[Row | Problem]:
-        """Every record: one-line rows without a quote here (the common case, kept tight: it
-        runs for every line of a national register), anything else by `_quoted`."""
-        numbered = enumerate(self.text, start=1)
-        delimiter = self.delimiter
-        raw = getattr(self.text, "buffer", None)
-        number = 0
-        new_row = NEW_ROW
+    def _records(self, text: Text) -> Iterator[Entry]:
+        """Every record: runs of plain lines at once (the common case: see text.py), a line
+        with a quote by `_quoted`, any other line cleaned of its control characters."""
+        numbered = iter(text.line, None)
         try:
-            for number, line in numbered:
-                # self.progress, not a local: a second process reading on has none (forked.py).
-                if not number & 0x3FFF and self.progress is not None and raw is not None:
-                    self.progress(raw.tell())
+            while True:
+                plain = text.plain()
+                if plain is not None:
+                    self.lines = text.taken
+                    yield Rows(*plain)
+                    continue
+                taken = text.line()
+                if taken is None:
+                    return
+                number, line = taken
+                self.lines = number
                 if '"' in line or len(line) > FIELD_LIMIT:
-                    self.lines = number
-                    self._pushback.appendleft((number, line))
+                    self._pushback.appendleft(taken)
                     yield from self._quoted(numbered)
-                    continue
-                if self.only is not None and number not in self.only:
-                    continue
-                bare = line.rstrip("\r\n")
-                cells = bare.split(delimiter)
-                # isprintable() is one quick pass; the search runs only when it finds something
-                # (a control character, a tab delimiter, or just a U+3000 space).
-                if not bare.isprintable() and CONTROL.search(bare):
-                    cells = [clean_cell(c) for c in cells]
-                aside = self.aside
-                if aside is not None and len(cells) >= aside.width:
-                    key = aside.key(cells)
-                    verdict = aside.verdicts.get(key)
-                    if verdict is None and aside.judge is not None:
-                        verdict = aside.verdicts[key] = aside.judge(number, cells)
-                    if verdict:
-                        aside.rows.append((number, cells))
-                        if len(aside.rows) >= aside.batch:
-                            aside.flush()
-                        continue
-                yield new_row((number, number, cells))
+                else:
+                    cells = [clean_cell(c) for c in line.rstrip("\r\n").split(self.delimiter)]
+                    yield NEW_ROW((number, number, cells))
         finally:
-            self.lines = max(self.lines, number)
+            self.lines = max(self.lines, text.taken)
+
+    def _whole_row(self, first: int) -> int:
+        """How many delimiters make a whole row, for the record that starts on line `first`."""
+        if self.width and first >= self.from_line:
+            return max(3, (self.width - 1) * 3 // 4)
+        return _DEFAULT_ROW_DELIMITERS
 
     def _quoted(self, numbered: Iterator[tuple[int, str]]) -> Iterator[Row | Problem]:
         """The records from the line pushed back on, until the reading is back at a record's
@@ -272,15 +212,14 @@ class CsvSource:
             if not pending:
                 quotes = line.count('"')
                 if not quotes and len(line) <= FIELD_LIMIT:
-                    if self.only is None or number in self.only:
-                        bare = line.rstrip("\r\n")
-                        yield Row(number, number, [clean_cell(c) for c in bare.split(delimiter)])
+                    bare = line.rstrip("\r\n")
+                    yield Row(number, number, [clean_cell(c) for c in bare.split(delimiter)])
                 elif quotes % 2 == 0:
                     yield from self._parse([(number, line)])
                 else:
                     pending = [(number, line)]
                     size, last = len(line), 0
-            elif line.split('"', 1)[0].count(delimiter) >= self.row_delimiters:
+            elif line.split('"', 1)[0].count(delimiter) >= self._whole_row(pending[0][0]):
                 # A whole row inside a quoted cell (before any quote that could close it): the
                 # quote that opened the cell was stray.
                 yield from self._stray(pending, last)
@@ -368,23 +307,14 @@ class CsvSource:
             )
             return
         merged = [cell for row in rows for cell in row]  # one record, however it was split
-        whole = self.row_delimiters
+        width = self.width if first >= self.from_line else 0
         ends = (lines[0][1].count(self.delimiter), lines[-1][1].count(self.delimiter))
-        if last != first and len(merged) > self.width > 0 and min(ends) >= whole:
+        if last != first and len(merged) > width > 0 and min(ends) >= self._whole_row(first):
             # A record across lines with more cells than the header, whose first and last lines
             # are whole rows of their own: two stray quotes paired up and swallowed a row.
             yield from self._stray(lines)
             return
         yield Row(first, last, [clean_cell(c) for c in merged])
-
-
-def _packed(record: Row | Problem) -> tuple[int, int, list[str]] | Problem:
-    """A record as sent between processes: a row as a plain tuple (pickled faster)."""
-    return tuple(record) if type(record) is Row else record  # type: ignore[return-value]
-
-
-def _unpacked(item: tuple[int, int, list[str]] | Problem) -> Row | Problem:
-    return NEW_ROW(item) if type(item) is tuple else item  # type: ignore[return-value]
 
 
 def _stat_of(stream: IO[Any]) -> tuple[int, int]:
@@ -403,7 +333,8 @@ def parse_csv(data: bytes, name: str, encoding: str | None = None) -> CsvSource 
     if not chosen:
         shown = shown_encoding(bom_encoding(data[:4]) or "", encoding)
         return reading_problem(name, ProblemCode.ENCODING, line=first_bad, encoding=shown)
-    return CsvSource(name, io.StringIO(data.decode(chosen), newline=""), chosen)
+    text = data.decode(chosen)
+    return CsvSource(name, lambda: io.StringIO(text, newline=""), chosen)
 
 
 def read_csv(
@@ -423,13 +354,23 @@ def read_csv(
             chosen, line = choose_encoding(chunks, encoding)
         if not chosen:
             return reading_problem(label, ProblemCode.ENCODING, line=line, encoding=DETECTED)
-        text = path.open(encoding=chosen, newline="")
-        return CsvSource(label, text, chosen, stat=stat, named=shown_encoding(chosen, encoding))
-    except FileNotFoundError:
-        return reading_problem(label, ProblemCode.NOT_FOUND)
-    except IsADirectoryError:
-        return reading_problem(label, ProblemCode.UNREADABLE, reason="directory")
-    except PermissionError:
-        return reading_problem(label, ProblemCode.UNREADABLE, reason="permission")
+        return CsvSource(
+            label,
+            functools.partial(path.open, encoding=chosen, newline=""),
+            chosen,
+            stat=stat,
+            named=shown_encoding(chosen, encoding),
+        )
     except OSError as err:
-        return reading_problem(label, ProblemCode.UNREADABLE, reason=err.strerror or err)
+        return _unopenable(label, err)
+
+
+def _unopenable(label: str, err: OSError) -> Problem:
+    """The fatal Problem of a file that cannot be opened."""
+    if isinstance(err, FileNotFoundError):
+        return reading_problem(label, ProblemCode.NOT_FOUND)
+    if isinstance(err, IsADirectoryError):
+        return reading_problem(label, ProblemCode.UNREADABLE, reason="directory")
+    if isinstance(err, PermissionError):
+        return reading_problem(label, ProblemCode.UNREADABLE, reason="permission")
+    return reading_problem(label, ProblemCode.UNREADABLE, reason=err.strerror or err)
