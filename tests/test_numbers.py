@@ -24,7 +24,6 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import D, Server, cert, item, run
-from renewal_cli import forked, sources
 from renewal_cli.check import check
 from renewal_cli.holders import Office, group_by_holder
 from renewal_cli.messages import Lang
@@ -285,13 +284,10 @@ SCENARIOS = {
 }
 
 
-@pytest.mark.parametrize(
-    "how",
-    ["one-file", "city-one-process", "city-two-processes", "two-files", "city-two-files"],
-)
+@pytest.mark.parametrize("how", ["one-file", "city", "two-files", "city-two-files"])
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_the_older_certificate_stays_due(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scenario: str, how: str
+    runner: CliRunner, tmp_path: Path, scenario: str, how: str
 ) -> None:
     first, second = SCENARIOS[scenario]
     if how.endswith("two-files"):
@@ -303,10 +299,6 @@ def test_the_older_certificate_stays_due(
     scope: tuple[str, ...] = ()
     if how.startswith("city"):
         scope = ("--city", "百色")
-        if how == "city-two-processes" and not forked.can_fork():
-            pytest.skip("no fork here (not Linux, one core, or another thread)")
-        big = 0 if how == "city-two-processes" else 1 << 62
-        monkeypatch.setattr(sources, "FORK_FROM_BYTES", big)
     result = run(runner, "due", *map(str, paths), "--format", "json", *scope, *AS_OF)
     items = items_of(result)
     renewals = {(i["enterprise"], i["status"]) for i in items if i["kind"] == "renewal"}

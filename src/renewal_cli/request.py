@@ -16,14 +16,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
+from renewal_cli.cells import SCHEMES, parse_date
 from renewal_cli.errors import UsageError
 from renewal_cli.messages import LABELS, Lang
 from renewal_cli.models import Flag, Kind, Scheme, Status
 from renewal_cli.places import City, County, Places, Scope, guangxi
 from renewal_cli.policy import Policy, plan_years_of, policy_for, read_policy_file
-from renewal_cli.register import SCHEMES, parse_date
 from renewal_cli.rules import Selection
-from renewal_cli.sources import is_text_encoding
+from renewal_cli.sources.encodings import is_text_encoding
 
 
 @dataclass(frozen=True)
@@ -299,14 +299,6 @@ def max_input(value: str | None) -> int:
     if match is None or int(match.group(1)) == 0:
         raise UsageError("usage.max_input", value=value)
     return int(match.group(1)) << _UNITS[(match.group(2) or "").upper()]
-
-
-def size_text(size: int) -> str:
-    """A size as a person writes it: 2 GiB, 500 MiB, or bytes when not a round number."""
-    for unit, shift in (("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10)):
-        if size >= 1 << shift and size % (1 << shift) == 0:
-            return f"{size >> shift} {unit}"
-    return f"{size} B"
 
 
 def addresses(values: Sequence[str] | None) -> list[str]:

@@ -13,10 +13,7 @@ import functools
 import inspect
 import os
 import shutil
-import stat
 import sys
-import tempfile
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
@@ -29,7 +26,8 @@ from zoneinfo import ZoneInfo
 import typer
 
 from renewal_cli.errors import EXIT_FAILURE, EXIT_FOUND, RenewalError, UsageError
-from renewal_cli.files import printable_name, write_atomic
+from renewal_cli.files import write_atomic
+from renewal_cli.header import ALIASES, REQUIRED_ONE_OF
 from renewal_cli.jobs import SAMPLE, Outcome, open_registers, select_items, warnings
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Problem, Status
@@ -42,7 +40,7 @@ from renewal_cli.present import (
     field_label,
     label,
 )
-from renewal_cli.register import ALIASES, REQUIRED_ONE_OF, Counts, Register
+from renewal_cli.register import Counts, Register
 from renewal_cli.report import Basis
 from renewal_cli.request import (
     Request,
@@ -50,8 +48,8 @@ from renewal_cli.request import (
     build_request,
     language,
     max_input,
-    size_text,
 )
+from renewal_cli.sources.opening import is_stream, spooled
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -617,65 +615,10 @@ def read_registers_of(request: Request, report: Reporter) -> Iterator[list[Regis
         if streams:
             limit = max_input(os.environ.get("RENEWAL_MAX_INPUT"))
             for name in streams:
-                spools[name] = stack.enter_context(_spooled(name, limit))
+                spools[name] = stack.enter_context(spooled(name, limit))
         registers = open_registers(request, spools)
         stack.enter_context(_progress(registers, report))
         yield registers
-
-
-def is_stream(name: str) -> bool:
-    """Whether a register path is something other than a file or folder: a pipe or FIFO, a
-    character or block device, a socket. It can be read once only (or never ends), so it is
-    read as stdin is."""
-    try:
-        mode = os.stat(name).st_mode
-    except (OSError, ValueError):
-        return False  # reading it says why
-    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
-
-
-@contextmanager
-def _spooled(name: str, limit: int) -> Iterator[Path]:
-    """Stdin ("-") or the stream `name` copied to a temporary file, at most `limit` bytes;
-    Ctrl-C ends it at any point (a FIFO with no writer yet waits in the open)."""
-    source = "<stdin>" if name == "-" else printable_name(name)
-    handle, spool = tempfile.mkstemp(prefix="renewal-stdin-", suffix=".spool")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            try:
-                stream = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
-            except OSError as err:
-                raise RenewalError(
-                    "input.unreadable", source=source, detail=err.strerror, errno=err.errno
-                ) from None
-            with contextlib.closing(stream) if name != "-" else contextlib.nullcontext():
-                _copy(stream, out, source, limit)
-        yield Path(spool)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(spool)
-
-
-def _copy(stream: Any, out: Any, source: str, limit: int) -> None:
-    total = 0
-    while True:
-        try:
-            chunk = stream.read(1 << 20)
-        except OSError as err:
-            raise RenewalError(
-                "input.unreadable", source=source, detail=err.strerror, errno=err.errno
-            ) from None
-        if not chunk:
-            return
-        total += len(chunk)
-        if total > limit:
-            raise RenewalError("input.too_large", source=source, limit=size_text(limit))
-        try:
-            out.write(chunk)
-        except OSError as err:
-            raise RenewalError(
-                "input.spool", source=source, detail=err.strerror, errno=err.errno
-            ) from None
 
 
 @contextmanager
@@ -701,27 +644,19 @@ def _progress(registers: Sequence[Register], report: Reporter) -> Iterator[None]
         DownloadColumn(),
         TimeRemainingColumn(),
     )
-    # Redrawn as the reading reports its bytes, not by a thread of its own: with no other
-    # thread running, a large register may be read on two cores (forked.can_fork).
     console = Console(stderr=True)
-    with Progress(*columns, console=console, transient=True, auto_refresh=False) as bar:
+    with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(report.say("note.reading"), total=sum(sizes))
         base = 0
-        drawn = [0.0]  # when the bar was last redrawn
         for register, size in zip(registers, sizes, strict=True):
-            register.watch(functools.partial(_advance, bar, task, base, drawn))
+            register.watch(functools.partial(_advance, bar, task, base))
             base += size
         yield
 
 
-def _advance(bar: Any, task: Any, base: int, drawn: list[float], done: int) -> None:
-    # Redrawn at most ten times a second: a read on two cores reports every batch of rows,
-    # hundreds of times a second, and a redraw costs about half a millisecond.
-    now = time.monotonic()
-    refresh = now - drawn[0] >= 0.1
-    if refresh:
-        drawn[0] = now
-    bar.update(task, completed=base + done, refresh=refresh)
+def _advance(bar: Any, task: Any, base: int, done: int) -> None:
+    # Only the figure: rich redraws the bar from its own thread, ten times a second.
+    bar.update(task, completed=base + done)
 
 
 def request_of(args: SelectionArgs, report: Reporter, quiet: bool = False) -> Request:
