@@ -53,7 +53,7 @@ from renewal_cli.request import (
 )
 from renewal_cli.request import registers as register_files
 from renewal_cli.rules import Selection
-from renewal_cli.sources import is_text_encoding
+from renewal_cli.sources.encodings import is_text_encoding
 from renewal_cli.summary import SummaryBy, SummaryRow
 
 if TYPE_CHECKING:
