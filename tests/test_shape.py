@@ -14,8 +14,8 @@ SRC = Path(__file__).parent.parent / "src" / "renewal_cli"
 MODULES = sorted(SRC.rglob("*.py"))
 
 
-def _module(path: Path) -> str:
-    parts = path.relative_to(SRC.parent).with_suffix("").parts
+def _module(path: Path, root: Path = SRC.parent) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
@@ -58,36 +58,122 @@ def test_typer_only_in_the_command_line_layer(path: Path) -> None:
     assert not uses_typer or _module(path).startswith("renewal_cli.cli")
 
 
-def _imports(path: Path) -> set[str]:
-    """The renewal_cli modules a module imports at its top level (not inside functions)."""
+def _imports(path: Path, root: Path, modules: set[str]) -> set[str]:
+    """The modules of `modules` that the module at `path` imports anywhere: at its top level,
+    inside functions, under `if TYPE_CHECKING:` (`from package import module` names the module;
+    relative imports are resolved)."""
     tree = ast.parse(path.read_text("utf-8"))
+    package = _module(path, root) if path.name == "__init__.py" else _module(path.parent, root)
     found: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("renewal_cli"):
-            found.add(node.module or "")
-        elif isinstance(node, ast.Import):
-            found |= {a.name for a in node.names if a.name.startswith("renewal_cli")}
-    return found
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, *([base] if base else [])])
+            found.add(base)
+            found |= {f"{base}.{a.name}" for a in node.names}
+    return found & modules
+
+
+def import_graph(root: Path) -> dict[str, set[str]]:
+    """Module → the modules it imports, for every module of the package(s) under `root`. A
+    module importing the package it belongs to (its `__init__`) is no edge: Python runs a
+    package before its modules whatever they import."""
+    paths = {_module(p, root): p for p in sorted(root.rglob("*.py"))}
+    modules = set(paths)
+    return {
+        name: {
+            target
+            for target in _imports(path, root, modules)
+            if target != name and not name.startswith(target + ".")
+        }
+        for name, path in paths.items()
+    }
+
+
+def import_cycle(graph: dict[str, set[str]]) -> list[str]:
+    """The first import cycle found (a, b, …, a), or [] when there is none."""
+    state: dict[str, int] = {}  # 1 while on the path being walked, 2 once done
+    trail: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        trail.append(node)
+        for target in sorted(graph.get(node, set())):
+            if state.get(target) == 1:
+                return [*trail[trail.index(target) :], target]
+            if target not in state and (cycle := visit(target)):
+                return cycle
+        trail.pop()
+        state[node] = 2
+        return []
+
+    for module in sorted(graph):
+        if module not in state and (cycle := visit(module)):
+            return cycle
+    return []
 
 
 def test_no_import_cycle() -> None:
-    graph = {_module(p): _imports(p) for p in MODULES}
-    known = set(graph)
-    state: dict[str, int] = {}
+    """No cycle among renewal_cli's modules, counting imports inside functions: a cycle behind
+    a function-level import is still two modules that cannot be understood one without the
+    other."""
+    assert " -> ".join(import_cycle(import_graph(SRC.parent))) == ""
 
-    def visit(node: str, trail: list[str]) -> None:
-        state[node] = 1
-        for target in sorted(graph.get(node, set()) & known):
-            if target == node or node.startswith(target + "."):
-                continue  # a package importing its own parent's names
-            assert state.get(target) != 1, " -> ".join([*trail, node, target])
-            if target not in state:
-                visit(target, [*trail, node])
-        state[node] = 2
 
-    for module in sorted(graph):
-        if module not in state:
-            visit(module, [])
+# Each case: a package's files (path → source) and the cycle the check must report.
+CYCLES = [
+    pytest.param(
+        {"p/a.py": "import p.b\n", "p/b.py": "from p import a\n"},
+        "p.a -> p.b -> p.a",
+        id="top-level",
+    ),
+    pytest.param(
+        {
+            "p/a.py": "from p.b import g\n",
+            "p/b.py": "def g():\n    from p.a import f\n    return f\n",
+        },
+        "p.a -> p.b -> p.a",
+        id="function-level",
+    ),
+    pytest.param(
+        {
+            "p/a.py": "import p.b\n",
+            "p/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import p.c\n",
+            "p/c.py": "class C:\n    def m(self):\n        from . import a\n",
+        },
+        "p.a -> p.b -> p.c -> p.a",
+        id="type-checking-and-relative",
+    ),
+    pytest.param(
+        {
+            "p/__init__.py": "",
+            "p/q/__init__.py": "from p.q.a import x\n",
+            "p/q/a.py": "from p.q import b\nx = 1\n",
+            "p/q/b.py": "import p.q\nimport p\n",
+        },
+        "",
+        id="modules-importing-their-package",
+    ),
+    pytest.param(
+        {"p/a.py": "import p.b\nimport json\n", "p/b.py": "import os\n"},
+        "",
+        id="no-cycle",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "cycle"), CYCLES)
+def test_the_cycle_check_sees_every_import(
+    tmp_path: Path, files: dict[str, str], cycle: str
+) -> None:
+    for name, source in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(source, "utf-8")
+    assert " -> ".join(import_cycle(import_graph(tmp_path))) == cycle
 
 
 @pytest.mark.parametrize(

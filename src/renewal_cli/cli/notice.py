@@ -63,7 +63,7 @@ def office_of(
     """The office from the options, else from the policy file's [office] table; never built in."""
     from_file = None
     if policy:
-        from renewal_cli.policy import read_policy_file
+        from renewal_cli.policyfile import read_policy_file  # pydantic: only with --policy
 
         from_file = read_policy_file(Path(policy)).office
     name = name or (from_file.name if from_file else None)
