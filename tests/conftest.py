@@ -22,11 +22,12 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from typer.testing import CliRunner
 
 from renewal_cli.cli import app
+from renewal_cli.dates import issue_from_expiry
 from renewal_cli.mail.smtp import SmtpSettings
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Certificate, ScheduleItem, Scheme
+from renewal_cli.obligations import renewal as schedule
 from renewal_cli.policy import policy_for
-from renewal_cli.rules import issue_from_expiry, schedule
 
 D = date.fromisoformat
 SENDER = "renewal@example.cn"
