@@ -40,7 +40,7 @@ from renewal_cli.cli.delivery import (
     recorded_now,
     seconds,
 )
-from renewal_cli.cli.notice import LetterheadOpt, OfficeContactOpt, OfficeOpt, office_of
+from renewal_cli.cli.office import LetterheadOpt, OfficeContactOpt, OfficeOpt, office_of
 from renewal_cli.errors import EXIT_FAILURE, UsageError
 from renewal_cli.present import describe_failure, place_label
 from renewal_cli.request import Request, SelectionArgs, addresses, one_choice
