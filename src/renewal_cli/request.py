@@ -28,7 +28,7 @@ from renewal_cli.sources import is_text_encoding
 
 @dataclass(frozen=True)
 class SelectionArgs:
-    """The options every selecting command takes, as the user typed them (cli/common.py
+    """The options every selecting command takes, as the user typed them (cli/options.py
     declares them once for Typer, from these fields)."""
 
     register: list[str] | None = None

@@ -32,8 +32,9 @@ from typer.core import TyperGroup
 from renewal_cli import __version__
 from renewal_cli.cli.calendar import calendar
 from renewal_cli.cli.check import check
-from renewal_cli.cli.common import silence_stdout, today_in_china, write_stdout
+from renewal_cli.cli.common import today_in_china
 from renewal_cli.cli.due import due
+from renewal_cli.cli.emit import silence_stdout, write_stdout
 from renewal_cli.cli.mail import mail
 from renewal_cli.cli.notice import notice
 from renewal_cli.cli.notify import notify

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from renewal_cli.cli.common import (
-    OutputOpt,
-    edge,
-    emit,
-    is_stdout,
-    read_registers_of,
-    request_of,
-    selecting,
-)
+from renewal_cli.cli.common import read_registers_of, request_of
 from renewal_cli.cli.due import Format, FormatOpt, check_binary
+from renewal_cli.cli.emit import emit, is_stdout
+from renewal_cli.cli.options import OutputOpt, selecting
+from renewal_cli.cli.reporter import edge
 from renewal_cli.errors import EXIT_FAILURE
 from renewal_cli.jobs import check_registers
 from renewal_cli.models import Severity

@@ -12,18 +12,10 @@ from typing import Annotated
 
 import typer
 
-from renewal_cli.cli.common import (
-    OutputOpt,
-    check_output,
-    edge,
-    emit,
-    env_width,
-    is_stdout,
-    plain_output,
-    request_of,
-    run_selection,
-    selecting,
-)
+from renewal_cli.cli.common import request_of, run_selection
+from renewal_cli.cli.emit import check_output, emit, env_width, is_stdout, plain_output
+from renewal_cli.cli.options import OutputOpt, selecting
+from renewal_cli.cli.reporter import edge
 from renewal_cli.errors import UsageError
 from renewal_cli.messages import Lang
 from renewal_cli.models import ScheduleItem

@@ -8,16 +8,11 @@ from typing import Annotated
 
 import typer
 
-from renewal_cli.cli.common import (
-    QuietOpt,
-    check_output,
-    edge,
-    is_stdout,
-    request_of,
-    run_selection,
-    selecting,
-)
+from renewal_cli.cli.common import request_of, run_selection
+from renewal_cli.cli.emit import check_output, is_stdout
 from renewal_cli.cli.office import LetterheadOpt, OfficeContactOpt, OfficeOpt, office_of
+from renewal_cli.cli.options import QuietOpt, selecting
+from renewal_cli.cli.reporter import edge
 from renewal_cli.errors import UsageError
 from renewal_cli.request import SelectionArgs, one_choice
 

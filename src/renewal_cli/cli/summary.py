@@ -7,17 +7,11 @@ from typing import Annotated
 
 import typer
 
-from renewal_cli.cli.common import (
-    OutputOpt,
-    edge,
-    emit,
-    is_stdout,
-    plain_output,
-    read_registers_of,
-    request_of,
-    selecting,
-)
+from renewal_cli.cli.common import read_registers_of, request_of
 from renewal_cli.cli.due import Format, FormatOpt, check_binary
+from renewal_cli.cli.emit import emit, is_stdout, plain_output
+from renewal_cli.cli.options import OutputOpt, selecting
+from renewal_cli.cli.reporter import edge
 from renewal_cli.jobs import summarize_register
 from renewal_cli.request import SelectionArgs, one_choice
 from renewal_cli.summary import SummaryBy
