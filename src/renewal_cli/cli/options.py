@@ -18,6 +18,7 @@ from typing import Annotated, Any, get_type_hints, overload
 
 import typer
 
+from renewal_cli.errors import UsageError
 from renewal_cli.places import guangxi, short_name
 from renewal_cli.request import SelectionArgs
 
@@ -197,6 +198,30 @@ SplitOpt = Annotated[
     str | None,
     typer.Option("--split-by", metavar="city|county", help="help.split_by"),
 ]
+BomOpt = Annotated[
+    bool,
+    typer.Option("--bom", help="help.due.bom"),
+]
+OutEncodingOpt = Annotated[
+    str,
+    typer.Option(
+        "--out-encoding",
+        metavar="utf-8|gb18030",
+        help="help.due.out_encoding",
+    ),
+]
+
+
+def out_encoding_of(value: str) -> str:
+    """--out-encoding: UTF-8 or GB18030 (GBK is a subset) for CSV."""
+    name = value.strip().lower().replace("_", "-")
+    if name in ("utf-8", "utf8"):
+        return "utf-8"
+    if name in ("gb18030", "gbk", "gb2312"):
+        return "gb18030"
+    raise UsageError(
+        "usage.bad_choice", option="--out-encoding", value=value, choices="utf-8, gb18030"
+    )
 
 
 Command = Callable[..., None]
