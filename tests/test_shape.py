@@ -41,6 +41,17 @@ def test_no_function_over_60_lines(path: Path) -> None:
     assert long == {}
 
 
+# Over 600 lines: the message catalogue (a table of words, not code); and, until the reading
+# layer's rebuild (issue 19) splits them by job, register.py and sources.py.
+LONG_MODULES = {"messages.py", "register.py", "sources.py"}
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_no_module_over_600_lines(path: Path) -> None:
+    lines = len(path.read_text("utf-8").splitlines())
+    assert lines <= 600 or str(path.relative_to(SRC)) in LONG_MODULES, lines
+
+
 @pytest.mark.parametrize("name", ["due", "calendar", "mail", "notify", "report"])
 def test_command_bodies_are_thin(name: str) -> None:
     tree = ast.parse((SRC / "cli" / f"{name}.py").read_text("utf-8"))
