@@ -28,11 +28,12 @@ from renewal_cli.check import check
 from renewal_cli.holders import Office, group_by_holder
 from renewal_cli.messages import Lang
 from renewal_cli.models import Certificate, Problem, ProblemCode, Severity, Status
+from renewal_cli.obligations import renewal as schedule
 from renewal_cli.output.notice import notice_text
 from renewal_cli.places import guangxi
 from renewal_cli.policy import policy_for
 from renewal_cli.register import open_register
-from renewal_cli.rules import schedule, successors
+from renewal_cli.rules import successors
 
 AS_OF = ("--as-of", "2024-06-01")
 HEAD = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期,联系人,电子邮箱"

@@ -18,18 +18,13 @@ edge, as the command line reads it at its own. The rules below are always handed
 from __future__ import annotations
 
 import os
-import stat
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
+from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
-from renewal_cli.clock import today_in_china
-from renewal_cli.errors import RenewalError, UsageError
-from renewal_cli.files import printable_name
+from renewal_cli import api_values as values
 from renewal_cli.jobs import (
     Outcome,
     check_registers,
@@ -37,23 +32,14 @@ from renewal_cli.jobs import (
     select_items,
     summarize_register,
 )
-from renewal_cli.messages import LABELS, Lang
+from renewal_cli.messages import Lang
 from renewal_cli.models import Flag, Kind, Problem, ScheduleItem, Scheme, Severity, Status
-from renewal_cli.places import Scope, guangxi
-from renewal_cli.policy import Policy, plan_years_of, policy_for, read_policy_file
+from renewal_cli.policy import Policy
 from renewal_cli.request import (
-    FIRST_DAY,
-    FIRST_YEAR,
-    LAST_DAY,
-    LAST_YEAR,
     Request,
     days,
-    lock_files,
-    scope,
 )
-from renewal_cli.request import registers as register_files
 from renewal_cli.rules import Selection
-from renewal_cli.sources.encodings import is_text_encoding
 from renewal_cli.summary import SummaryBy, SummaryRow
 
 if TYPE_CHECKING:
@@ -336,17 +322,17 @@ def due(
     bad. Raises UsageError (a RenewalError) for a bad value; an unreadable register is a
     problem of the result (`failed`), as on the command line.
     """
-    with _worded(lang):
-        language = _language(lang)
+    with values.worded(lang):
+        language = values.language(lang)
         selection = Selection(
-            scope=_scope(city, county),
-            schemes=_members(scheme, Scheme, "scheme"),
-            kinds=_members(kind, Kind, "kind"),
-            statuses=_members(status, Status, "status"),
-            flags=_members(flag, Flag, "flag"),
-            within=days(_whole(within, "within"), "within"),
-            expired_within=days(_whole(expired_within, "expired_within"), "expired_within"),
-            all=_yes_no(show_all, "show_all"),
+            scope=values.scope(city, county),
+            schemes=values.members(scheme, Scheme, "scheme"),
+            kinds=values.members(kind, Kind, "kind"),
+            statuses=values.members(status, Status, "status"),
+            flags=values.members(flag, Flag, "flag"),
+            within=days(values.whole(within, "within"), "within"),
+            expired_within=days(values.whole(expired_within, "expired_within"), "expired_within"),
+            all=values.yes_no(show_all, "show_all"),
         )
         request = _request(
             registers, selection, as_of, plan_year, policy, language, encoding, sheet, strict
@@ -366,8 +352,8 @@ def check(
     """Every problem of the registers, as `renewal check` finds them: bad cells, repeats,
     number clashes (errors here), and the checks across certificates. Arguments as for `due`;
     each problem's `record()` is the object `renewal check --format json` prints for it."""
-    with _worded(lang):
-        language = _language(lang)
+    with values.worded(lang):
+        language = values.language(lang)
         request = _request(
             registers, Selection(), as_of, plan_year, policy, language, encoding, sheet, False
         )
@@ -391,11 +377,11 @@ def summary(
     """The year-end standing against the plan's targets, as `renewal summary` computes it:
     one row per city (or county, or scheme, `by`), the total last. Arguments as for `due`;
     each row's `record()` is the object `renewal summary --format json` prints for it."""
-    with _worded(lang):
-        language = _language(lang)
-        grouping = _one(by, SummaryBy, "by")
+    with values.worded(lang):
+        language = values.language(lang)
+        grouping = values.one(by, SummaryBy, "by")
         selection = Selection(
-            scope=_scope(city, county), schemes=_members(scheme, Scheme, "scheme")
+            scope=values.scope(city, county), schemes=values.members(scheme, Scheme, "scheme")
         )
         request = _request(
             registers, selection, as_of, plan_year, policy, language, encoding, sheet, strict
@@ -418,187 +404,16 @@ def _request(
     strict: bool,
 ) -> Request:
     """A Request as request.build_request makes it from the command line's options."""
-    named, locks = _registers(registers)
-    day = _day(as_of)
+    named, locks = values.registers(registers)
+    day = values.day(as_of)
     return Request(
         registers=named,
         locks=locks,
-        sheet=_text(sheet, "sheet"),
-        encoding=_encoding(encoding),
+        sheet=values.text(sheet, "sheet"),
+        encoding=values.encoding(encoding),
         as_of=day,
-        policy=_policy(policy, plan_year, day),
+        policy=values.policy(policy, plan_year, day),
         selection=selection,
         lang=lang,
-        strict=_yes_no(strict, "strict"),
+        strict=values.yes_no(strict, "strict"),
     )
-
-
-def _bad_type(name: str, expected: str, value: object) -> UsageError:
-    return UsageError(
-        "api.bad_type", name=name, expected=expected, value=f"{value!r} ({type(value).__name__})"
-    )
-
-
-def _language(value: Lang | str) -> Lang:
-    """The language: "zh" or "en" (or a Lang)."""
-    try:
-        return Lang(value.strip().lower() if isinstance(value, str) else value)
-    except ValueError:
-        raise UsageError("usage.bad_choice", option="lang", value=value, choices="zh, en") from None
-
-
-@contextmanager
-def _worded(lang: Lang | str) -> Iterator[None]:
-    """A RenewalError raised inside leaves with its message as its text (`str(error)`), in
-    `lang` (Chinese when `lang` itself is bad); its message id and parameters stay as they
-    were, for code that tells errors apart."""
-    try:
-        yield
-    except RenewalError as error:
-        from renewal_cli.policy import PolicyFileError
-        from renewal_cli.present import describe_error, describe_policy_faults
-
-        try:
-            shown = _language(lang)
-        except UsageError:
-            shown = Lang.ZH
-        lines = [describe_error(error, shown)]
-        if isinstance(error, PolicyFileError):
-            lines += describe_policy_faults(error.source, error.faults, shown)
-        error.args = ("\n".join(lines),)
-        raise
-
-
-def _registers(values: Sequence[RegisterPath]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The register files named (folders stand for the registers in them, Excel lock files
-    left out), and the lock files left out. Stdin and streams are refused: a register is read
-    twice when a place is selected, and a stream can be read once only."""
-    names: list[str] = []
-    for value in values:
-        name = os.fspath(value) if isinstance(value, str | os.PathLike) else None
-        if not isinstance(name, str):
-            raise _bad_type("register", "str or pathlib.Path", value)
-        if name == "-":
-            raise UsageError("api.stdin")
-        names.append(name)
-    named = register_files(names)
-    locks = lock_files(names)
-    if locks and not named:
-        raise UsageError("usage.only_lock_files", files="、".join(locks))
-    for name in named:
-        try:
-            mode = os.stat(name).st_mode
-        except (OSError, ValueError):
-            continue  # reading it reports why, as a problem of the result
-        if not stat.S_ISREG(mode):
-            raise UsageError("api.stream", source=printable_name(name))
-    return named, locks
-
-
-def _day(value: date | None) -> date:
-    """as_of, or today in China."""
-    if value is None:
-        return today_in_china()
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise _bad_type("as_of", "datetime.date", value)
-    if not FIRST_DAY <= value <= LAST_DAY:
-        raise UsageError(
-            "usage.date_range", option="as_of", value=value, low=FIRST_DAY, high=LAST_DAY
-        )
-    return value
-
-
-def _policy(value: PolicyArg, plan_year: int | None, day: date) -> Policy:
-    """The policy in force: a loaded Policy as given, else the plan year's (plan_year, or
-    as_of's year) with a policy file's changes."""
-    if plan_year is not None:
-        _whole(plan_year, "plan_year")
-        if not FIRST_YEAR <= plan_year <= LAST_YEAR:
-            raise UsageError(
-                "usage.number_range",
-                option="plan_year",
-                value=plan_year,
-                low=FIRST_YEAR,
-                high=LAST_YEAR,
-            )
-    if isinstance(value, Policy):
-        if plan_year is not None and plan_year != value.plan_year:
-            raise UsageError("api.policy_year", policy=value.plan_year, year=plan_year)
-        return value
-    if value is not None and not isinstance(value, str | os.PathLike):
-        raise _bad_type("policy", "str, pathlib.Path or Policy", value)
-    overrides = read_policy_file(Path(value)) if value is not None else None
-    year = plan_year if plan_year is not None else day.year
-    latest = day.year + 1
-    if year > latest and year not in plan_years_of(overrides):
-        raise UsageError("api.plan_year_ahead", year=year, as_of=day.isoformat(), latest=latest)
-    return policy_for(year, overrides)
-
-
-def _strings(value: Names, name: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, Iterable):
-        found = list(value)
-        if all(isinstance(v, str) for v in found):
-            return found
-    raise _bad_type(name, "str or a list of str", value)
-
-
-def _scope(city: Names, county: Names) -> Scope:
-    return scope(_strings(city, "city"), _strings(county, "county"), guangxi())
-
-
-def _members(value: Choice[E], enum: type[E], name: str) -> frozenset[E]:
-    """Members of `enum` given as members, values or labels, one or several."""
-    if value is None:
-        return frozenset()
-    if isinstance(value, str):  # a member is a str too
-        return frozenset({_one(value, enum, name)})
-    if isinstance(value, Iterable):
-        return frozenset(_one(v, enum, name) for v in value)
-    raise _bad_type(name, f"{enum.__name__} or a list of them", value)
-
-
-def _one(value: E | str, enum: type[E], name: str) -> E:
-    """One member of `enum`: itself, or its value or label as a str."""
-    if isinstance(value, enum):
-        return value
-    if not isinstance(value, str):
-        raise _bad_type(name, enum.__name__, value)
-    for member in enum:
-        shown = LABELS.get((enum, member.value), {}).values()
-        if value.strip().lower() == member.value or value.strip() in shown:
-            return member
-    choices = ", ".join(m.value for m in enum)
-    raise UsageError("usage.bad_choice", option=name, value=value, choices=choices)
-
-
-def _whole(value: int, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad_type(name, "int", value)
-    return value
-
-
-def _yes_no(value: bool, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise _bad_type(name, "bool", value)
-    return value
-
-
-def _text(value: str | None, name: str) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise _bad_type(name, "str", value)
-    return value
-
-
-def _encoding(value: str | None) -> str | None:
-    if _text(value, "encoding") is None:
-        return None
-    assert value is not None
-    found = is_text_encoding(value)
-    if found is None:
-        raise UsageError("usage.unknown_encoding", encoding=value)
-    return found

@@ -21,14 +21,14 @@ from renewal_cli.errors import UsageError
 from renewal_cli.messages import LABELS, Lang
 from renewal_cli.models import Flag, Kind, Scheme, Status
 from renewal_cli.places import City, County, Places, Scope, guangxi
-from renewal_cli.policy import Policy, plan_years_of, policy_for, read_policy_file
+from renewal_cli.policy import Policy, plan_years_of, policy_for
 from renewal_cli.rules import Selection
 from renewal_cli.sources.encodings import is_text_encoding
 
 
 @dataclass(frozen=True)
 class SelectionArgs:
-    """The options every selecting command takes, as the user typed them (cli/common.py
+    """The options every selecting command takes, as the user typed them (cli/options.py
     declares them once for Typer, from these fields)."""
 
     register: list[str] | None = None
@@ -218,7 +218,11 @@ def build_request(args: SelectionArgs, *, today: date, quiet: bool = False) -> R
         expired_within=days(args.expired_within, "--expired-within"),
         all=args.all_,
     )
-    overrides = read_policy_file(Path(args.policy)) if args.policy else None
+    overrides = None
+    if args.policy:
+        from renewal_cli.policyfile import read_policy_file  # pydantic: only with --policy
+
+        overrides = read_policy_file(Path(args.policy))
     latest = day.year + 1
     if args.plan_year is not None and year > latest and year not in plan_years_of(overrides):
         # No plan is known that far ahead; a policy file with that year's table lifts this.

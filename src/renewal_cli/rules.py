@@ -2,7 +2,7 @@
 
 No I/O, no clock: AS_OF and the policy always come in as arguments, so the same inputs give the
 same items on any machine, on any day. Each kind of obligation is judged in obligations.py; the
-calendar arithmetic is dates.py (both re-exported here, where the callers have always found them).
+calendar arithmetic is dates.py: callers import those from there.
 """
 
 from __future__ import annotations
@@ -13,38 +13,21 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from renewal_cli.dates import (
-    ONE_DAY,
-    anniversary,
-    expiry_from_issue,
-    file_by,
-    issue_from_expiry,
-)
 from renewal_cli.models import Certificate, Flag, Kind, ScheduleItem, Scheme, Status
-from renewal_cli.obligations import flags_for, known_filing, obligations, status_on
-from renewal_cli.obligations import renewal as schedule
+from renewal_cli.obligations import obligations
 from renewal_cli.places import Scope, SplitBy
 from renewal_cli.policy import Policy
 
 __all__ = [
-    "ONE_DAY",
     "Selection",
-    "anniversary",
-    "expiry_from_issue",
-    "file_by",
-    "flags_for",
     "group_by_place",
     "holder_key",
     "holder_of",
-    "issue_from_expiry",
-    "known_filing",
     "lineage_keys",
     "lineage_keys_of",
     "number_key",
     "numbers_clash",
-    "schedule",
     "select",
-    "status_on",
     "successors",
 ]
 

@@ -4,18 +4,10 @@ line and column."""
 from __future__ import annotations
 
 from renewal_cli.api import check_for
-from renewal_cli.cli.common import (
-    Format,
-    FormatOpt,
-    OutputOpt,
-    check_binary,
-    edge,
-    emit,
-    is_stdout,
-    read_registers_of,
-    request_of,
-    selecting,
-)
+from renewal_cli.cli.common import read_registers_of, request_of
+from renewal_cli.cli.emit import emit, is_stdout
+from renewal_cli.cli.options import Format, FormatOpt, OutputOpt, check_binary, selecting
+from renewal_cli.cli.reporter import edge
 from renewal_cli.errors import EXIT_FAILURE
 from renewal_cli.request import SelectionArgs, one_choice
 

@@ -12,38 +12,24 @@ from typing import Annotated
 import typer
 
 from renewal_cli.api import due_for
-from renewal_cli.cli.common import (
+from renewal_cli.cli.common import read_registers_of, request_of
+from renewal_cli.cli.emit import check_output, emit, env_width, is_stdout, plain_output
+from renewal_cli.cli.options import (
+    BomOpt,
     Format,
     FormatOpt,
+    OutEncodingOpt,
     OutputOpt,
     check_binary,
-    check_output,
-    edge,
-    emit,
-    env_width,
-    is_stdout,
-    plain_output,
-    read_registers_of,
-    request_of,
+    out_encoding_of,
     selecting,
 )
-from renewal_cli.errors import UsageError
+from renewal_cli.cli.reporter import edge
 from renewal_cli.messages import Lang
 from renewal_cli.models import ScheduleItem
+from renewal_cli.output.csvwriter import CsvEncoding, csv_encoding
 from renewal_cli.request import Request, SelectionArgs, one_choice
 
-BomOpt = Annotated[
-    bool,
-    typer.Option("--bom", help="help.due.bom"),
-]
-OutEncodingOpt = Annotated[
-    str,
-    typer.Option(
-        "--out-encoding",
-        metavar="utf-8|gb18030",
-        help="help.due.out_encoding",
-    ),
-]
 ByHolderOpt = Annotated[
     bool,
     typer.Option(
@@ -71,6 +57,10 @@ class Rendering:
     encoding: str = "utf-8"
     by_holder: bool = False
 
+    @property
+    def csv(self) -> CsvEncoding:
+        return csv_encoding(to_file=self.to_file, bom=self.bom, encoding=self.encoding)
+
 
 def render(items: list[ScheduleItem], request: Request, how: Rendering) -> bytes | Iterator[bytes]:
     """The items in the chosen format, as the bytes to write (CSV and JSON in pieces, written
@@ -85,7 +75,7 @@ def render(items: list[ScheduleItem], request: Request, how: Rendering) -> bytes
     if how.chosen is Format.CSV:
         from renewal_cli.output.csvfile import csv_chunks
 
-        return encode_csv_chunks(csv_chunks(items, lang, raw=how.raw), how)
+        return how.csv.encode(csv_chunks(items, lang, raw=how.raw))
     if how.chosen is Format.XLSX:
         from renewal_cli.output.xlsxfile import render_items_xlsx
 
@@ -121,7 +111,7 @@ def render_holders(items: list[ScheduleItem], request: Request, how: Rendering) 
     if how.chosen is Format.JSON:
         return holderfile.render_holders_json(holders).encode("utf-8")
     if how.chosen is Format.CSV:
-        return encode_csv(holderfile.render_holders_csv(holders, lang, raw=how.raw), how)
+        return how.csv.encode_text(holderfile.render_holders_csv(holders, lang, raw=how.raw))
     if how.chosen is Format.XLSX:
         return holderfile.render_holders_xlsx(holders, lang)
     color, width = _screen(how)
@@ -132,34 +122,6 @@ def render_holders(items: list[ScheduleItem], request: Request, how: Rendering) 
         color=color,
         width=width,
     ).encode("utf-8")
-
-
-def encode_csv_chunks(pieces: Iterator[str], how: Rendering) -> Iterator[bytes]:
-    """`encode_csv` piece by piece: the BOM, if any, once at the start."""
-    first = True
-    for piece in pieces:
-        yield encode_csv(piece, how) if first else piece.encode(how.encoding)
-        first = False
-
-
-def encode_csv(data: str, how: Rendering) -> bytes:
-    """CSV bytes: UTF-8 with a BOM in a file or with --bom (Excel reads UTF-8 without one as
-    GBK), or GB18030 with --out-encoding gb18030 for Excel and WPS on Chinese Windows."""
-    if how.encoding != "utf-8":
-        return data.encode(how.encoding)
-    return ("\ufeff" if how.to_file or how.bom else "").encode() + data.encode("utf-8")
-
-
-def out_encoding_of(value: str) -> str:
-    """--out-encoding: UTF-8 or GB18030 (GBK is a subset) for CSV."""
-    name = value.strip().lower().replace("_", "-")
-    if name in ("utf-8", "utf8"):
-        return "utf-8"
-    if name in ("gb18030", "gbk", "gb2312"):
-        return "gb18030"
-    raise UsageError(
-        "usage.bad_choice", option="--out-encoding", value=value, choices="utf-8, gb18030"
-    )
 
 
 @selecting

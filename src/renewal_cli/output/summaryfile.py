@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -12,6 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from renewal_cli.messages import Lang, text
+from renewal_cli.output.csvwriter import csv_text
 from renewal_cli.present import plan_note
 from renewal_cli.summary import SUMMARY_KEYS, TOTAL, SummaryRow
 
@@ -44,12 +44,9 @@ def render_summary_json(rows: Sequence[SummaryRow], *, plan_year: int, plan_used
 
 
 def render_summary_csv(rows: Sequence[SummaryRow], lang: Lang) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([text(f"summary.heading.{k}", lang) for k in SUMMARY_KEYS])
-    for row in rows:
-        writer.writerow(_cells(row, lang))
-    return out.getvalue()
+    """The table's headings and cells as CSV text (csvwriter.csv_text)."""
+    headings = [text(f"summary.heading.{k}", lang) for k in SUMMARY_KEYS]
+    return csv_text(headings, (_cells(row, lang) for row in rows))
 
 
 def render_summary_table(
