@@ -160,8 +160,7 @@ class XlsxSource:
                 return
             self._part = parts.sheet_part(chosen)
             info = archive.getinfo(self._part)
-            with archive.open(info) as stream:
-                grid = scan_sheet(stream)
+            grid = scan_sheet(lambda: archive.open(info))
             numbers: list[int] | None = None
             most = max(GRID_CELLS, info.file_size // XML_PER_CELL)
             if grid.cells > most:

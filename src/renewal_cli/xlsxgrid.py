@@ -74,7 +74,11 @@ class Grid:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     """(row, column) → the error a formula cell shows (#N/A, #REF!…): calamine reads it as an
     empty cell."""
-    # calamine's counters for cells that do not name their place (0-based).
+    checked: bool = False
+    """Whether blocks of the XML passed the check, their cells not placed one by one."""
+    counted: bool = False
+    """Whether a cell was placed by calamine's counters (it does not name its place)."""
+    # calamine's counters for those cells (0-based).
     _row: int = 0
     _column: int = 0
 
@@ -106,6 +110,7 @@ class Grid:
                 self._column = _column_number(ref.group(1)) - 1
             else:
                 row = self._row
+                self.counted = True
             self.rows = max(self.rows, row + 1)
             self._column += 1
             self.columns = max(self.columns, self._column)
@@ -153,33 +158,46 @@ def _no_dtd(head: bytes, part: str) -> None:
         raise SyntaxError(f"a DTD in the {part}")
 
 
-def scan_sheet(stream: IO[bytes]) -> Grid:
-    """The grid calamine would build from this sheet XML, and the digits of its long numbers.
+def scan_sheet(open_part: Callable[[], IO[bytes]]) -> Grid:
+    """The grid calamine would build from the sheet XML `open_part` opens, and its errors.
 
     Raises Damaged for a cell past Excel's last row or column, SyntaxError for a DTD."""
+    with open_part() as stream:
+        grid = _scan(stream, checked=True)
+    if grid.counted and grid.checked:
+        # A cell placed by counting after blocks passed unplaced: calamine's counters depend
+        # on those blocks' rows, so every cell is placed, from the start.
+        with open_part() as stream:
+            grid = _scan(stream, checked=False)
+    if grid.rows > EXCEL_ROWS or grid.columns > EXCEL_COLUMNS:
+        raise Damaged("cell reference")
+    return grid
+
+
+def _scan(stream: IO[bytes], *, checked: bool) -> Grid:
     grid = Grid()
     for number, block in enumerate(_blocks(stream)):
         if number == 0:
             _no_dtd(block, "sheet")
-        last = _last_row(block)
-        bound = max(grid.rows, last)
         if not grid.columns:  # the width of the first rows, to check the rest against
             grid.columns = max(map(_column_number, set(_FIRST_COLUMNS.findall(block))), default=0)
+        bound = max(grid.rows, _last_row(block))
         if (
-            grid.columns
+            checked
+            and grid.columns
             and bound
             and b":c" not in block
             and not _astray(bound, grid.columns)(block)
         ):
             # Every cell names its place, inside the extent: the block's cells need no placing.
             grid.rows = bound
-            grid._row = max(grid._row, bound)
+            grid.checked = True
         else:
             grid.place(block)
+            if grid.counted and grid.checked:
+                return grid
         if b't="e"' in block:
             _error_cells(block, grid.errors)
-    if grid.rows > EXCEL_ROWS or grid.columns > EXCEL_COLUMNS:
-        raise Damaged("cell reference")
     return grid
 
 
