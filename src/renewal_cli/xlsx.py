@@ -215,7 +215,7 @@ class XlsxSource:
                 for column, error in shown[number]:
                     if 0 <= column - 1 - offset < len(values):
                         values[column - 1 - offset] = error
-            if values.count("") == len(values):
+            if not values[0] and values.count("") == len(values):
                 continue
             try:
                 joined = "".join(values)
@@ -369,7 +369,8 @@ class _Parts:
     def find(self, name: str) -> str | None:
         return self.names.get(name.replace("\\", "/").lower().lstrip("/"))
 
-    def workbook(self) -> str:
+    @functools.cached_property
+    def book(self) -> str:
         """The workbook part, as the package's relationships name it."""
         from xml.etree.ElementTree import fromstring
 
@@ -386,14 +387,14 @@ class _Parts:
         return found
 
     def shared_strings(self) -> str | None:
-        folder = self.workbook().rpartition("/")[0]
+        folder = self.book.rpartition("/")[0]
         return self.find(f"{folder}/sharedStrings.xml" if folder else "sharedStrings.xml")
 
     def sheet_part(self, sheet: str) -> str:
         """The part of the sheet of that name (workbook.xml, then its relationships)."""
         from xml.etree.ElementTree import fromstring
 
-        book = self.workbook()
+        book = self.book
         folder, _, file = book.rpartition("/")
         rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
         target_id = None
