@@ -9,7 +9,7 @@ zip bomb, or a legacy .xls becomes one fatal Problem. Loaded only when a workboo
 calamine holds a whole sheet in memory, as a grid from its first to its last filled cell, and
 believes what the XML says (a cell at XFD1048576 asks it for half a terabyte; a shared-strings
 table may ask it to reserve room for 10^12 strings): either ends the process, with no message.
-So nothing reaches it before these checks (`_Guard`):
+So nothing reaches it before these checks (`XlsxSource._guarded`):
 - no part of the archive inflates past MAX_PART_BYTES, or at more than MAX_RATIO past 50 MiB;
 - the shared strings, loaded whole when the workbook opens, cost at most MAX_SHARED_STRINGS
   (their XML and so much per item, items counted and declared);
@@ -51,9 +51,14 @@ MAX_RATIO = 200
 MAX_SHARED_STRINGS = 256 << 20
 """The shared strings are read whole when the workbook opens: the table counts toward
 MAX_PART_BYTES with the largest sheet, and may cost at most this much in memory, counted as its
-XML and SHARED_ITEM_COST a string (a table of 10^6 rows' numbers, holders and phones takes
-about a quarter of it)."""
+XML and xlsxgrid.SHARED_ITEM_COST a string (the numbers and phones of 10^6 rows and 10^5
+holders take about half of it)."""
 EXCEL_CELL_LIMIT = 32_767
+GRID_CELLS = 1 << 20
+"""A sheet's grid may always take this many cells (32 MiB in calamine)..."""
+XML_PER_CELL = 16
+"""...and beyond that, one cell for each 16 bytes of its XML: a register's XML takes 25 to 80
+bytes a cell, a sheet of empty rows leading to a far cell next to nothing."""
 _ROW_OF: Callable[[tuple[int, int, list[str]]], Row] = functools.partial(tuple.__new__, Row)
 # What calamine leaves of Excel's _xHHHH_ escapes: it decodes _x00HH_ (the controls, and
 # _x005F_, the escaped underscore) left to right, once; the others stay as written.
@@ -238,8 +243,12 @@ class XlsxSource:
             if len(joined) >= limit and max(map(len, cells)) >= limit:
                 # Excel holds 32,767 characters a cell: a cell that long is no register cell.
                 # As in a CSV, the row is reported and the other rows are read.
-                yield Problem(source=name, line=number, code=ProblemCode.CELL_TOO_LARGE,
-                              detail={"limit": str(limit)})  # fmt: skip
+                yield Problem(
+                    source=name,
+                    line=number,
+                    code=ProblemCode.CELL_TOO_LARGE,
+                    detail={"limit": str(limit)},
+                )
                 continue
             if len(cells) < width:
                 cells += [""] * (width - len(cells))
@@ -311,13 +320,6 @@ class XlsxSource:
                 with archive.open(part) as stream:
                     found |= escaped_underscores(stream)
         return frozenset(found)
-
-
-GRID_CELLS = 1 << 20
-"""A sheet's grid may always take this many cells (32 MiB in calamine)..."""
-XML_PER_CELL = 16
-"""...and beyond that, one cell for each 16 bytes of its XML: a register's XML takes 25 to 80
-bytes a cell, a sheet of empty rows leading to a far cell next to nothing."""
 
 
 def _by_row(errors: dict[tuple[int, int], str]) -> dict[int, list[tuple[int, str]]]:
