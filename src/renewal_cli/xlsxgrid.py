@@ -2,16 +2,19 @@
 
 calamine reads a sheet into one grid, from its first to its last filled cell, wherever the XML
 puts them: a cell at XFD1048576 next to one at A1 is a grid of 1.7 * 10^10 cells, which it
-cannot allocate and which ends the process. `scan_sheet` finds the grid's extent first, in one
-pass over the inflated XML that costs about a third of calamine's own reading: C-level searches
-check each block of the XML against the extent found so far (every cell names its place, none
-lies past the last row of the block or the widest row so far), and a block that fails that test
-has its cells placed one by one, as calamine places them. `compact` makes the copy of a sheet
-that a mostly empty grid is read from: its empty rows left out, its other rows numbered
-1, 2, 3…, and the sheet row of each kept.
+cannot allocate and which ends the process. It places a cell by its r attribute (the last of
+two, one in single quotes or after a quoted ">" alike) or, without one, after the cell before.
+`scan_sheet` finds the grid's extent first. A register's XML is written one way (every cell
+`<c r="B7" s="1" t="s">`): C-level searches check each block of it for any cell tag not of that
+form or placed outside the extent found so far, at about 40% of calamine's own reading time. A
+sheet written otherwise is read tag by tag, as calamine reads it (`_Placer`), comments, quotes
+and all. `compact` makes the copy of a sheet that a mostly empty grid is read from: its empty
+rows left out, its other rows numbered 1, 2, 3…, every cell naming its place, and the sheet row
+of each row kept.
 
-Also here: the cost of the shared strings (read whole when the workbook opens), the digits of
-whole numbers too long for a float, and where the XML escapes an underscore (xlsx.py).
+Also here: the cost of the shared strings (read whole when the workbook opens), the cells that
+show an error, the digits of whole numbers too long for a float, and where the XML escapes an
+underscore (xlsx.py).
 """
 
 from __future__ import annotations
@@ -36,26 +39,47 @@ _LONGEST_ROW = 256 << 20
 """A row element longer than this is no row of a register (compact holds one whole)."""
 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
-# A row or cell tag: closing slash, name, attributes, self-closing slash.
-_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
-_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]*)(\d*)["']""")
-_LONG_NUMBER = re.compile(rb"v>\s*(-?\d{16,})(?![\d.eE])")
-_FIRST_COLUMNS = re.compile(rb'<c r="([A-Z]{1,3})\d')
-_ERROR_CELL = re.compile(
-    rb"""<(?:[\w.-]+:)?c(\s[^>]*\bt="e"[^>]*?)(?<!/)>(?:(?!</(?:[\w.-]+:)?c>).)*?"""
-    rb"<(?:[\w.-]+:)?v>([^<]{1,32})<",
+_NAME = rb"(?:[^\s/<>!?:]+:)?"
+"""An element's prefix, which calamine (quick-xml's local names) ignores."""
+_ATTRIBUTES = rb"""((?:[^<>"']|"[^"<]*"|'[^'<]*')*?)"""
+"""A tag's attributes: quoted values may hold ">", never "<"."""
+# The tokens of a sheet that place cells, as quick-xml reads them: comments, CDATA and
+# processing instructions (passed over whole), row and cell tags (closing slash, name,
+# attributes, self-closing slash), a row or cell tag not read so (damage), a value's text.
+_PLACING = re.compile(
+    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
+    rb"|<(/?)" + _NAME + rb"(row|c)(?=[\s/>])" + _ATTRIBUTES + rb"(/?)>"
+    rb"|(<)" + _NAME + rb"(?:row|c)[\s/>]"
+    rb"|<" + _NAME + rb"v>([^<]*)(?=<)",
     re.S,
 )
+_OPENERS = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
+# An attribute as calamine reads it (attrs.rs): a key up to "=", a value in either quotes.
+_ATTRIBUTE = re.compile(rb"""\s*([^=]+?)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SPACE = re.compile(rb"\s*")
+_PLACE = re.compile(rb"([A-Za-z]*)(\d*)")
+_REF = re.compile(rb"""\sr="([A-Z]{1,3})(\d{1,7})\"""")
+_ROW_REF = re.compile(rb"""\sr="(\d{1,7})\"""")
+_PREFIXED_CELL = re.compile(rb"<[^\s/<>!?:]+:c[\s/>]")
+_CELL_START = re.compile(rb"<c[\s/>]")
+_ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s/>])([^>]*)>")
+_FIRST_COLUMNS = re.compile(rb'<c r="([A-Z]{1,3})\d')
+_ERROR_CELL = re.compile(
+    rb"""<c( r="[A-Z]{1,3}\d{1,7}"[^>]*\bt="e"[^>]*?)(?<!/)>(?:(?!</c>).)*?<v>([^<]{1,32})<""",
+    re.S,
+)
+_LONG_NUMBER = re.compile(rb"v>\s*(-?\d{16,})(?![\d.eE])")
 _CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*)>")
 _ESCAPED_UNDERSCORE = re.compile(rb"_x005f_x([0-9a-f]{4})_")
 _UNIQUE_COUNT = re.compile(rb"""<(?:[\w.-]+:)?sst\b[^>]*?\suniqueCount\s*=\s*["'](\d+)""")
+# A row element whole (body None when self-closing), and a cell's start tag, for compact.
 _ROW_ELEMENT = re.compile(
-    rb"<((?:[\w.-]+:)?)row(?=[\s/>])([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?row\s*>)", re.S
+    rb"<(" + _NAME + rb")row(?=[\s/>])" + _ATTRIBUTES + rb"(?:/>|>(.*?)</" + _NAME + rb"row\s*>)",
+    re.S,
 )
-_ROW_START = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s/>])")
-_ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s/>])([^>]*)>")
-_FILLED = re.compile(rb"<(?:[\w.-]+:)?(?:v|is)[\s>]")
-_CELL_REF = re.compile(rb"""(<(?:[\w.-]+:)?c\b[^>]*?\sr\s*=\s*["'][A-Za-z]+)\d+""")
+_ROW_START = re.compile(rb"<" + _NAME + rb"row[\s/>]")
+_CELL_OPEN = re.compile(rb"<" + _NAME + rb"c(?=[\s/>])" + _ATTRIBUTES + rb"(/?)>")
+_FILLED = re.compile(rb"<" + _NAME + rb"(?:v|is)[\s>]")
 
 
 class Inflates(Exception):
@@ -75,52 +99,144 @@ class Grid:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     """(row, column) → the error a formula cell shows (#N/A, #REF!…): calamine reads it as an
     empty cell."""
-    checked: bool = False
-    """Whether blocks of the XML passed the check, their cells not placed one by one."""
-    counted: bool = False
-    """Whether a cell was placed by calamine's counters (it does not name its place)."""
-    # calamine's counters for those cells (0-based).
-    _row: int = 0
-    _column: int = 0
 
     @property
     def cells(self) -> int:
         return self.rows * self.columns
 
-    def place(self, block: bytes) -> None:
-        """Each row and cell tag of `block`, as calamine reads them (xlsx/cells_reader.rs):
-        a row's r sets the row, its end moves to the next; a cell's r places it, else it
-        follows the one before; self-closing tags are passed over."""
-        for closing, name, attributes, empty in _TAG.findall(block):
-            if empty:
-                continue
-            if name == b"row":
+
+def scan_sheet(open_part: Callable[[], IO[bytes]]) -> Grid:
+    """The grid calamine would build from the sheet XML `open_part` opens, and its errors.
+
+    Raises Damaged for a cell past Excel's last row or column, or a tag calamine would place
+    a cell by that is not read here the same way; SyntaxError for a DTD."""
+    with open_part() as stream:
+        grid = _checked(stream)
+    if grid is None:  # a sheet not written the usual way: every row and cell tag read
+        placer = _Placer()
+        with open_part() as stream:
+            for block in _blocks(stream, markup=True):
+                placer.read(block)
+        grid = placer.grid
+    if grid.rows > EXCEL_ROWS or grid.columns > EXCEL_COLUMNS:
+        raise Damaged("cell reference")
+    return grid
+
+
+def _checked(stream: IO[bytes]) -> Grid | None:
+    """The grid, when every cell tag of the XML is `<c r="…"` with no attribute but s and t
+    after it, inside the extent: the last row tag's row and the first rows' width (so a block
+    of a register passes one C-level search). None at the first block that does not pass."""
+    grid = Grid()
+    for number, block in enumerate(_blocks(stream)):
+        if number == 0:
+            _no_dtd(block, "sheet")
+        if not grid.columns:
+            grid.columns = max(map(_column_number, set(_FIRST_COLUMNS.findall(block))), default=0)
+        bound = max(grid.rows, _last_row(block))
+        if b":c" in block and _PREFIXED_CELL.search(block):
+            return None
+        if grid.columns and bound:
+            if _astray(bound, grid.columns)(block):
+                return None
+        elif _CELL_START.search(block):
+            return None
+        grid.rows = bound
+        if b't="e"' in block:
+            _error_cells(block, grid.errors)
+    return grid
+
+
+@dataclass
+class _Placer:
+    """Cells placed as calamine places them (xlsx/cells_reader.rs): a row's r sets the row and
+    its end moves to the next; a cell's r places it, else it follows the cell before;
+    self-closing rows and cells are passed over. Keeps the grid, and the errors cells show."""
+
+    grid: Grid = field(default_factory=Grid)
+    row: int = 0
+    column: int = 0
+    """calamine's counters (0-based)."""
+    error: tuple[int, int] | None = None
+    """The place of the cell being read, while it shows an error."""
+
+    def read(self, block: bytes) -> None:
+        for closing, name, attributes, empty, bad, value in _PLACING.findall(block):
+            if bad:
+                raise Damaged("markup")
+            if name == b"c":
+                if not closing and not empty:
+                    self.place(attributes)
+                elif closing:
+                    self.error = None
+            elif name == b"row" and not empty:
                 if closing:
-                    self._row += 1
-                    self._column = 0
+                    self.row += 1
+                    self.column = 0
                 else:
-                    ref = _REF.search(attributes)
-                    if ref is not None and ref.group(2):
-                        self._row = _row_number(ref.group(2)) - 1
-                continue
-            if closing:
-                continue
-            ref = _REF.search(attributes)
-            if ref is not None:
-                row = _row_number(ref.group(2)) - 1
-                self._column = _column_number(ref.group(1)) - 1
-            else:
-                row = self._row
-                self.counted = True
-            self.rows = max(self.rows, row + 1)
-            self._column += 1
-            self.columns = max(self.columns, self._column)
-        if self.rows > EXCEL_ROWS or self.columns > EXCEL_COLUMNS:
+                    self.start_row(attributes)
+            elif self.error is not None and value:
+                self.grid.errors[self.error] = value.decode("utf-8", "replace").strip()[:32]
+
+    def start_row(self, attributes: bytes) -> int:
+        """The row a row tag starts (1-based)."""
+        ref = _attribute(attributes, b"r")
+        if ref is not None:
+            self.row = _place(ref, column=False)[0] - 1
+        return self.row + 1
+
+    def place(self, attributes: bytes) -> tuple[int, int]:
+        """The place (1-based) of a cell from its start tag; the counters moved past it."""
+        ref = _attribute(attributes, b"r")
+        if ref is not None:
+            row, column = _place(ref, column=True)
+            row, self.column = row - 1, column - 1
+        else:
+            row = self.row
+        place = (row + 1, self.column + 1)
+        self.column += 1
+        grid = self.grid
+        grid.rows = max(grid.rows, place[0])
+        grid.columns = max(grid.columns, place[1])
+        if grid.rows > EXCEL_ROWS or grid.columns > EXCEL_COLUMNS:
             raise Damaged("cell reference")
+        self.error = place if _attribute(attributes, b"t") == b"e" else None
+        return place
+
+
+def _attributes(raw: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """A tag's attributes, read as calamine reads them; what it cannot read is damage."""
+    at = 0
+    end = len(raw)
+    while _SPACE.match(raw, at).end() < end:  # type: ignore[union-attr]
+        match = _ATTRIBUTE.match(raw, at)
+        if match is None:
+            raise Damaged("markup")
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        yield match.group(1), value
+        at = match.end()
+
+
+def _attribute(raw: bytes, key: bytes) -> bytes | None:
+    """An attribute's value (calamine reads the last of two: two are damage here)."""
+    if key not in raw:
+        return None
+    found = [value for name, value in _attributes(raw) if name == key]
+    if len(found) > 1:
+        raise Damaged("cell reference")
+    return found[0] if found else None
+
+
+def _place(ref: bytes, *, column: bool) -> tuple[int, int]:
+    """(row, column), 1-based, of a reference such as B7 (a row's r may be its number alone)."""
+    match = _PLACE.fullmatch(ref)
+    if match is None or not match.group(2) or (column and not match.group(1)):
+        raise Damaged("cell reference")
+    return _row_number(match.group(2)), _column_number(match.group(1)) if column else 0
 
 
 def _row_number(digits: bytes) -> int:
-    if not digits or len(digits) > 7:
+    if not digits or len(digits) > 7 or int(digits) == 0:
         raise Damaged("cell reference")
     return int(digits)
 
@@ -134,9 +250,10 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _blocks(stream: IO[bytes]) -> Iterator[bytes]:
+def _blocks(stream: IO[bytes], *, markup: bool = False) -> Iterator[bytes]:
     """The XML in blocks of about 1 MiB, each ending before a "<": every tag whole in one
-    block, with the text after it."""
+    block (a tag holds no "<"), with the text after it; with `markup`, a comment, CDATA
+    section or processing instruction too."""
     carry = b""
     while True:
         data = stream.read(_CHUNK)
@@ -146,11 +263,29 @@ def _blocks(stream: IO[bytes]) -> Iterator[bytes]:
             return
         buffer = carry + data if carry else data
         cut = buffer.rfind(b"<")
+        if markup:
+            cut = min(cut, _open_markup(buffer))
         if cut <= 0:
             carry = buffer
+            if len(carry) > _LONGEST_ROW:
+                raise Damaged("markup")
             continue
         yield buffer[:cut]
         carry = buffer[cut:]
+
+
+def _open_markup(buffer: bytes) -> int:
+    """Where the first comment, CDATA section or instruction not closed in `buffer` starts."""
+    first = len(buffer)
+    for opener, closer in _OPENERS:
+        at = 0
+        while (start := buffer.find(opener, at, first)) >= 0:
+            end = buffer.find(closer, start + len(opener))
+            if end < 0:
+                first = start
+                break
+            at = end + len(closer)
+    return first
 
 
 def _no_dtd(head: bytes, part: str) -> None:
@@ -159,58 +294,13 @@ def _no_dtd(head: bytes, part: str) -> None:
         raise SyntaxError(f"a DTD in the {part}")
 
 
-def scan_sheet(open_part: Callable[[], IO[bytes]]) -> Grid:
-    """The grid calamine would build from the sheet XML `open_part` opens, and its errors.
-
-    Raises Damaged for a cell past Excel's last row or column, SyntaxError for a DTD."""
-    with open_part() as stream:
-        grid = _scan(stream, checked=True)
-    if grid.counted and grid.checked:
-        # A cell placed by counting after blocks passed unplaced: calamine's counters depend
-        # on those blocks' rows, so every cell is placed, from the start.
-        with open_part() as stream:
-            grid = _scan(stream, checked=False)
-    if grid.rows > EXCEL_ROWS or grid.columns > EXCEL_COLUMNS:
-        raise Damaged("cell reference")
-    return grid
-
-
-def _scan(stream: IO[bytes], *, checked: bool) -> Grid:
-    grid = Grid()
-    for number, block in enumerate(_blocks(stream)):
-        if number == 0:
-            _no_dtd(block, "sheet")
-        if not grid.columns:  # the width of the first rows, to check the rest against
-            grid.columns = max(map(_column_number, set(_FIRST_COLUMNS.findall(block))), default=0)
-        bound = max(grid.rows, _last_row(block))
-        if (
-            checked
-            and grid.columns
-            and bound
-            and b":c" not in block
-            and not _astray(bound, grid.columns)(block)
-        ):
-            # Every cell names its place, inside the extent: the block's cells need no placing.
-            grid.rows = bound
-            grid.checked = True
-        else:
-            grid.place(block)
-            if grid.counted and grid.checked:
-                return grid
-        if b't="e"' in block:
-            _error_cells(block, grid.errors)
-    return grid
-
-
 def _last_row(block: bytes) -> int:
     """The r of the block's last row tag (found near its end first), or 0 when it names none."""
     for window in (1 << 14, len(block)):
         last = _last(_ROW_TAG.finditer(block, max(0, len(block) - window)))
         if last is not None:
-            ref = _REF.search(last.group(1))
-            if ref is None or ref.group(1) or not 0 < len(ref.group(2)) <= 7:
-                return 0
-            return int(ref.group(2))
+            ref = _ROW_REF.search(last.group(1))
+            return int(ref.group(1)) if ref is not None else 0
     return 0
 
 
@@ -221,13 +311,13 @@ def _last(matches: Iterator[re.Match[bytes]]) -> re.Match[bytes] | None:
 
 @lru_cache(maxsize=64)
 def _astray(rows: int, columns: int) -> Callable[[bytes], re.Match[bytes] | None]:
-    """A search for a cell tag that does not name its place first, or names one outside the
-    extent (rows × columns): `<c r="…"` is how Excel, WPS, LibreOffice and openpyxl write
-    every cell, so one C-level search passes a block of them."""
+    """A search for a cell tag other than `<c r="…"` inside rows × columns, followed by no
+    attribute but s and t (how Excel, WPS, LibreOffice and openpyxl write every cell)."""
     inside = _at_most(_letters(columns), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") + _at_most(
         str(rows), "0123456789"
     )
-    return re.compile(rb'<c(?: r="(?!' + inside.encode() + rb'")|(?! r=")[\s/>])').search
+    usual = rb' r="' + inside.encode() + rb'"(?: [st]="[^"<>]*")*/?>'
+    return re.compile(rb"<c(?!" + usual + rb")[\s/>]").search
 
 
 def _letters(column: int) -> str:
@@ -330,46 +420,57 @@ def compact(
     archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, stream: IO[bytes]
 ) -> tuple[bytes, list[int], Grid]:
     """A copy of the workbook for calamine, whose sheet holds only its rows with a filled cell,
-    numbered 1, 2, 3…; the sheet row of each, in order; and the copy's grid. The other XML
-    parts are copied as they are (the merged ranges keep the sheet's own rows)."""
+    numbered 1, 2, 3…, each cell tag written `<c r="…" s t>` at its place; the sheet row of
+    each row, in order; and the copy's grid, found by scanning the copy as calamine will read
+    it. The other XML parts are copied as they are (the merged ranges keep the sheet's own
+    rows)."""
     out = io.BytesIO()
     numbers: list[int] = []
-    grid = Grid()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
         for info in archive.infolist():
             name = info.filename
             if name == sheet.filename:
                 with copy.open(name, "w", force_zip64=True) as part:
-                    numbers, grid = _compact_sheet(stream, part)
+                    numbers = _compact_sheet(stream, part)
             elif name.lower().endswith((".xml", ".rels")):
                 with archive.open(info) as source, copy.open(name, "w", force_zip64=True) as part:
                     shutil.copyfileobj(source, part, _CHUNK)
+    with zipfile.ZipFile(out) as copy:
+        grid = scan_sheet(lambda: copy.open(sheet.filename))
+    if grid.rows > len(numbers):
+        raise Damaged("markup")
     return out.getvalue(), numbers, grid
 
 
-def _compact_sheet(stream: IO[bytes], out: IO[bytes]) -> tuple[list[int], Grid]:
+def _compact_sheet(stream: IO[bytes], out: IO[bytes]) -> list[int]:
+    """Writes the sheet's rows with a filled cell (a value or inline text) as `<row r="k">`;
+    the sheet row of each."""
+    placer = _Placer()
     numbers: list[int] = []
-    grid = Grid()
-    following = 1  # the sheet row of a row element that does not name one
 
     def kept(match: re.Match[bytes]) -> bytes:
-        nonlocal following
-        prefix, attributes, body = match.groups()
+        attributes, body = match.group(2), match.group(3)
         if body is None:  # <row/>: calamine passes it over
             return b""
-        ref = _REF.search(attributes)
-        row = _row_number(ref.group(2)) if ref is not None and ref.group(2) else following
-        following = row + 1
-        if not _FILLED.search(body):
-            return b""
+        row = placer.start_row(attributes)
+        placer.column = 0
+        written = rewritten(body, row) if _FILLED.search(body) else b""
+        placer.row, placer.column = row, 0  # the row's end: a row without r follows it
+        return written
+
+    def rewritten(body: bytes, row: int) -> bytes:
         numbers.append(row)
         number = b"%d" % len(numbers)
-        body = _CELL_REF.sub(lambda m: m.group(1) + number, body)
-        line = Grid(_row=len(numbers) - 1)
-        line.place(b"<row>" + body)
-        grid.rows = len(numbers)
-        grid.columns = max(grid.columns, line.columns)
-        return b"<" + prefix + b'row r="' + number + b'">' + body + b"</" + prefix + b"row>"
+
+        def cell(tag: re.Match[bytes]) -> bytes:
+            if tag.group(2):  # <c/>: calamine passes it over
+                return b""
+            place_row, column = placer.place(tag.group(1))
+            if place_row != row:
+                raise Damaged("cell reference")
+            return b'<c r="' + _letters(column).encode() + number + b'"' + _kept(tag.group(1))
+
+        return b'<row r="' + number + b'">' + _CELL_OPEN.sub(cell, body) + b"</row>"
 
     carry = b""
     while True:
@@ -383,10 +484,19 @@ def _compact_sheet(stream: IO[bytes], out: IO[bytes]) -> tuple[list[int], Grid]:
         rest = buffer[done:]
         if not data:
             out.write(rest)
-            return numbers, grid
+            return numbers
         unfinished = _ROW_START.search(rest)
         cut = unfinished.start() if unfinished else max(rest.rfind(b"<"), 0)
         out.write(rest[:cut])
         carry = rest[cut:]
         if len(carry) > _LONGEST_ROW:
             raise Damaged("row too long")
+
+
+def _kept(attributes: bytes) -> bytes:
+    """The s and t of a cell's start tag, and its end."""
+    kept = b""
+    for name, value in _attributes(attributes):
+        if name in (b"s", b"t") and b'"' not in value and b"<" not in value:
+            kept += b" " + name + b'="' + value + b'"'
+    return kept + b">"
