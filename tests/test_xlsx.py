@@ -1001,27 +1001,30 @@ def test_cells_of_every_kind_read_as_text(
 
 
 @pytest.mark.parametrize(
-    ("xml", "text"),
+    ("xml", "cells"),
     [
-        pytest.param('<c r="B2" t="e"><v>#N/A</v></c>', "#N/A", id="error-na"),
-        pytest.param('<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c>', "#DIV/0!", id="error-formula"),
-        pytest.param('<c r="B2" t="str"><f>A1</f><v>备注</v></c>', "备注", id="formula-text"),
-        pytest.param('<c r="B2"><f>1+1</f><v>2</v></c>', "2", id="formula-number"),
-        pytest.param('<c r="B2" t="b"><v>0</v></c>', "FALSE", id="boolean-cell"),
-        pytest.param('<c r="B2"><v>112023000000012346</v></c>', "112023000000012346",
+        pytest.param('<c r="B2" t="e"><v>#N/A</v></c>', ("#N/A",), id="error-na"),
+        pytest.param('<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c>', ("#DIV/0!",), id="error-formula"),
+        pytest.param('<c t="e" r="B2"><v>#REF!</v></c>', ("#REF!",), id="error-written-otherwise"),
+        pytest.param('<c r="B2" s="0" t="e"><v>#N/A</v></c><c r="C2" t="e"><v>#NAME?</v></c>',
+                     ("#N/A", "#NAME?"), id="errors-side-by-side"),
+        pytest.param('<c r="B2" t="str"><f>A1</f><v>备注</v></c>', ("备注",), id="formula-text"),
+        pytest.param('<c r="B2"><f>1+1</f><v>2</v></c>', ("2",), id="formula-number"),
+        pytest.param('<c r="B2" t="b"><v>0</v></c>', ("FALSE",), id="boolean-cell"),
+        pytest.param('<c r="B2"><v>112023000000012346</v></c>', ("112023000000012346",),
                      id="18-digit-integer"),
-        pytest.param('<c r="B2"><v>-112023000000012346</v></c>', "-112023000000012346",
+        pytest.param('<c r="B2"><v>-112023000000012346</v></c>', ("-112023000000012346",),
                      id="negative-18-digit-integer"),
     ],
 )  # fmt: skip
-def test_cells_as_the_xml_writes_them(xml: str, text: str) -> None:
+def test_cells_as_the_xml_writes_them(xml: str, cells: tuple[str, ...]) -> None:
     """An error a formula shows is its text (calamine reads it as an empty cell), and a whole
     number too long for a float keeps the digits the XML wrote."""
     data = _replace_in_sheets(
         one_cell("PLACEHOLDER"), '<c r="B2" t="inlineStr"><is><t>PLACEHOLDER</t></is></c>', xml
     )
     rows, _ = source_rows(data)
-    assert rows == [["备注"], ["", text]]
+    assert rows == [["备注"], ["", *cells]]
 
 
 @pytest.mark.parametrize(

@@ -53,10 +53,17 @@ _PLACING = re.compile(
     rb"|<" + _NAME + rb"v>([^<]*)(?=<)",
     re.S,
 )
+# The same for a block with no comment, CDATA, instruction or prefix: shorter to try at each "<".
+_PLAIN_PLACING = re.compile(
+    rb"<(/?)(row|c)(?=[\s/>])" + _ATTRIBUTES + rb"(/?)>|(<)(?:row|c)[\s/>]|<v>([^<]*)(?=<)"
+)
+_PREFIXED = re.compile(rb"<[^\s/<>!?:]+:(?:row|c|v)[\s/>]")
 _OPENERS = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
 # An attribute as calamine reads it (attrs.rs): a key up to "=", a value in either quotes.
-_ATTRIBUTE = re.compile(rb"""\s*([^=]+?)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_SPACE = re.compile(rb"\s*")
+_ATTRIBUTE = re.compile(rb"""\s*([^=]*?)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SIMPLE = re.compile(rb'(?:\s+[\w:.-]+="[^"]*")*\s*')
+_SIMPLE_R = re.compile(rb'\sr="([^"]*)"')
+_ATTRIBUTE_LIST = re.compile(rb"""(?:\s*[^=]*?\s*=\s*(?:"[^"]*"|'[^']*'))*\s*""")
 _PLACE = re.compile(rb"([A-Za-z]*)(\d*)")
 _REF = re.compile(rb"""\sr="([A-Z]{1,3})(\d{1,7})\"""")
 _ROW_REF = re.compile(rb"""\sr="(\d{1,7})\"""")
@@ -64,9 +71,9 @@ _PREFIXED_CELL = re.compile(rb"<[^\s/<>!?:]+:c[\s/>]")
 _CELL_START = re.compile(rb"<c[\s/>]")
 _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s/>])([^>]*)>")
 _FIRST_COLUMNS = re.compile(rb'<c r="([A-Z]{1,3})\d')
-_ERROR_CELL = re.compile(
-    rb"""<c( r="[A-Z]{1,3}\d{1,7}"[^>]*\bt="e"[^>]*?)(?<!/)>(?:(?!</c>).)*?<v>([^<]{1,32})<""",
-    re.S,
+_ERROR_CELL = re.compile(  # written the usual way, showing an error (its text, at most 32)
+    rb'<c r="([A-Z]{1,3})(\d{1,7})"(?: s="[^"<>]*")? t="e"(?: s="[^"<>]*")?>'
+    rb"(?:<f[\s>][^<]*</f>|<f/>|<f [^<>]*/>)?<v>([^<]{0,32})</v>"
 )
 _LONG_NUMBER = re.compile(rb"v>\s*(-?\d{16,})(?![\d.eE])")
 _CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*)>")
@@ -137,13 +144,18 @@ def _checked(stream: IO[bytes]) -> Grid | None:
         if b":c" in block and _PREFIXED_CELL.search(block):
             return None
         if grid.columns and bound:
-            if _astray(bound, grid.columns)(block):
-                return None
+            search = _astray(bound, grid.columns).search
+            found = search(block)
+            while found is not None:  # an error cell, or a tag not written the usual way
+                error = _ERROR_CELL.match(block, found.start())
+                if error is None:
+                    return None
+                place = (int(error.group(2)), _column_number(error.group(1)))
+                grid.errors[place] = error.group(3).decode("utf-8", "replace").strip()
+                found = search(block, found.end())
         elif _CELL_START.search(block):
             return None
         grid.rows = bound
-        if b't="e"' in block:
-            _error_cells(block, grid.errors)
     return grid
 
 
@@ -161,7 +173,9 @@ class _Placer:
     """The place of the cell being read, while it shows an error."""
 
     def read(self, block: bytes) -> None:
-        for closing, name, attributes, empty, bad, value in _PLACING.findall(block):
+        plain = b"<!" not in block and b"<?" not in block and not _PREFIXED.search(block)
+        tokens = (_PLAIN_PLACING if plain else _PLACING).findall(block)
+        for closing, name, attributes, empty, bad, value in tokens:
             if bad:
                 raise Damaged("markup")
             if name == b"c":
@@ -180,14 +194,14 @@ class _Placer:
 
     def start_row(self, attributes: bytes) -> int:
         """The row a row tag starts (1-based)."""
-        ref = _attribute(attributes, b"r")
+        ref = _reference(attributes)[0] if b"r" in attributes else None
         if ref is not None:
             self.row = _place(ref, column=False)[0] - 1
         return self.row + 1
 
     def place(self, attributes: bytes) -> tuple[int, int]:
         """The place (1-based) of a cell from its start tag; the counters moved past it."""
-        ref = _attribute(attributes, b"r")
+        ref, error = _reference(attributes)
         if ref is not None:
             row, column = _place(ref, column=True)
             row, self.column = row - 1, column - 1
@@ -196,35 +210,36 @@ class _Placer:
         place = (row + 1, self.column + 1)
         self.column += 1
         grid = self.grid
-        grid.rows = max(grid.rows, place[0])
-        grid.columns = max(grid.columns, place[1])
+        if place[0] > grid.rows:
+            grid.rows = place[0]
+        if place[1] > grid.columns:
+            grid.columns = place[1]
         if grid.rows > EXCEL_ROWS or grid.columns > EXCEL_COLUMNS:
             raise Damaged("cell reference")
-        self.error = place if _attribute(attributes, b"t") == b"e" else None
+        self.error = place if error else None
         return place
 
 
-def _attributes(raw: bytes) -> Iterator[tuple[bytes, bytes]]:
-    """A tag's attributes, read as calamine reads them; what it cannot read is damage."""
-    at = 0
-    end = len(raw)
-    while _SPACE.match(raw, at).end() < end:  # type: ignore[union-attr]
-        match = _ATTRIBUTE.match(raw, at)
-        if match is None:
-            raise Damaged("markup")
-        value = match.group(2) if match.group(2) is not None else match.group(3)
-        yield match.group(1), value
-        at = match.end()
-
-
-def _attribute(raw: bytes, key: bytes) -> bytes | None:
-    """An attribute's value (calamine reads the last of two: two are damage here)."""
-    if key not in raw:
-        return None
-    found = [value for name, value in _attributes(raw) if name == key]
-    if len(found) > 1:
+def _reference(raw: bytes) -> tuple[bytes | None, bool]:
+    """A tag's r attribute, and whether its t is "e" (an error), read as calamine reads
+    attributes (the last r of two: two are damage here, as what it cannot read)."""
+    if _SIMPLE.fullmatch(raw):  # key="value", key="value"…: read as they stand
+        refs = _SIMPLE_R.findall(raw)
+        error = b' t="e"' in raw
+    else:
+        pairs = _attributes(raw)
+        refs = [value for key, value in pairs if key == b"r"]
+        error = (b"t", b"e") in pairs
+    if len(refs) > 1:
         raise Damaged("cell reference")
-    return found[0] if found else None
+    return (refs[0] if refs else None), error
+
+
+def _attributes(raw: bytes) -> list[tuple[bytes, bytes]]:
+    """A tag's attributes, read as calamine reads them; what it cannot read is damage."""
+    if not _ATTRIBUTE_LIST.fullmatch(raw):
+        raise Damaged("markup")
+    return [(key, double or single) for key, double, single in _ATTRIBUTE.findall(raw)]
 
 
 def _place(ref: bytes, *, column: bool) -> tuple[int, int]:
@@ -242,12 +257,19 @@ def _row_number(digits: bytes) -> int:
 
 
 def _column_number(letters: bytes) -> int:
-    if not letters or len(letters) > 3:
-        raise Damaged("cell reference")
-    number = 0
-    for ch in letters.upper():
-        number = number * 26 + ch - ord("A") + 1
+    number = _COLUMNS.get(letters)
+    if number is None:
+        if not letters or len(letters) > 3:
+            raise Damaged("cell reference")
+        number = 0
+        for ch in letters.upper():
+            number = number * 26 + ch - ord("A") + 1
+        _COLUMNS[letters] = number
     return number
+
+
+_COLUMNS: dict[bytes, int] = {}
+"""Column letters read so far → their number (a sheet has few)."""
 
 
 def _blocks(stream: IO[bytes], *, markup: bool = False) -> Iterator[bytes]:
@@ -310,14 +332,15 @@ def _last(matches: Iterator[re.Match[bytes]]) -> re.Match[bytes] | None:
 
 
 @lru_cache(maxsize=64)
-def _astray(rows: int, columns: int) -> Callable[[bytes], re.Match[bytes] | None]:
-    """A search for a cell tag other than `<c r="…"` inside rows × columns, followed by no
-    attribute but s and t (how Excel, WPS, LibreOffice and openpyxl write every cell)."""
+def _astray(rows: int, columns: int) -> re.Pattern[bytes]:
+    """A pattern for a cell tag other than `<c r="…"` inside rows × columns, followed by no
+    attribute but s and t (how Excel, WPS, LibreOffice and openpyxl write every cell), or
+    showing an error (t="e")."""
     inside = _at_most(_letters(columns), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") + _at_most(
         str(rows), "0123456789"
     )
-    usual = rb' r="' + inside.encode() + rb'"(?: [st]="[^"<>]*")*/?>'
-    return re.compile(rb"<c(?!" + usual + rb")[\s/>]").search
+    usual = rb' r="' + inside.encode() + rb'"(?: s="[^"<>]*"| t="(?!e")[^"<>]*")*/?>'
+    return re.compile(rb"<c(?!" + usual + rb")[\s/>]")
 
 
 def _letters(column: int) -> str:
@@ -372,14 +395,6 @@ def _long_numbers(block: bytes, digits: dict[tuple[int, int], str]) -> None:
             continue
         place = (int(ref.group(2)), _column_number(ref.group(1)))
         digits[place] = match.group(1).decode()
-
-
-def _error_cells(block: bytes, errors: dict[tuple[int, int], str]) -> None:
-    for match in _ERROR_CELL.finditer(block):
-        ref = _REF.search(match.group(1))
-        if ref is not None and 0 < len(ref.group(1)) <= 3 and 0 < len(ref.group(2)) <= 7:
-            place = (int(ref.group(2)), _column_number(ref.group(1)))
-            errors[place] = match.group(2).decode("utf-8", "replace").strip()
 
 
 def shared_strings_cost(stream: IO[bytes]) -> int:
