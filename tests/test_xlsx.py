@@ -1189,6 +1189,8 @@ def _letters(column: int) -> str:
                      id="between-comments-holding-quotes"),
         pytest.param(_rows_then(FAR_ROW.format(n=9, ref="XFD1048576")), 1, ("损坏",),
                      id="a-cell-naming-another-row"),
+        pytest.param(_rows_then('<row r="3"><c r="XFD1048576" t="e"><v>#N/A</v></c></row>'),
+                     1, ("损坏",), id="an-error-cell-naming-a-far-place"),
         pytest.param(_diagonal(3000), 1, ("恶意",), id="a-diagonal-no-copy-can-hold"),
         pytest.param(_diagonal(30), 0, ("文件共 32 行",), id="a-short-diagonal-is-read"),
         pytest.param(lambda: _shared_strings_declaring(10**9), 1, ("恶意",),

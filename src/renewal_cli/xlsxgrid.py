@@ -151,6 +151,8 @@ def _checked(stream: IO[bytes]) -> Grid | None:
                 if error is None:
                     return None
                 place = (int(error.group(2)), _column_number(error.group(1)))
+                if place[0] > bound or place[1] > grid.columns:
+                    return None
                 grid.errors[place] = error.group(3).decode("utf-8", "replace").strip()
                 found = search(block, found.end())
         elif _CELL_START.search(block):
