@@ -466,14 +466,14 @@ class _Merges:
                     values.pop((r1, c1), None)
             self.active = [m for m in self.active if m[2] >= number]
         for r1, c1, _, c2 in self.active:
+            top_left = row[c1 - 1] if c1 - 1 < len(row) else ""
             if number == r1:
-                values[(r1, c1)] = row[c1 - 1] if c1 - 1 < len(row) else ""
-            value = values.get((r1, c1), "")
+                values[(r1, c1)] = top_left
             if len(row) < c2:
                 row = row + [""] * (c2 - len(row))
-            for column in range(c1, c2 + 1):
-                if (number, column) != (r1, c1):
-                    row[column - 1] = value
+            row[c1 - 1 : c2] = [values.get((r1, c1), "")] * (c2 - c1 + 1)
+            if number == r1:
+                row[c1 - 1] = top_left
         return row
 
 
