@@ -109,10 +109,12 @@ class XlsxSource:
     width: int = 0
     numeric: set[tuple[int, int]] = field(default_factory=set)
     """(row, column) of cells stored as numbers: a date column may hold Excel serial numbers."""
-    _digits: dict[tuple[int, int], str] | None = None
-    _literal: frozenset[str] | None = None
-    _archive: zipfile.ZipFile | None = None
-    _part: str = ""
+    # What reading keeps: the digits of long numbers and the escapes written after an escaped
+    # underscore (both read from the XML when first needed), the open archive, the sheet part.
+    _digits: dict[tuple[int, int], str] | None = field(default=None, init=False, repr=False)
+    _literal: frozenset[str] | None = field(default=None, init=False, repr=False)
+    _archive: zipfile.ZipFile | None = field(default=None, init=False, repr=False)
+    _part: str = field(default="", init=False, repr=False)
 
     def set_width(self, columns: int) -> None:
         self.width = columns
