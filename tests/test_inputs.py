@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import CLEAN_ENV, events, run
+from conftest import CLEAN_ENV, as_from_a_terminal, caught_signals, events, run, signals_ignored
 from renewal_cli.errors import UsageError
 from renewal_cli.request import DEFAULT_MAX_INPUT, max_input, size_text
 
@@ -70,6 +70,7 @@ def start(
         stderr=subprocess.PIPE,
         env=environment(tmp, env),
         start_new_session=True,
+        preexec_fn=as_from_a_terminal,  # signalled as from a terminal, however pytest was started
         **options,
     )
 
@@ -475,19 +476,24 @@ def wait_for_spool(tmp: Path, process: subprocess.Popen[bytes]) -> None:
         pytest.param("fifo-no-writer", id="fifo-with-no-writer-yet"),
         pytest.param("fifo-held-open", id="fifo-after-its-data"),
         pytest.param("stdin-held-open", id="stdin-after-its-data"),
+        # pytest started by `nohup` or with `&` in a script ignores SIGINT or SIGHUP: the run
+        # it starts must not inherit that, or every test of Ctrl-C here would fail.
+        pytest.param("stdin-held-open-ignoring", id="stdin-while-pytest-ignores-signals"),
     ],
 )
 def test_ctrl_c_ends_a_stream_at_any_point(tmp_path: Path, tmp: Path, setup: str) -> None:
     fifo = tmp_path / "register.fifo"
     os.mkfifo(fifo)
     data = register_bytes(PENDING, LATE)
-    if setup == "stdin-held-open":
-        process = start(["due", "-", *AS_OF], tmp, stdin=subprocess.PIPE)
+    if setup.startswith("stdin-held-open"):
+        with signals_ignored() if setup.endswith("ignoring") else _nothing():
+            process = start(["due", "-", *AS_OF], tmp, stdin=subprocess.PIPE)
         with stopped(process):
             assert process.stdin is not None
             process.stdin.write(data)
             process.stdin.flush()  # and kept open: no end of file
             wait_for_spool(tmp, process)
+            assert signal.SIGINT in caught_signals(process.pid), "the run would ignore Ctrl-C"
             process.send_signal(signal.SIGINT)
             code, out, stderr = finish(process, timeout=10)
     else:
@@ -495,6 +501,7 @@ def test_ctrl_c_ends_a_stream_at_any_point(tmp_path: Path, tmp: Path, setup: str
             process = start(["due", str(fifo), *AS_OF], tmp)
             with stopped(process):
                 wait_for_spool(tmp, process)
+                assert signal.SIGINT in caught_signals(process.pid), "it would ignore Ctrl-C"
                 process.send_signal(signal.SIGINT)
                 code, out, stderr = finish(process, timeout=10)
     assert code == 130, stderr
