@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter, not_
 
-from renewal_cli.cells import PADDING, listed, number_cell, parse_scheme
+from renewal_cli.cells import PADDING, listed, number_cell
 from renewal_cli.header import Header
 from renewal_cli.places import Scope
 from renewal_cli.rowreader import Context
@@ -84,7 +84,7 @@ class Outside:
         """Whether a row's place reads cleanly and lies outside the scope, and its scheme is
         known (the cells `header.where` gives)."""
         fields = self.header.cells_of(cells)
-        if parse_scheme(fields["scheme"]) is None:
+        if self.context.scheme(fields["scheme"]) is None:
             return False
         place = self.context.place_of(line, fields, self.header)
         return place is not None and not self.scope.contains(place[0], place[1])
@@ -135,9 +135,7 @@ class OutsideKeys:
     def matching(self, numbers: set[int]) -> frozenset[int]:
         """The lines of the rows whose number hashes like one of `numbers`."""
         self.flush()
-        return frozenset(
-            line for number, line in zip(self.numbers, self.lines, strict=True) if number in numbers
-        )
+        return frozenset(compress(self.lines, map(numbers.__contains__, self.numbers)))
 
     def _key(self, lines: list[int], rows: list[list[str]]) -> None:
         self.rows += len(rows)
