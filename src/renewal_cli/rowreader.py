@@ -51,8 +51,44 @@ class Context:
     seen: Seen
     numeric: set[tuple[int, int]] | None = None
     """(sheet row, column) of a workbook's number cells; None for a CSV register."""
+    # What the rows repeat, each read once: a register of 10^6 rows holds a few thousand
+    # distinct dates, a few hundred places and products, a handful of scheme spellings.
     _texts: dict[str, str] = field(default_factory=dict)
     _places: dict[tuple[str, str], tuple[str, str | None] | None] = field(default_factory=dict)
+    _dates: dict[str, DateCell | None] = field(default_factory=dict)
+    _schemes: dict[str, Scheme | None] = field(default_factory=dict)
+    _derived: dict[tuple[date, int, bool], date] = field(default_factory=dict)
+
+    def date_cell(self, text: str) -> DateCell | None:
+        """What a date cell holds (cells.parse_date_cell), or None when it is no date."""
+        try:
+            return self._dates[text]
+        except KeyError:
+            pass
+        try:
+            cell: DateCell | None = parse_date_cell(text)
+        except ValueError:
+            cell = None
+        self._dates[text] = cell
+        return cell
+
+    def scheme(self, text: str) -> Scheme | None:
+        """The scheme a cell names (cells.parse_scheme), or None."""
+        try:
+            return self._schemes[text]
+        except KeyError:
+            scheme = self._schemes[text] = parse_scheme(text)
+            return scheme
+
+    def derived(self, known: date, years: int, *, from_issue: bool) -> date:
+        """The expiry of a certificate issued on `known`, or the issue of one expiring on it,
+        for a validity of `years` (dates.expiry_from_issue, dates.issue_from_expiry)."""
+        key = (known, years, from_issue)
+        found = self._derived.get(key)
+        if found is None:
+            derive = expiry_from_issue if from_issue else issue_from_expiry
+            found = self._derived[key] = derive(known, years)
+        return found
 
     def shared(self, text: str) -> str:
         """One string object for text a register repeats down its rows (the products: a
@@ -124,9 +160,9 @@ class RowReader:
         validity = self.context.policy.rule(scheme).validity_years or 1
         if expires_on is None:
             assert issued_on is not None
-            expires_on = expiry_from_issue(issued_on, validity)
+            expires_on = self.context.derived(issued_on, validity, from_issue=True)
         if issued_on is None:
-            issued_on = issue_from_expiry(expires_on, validity)
+            issued_on = self.context.derived(expires_on, validity, from_issue=False)
         if filed_on is not None and filed_on < issued_on:
             self.problem(
                 ProblemCode.FILED_BEFORE_ISSUE, "filed_on", issued_on=issued_on.isoformat()
@@ -200,7 +236,7 @@ class RowReader:
 
     def _scheme(self) -> Scheme | None:
         text = self.value("scheme")
-        scheme = parse_scheme(text) if text else None
+        scheme = self.context.scheme(text) if text else None
         if text and scheme is None:
             self.problem(ProblemCode.UNKNOWN_SCHEME, "scheme")
         return scheme
@@ -213,11 +249,10 @@ class RowReader:
             serial = self._serial(name)
             if serial is not None:
                 return DateCell(serial)
-        try:
-            cell = parse_date_cell(text)
-        except ValueError:
+        cell = self.context.date_cell(text)
+        if cell is None:
             self.problem(ProblemCode.BAD_DATE, name)
-            return DateCell(None)
+            return NO_DATE
         if cell.note:
             self.problem(ProblemCode.DATE_NOTE, name, note=cell.note)
         return cell
