@@ -64,16 +64,16 @@ class Outside:
         span = self.header.span
         if min(map(len, rows)) < span:  # a short row among them: each judged alone
             return [n for n, cells in enumerate(rows) if not self.row(first + n, cells)]
-        wheres = list(map(self.header.where, rows))
-        verdicts = list(map(self._verdicts.get, wheres))
-        if None in verdicts:
+        verdicts = list(map(self._verdicts.get, map(self.header.where, rows)))
+        if None in verdicts:  # a place met for the first time
+            wheres = list(map(self.header.where, rows))
             for n, verdict in enumerate(verdicts):
                 if verdict is None:
                     where = wheres[n]
                     if where not in self._verdicts:
                         self._verdicts[where] = self._judged(first + n, rows[n])
                     verdicts[n] = self._verdicts[where]
-        for line in self.lines:
+        for line in self.lines:  # rows outside read in full all the same
             if 0 <= line - first < len(rows):
                 verdicts[line - first] = False
         lines = range(first, first + len(rows))

@@ -118,6 +118,8 @@ class RowReader:
         self.header = header
         self.problems: list[Problem] = []
         self.numeric = context.numeric
+        self.number = number_cell(cells)
+        """The row's certificate number cell (cells.number_cell)."""
 
     def value(self, name: str) -> str:
         return self.cells.get(name, "")
@@ -145,7 +147,7 @@ class RowReader:
         # A planned application or a 名特优新 listing has no certificate number yet.
         uncertified = scheme is Scheme.MINGTE or (issued_on is None and expires_on is None)
         for name in REQUIRED:
-            cell = number_cell(self.cells) if name == "cert_id" else self.value(name)
+            cell = self.number if name == "cert_id" else self.value(name)
             if not cell and not (name == "cert_id" and uncertified):
                 self.problem(ProblemCode.EMPTY, name)
         place = self.context.place_of(self.row.line, self.cells, self.header)
@@ -392,7 +394,7 @@ class RowReader:
     def _numbers(self) -> list[tuple[str, str]] | None:
         """(number, product) pairs: one, or several when a cell lists numbers and products
         that pair up. None (and a problem) when they do not."""
-        number = number_cell(self.cells)
+        number = self.number
         product = self.value("product")
         if number.isascii() and number.replace("-", "").isalnum():
             return [(number, product)]  # the usual one number: nothing to fold or split
@@ -408,7 +410,7 @@ class RowReader:
 
     def _number_field(self) -> str:
         """The column the row's number came from: 证书编号, or 产品编号 beside a GF code."""
-        if self.cells.get("cert_id_alt") and number_cell(self.cells) == self.value("cert_id_alt"):
+        if self.cells.get("cert_id_alt") and self.number == self.value("cert_id_alt"):
             return "cert_id_alt"
         return "cert_id"
 
