@@ -35,6 +35,8 @@ from renewal_cli.sources import Row
 
 # Dates of the other kinds of obligation (sowing, inspection, listing, confirmation, test).
 OTHER_DATES = ("sowing_on", "inspected_on", "listed_on", "confirmed_on", "tested_on")
+# The other dates of a row without any (most rows of most registers); never changed.
+_NO_OTHER_DATES: dict[str, date | None] = dict.fromkeys(OTHER_DATES)
 # County cells that mean "no county: the city's own level" (also after a city: 百色市本级).
 CITY_LEVEL = ("市本级", "市直", "本级", "市级")
 
@@ -142,7 +144,11 @@ class RowReader:
     def read(self) -> list[Certificate | Problem]:
         scheme = self._scheme()
         cells = self.cells
-        extra = {name: self._date(name).first if cells.get(name) else None for name in OTHER_DATES}
+        extra = _NO_OTHER_DATES
+        if any(map(cells.get, OTHER_DATES)):
+            extra = {
+                name: self._date(name).first if cells.get(name) else None for name in OTHER_DATES
+            }
         issued_on, expires_on, filed_on = self._dates(scheme, extra)
         # A planned application or a 名特优新 listing has no certificate number yet.
         uncertified = scheme is Scheme.MINGTE or (issued_on is None and expires_on is None)
