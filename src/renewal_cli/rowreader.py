@@ -63,10 +63,8 @@ class Context:
 
     def date_cell(self, text: str) -> DateCell | None:
         """What a date cell holds (cells.parse_date_cell), or None when it is no date."""
-        try:
+        if text in self._dates:
             return self._dates[text]
-        except KeyError:
-            pass
         try:
             cell: DateCell | None = parse_date_cell(text)
         except ValueError:
@@ -76,11 +74,9 @@ class Context:
 
     def scheme(self, text: str) -> Scheme | None:
         """The scheme a cell names (cells.parse_scheme), or None."""
-        try:
-            return self._schemes[text]
-        except KeyError:
-            scheme = self._schemes[text] = parse_scheme(text)
-            return scheme
+        if text not in self._schemes:
+            self._schemes[text] = parse_scheme(text)
+        return self._schemes[text]
 
     def derived(self, known: date, years: int, *, from_issue: bool) -> date:
         """The expiry of a certificate issued on `known`, or the issue of one expiring on it,
