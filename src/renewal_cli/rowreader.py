@@ -139,12 +139,7 @@ class RowReader:
 
     def read(self) -> list[Certificate | Problem]:
         scheme = self._scheme()
-        cells = self.cells
-        extra = _NO_OTHER_DATES
-        if any(map(cells.get, OTHER_DATES)):
-            extra = {
-                name: self._date(name).first if cells.get(name) else None for name in OTHER_DATES
-            }
+        extra = self._other_dates()
         issued_on, expires_on, filed_on = self._dates(scheme, extra)
         # A planned application or a 名特优新 listing has no certificate number yet.
         uncertified = scheme is Scheme.MINGTE or (issued_on is None and expires_on is None)
@@ -200,6 +195,13 @@ class RowReader:
             )
             out.append(certificate)
         return [*self.problems, *out]
+
+    def _other_dates(self) -> dict[str, date | None]:
+        """The dates of the other kinds of obligation (OTHER_DATES), None where empty."""
+        cells = self.cells
+        if not any(map(cells.get, OTHER_DATES)):
+            return _NO_OTHER_DATES
+        return {name: self._date(name).first if cells.get(name) else None for name in OTHER_DATES}
 
     def _checked(
         self,
