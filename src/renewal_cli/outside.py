@@ -47,8 +47,11 @@ class Outside:
     def row(self, line: int, cells: list[str]) -> bool:
         """Whether the row on `line` lies outside the scope: then its keys are kept."""
         header = self.header
-        if len(cells) < header.span:  # a short row: read in full
-            return False
+        if len(cells) < header.span:
+            if len(cells) < header.reach:  # its place, scheme or number missing: read in full
+                return False
+            # A row ending early, as a workbook's rows end at their last filled cell.
+            cells = cells + [""] * (header.span - len(cells))
         where = header.where(cells)
         verdict = self._verdicts.get(where)
         if verdict is None:
