@@ -21,7 +21,10 @@ def _warning(c: Certificate, code: ProblemCode, **detail: str) -> Problem:
     return Problem(source=c.source, line=c.line, code=code, detail=detail)
 
 
-def _holder_key(c: Certificate) -> tuple[str, ...]:
+def overlap_key(c: Certificate) -> tuple[str, ...]:
+    """What `overlaps` groups certificates by: scheme, holder (a name in a place), product,
+    grade and base, folded."""
+
     def fold(value: str | None) -> str:
         return "".join((value or "").split()).casefold()
 
@@ -36,7 +39,7 @@ def overlaps(certificates: Sequence[Certificate]) -> Iterable[Problem]:
     groups: dict[tuple[str, ...], list[Certificate]] = {}
     for c in certificates:
         if c.issued_on and c.expires_on and c.scheme is not Scheme.MINGTE:
-            groups.setdefault(_holder_key(c), []).append(c)
+            groups.setdefault(overlap_key(c), []).append(c)
     for group in groups.values():
         ordered = sorted(group, key=lambda c: (c.issued_on, c.expires_on, c.line))
         for earlier, later in itertools.pairwise(ordered):
