@@ -407,6 +407,9 @@ class Register:
     every other row uncounted (see jobs._involved). None reads every row."""
     reopen: Callable[[], Register] | None = None
     """A fresh Register over the same source (a second pass reads it again)."""
+    remembers: Callable[[str], bool] | None = None
+    """Which numbers (number keys) the repeat check remembers and checks; None: all. A job in
+    two passes (twopass.py) knows after the first which numbers another row can share."""
     _places_seen: dict[tuple[str, str], tuple[str, str | None] | None] = field(default_factory=dict)
     _texts: dict[str, str] = field(default_factory=dict)
     _verdicts: dict[object, bool] = field(default_factory=dict)
@@ -425,6 +428,20 @@ class Register:
         fresh = self.reopen()
         fresh.seen, fresh.only = seen, lines
         return fresh
+
+    def anew(self, seen: Seen, remembers: Callable[[str], bool] | None) -> Register:
+        """A fresh pass over the same source, whose repeat check shares `seen` (with the other
+        registers of the run) and checks only the numbers `remembers` names: a number no
+        other row holds can neither repeat nor clash, so it need not be remembered."""
+        assert self.reopen is not None
+        fresh = self.reopen()
+        fresh.seen, fresh.remembers, fresh.verbose = seen, remembers, self.verbose
+        return fresh
+
+    def remember_only(self, remembers: Callable[[str], bool] | None) -> None:
+        """Have the repeat check of this pass check only the numbers `remembers` names (see
+        `anew`); a pass keeping every certificate's keys checks none."""
+        self.remembers = remembers
 
     def shared(self, text: str) -> str:
         """One string object for text a register repeats down its rows (the products: a
@@ -946,20 +963,28 @@ class _RowReader:
         number clash and of a number of the other scheme's form (the row is read)."""
         seen = self.register.seen
         city, county = place
-        if len(keys) == 1 and keys[0] not in seen:  # the usual row: one number, met first
+        remembers = self.register.remembers
+        checked, checked_pairs = keys, pairs
+        if remembers is not None and not all(map(remembers, keys)):
+            # A number no other row can share: nothing to check it against, or to keep.
+            chosen = [n for n, key in enumerate(keys) if remembers(key)]
+            checked, checked_pairs = [keys[n] for n in chosen], [pairs[n] for n in chosen]
+        if not checked:
+            pass
+        elif len(checked) == 1 and checked[0] not in seen:  # the usual row: one number, met first
             holder = self.cells.get("enterprise", "")
             line = self.row.line
-            seen[keys[0]] = (
+            seen[checked[0]] = (
                 self.register.source,
                 line,
                 expires_on,
                 holder,
-                pairs[0][1],
+                checked_pairs[0][1],
                 city,
                 county,
             )
         else:
-            repeat = self._against_seen(keys, pairs, expires_on, place)
+            repeat = self._against_seen(checked, checked_pairs, expires_on, place)
             if repeat is not None:
                 return repeat
         other = _OTHER_FORM.get(scheme)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from renewal_cli.cli.common import (
     OutputOpt,
     edge,
@@ -14,8 +16,9 @@ from renewal_cli.cli.common import (
 from renewal_cli.cli.due import Format, FormatOpt, check_binary
 from renewal_cli.errors import EXIT_FAILURE
 from renewal_cli.jobs import check_registers
-from renewal_cli.models import Severity
+from renewal_cli.models import Problem, Severity
 from renewal_cli.request import SelectionArgs, one_choice
+from renewal_cli.twopass import Checked, check_problems, large
 
 
 @selecting(only=("register", "sheet", "as_of", "plan_year", "lang", "encoding", "policy"))
@@ -26,28 +29,41 @@ def check(
     import typer
 
     with edge(args.lang) as report:
-        from renewal_cli.output.checkfile import render_check_json, render_check_table
+        from renewal_cli.output.streamed import check_csv, check_json, check_table
 
         chosen = one_choice(output_format, Format, "--format") or Format.TABLE
         check_binary(chosen, output)
         request = request_of(args, report)
+        checked: Checked | None = None
         with read_registers_of(request, report) as registers:
-            outcome = check_registers(request, registers)
-        problems = outcome.problems
+            if large(registers):
+                checked, outcome = check_problems(request, registers)
+            else:
+                outcome = check_registers(request, registers)
         lang = request.lang
-        if chosen is Format.XLSX:
-            from renewal_cli.output.xlsxfile import render_check_xlsx
+        problems = checked.problems() if checked is not None else iter(outcome.problems)
+        try:
+            data: bytes | Iterator[bytes]
+            if chosen is Format.XLSX:
+                from renewal_cli.output.xlsxfile import render_check_xlsx
 
-            data = render_check_xlsx(problems, lang)
-        elif chosen is Format.JSON:
-            data = render_check_json(problems, lang).encode("utf-8")
-        elif chosen is Format.CSV:
-            from renewal_cli.output.checkfile import render_check_csv
-
-            data = render_check_csv(problems, lang, bom=not is_stdout(output))
-        else:
-            data = render_check_table(problems, lang).encode("utf-8")
-        emit(data, output, report, len(problems), outcome=outcome)
+                data = render_check_xlsx(list(problems), lang)
+            elif chosen is Format.JSON:
+                data = (piece.encode("utf-8") for piece in check_json(problems, lang))
+            elif chosen is Format.CSV:
+                data = check_csv(problems, lang, bom=not is_stdout(output))
+            else:
+                data = (piece.encode("utf-8") for piece in check_table(problems, lang))
+            count = checked.count if checked is not None else len(outcome.problems)
+            emit(data, output, report, count, outcome=outcome)
+        finally:
+            if checked is not None:
+                checked.close()
         report.line(report.count_line(outcome))
-        if outcome.failed or any(p.severity is Severity.ERROR for p in problems):
+        errors = checked.errors if checked is not None else _errors(outcome.problems)
+        if outcome.failed or errors:
             raise typer.Exit(EXIT_FAILURE)
+
+
+def _errors(problems: list[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)

@@ -14,17 +14,20 @@ import typer
 
 from renewal_cli.cli.common import (
     OutputOpt,
+    Reporter,
     check_output,
     edge,
     emit,
     env_width,
     is_stdout,
     plain_output,
+    read_registers_of,
     request_of,
     run_selection,
     selecting,
 )
 from renewal_cli.errors import UsageError
+from renewal_cli.jobs import Outcome, select_items
 from renewal_cli.messages import Lang
 from renewal_cli.models import ScheduleItem
 from renewal_cli.request import Request, SelectionArgs, one_choice
@@ -198,7 +201,72 @@ def due(
         check_binary(chosen, output)
         request = request_of(args, report)
         check_output(output, request.registers)
-        outcome = run_selection(request, report)
-        data = render(outcome.items, request, how)
-        emit(data, output, report, len(outcome.items), outcome=outcome)
+        if not in_two_passes(request, how):
+            outcome = run_selection(request, report)
+            data = render(outcome.items, request, how)
+            emit(data, output, report, len(outcome.items), outcome=outcome)
+        else:
+            outcome = _due_in_two_passes(request, how, output, report)
         report.finish(outcome, request)
+
+
+def in_two_passes(request: Request, how: Rendering) -> bool:
+    """Whether `due` may read in two passes, in flat memory (twopass.py): the whole register
+    (no place scope) written as JSON or CSV (by item or by holder)."""
+    scope = request.selection.scope
+    return not (scope.cities or scope.counties) and how.chosen in (Format.JSON, Format.CSV)
+
+
+def _due_in_two_passes(
+    request: Request, how: Rendering, output: Path | None, report: Reporter
+) -> Outcome:
+    """`due` of large registers: their items rendered and sorted externally as the registers
+    are read again, then written from the sort (smaller ones are read once, as ever)."""
+    from renewal_cli.models import RECORD_KEYS
+    from renewal_cli.output.holderfile import headings
+    from renewal_cli.output.streamed import csv_line, json_array
+    from renewal_cli.present import field_label
+    from renewal_cli.twopass import Sink, due_items, large
+
+    fmt = "json" if how.chosen is Format.JSON else "csv"
+    items: Sink | None = None
+    with read_registers_of(request, report) as registers:
+        if large(registers):
+            items, outcome = due_items(
+                request, registers, fmt=fmt, lang=request.lang, raw=how.raw, by_holder=how.by_holder
+            )
+        else:
+            outcome = select_items(request, registers)
+    report.problems(outcome)
+    if outcome.blocked(request.strict) or items is None:
+        if outcome.blocked(request.strict):
+            report.finish(outcome, request)
+        emit(
+            render(outcome.items, request, how), output, report, len(outcome.items), outcome=outcome
+        )
+        return outcome
+    try:
+        outcome.tallied = items.statuses
+        data: Iterator[bytes]
+        if how.chosen is Format.JSON:
+            data = (piece.encode("utf-8") for piece in json_array(items.texts()))
+        else:
+            names = (
+                headings(request.lang)
+                if how.by_holder
+                else [field_label(key, request.lang) for key in RECORD_KEYS]
+            )
+            header = csv_line(names)
+            data = encode_csv_chunks(_chained(header, items.texts()), how)
+        emit(data, output, report, items.count, outcome=outcome)
+    finally:
+        items.close()
+    return outcome
+
+
+def _chained(first: str, rest: Iterator[str]) -> Iterator[str]:
+    """`first`, then the rest joined into pieces."""
+    from renewal_cli.output.streamed import batched
+
+    yield first
+    yield from batched(rest)

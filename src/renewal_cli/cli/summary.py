@@ -21,6 +21,7 @@ from renewal_cli.cli.due import Format, FormatOpt, check_binary
 from renewal_cli.jobs import summarize_register
 from renewal_cli.request import SelectionArgs, one_choice
 from renewal_cli.summary import SummaryBy
+from renewal_cli.twopass import large, summary_rows
 
 ByOpt = Annotated[
     str,
@@ -61,7 +62,10 @@ def summary(
         check_binary(chosen, output)
         request = request_of(args, report)
         with read_registers_of(request, report) as registers:
-            rows, outcome = summarize_register(request, registers, grouping)
+            if large(registers):
+                rows, outcome = summary_rows(request, registers, grouping)
+            else:
+                rows, outcome = summarize_register(request, registers, grouping)
         report.problems(outcome)
         if outcome.blocked(request.strict):
             report.finish(outcome, request)
