@@ -81,3 +81,21 @@ def test_removed_however_the_process_ends(tmp_path: Path, ending: str) -> None:
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, check=False)
     assert done.returncode == (0 if ending == "exit" else 1)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_memory_stays_bounded_while_merging() -> None:
+    """Merging holds a batch of each run, never what was read before (an unpickler kept for a
+    whole run would keep every record in its memo)."""
+    import tracemalloc
+
+    with Spill[bytes](2000) as spill:
+        spill.extend(b"%05d" % ((n * 7919) % 20000) + b"x" * 1000 for n in range(20000))
+        assert spill.runs == 10
+        tracemalloc.start()
+        try:
+            read = sum(1 for _ in spill.sorted())
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert read == 20000
+    assert peak < 6_000_000, peak  # the records are 20 MB in all; a batch of each run is 2.6

@@ -27,7 +27,7 @@ T = TypeVar("T")
 
 BOUND = 50_000
 """Records held in memory before a run is spilled (a rendered item is a few hundred bytes)."""
-_BATCH = 512
+_BATCH = 256
 """Records pickled together: one pickle call per record would cost more than the sort."""
 
 
@@ -99,9 +99,10 @@ class Spill(Generic[T]):
         run = tempfile.TemporaryFile(dir=self._private())  # noqa: SIM115 (closed in close())
         self._runs.append(run)
         held = self._held
-        dump = pickle.Pickler(run, protocol=pickle.HIGHEST_PROTOCOL).dump
         for start in range(0, len(held), _BATCH):
-            dump(held[start : start + _BATCH])
+            # A pickler (and an unpickler) of its own for each batch: one kept for the whole
+            # run would keep every record in its memo.
+            pickle.dump(held[start : start + _BATCH], run, protocol=pickle.HIGHEST_PROTOCOL)
         run.flush()
         self._held = []
 
@@ -114,10 +115,9 @@ class Spill(Generic[T]):
 
 def _read_run(run: IO[bytes]) -> Iterator[Any]:
     run.seek(0)
-    load = pickle.Unpickler(run).load
     while True:
         try:
-            batch = load()
+            batch = pickle.load(run)
         except EOFError:
             return
         yield from batch
