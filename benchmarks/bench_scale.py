@@ -237,19 +237,61 @@ def write_register(path: Path, rows: int, encoding: str, spelling: int, seed: in
 # --- running and measuring --------------------------------------------------------------------
 
 
-# Runs one job and writes "seconds peak_rss_kib exit_code" to the file named first. A child's
-# ru_maxrss starts from the peak of the process that forked it (Linux keeps it across exec), so
-# measuring straight from this process, which holds the generator and renewal_cli, would report
-# its own size for every job; this small launcher is the parent instead.
+# Runs one job and writes "seconds peak_rss_kib exit_code cpu_seconds other_processes" to the file
+# named first. A child's ru_maxrss starts from the peak of the process that forked it (Linux keeps
+# it across exec), so measuring straight from this process, which holds the generator and
+# renewal_cli, would report its own size for every job; this small launcher is the parent instead.
+# ru_maxrss, ru_utime and ru_stime from wait4 cover the job and the descendants it waited for
+# (the peak is the largest one's, not a sum).
+#
+# other_processes is what the kernel's accounts show of processes besides the job (-1 where they
+# cannot be read, off Linux). Once the job has exited, and before it is reaped (WNOWAIT), its
+# /proc/PID/stat still holds the minor page faults (cminflt) and CPU ticks (cutime, cstime) of
+# the children it waited for: a process that ran at all faulted at least once, so any of them
+# counts 1 (at least one child). Threads are not counted: their faults are the job's own. A
+# descendant the job did not wait for is re-parented to this launcher, a child subreaper
+# (prctl PR_SET_CHILD_SUBREAPER), and each one reaped here counts 1; one still running 10 s
+# after the job has exited is killed. A child reaped by the kernel alone (SIGCHLD ignored) is not
+# seen.
 LAUNCHER = """
-import os, sys, time
+import ctypes, os, signal, sys, time
 report, argv = sys.argv[1], sys.argv[2:]
+linux = sys.platform.startswith("linux") and os.path.isdir("/proc/self")
+if linux:
+    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
 start = time.perf_counter()
 pid = os.posix_spawn(argv[0], argv, os.environ)
+others = -1
+if linux:
+    os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+    elapsed = time.perf_counter() - start
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    # After the name: state is field 3 of proc(5), so field n is fields[n - 3].
+    cminflt, cutime, cstime = int(fields[8]), int(fields[13]), int(fields[14])
+    others = int(cminflt + cutime + cstime > 0)
 _, status, usage = os.wait4(pid, 0)
-elapsed = time.perf_counter() - start
+if not linux:
+    elapsed = time.perf_counter() - start
+else:
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            orphan, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if orphan:
+            others += 1
+        elif time.monotonic() < deadline:
+            time.sleep(0.01)
+        else:
+            me = os.getpid()
+            with open(f"/proc/{me}/task/{me}/children") as children:
+                for left in children.read().split():
+                    os.kill(int(left), signal.SIGKILL)
+cpu = usage.ru_utime + usage.ru_stime
 with open(report, "w") as out:
-    out.write(f"{elapsed} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+    out.write(f"{elapsed} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)} {cpu} {others}")
 """
 
 
@@ -261,21 +303,28 @@ class Job:
     times: list[float] = field(default_factory=list)
     peaks: list[int] = field(default_factory=list)
     """Peak RSS of each run, in bytes."""
+    cpus: list[float] = field(default_factory=list)
+    """User and system CPU seconds of each run."""
+    others: list[int] = field(default_factory=list)
+    """Processes seen besides the job's own in each run (LAUNCHER), -1 where unknown."""
     stdout: bytes = b""
     stderr: bytes = b""
 
 
 def run(job: Job, workdir: Path, env: dict[str, str]) -> None:
-    """Run `job` once through LAUNCHER; record its wall time and peak RSS (os.wait4)."""
+    """Run `job` once through LAUNCHER; record its wall time, peak RSS and CPU time (os.wait4)
+    and the other processes it started."""
     out, err, measured = workdir / "stdout", workdir / "stderr", workdir / "measured"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         launcher = [sys.executable, "-c", LAUNCHER, str(measured), *job.argv]
         subprocess.run(launcher, stdout=stdout, stderr=stderr, env=env, check=True)
-    elapsed, peak, code = measured.read_text().split()
+    elapsed, peak, code, cpu, others = measured.read_text().split()
     job.stdout, job.stderr = out.read_bytes(), err.read_bytes()
     if int(code) not in job.ok_codes:
         sys.exit(f"{job.label} exited {code}:\n{job.stderr.decode(errors='replace')}")
     job.times.append(float(elapsed))
+    job.cpus.append(float(cpu))
+    job.others.append(int(others))
     # ru_maxrss is in KiB on Linux, in bytes on macOS.
     job.peaks.append(int(peak) if sys.platform == "darwin" else int(peak) * 1024)
 

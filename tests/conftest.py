@@ -21,12 +21,19 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from typer.testing import CliRunner
 
+import schemacheck
 from renewal_cli.cli import app
+from renewal_cli.dates import issue_from_expiry
 from renewal_cli.mail.smtp import SmtpSettings
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Certificate, ScheduleItem, Scheme
+from renewal_cli.obligations import renewal as schedule
 from renewal_cli.policy import policy_for
-from renewal_cli.rules import issue_from_expiry, schedule
+from schemacheck import _json_fits_its_schema, pytest_terminal_summary  # noqa: F401
+
+# Every JSON document a test renders is checked against the package's schemas when the test
+# ends (tests/schemacheck.py); the renderers are wrapped before any test module imports them.
+schemacheck.install()
 
 D = date.fromisoformat
 SENDER = "renewal@example.cn"

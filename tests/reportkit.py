@@ -11,8 +11,8 @@ from pathlib import Path
 
 import lxml.html
 
+from renewal_cli.dates import expiry_from_issue
 from renewal_cli.places import guangxi
-from renewal_cli.rules import expiry_from_issue
 
 HEADER = [
     "证书编号",

@@ -22,11 +22,12 @@ from renewal_cli import __version__
 from renewal_cli.errors import RenewalError, UsageError
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Certificate, ScheduleItem, Scheme, Status
+from renewal_cli.obligations import renewal as schedule
 from renewal_cli.output.calendar import event_uid, parse_remind, render_calendar
 from renewal_cli.places import SplitBy, guangxi
 from renewal_cli.policy import policy_for
-from renewal_cli.register import read_register
-from renewal_cli.rules import group_by_place, schedule
+from renewal_cli.register import open_register
+from renewal_cli.rules import group_by_place
 
 ORGANIZER = "renewal@example.cn"
 
@@ -559,7 +560,7 @@ def test_bundled_register_strictly_valid(as_of: str) -> None:
     day = D(as_of)
     policy = policy_for(day.year)
     data = files("renewal_cli").joinpath("data", "sample_register.csv").read_bytes()
-    register = read_register(data, policy=policy, places=guangxi(), name="sample")
+    register = open_register(data, policy=policy, places=guangxi(), name="sample")
     items = [schedule(c, day, policy) for c in register if isinstance(c, Certificate)]
     assert items
     expected = 0

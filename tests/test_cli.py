@@ -659,13 +659,13 @@ def test_table_colours_only_the_status_on_a_terminal(register: Path) -> None:
     from renewal_cli.output.table import render_table
     from renewal_cli.places import guangxi
     from renewal_cli.policy import policy_for
-    from renewal_cli.register import read_register
+    from renewal_cli.register import open_register
     from renewal_cli.rules import Selection, select
 
     policy = policy_for(2024)
     certificates = [
         e
-        for e in read_register(register, policy=policy, places=guangxi())
+        for e in open_register(register, policy=policy, places=guangxi())
         if not isinstance(e, Problem)
     ]
     items = select(certificates, date(2024, 6, 1), policy, Selection(all=True))

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from conftest import PASSWORD, SENDER, Server, events, plan_warning, run
 from renewal_cli.cli import today_in_china
-from renewal_cli.rules import issue_from_expiry
+from renewal_cli.dates import issue_from_expiry
 
 HEADER = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期,联系人"
 ROWS = [

@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 
 from conftest import CLEAN_ENV, events, run
 from renewal_cli.cli import app
-from renewal_cli.cli.common import plain_output
+from renewal_cli.cli.emit import plain_output
 from renewal_cli.cli.help import words
 from renewal_cli.messages import Lang
 from renewal_cli.models import RECORD_KEYS

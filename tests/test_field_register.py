@@ -17,13 +17,14 @@ from datetime import date
 import pytest
 
 from conftest import D
+from renewal_cli.dates import expiry_from_issue, issue_from_expiry
 from renewal_cli.messages import Lang
 from renewal_cli.models import Certificate, Kind, Problem, ProblemCode, Scheme, Severity, Status
 from renewal_cli.places import guangxi
 from renewal_cli.policy import policy_for
 from renewal_cli.present import describe_problem
 from renewal_cli.register import Register, open_register
-from renewal_cli.rules import Selection, expiry_from_issue, issue_from_expiry, select
+from renewal_cli.rules import Selection, select
 from renewal_cli.sources import clean_cell
 
 H = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至"

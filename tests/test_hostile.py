@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from renewal_cli.sources import detect_encoding
+from renewal_cli.sources.encodings import detect_encoding
 
 AS_OF = "2024-06-01"
 HEADER = ["证书编号", "企业名称", "产品名称", "认证类型", "市", "县区", "发证日期", "有效期至"]

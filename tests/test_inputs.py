@@ -32,7 +32,8 @@ from typer.testing import CliRunner
 
 from conftest import CLEAN_ENV, events, run
 from renewal_cli.errors import UsageError
-from renewal_cli.request import DEFAULT_MAX_INPUT, max_input, size_text
+from renewal_cli.files import size_text
+from renewal_cli.request import DEFAULT_MAX_INPUT, max_input
 
 HEADER = ["证书编号", "企业名称", "产品名称", "认证类型", "市", "县区", "发证日期", "有效期至"]
 AS_OF = ["--as-of", "2024-06-01"]

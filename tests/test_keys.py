@@ -1,8 +1,8 @@
 """Pass one's keys decide what the certificates decide today (keys.py).
 
 Each register is read twice: as every command reads it today (the register's repeat check,
-then rules.successors and check.overlaps over the certificates), and as pass one reads it (no
-repeat check: every row's certificates, kept only as keys). The decisions made from the keys
+then rules.successors and check.overlaps over the certificates), and as pass one reads it (a
+repeat check watching no number, repeats.Watched: every row's certificates, kept as keys). The decisions made from the keys
 must be today's answers: the same rows left out as repeats (naming the same earlier row), the
 same clash warnings, the same successors on any day, the same overlaps. With hash functions
 that collide on purpose, `Verifier.exact` must catch every answer a collision changed.
@@ -43,20 +43,13 @@ from renewal_cli.models import Certificate, Problem, ProblemCode
 from renewal_cli.places import guangxi
 from renewal_cli.policy import policy_for
 from renewal_cli.register import open_register
+from renewal_cli.repeats import Watched
 from renewal_cli.rules import successors as rules_successors
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*register*.csv"))
 SAMPLE = ROOT / "src" / "renewal_cli" / "data" / "sample_register.csv"
 DAYS = [date(2019, 1, 1), date(2022, 6, 30), date(2024, 6, 1), date(2024, 12, 31), date(2031, 1, 1)]
-
-
-class Forgetful(dict[Any, Any]):
-    """A repeat check that remembers nothing: the register read as pass one reads it (every
-    row's certificates, repeats included)."""
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        pass
 
 
 Sources = list[tuple[str, bytes]]
@@ -86,7 +79,7 @@ class Case:
         self.sources = sources
         today, self.problems = read(sources, {})
         self.today = [c for _, c in today]
-        first, _ = read(sources, Forgetful())
+        first, _ = read(sources, Watched(lambda _: False))
         self.first = [c for _, c in first]
         self.keys = Keys(hash=hash_of, overlaps=True)
         for index, c in first:

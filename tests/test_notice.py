@@ -30,7 +30,6 @@ from renewal_cli.messages import CATALOG, Lang, text
 from renewal_cli.models import Action, Certificate, Flag, Kind, ScheduleItem, Scheme, Status
 from renewal_cli.obligations import obligations
 from renewal_cli.output.notice import (
-    Entries,
     format_date,
     has_notice,
     notice_blocks,
@@ -39,6 +38,7 @@ from renewal_cli.output.notice import (
     notice_items,
     notice_text,
 )
+from renewal_cli.output.notice_blocks import Entries
 from renewal_cli.policy import policy_for
 
 D = date.fromisoformat

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from conftest import plan_warning, run
 from renewal_cli.cli import today_in_china
-from renewal_cli.rules import issue_from_expiry
+from renewal_cli.dates import issue_from_expiry
 from robots import Robots, Running, message_text, serving
 
 ROOT = Path(__file__).parents[1]

@@ -24,16 +24,16 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import D, Server, cert, item, run
-from renewal_cli import forked, sources
 from renewal_cli.check import check
 from renewal_cli.holders import Office, group_by_holder
 from renewal_cli.messages import Lang
 from renewal_cli.models import Certificate, Problem, ProblemCode, Severity, Status
+from renewal_cli.obligations import renewal as schedule
 from renewal_cli.output.notice import notice_text
 from renewal_cli.places import guangxi
 from renewal_cli.policy import policy_for
 from renewal_cli.register import open_register
-from renewal_cli.rules import schedule, successors
+from renewal_cli.rules import successors
 
 AS_OF = ("--as-of", "2024-06-01")
 HEAD = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期,联系人,电子邮箱"
@@ -285,13 +285,10 @@ SCENARIOS = {
 }
 
 
-@pytest.mark.parametrize(
-    "how",
-    ["one-file", "city-one-process", "city-two-processes", "two-files", "city-two-files"],
-)
+@pytest.mark.parametrize("how", ["one-file", "city", "two-files", "city-two-files"])
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_the_older_certificate_stays_due(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scenario: str, how: str
+    runner: CliRunner, tmp_path: Path, scenario: str, how: str
 ) -> None:
     first, second = SCENARIOS[scenario]
     if how.endswith("two-files"):
@@ -303,10 +300,6 @@ def test_the_older_certificate_stays_due(
     scope: tuple[str, ...] = ()
     if how.startswith("city"):
         scope = ("--city", "百色")
-        if how == "city-two-processes" and not forked.can_fork():
-            pytest.skip("no fork here (not Linux, one core, or another thread)")
-        big = 0 if how == "city-two-processes" else 1 << 62
-        monkeypatch.setattr(sources, "FORK_FROM_BYTES", big)
     result = run(runner, "due", *map(str, paths), "--format", "json", *scope, *AS_OF)
     items = items_of(result)
     renewals = {(i["enterprise"], i["status"]) for i in items if i["kind"] == "renewal"}

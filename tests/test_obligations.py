@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import D, run
-from renewal_cli.dates import anniversary
+from renewal_cli.dates import anniversary, issue_from_expiry
 from renewal_cli.models import (
     RECORD_KEYS,
     Action,
@@ -37,7 +37,6 @@ from renewal_cli.obligations import (
     renewal,
 )
 from renewal_cli.policy import Policy, policy_for
-from renewal_cli.rules import issue_from_expiry
 from renewal_cli.workdays import submit_by
 
 P2024 = policy_for(2024)

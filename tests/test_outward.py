@@ -35,15 +35,13 @@ from renewal_cli.models import Certificate, Kind, ScheduleItem, Scheme, Status
 from renewal_cli.obligations import obligations
 from renewal_cli.output.calendar import render_calendar
 from renewal_cli.output.notice import (
-    Entries,
-    Line,
-    Role,
     format_date,
     notice_blocks,
     notice_docx,
     notice_items,
     notice_text,
 )
+from renewal_cli.output.notice_blocks import Entries, Line, Role
 from renewal_cli.policy import Policy, policy_for
 
 D = date.fromisoformat

@@ -33,10 +33,9 @@ from renewal_cli.policy import (
     PolicyFileError,
     plan_files,
     policy_for,
-    read_policy_file,
     shipped_plans,
 )
-from renewal_cli.policyfile import PlanOverride
+from renewal_cli.policyfile import PlanOverride, read_policy_file
 from renewal_cli.present import cited_document, rule_sentence, rule_text
 
 D = date.fromisoformat

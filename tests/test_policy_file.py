@@ -1,4 +1,4 @@
-"""The policy file (issue 8, point 1): renewal_cli.policy.read_policy_file and
+"""The policy file (issue 8, point 1): renewal_cli.policyfile.read_policy_file and
 `renewal due --policy FILE` (or RENEWAL_POLICY). A valid file changes its own plan year only; a
 bad one is refused with exit 2 and one line per bad key."""
 
@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from conftest import run
 from renewal_cli.errors import UsageError
 from renewal_cli.models import Scheme
-from renewal_cli.policy import PolicyFileError, policy_for, read_policy_file
+from renewal_cli.policy import PolicyFileError, policy_for
+from renewal_cli.policyfile import read_policy_file
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "policy.toml"
 

@@ -10,12 +10,14 @@ from datetime import date, timedelta
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from renewal_cli.dates import expiry_from_issue
 from renewal_cli.models import Action, Certificate, Kind, Problem, Scheme, Severity, Status
 from renewal_cli.obligations import obligations
+from renewal_cli.obligations import renewal as schedule
 from renewal_cli.places import guangxi
 from renewal_cli.policy import policy_for
 from renewal_cli.register import open_register
-from renewal_cli.rules import Selection, expiry_from_issue, schedule, select
+from renewal_cli.rules import Selection, select
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
 # The schemes with certificates to renew: 名特优新 (MINGTE) has no expiry and no renewal rule.

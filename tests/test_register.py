@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from renewal_cli.cells import column_letter, parse_date
 from renewal_cli.models import Certificate, Problem, ProblemCode, Scheme, Severity
 from renewal_cli.places import guangxi
 from renewal_cli.policy import policy_for
-from renewal_cli.register import Register, column_letter, open_register, parse_date, read_register
-from renewal_cli.sources import CsvSource, detect_encoding, is_text_encoding
+from renewal_cli.register import Register, open_register
+from renewal_cli.sources.csvfile import CsvSource
+from renewal_cli.sources.encodings import detect_encoding, is_text_encoding
 
 HEADER = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期"
 ROW = "LB-45-21030512345A,百色某农业公司,芒果,绿色食品,百色市,田阳区,2021-03-05,2024-03-04,"
@@ -738,7 +740,7 @@ def test_line_numbers_count_title_rows_blank_lines_and_quoted_newlines() -> None
         ",,,,,,,,\n"
         "C2,某公司,茶叶,绿色食品,百色市,田阳区,2021-03-05,20240230,\n"
     )
-    register = read_register(text.encode(), policy=policy_for(2024), places=guangxi(), name="t.csv")
+    register = open_register(text.encode(), policy=policy_for(2024), places=guangxi(), name="t.csv")
     entries = list(register)
     assert [e.line for e in entries] == [3, 6]
     first, second = entries
@@ -784,7 +786,7 @@ def test_missing_columns_fail_at_once(header: str, missing: list[str]) -> None:
 def test_reads_files_from_disk(tmp_path: Path) -> None:
     path = tmp_path / "台账.csv"
     path.write_bytes(TEXT.encode("gbk"))
-    register = read_register(path, policy=policy_for(2024), places=guangxi())
+    register = open_register(path, policy=policy_for(2024), places=guangxi())
     entries = list(register)
     assert isinstance(register.rows, CsvSource)
     assert register.rows.encoding == "gb18030"
@@ -802,7 +804,7 @@ def test_reads_files_from_disk(tmp_path: Path) -> None:
 def test_unopenable_files(tmp_path: Path, make, code: ProblemCode, detail: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     """A file that cannot be opened is a fatal Problem, not an exception."""
     path = make(tmp_path)
-    register = read_register(path, policy=policy_for(2024), places=guangxi())
+    register = open_register(path, policy=policy_for(2024), places=guangxi())
     entries = list(register)
     assert len(entries) == 1
     problem = entries[0]

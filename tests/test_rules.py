@@ -7,19 +7,12 @@ import dataclasses
 import pytest
 
 from conftest import D, cert
+from renewal_cli.dates import expiry_from_issue, file_by, issue_from_expiry
 from renewal_cli.models import Action, Certificate, Flag, Kind, RuleSource, Scheme, Status
+from renewal_cli.obligations import renewal as schedule
 from renewal_cli.places import Scope
 from renewal_cli.policy import policy_for
-from renewal_cli.rules import (
-    Selection,
-    expiry_from_issue,
-    file_by,
-    issue_from_expiry,
-    number_key,
-    schedule,
-    select,
-    successors,
-)
+from renewal_cli.rules import Selection, number_key, select, successors
 
 P2024 = policy_for(2024)
 RENEWALS = frozenset({Kind.RENEWAL})

@@ -16,7 +16,6 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import run
-from renewal_cli import sources
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,续展申请日期\n"
@@ -138,19 +137,11 @@ def problem_lines(stderr: str) -> set[int]:
     return {int(n) for n in re.findall(r"第 (\d+) 行", stderr)}
 
 
-@pytest.mark.parametrize("processes", [1, 2], ids=["one-process", "two-processes"])
 @pytest.mark.parametrize("scope", SCOPES, ids=lambda s: f"{s[0]}={s[1]}")
 @pytest.mark.parametrize("name", FILES)
 def test_scoped_read_matches_the_full_read(
-    runner: CliRunner,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    name: str,
-    scope: tuple[str, str],
-    processes: int,
+    runner: CliRunner, tmp_path: Path, name: str, scope: tuple[str, str]
 ) -> None:
-    # Two processes: the scoped read shares even a small file with a second one (forked.py).
-    monkeypatch.setattr(sources, "FORK_FROM_BYTES", 0 if processes == 2 else 1 << 62)
     path = tmp_path / "register.csv"
     path.write_bytes(FILES[name])
     everything, full_err = due(runner, path)

@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import D, cert
+from renewal_cli.dates import expiry_from_issue
 from renewal_cli.models import Certificate, Scheme
 from renewal_cli.policy import policy_for
-from renewal_cli.rules import expiry_from_issue
 from renewal_cli.summary import TOTAL, SummaryBy, SummaryRow, summarize
 
 ORGANIC = Scheme.ORGANIC

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from renewal_cli import twopass
+from renewal_cli import sorted_out, twopass
 from renewal_cli.holders import group_by_holder
 from renewal_cli.jobs import (
     Outcome,
@@ -29,9 +29,10 @@ from renewal_cli.messages import Lang
 from renewal_cli.models import RECORD_KEYS
 from renewal_cli.output.checkfile import render_check_csv, render_check_json, render_check_table
 from renewal_cli.output.csvfile import render_csv
+from renewal_cli.output.csvwriter import csv_lines
 from renewal_cli.output.holderfile import headings, render_holders_csv, render_holders_json
 from renewal_cli.output.jsonfile import render_json
-from renewal_cli.output.streamed import check_csv, check_json, check_table, csv_line, json_array
+from renewal_cli.output.streamed import check_csv, check_json, check_table, json_array
 from renewal_cli.output.summaryfile import render_summary_json
 from renewal_cli.present import field_label
 from renewal_cli.request import Request, SelectionArgs, build_request
@@ -44,7 +45,7 @@ TODAY = date(2024, 6, 1)
 @pytest.fixture(autouse=True)
 def small_sorts(monkeypatch: pytest.MonkeyPatch) -> None:
     """Sorts that spill after a few records, so the runs on disk are merged in every case."""
-    monkeypatch.setattr(twopass, "BOUND", 7)
+    monkeypatch.setattr(sorted_out, "BOUND", 7)
 
 
 def request_of(paths: list[Path], **options: object) -> Request:
@@ -81,7 +82,7 @@ def due_both(
             new = "".join(json_array(items.texts()))
         else:
             names = headings(lang) if by_holder else [field_label(k, lang) for k in RECORD_KEYS]
-            new = csv_line(names) + "".join(items.texts())
+            new = "".join(csv_lines(names, items.rows()))
     finally:
         items.close()
     return old.encode(), new.encode()

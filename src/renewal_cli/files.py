@@ -36,6 +36,14 @@ def shown_name(name: str | os.PathLike[str]) -> str:
     return printable_name(os.fspath(name))
 
 
+def size_text(size: int) -> str:
+    """A size as a person writes it: 2 GiB, 500 MiB, or bytes when not a round number."""
+    for unit, shift in (("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if size >= 1 << shift and size % (1 << shift) == 0:
+            return f"{size >> shift} {unit}"
+    return f"{size} B"
+
+
 def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Replace `path` with `data` (bytes, or pieces of them written as they come) in one
     rename. Raises RenewalError when it cannot be written; nothing is left behind then, nor

@@ -26,7 +26,8 @@ from renewal_cli.holders import Office, group_by_holder, holder_labels
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Certificate, Problem, ProblemCode, ScheduleItem, Severity, Status
 from renewal_cli.places import Places, Scope, SplitBy, guangxi
-from renewal_cli.register import LIST_SEPARATORS, Counts, Register, Seen, open_register
+from renewal_cli.register import Counts, Register, open_register
+from renewal_cli.repeats import Seen
 from renewal_cli.report import Basis, Source, build_report, narrowed
 from renewal_cli.request import Request
 from renewal_cli.rules import Selection, group_by_place, number_key, select, selected
@@ -108,10 +109,18 @@ class Outcome:
         return self.failed or (strict and self.counts.problems > 0)
 
 
-def read_all(registers: Sequence[Register], outcome: Outcome) -> Iterator[Certificate]:
-    """Every certificate of the registers in turn; problems and counts go into `outcome`."""
+def read_all(
+    registers: Sequence[Register],
+    outcome: Outcome,
+    *,
+    scope: Scope | None = None,
+    summaries: bool = False,
+) -> Iterator[Certificate]:
+    """Every certificate of the registers in turn; problems and counts go into `outcome`.
+    With a `scope`, rows of other places are only checked for their place (Register.entries);
+    with `summaries`, rows that are not certificates are listed as problems too."""
     for register in registers:
-        for entry in register:
+        for entry in register.entries(scope=scope, summaries=summaries):
             if isinstance(entry, Problem):
                 outcome.problems.append(entry)
             else:
@@ -121,14 +130,7 @@ def read_all(registers: Sequence[Register], outcome: Outcome) -> Iterator[Certif
 
 
 def select_items(request: Request, registers: Sequence[Register]) -> Outcome:
-    """Read the registers, keep the problems, and select the items the request asks for.
-
-    With --city or --county, rows of other places are only checked for their place on the
-    first pass (see Register.scope). When one of them shares a number with a row in scope, a
-    second pass reads those rows in full too, so repeats, number clashes and later cycles that
-    involve a selected row are found as a full read finds them. (A later cycle found by its
-    holder and product is of the same holder, a name in the same place: never outside.)
-    """
+    """Read the registers, keep the problems, and select the items the request asks for."""
     certificates, outcome = read_certificates(request, registers)
     if not outcome.blocked(request.strict):
         outcome.items = select(certificates, request.as_of, request.policy, request.selection)
@@ -142,15 +144,23 @@ def read_certificates(
 ) -> tuple[list[Certificate], Outcome]:
     """The certificates of the registers that the request's scope needs (every one in scope,
     and those outside that share a number or a holder and product with one in scope), and the
-    outcome of reading them (problems, counts)."""
+    outcome of reading them (problems, counts).
+
+    With --city or --county, rows of other places are only checked for their place. When one
+    of them shares a number with a certificate read, the registers are read again, with those
+    rows read in full too, so repeats, number clashes and later cycles that involve a selected
+    row are found as a full read finds them. (A later cycle found by its holder and product is
+    of the same holder, a name in the same place: never outside.)
+    """
     outcome = Outcome()
     scope = request.selection.scope
-    if scope.cities or scope.counties:
-        for register in registers:
-            register.scope = scope
-    certificates = list(read_all(registers, outcome))
-    certificates, outcome = _involved(registers, certificates, outcome)
-    for register in registers:
+    scoped = scope if scope.cities or scope.counties else None
+    certificates = list(read_all(registers, outcome, scope=scoped))
+    again = _involved(registers, certificates) if scoped and not outcome.failed else []
+    if again:
+        outcome = Outcome()
+        certificates = list(read_all(again, outcome, scope=scoped))
+    for register in [*registers, *again]:
         register.release()
     # What has been read lives to the end of the run and holds no reference cycles: moved out
     # of the cyclic collector's sight, it is not scanned again each time scheduling allocates.
@@ -158,90 +168,16 @@ def read_certificates(
     return certificates, outcome
 
 
-def _involved(
-    registers: Sequence[Register], certificates: list[Certificate], outcome: Outcome
-) -> tuple[list[Certificate], Outcome]:
-    """The certificates and outcome once the rows outside the scope that share a number with
-    the certificates read (a repeat, a clash, another cycle) have been read in full too.
-
-    A second pass reads just those rows, and the rows in scope whose number they hold: only
-    the repeat and clash checks between them can change. Everything else of the first pass
-    stands: a row that shares no number with them reads the same whatever they hold.
-    """
-    if outcome.failed or not any(len(r.outside) for r in registers):
-        return certificates, outcome
+def _involved(registers: Sequence[Register], certificates: list[Certificate]) -> list[Register]:
+    """The registers opened again to be read with the rows outside the scope that share a
+    number with the certificates read (a repeat, a clash, another cycle) read in full too, in
+    file order and with a repeat check of their own; none when no row outside shares one."""
     numbers = {hash(number_key(c.cert_id)) for c in certificates if c.cert_id}
-    wanted: dict[str, set[int]] = {}
-    repeated: set[int] = set()
-    for register in registers:
-        for line, number in register.outside.matching(numbers):
-            wanted.setdefault(register.source, set()).add(line)
-            repeated.add(number)
-    if not wanted:
-        return certificates, outcome
-    lines = {source: set(found) for source, found in wanted.items()}
-    for c in certificates:
-        if hash(number_key(c.cert_id)) in repeated:
-            lines.setdefault(c.source, set()).add(c.line)
-    for problem in outcome.problems:
-        if problem.code in _REPEATS and _numbers_of(problem.value) & repeated:
-            lines.setdefault(problem.source, set()).add(problem.line)
+    lines = [register.involved(numbers) for register in registers]
+    if not any(lines):
+        return []
     seen: Seen = {}
-    again = [r.again(frozenset(lines.get(r.source, ())), seen) for r in registers]
-    fresh = Outcome()
-    read_again = list(read_all(again, fresh))
-    return _merged(registers, (certificates, outcome), (read_again, fresh), lines, wanted)
-
-
-_REPEATS = (ProblemCode.DUPLICATE, ProblemCode.DUPLICATE_ACROSS)
-
-
-def _numbers_of(cell: str) -> set[int]:
-    """Hashes of the number keys in a number cell as typed (it may list several)."""
-    return {hash(number_key(n)) for n in LIST_SEPARATORS.split(cell) if n.strip()}
-
-
-def _merged(
-    registers: Sequence[Register],
-    first: tuple[list[Certificate], Outcome],
-    second: tuple[list[Certificate], Outcome],
-    lines: dict[str, set[int]],
-    wanted: dict[str, set[int]],
-) -> tuple[list[Certificate], Outcome]:
-    """The first pass with the lines read again replaced by what the second pass made of them,
-    in file order, and each register's counts adjusted to match."""
-    certificates, outcome = first
-    again, fresh = second
-    if fresh.failed:  # the file changed in between: report that, nothing else
-        return [], fresh
-    order = {r.source: n for n, r in reversed(list(enumerate(registers)))}
-
-    def where(entry: Certificate | Problem) -> tuple[int, int]:
-        return order.get(entry.source, 0), entry.line
-
-    def replaced(entry: Certificate | Problem) -> bool:
-        return entry.line in lines.get(entry.source, ())
-
-    merged = Outcome(uncovered_years=outcome.uncovered_years)
-    kept = [c for c in certificates if not replaced(c)]
-    merged.problems = sorted(
-        [p for p in outcome.problems if not replaced(p)] + fresh.problems, key=where
-    )
-    for (source, counts), (_, again_counts) in zip(outcome.parts, fresh.parts, strict=True):
-        redone = [c for c in certificates if c.source == source and replaced(c)]
-        adjusted = replace(counts, outside=counts.outside - len(wanted.get(source, ())))
-        errors = {
-            p.line
-            for p in outcome.problems
-            if p.source == source and p.severity is Severity.ERROR and replaced(p)
-        }
-        errors = {line for line in errors if line not in wanted.get(source, ())}
-        adjusted.problems += again_counts.problems - len(errors)
-        adjusted.certificates += again_counts.certificates - len(
-            [c for c in redone if c.line not in errors]
-        )
-        merged.parts.append((source, adjusted))
-    return sorted(kept + again, key=where), merged
+    return [register.reread(found, seen) for register, found in zip(registers, lines, strict=True)]
 
 
 def warnings(problems: Sequence[Problem]) -> int:
@@ -429,9 +365,7 @@ def check_registers(request: Request, registers: Sequence[Register]) -> Outcome:
     from renewal_cli.check import check
 
     outcome = Outcome()
-    for register in registers:
-        register.verbose = True
-    certificates = list(read_all(registers, outcome))
+    certificates = list(read_all(registers, outcome, summaries=True))
     outcome.problems = [
         replace(p, level=Severity.ERROR) if p.code is ProblemCode.NUMBER_CLASH else p
         for p in outcome.problems

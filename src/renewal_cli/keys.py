@@ -28,12 +28,13 @@ from datetime import date
 
 from renewal_cli.check import overlap_key
 from renewal_cli.models import Certificate
-from renewal_cli.rules import holder_key, number_key
+from renewal_cli.rules import number_key, text_key
 from renewal_cli.spill import Spill
 
 Hasher = Callable[[str], int]
 """A 64-bit hash of a text (signed, as array("q") holds it)."""
 
+_MEMO = 4096
 _SEP = "\x1f"  # never in a folded key: cells are cleaned of control characters, keys of spaces
 
 
@@ -55,8 +56,7 @@ def hasher(attempt: int) -> Hasher:
 
 def kind_text(c: Certificate) -> str:
     """What `rules.successors` calls the same kind: the scheme, grade and base (folded)."""
-    grade, base = holder_key(c.grade, c.base)
-    return f"{c.scheme.value}{_SEP}{grade}{_SEP}{base}"
+    return f"{c.scheme.value}{_SEP}{text_key(c.grade)}{_SEP}{text_key(c.base)}"
 
 
 @dataclass
@@ -79,20 +79,30 @@ class Keys:
     register: array[int] = field(default_factory=lambda: array("H"))
     line: array[int] = field(default_factory=lambda: array("i"))
     places: dict[str, int] = field(default_factory=dict)
+    _memo: dict[object, int] = field(default_factory=dict)
+    """The hashes of products and kinds met lately (a register repeats them)."""
 
     def __len__(self) -> int:
         return len(self.line)
 
     def add(self, register: int, c: Certificate) -> None:
         """Keep the keys of a certificate read (in reading order) from register `register`."""
-        h = self.hash
-        holder, product = holder_key(c.enterprise, c.product)
+        h, memo = self.hash, self._memo
+        holder = text_key(c.enterprise)  # no cache: most holders are met once or twice
+        product = memo.get(c.product)
+        if product is None:
+            product = memo[c.product] = h(text_key(c.product))
+        kind = memo.get((c.scheme, c.grade, c.base))
+        if kind is None:
+            kind = memo[c.scheme, c.grade, c.base] = h(kind_text(c))
+        if len(memo) > _MEMO:  # products, grades and bases repeat, but not without end
+            memo.clear()
         self.number.append(h(number_key(c.cert_id)))
         self.holder.append(h(holder))
-        self.product.append(h(product))
-        self.kind.append(h(kind_text(c)))
+        self.product.append(product)
+        self.kind.append(kind)
         if self.overlaps:
-            self.overlap.append(h(_SEP.join(overlap_key(c))))
+            self.overlap.append(h(_SEP.join(overlap_key(c, holder))))
         place = c.county or c.city
         self.place.append(self.places.setdefault(place, len(self.places)))
         self.issued.append(c.issued_on.toordinal() if c.issued_on else 0)
@@ -113,7 +123,7 @@ class Keys:
             start = end
 
 
-def shared(values: Iterable[int], bits: int = 1 << 26) -> set[int]:
+def shared(values: Iterable[int], bits: int = 1 << 25) -> set[int]:
     """Every value met at least twice in `values`, and perhaps a few met once (a bitmap of
     `bits` bits tells values apart by their low bits): a superset kept small without a set
     of every value."""
@@ -354,7 +364,7 @@ class Verifier:
         if not self.watched[index]:
             return
         keys, h = self.keys, self.keys.hash
-        holder, product = holder_key(c.enterprise, c.product)
+        holder, product = text_key(c.enterprise), text_key(c.product)
         values = [
             (NUMBER, keys.number[index], number_key(c.cert_id)),
             (HOLDER, keys.holder[index], holder),
@@ -362,7 +372,7 @@ class Verifier:
             (KIND, keys.kind[index], kind_text(c)),
         ]
         if keys.overlaps:
-            values.append((OVERLAP, keys.overlap[index], _SEP.join(overlap_key(c))))
+            values.append((OVERLAP, keys.overlap[index], _SEP.join(overlap_key(c, holder))))
         for tag, hashed, value in values:
             if h(value) != hashed:
                 self.misread = True

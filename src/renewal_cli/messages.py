@@ -200,6 +200,32 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "标准输入（-）只能用一次",
         Lang.EN: "stdin (-) can be read once only",
     },
+    # The library API (renewal_cli.due, check, summary): values given in Python.
+    "api.bad_type": {
+        Lang.ZH: "{name} 应为 {expected}，而不是 {value}",
+        Lang.EN: "{name} must be {expected}, not {value}",
+    },
+    "api.stdin": {
+        Lang.ZH: "库接口不读标准输入（-）：请给出台账文件的路径",
+        Lang.EN: "the library API does not read stdin (-): give the register's path",
+    },
+    "api.stream": {
+        Lang.ZH: "{source} 不是普通文件（管道、FIFO 或设备），只能读一次：请先把它保存为文件",
+        Lang.EN: "{source} is not a regular file (a pipe, FIFO or device) and can be read once "
+        "only: save it to a file first",
+    },
+    "api.policy_year": {
+        Lang.ZH: "给出的策略属于 {policy} 年度，而 plan_year 是 {year}：请只给其中一个",
+        Lang.EN: "the policy given is plan year {policy}'s, not plan_year {year}'s: give one of "
+        "them only",
+    },
+    "api.plan_year_ahead": {
+        Lang.ZH: "plan_year={year} 太远：截至 {as_of}，尚无那么远的工作方案（最远可查 {latest} 年）。"
+        "如已有 {year} 年的工作方案，请写入策略文件的 [{year}] 表，用 policy= 指定",
+        Lang.EN: "plan_year={year} is too far ahead: as of {as_of} no plan is known that far "
+        "ahead ({latest} at the latest). If you have the {year} plan, write it into a policy "
+        "file's [{year}] table and pass policy=",
+    },
     "usage.xlsx_needs_file": {
         Lang.ZH: "--format xlsx 需要用 -o 指定文件（工作簿不能显示在终端里），例如 -o 提醒.xlsx",
         Lang.EN: "--format xlsx needs -o FILE (a workbook cannot be shown on a terminal)",

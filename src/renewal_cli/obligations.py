@@ -245,20 +245,22 @@ def _plan(policy: Policy) -> _Plan:
     return plan
 
 
+_Verdict = tuple[date, date, Status, Action, date | None]
+"""How an obligation stands on AS_OF: (its file-by day, the last day it can be met at all, status,
+action, the filing or check that counts). Each kind judges this; `_item` makes the item of it."""
+
+
 def _item(
     certificate: Certificate,
-    *,
-    kind: Kind,
-    rule: Rule,
     as_of: date,
     plan: _Plan,
-    deadline: date,
-    ends_on: date,
-    status: Status,
-    action: Action,
-    filed: date | None,
+    kind: Kind,
+    rule: Rule,
+    verdict: _Verdict,
     superseded_by: str | None = None,
 ) -> ScheduleItem:
+    """The one place a ScheduleItem is made: what every kind shares, and the kind's verdict."""
+    deadline, ends_on, status, action, filed = verdict
     return ScheduleItem(
         certificate=certificate,
         kind=kind,
@@ -284,16 +286,17 @@ def renewal(
     successor: Certificate | None = None,
 ) -> ScheduleItem:
     """The renewal (续展 / 再认证) of a certificate, or its transfer to COFCC."""
-    assert certificate.expires_on is not None
+    expires = certificate.expires_on
+    assert expires is not None
     transfer = certificate.scheme is Scheme.ORGANIC and not is_cofcc(certificate.certifier)
     plan = _plan(policy)
     rule = plan.transfer if transfer else policy.rule(certificate.scheme)
     if rule is None:  # a policy without organic rules: fail as policy.rule always did
         rule = policy.rule(certificate.scheme)
-    deadline = file_by(certificate.expires_on, rule.lead_months)
+    deadline = file_by(expires, rule.lead_months)
     filed = known_filing(certificate.filed_on, as_of, certificate.issued_on)
     status, action = status_on(
-        expires_on=certificate.expires_on,
+        expires_on=expires,
         deadline=deadline,
         filed_on=filed,
         as_of=as_of,
@@ -301,45 +304,25 @@ def renewal(
     )
     if transfer and action is Action.RENEW:
         action = Action.TRANSFER
-    return _item(
-        certificate,
-        kind=Kind.TRANSFER if transfer else Kind.RENEWAL,
-        rule=rule,
-        as_of=as_of,
-        plan=plan,
-        deadline=deadline,
-        ends_on=certificate.expires_on,
-        status=status,
-        action=action,
-        filed=filed,
-        superseded_by=successor.cert_id if successor is not None else None,
-    )
+    kind = Kind.TRANSFER if transfer else Kind.RENEWAL
+    successor_id = successor.cert_id if successor is not None else None
+    verdict = (deadline, expires, status, action, filed)
+    return _item(certificate, as_of, plan, kind, rule, verdict, successor_id)
 
 
 def new_application(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleItem:
     """A planned organic application for an annual crop: file a month before sowing."""
-    assert certificate.sowing_on is not None
+    sowing = certificate.sowing_on
+    assert sowing is not None
     plan = _plan(policy)
     rule = plan.annual_crop
-    deadline = file_by(certificate.sowing_on, rule.lead_months)
+    deadline = file_by(sowing, rule.lead_months)
     filed = known_filing(certificate.filed_on, as_of, None)
-    status, action = status_on(
-        expires_on=certificate.sowing_on, deadline=deadline, filed_on=filed, as_of=as_of
-    )
+    status, action = status_on(expires_on=sowing, deadline=deadline, filed_on=filed, as_of=as_of)
     if status is Status.PENDING or (status is Status.LATE and filed is None):
         action = Action.APPLY  # late, but sowing has not begun: still worth applying
-    return _item(
-        certificate,
-        kind=Kind.NEW_APPLICATION,
-        rule=rule,
-        as_of=as_of,
-        plan=plan,
-        deadline=deadline,
-        ends_on=certificate.sowing_on,
-        status=status,
-        action=action,
-        filed=filed,
-    )
+    verdict = (deadline, sowing, status, action, filed)
+    return _item(certificate, as_of, plan, Kind.NEW_APPLICATION, rule, verdict)
 
 
 @lru_cache(maxsize=8192)  # one AS_OF a run, and registers repeat issue days
@@ -358,49 +341,46 @@ def annual_inspection(certificate: Certificate, as_of: date, policy: Policy) -> 
     year_start, year_end, years = _certificate_year(issued, as_of)
     year_end = min(year_end, expires)
     plan = _plan(policy)
-    rule, lead = plan.inspection, plan.inspection_lead
-    if years > 1 and "inspected_on" in certificate.recorded:
-        # Last certificate year's inspection, if it was never done, is still owed (the plan
-        # wants every one done): late until an inspection is recorded. Registers keep the latest
-        # date only, so any inspection since last year began counts.
-        last_start = anniversary(issued, years - 2)
-        done_since = certificate.inspected_on
-        if done_since is None or not last_start <= done_since <= as_of:
-            last_end = year_start - ONE_DAY
-            return _item(
-                certificate,
-                kind=Kind.ANNUAL_INSPECTION,
-                rule=rule,
-                as_of=as_of,
-                plan=plan,
-                deadline=last_end - lead,
-                ends_on=year_end,
-                status=Status.LATE,
-                action=Action.INSPECT,
-                filed=None,
-            )
-    deadline = year_end - lead
-    done = certificate.inspected_on
-    if done is not None and not year_start <= done <= min(year_end, as_of):
-        done = None
-    status, action = status_on(expires_on=year_end, deadline=deadline, filed_on=done, as_of=as_of)
-    if done is not None:
-        # Inspected within the certificate year: done, even after the policy's lead.
-        status, action = Status.FILED, Action.NONE
-    elif status in (Status.PENDING, Status.LATE, Status.EXPIRED):
-        action = Action.INSPECT
-    return _item(
-        certificate,
-        kind=Kind.ANNUAL_INSPECTION,
-        rule=rule,
-        as_of=as_of,
-        plan=plan,
-        deadline=deadline,
-        ends_on=year_end,
-        status=Status.LATE if status is Status.EXPIRED else status,
-        action=action,
-        filed=done,
-    )
+    lead = plan.inspection_lead
+    verdict = _inspection_owed(certificate, as_of, years, year_start, year_end, lead)
+    if verdict is None:
+        deadline = year_end - lead
+        done = certificate.inspected_on
+        if done is not None and not year_start <= done <= min(year_end, as_of):
+            done = None
+        status, action = status_on(
+            expires_on=year_end, deadline=deadline, filed_on=done, as_of=as_of
+        )
+        if done is not None:
+            # Inspected within the certificate year: done, even after the policy's lead.
+            status, action = Status.FILED, Action.NONE
+        elif status in (Status.PENDING, Status.LATE, Status.EXPIRED):
+            action = Action.INSPECT
+        status = Status.LATE if status is Status.EXPIRED else status
+        verdict = (deadline, year_end, status, action, done)
+    return _item(certificate, as_of, plan, Kind.ANNUAL_INSPECTION, plan.inspection, verdict)
+
+
+def _inspection_owed(
+    certificate: Certificate,
+    as_of: date,
+    years: int,
+    year_start: date,
+    year_end: date,
+    lead: timedelta,
+) -> _Verdict | None:
+    """Last certificate year's inspection, if it was never done: still owed (the plan wants every
+    one done), late until an inspection is recorded, by last year's deadline."""
+    issued = certificate.issued_on
+    if years <= 1 or issued is None or "inspected_on" not in certificate.recorded:
+        return None
+    # Registers keep the latest date only, so any inspection since last year began counts.
+    last_start = anniversary(issued, years - 2)
+    done_since = certificate.inspected_on
+    if done_since is not None and last_start <= done_since <= as_of:
+        return None
+    last_end = year_start - ONE_DAY
+    return last_end - lead, year_end, Status.LATE, Action.INSPECT, None
 
 
 def annual_confirmation(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleItem:
@@ -409,49 +389,34 @@ def annual_confirmation(certificate: Certificate, as_of: date, policy: Policy) -
     listed = certificate.listed_on
     assert listed is not None
     plan = _plan(policy)
-    rule, lead = plan.confirmation, plan.confirmation_lead
+    lead = plan.confirmation_lead
     anniversary_day, years = next_anniversary(listed, as_of)
-    if years > 1 and "confirmed_on" in certificate.recorded:
-        # Was last year's confirmation made in time? If not, the listing is gone.
-        last = anniversary(listed, years - 1)
-        previous = anniversary(listed, years - 2) if years > 2 else listed
-        confirmed = certificate.confirmed_on
-        # Registers keep the latest confirmation only: one in this cycle shows the listing stands.
-        in_time = confirmed is not None and (
-            previous <= confirmed <= last - lead or confirmed > last
+    verdict = _listing_lapsed(certificate, listed, years, lead)
+    if verdict is None:
+        deadline = anniversary_day - lead
+        confirmed = known_filing(certificate.confirmed_on, as_of, anniversary(listed, years - 1))
+        status, action = status_on(
+            expires_on=anniversary_day, deadline=deadline, filed_on=confirmed, as_of=as_of
         )
-        if not in_time:
-            return _item(
-                certificate,
-                kind=Kind.ANNUAL_CONFIRMATION,
-                rule=rule,
-                as_of=as_of,
-                plan=plan,
-                deadline=last - lead,
-                ends_on=last,
-                status=Status.EXPIRED,
-                action=Action.NEW_APPLICATION,
-                filed=None,
-            )
-    deadline = anniversary_day - lead
-    confirmed = known_filing(certificate.confirmed_on, as_of, anniversary(listed, years - 1))
-    status, action = status_on(
-        expires_on=anniversary_day, deadline=deadline, filed_on=confirmed, as_of=as_of
-    )
-    if status is Status.PENDING:
-        action = Action.CONFIRM
-    return _item(
-        certificate,
-        kind=Kind.ANNUAL_CONFIRMATION,
-        rule=rule,
-        as_of=as_of,
-        plan=plan,
-        deadline=deadline,
-        ends_on=anniversary_day,
-        status=status,
-        action=action,
-        filed=confirmed,
-    )
+        if status is Status.PENDING:
+            action = Action.CONFIRM
+        verdict = (deadline, anniversary_day, status, action, confirmed)
+    return _item(certificate, as_of, plan, Kind.ANNUAL_CONFIRMATION, plan.confirmation, verdict)
+
+
+def _listing_lapsed(
+    certificate: Certificate, listed: date, years: int, lead: timedelta
+) -> _Verdict | None:
+    """Was last year's confirmation made in time? If not, the listing is gone: expired."""
+    if years <= 1 or "confirmed_on" not in certificate.recorded:
+        return None
+    last = anniversary(listed, years - 1)
+    previous = anniversary(listed, years - 2) if years > 2 else listed
+    confirmed = certificate.confirmed_on
+    # Registers keep the latest confirmation only: one in this cycle shows the listing stands.
+    if confirmed is not None and (previous <= confirmed <= last - lead or confirmed > last):
+        return None
+    return last - lead, last, Status.EXPIRED, Action.NEW_APPLICATION, None
 
 
 def quality_test(certificate: Certificate, as_of: date, policy: Policy) -> ScheduleItem:
@@ -460,7 +425,6 @@ def quality_test(certificate: Certificate, as_of: date, policy: Policy) -> Sched
     assert listed is not None
     every = policy.quality_test_every_years
     plan = _plan(policy)
-    rule = plan.quality_test
     due_day, years = next_anniversary(listed, as_of, every)
     # A cycle's window runs from the day after the previous due day to its own due day.
     previous_due = anniversary(listed, years - every) if years > every else None
@@ -468,35 +432,29 @@ def quality_test(certificate: Certificate, as_of: date, policy: Policy) -> Sched
     tested = certificate.tested_on
     if tested is not None and not window_start <= tested <= as_of:
         tested = None
-    if previous_due is not None and tested is None and "tested_on" in certificate.recorded:
-        before = anniversary(listed, years - 2 * every) + ONE_DAY if years > 2 * every else listed
-        last = certificate.tested_on
-        if last is None or last < before:  # the previous cycle's test was never done
-            return _item(
-                certificate,
-                kind=Kind.QUALITY_TEST,
-                rule=rule,
-                as_of=as_of,
-                plan=plan,
-                deadline=previous_due,
-                ends_on=due_day,
-                status=Status.LATE,
-                action=Action.TEST,
-                filed=None,
-            )
-    status, action = status_on(expires_on=due_day, deadline=due_day, filed_on=tested, as_of=as_of)
-    return _item(
-        certificate,
-        kind=Kind.QUALITY_TEST,
-        rule=rule,
-        as_of=as_of,
-        plan=plan,
-        deadline=due_day,
-        ends_on=due_day,
-        status=status,
-        action=Action.TEST if status is Status.PENDING else action,
-        filed=tested,
-    )
+    verdict = None
+    if previous_due is not None and tested is None:
+        verdict = _test_owed(certificate, listed, years, every, previous_due, due_day)
+    if verdict is None:
+        status, action = status_on(
+            expires_on=due_day, deadline=due_day, filed_on=tested, as_of=as_of
+        )
+        action = Action.TEST if status is Status.PENDING else action
+        verdict = (due_day, due_day, status, action, tested)
+    return _item(certificate, as_of, plan, Kind.QUALITY_TEST, plan.quality_test, verdict)
+
+
+def _test_owed(
+    certificate: Certificate, listed: date, years: int, every: int, previous_due: date, due: date
+) -> _Verdict | None:
+    """The previous cycle's quality test, if it was never done: late, due on its own day."""
+    if "tested_on" not in certificate.recorded:
+        return None
+    before = anniversary(listed, years - 2 * every) + ONE_DAY if years > 2 * every else listed
+    last = certificate.tested_on
+    if last is not None and last >= before:
+        return None
+    return previous_due, due, Status.LATE, Action.TEST, None
 
 
 Scheduler = Callable[[Certificate, date, Policy], ScheduleItem | None]

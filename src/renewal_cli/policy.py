@@ -12,27 +12,25 @@ used, and what goes to holders cites no provincial plan at all (domain.md §5). 
 the year they were set for: they are not moved on.
 
 A Policy is a frozen dataclass. The shipped plans are read with tomllib only (their content is
-checked by the tests); a policy file is validated with pydantic, in policyfile.py, which is
-imported only when a policy file is read, so a run without --policy never imports pydantic.
+checked by the tests); a policy file is read and validated with pydantic, in policyfile.py, which
+imports this module (never the other way round) and is imported only when a policy file is read,
+so a run without --policy never imports pydantic. `policy_for` takes what it needs of a file read
+there through the protocols below (Overrides).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib.resources import files
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from dateutil.relativedelta import relativedelta
 
 from renewal_cli.errors import UsageError
 from renewal_cli.models import Rule, RuleSource, Scheme, WorkPlan
-
-if TYPE_CHECKING:
-    from renewal_cli.policyfile import PlanOverride, PolicyFile
 
 # The county tiers of data/guangxi_divisions.csv that fee relief may name.
 FEE_TIERS = ("key_assistance", "national_832", "autonomous_region_level")
@@ -228,11 +226,38 @@ def __getattr__(name: str) -> object:
 # --- The plan in force ----------------------------------------------------------------------------
 
 
-def policy_for(plan_year: int, overrides: PolicyFile | None = None) -> Policy:
+class DeclaredPlan(Protocol):
+    """A year's own plan in a policy file ([<year>.plan], policyfile.PlanSection)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def issued(self) -> date | None: ...
+
+
+class YearOverrides(Protocol):
+    """What a policy file says about one plan year (policyfile.PlanOverride)."""
+
+    @property
+    def plan(self) -> DeclaredPlan | None: ...
+    def apply(self, policy: Policy) -> Policy: ...
+
+
+class Overrides(Protocol):
+    """A policy file read and validated (policyfile.PolicyFile): plan year (as its TOML table
+    name) → what the file says about it, and the file as named on the command line."""
+
+    @property
+    def root(self) -> Mapping[str, YearOverrides]: ...
+    @property
+    def source(self) -> str: ...
+
+
+def policy_for(plan_year: int, overrides: Overrides | None = None) -> Policy:
     """The policy of `plan_year`: the newest loaded plan at or before it (shipped, or declared
     in the policy file), moved on to that year, with the file's other changes for that year
     applied (and remembered in `adjusted`, so what they set is cited to the file)."""
-    declared: dict[int, PlanOverride] = {}
+    declared: dict[int, YearOverrides] = {}
     source = None
     if overrides is not None:
         source = overrides.source
@@ -249,7 +274,7 @@ def policy_for(plan_year: int, overrides: PolicyFile | None = None) -> Policy:
     return _stamped(policy)
 
 
-def _in_force(year: int, declared: dict[int, PlanOverride], source: str | None) -> Policy:
+def _in_force(year: int, declared: dict[int, YearOverrides], source: str | None) -> Policy:
     """The plan in force for `year`, moved on to it (declared: plan year → a policy file's table
     that declares that year's plan)."""
     shipped = shipped_plans()
@@ -273,7 +298,7 @@ def _in_force(year: int, declared: dict[int, PlanOverride], source: str | None) 
     return replace(base, plan=plan).moved_to(year)
 
 
-def plan_years_of(overrides: PolicyFile | None) -> frozenset[int]:
+def plan_years_of(overrides: Overrides | None) -> frozenset[int]:
     """The plan years a policy file has a table for."""
     if overrides is None:
         return frozenset()
@@ -281,7 +306,7 @@ def plan_years_of(overrides: PolicyFile | None) -> frozenset[int]:
 
 
 # --- The policy file ------------------------------------------------------------------------------
-# Read and validated in policyfile.py (pydantic), imported only here, when a file is given.
+# Read and validated in policyfile.py (pydantic), imported only when a file is given.
 
 
 class PolicyFileError(UsageError):
@@ -293,11 +318,3 @@ class PolicyFileError(UsageError):
         super().__init__("policy.bad_file", source=source, count=len(faults))
         self.source = source
         self.faults = faults
-
-
-def read_policy_file(path: Path) -> PolicyFile:
-    """A policy file, validated. Raises PolicyFileError with every bad key, or UsageError when
-    the file cannot be read or is not TOML (policyfile.read_policy_file)."""
-    from renewal_cli.policyfile import read_policy_file as read
-
-    return read(path)

@@ -1,8 +1,10 @@
 """The policy file (`--policy FILE.toml`): read, validated key by key, and applied to a Policy.
 
 Pydantic checks what a person typed here (strict types, ranges, unknown keys), and every bad key
-is reported in the user's language. Only policy.read_policy_file imports this module, so a run
-without --policy never imports pydantic; the Policy it changes is a plain dataclass (policy.py).
+is reported in the user's language. Only the code that reads a policy file imports this module,
+inside the function that reads it (request.build_request, the notice's office), so a run without
+--policy never imports pydantic; the Policy it changes is a plain dataclass (policy.py), which
+takes a file read here through its Overrides protocol and never imports this module.
 """
 
 from __future__ import annotations

@@ -16,19 +16,19 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
+from renewal_cli.cells import SCHEMES, parse_date
 from renewal_cli.errors import UsageError
 from renewal_cli.messages import LABELS, Lang
 from renewal_cli.models import Flag, Kind, Scheme, Status
 from renewal_cli.places import City, County, Places, Scope, guangxi
-from renewal_cli.policy import Policy, plan_years_of, policy_for, read_policy_file
-from renewal_cli.register import SCHEMES, parse_date
+from renewal_cli.policy import Policy, plan_years_of, policy_for
 from renewal_cli.rules import Selection
-from renewal_cli.sources import is_text_encoding
+from renewal_cli.sources.encodings import is_text_encoding
 
 
 @dataclass(frozen=True)
 class SelectionArgs:
-    """The options every selecting command takes, as the user typed them (cli/common.py
+    """The options every selecting command takes, as the user typed them (cli/options.py
     declares them once for Typer, from these fields)."""
 
     register: list[str] | None = None
@@ -218,7 +218,11 @@ def build_request(args: SelectionArgs, *, today: date, quiet: bool = False) -> R
         expired_within=days(args.expired_within, "--expired-within"),
         all=args.all_,
     )
-    overrides = read_policy_file(Path(args.policy)) if args.policy else None
+    overrides = None
+    if args.policy:
+        from renewal_cli.policyfile import read_policy_file  # pydantic: only with --policy
+
+        overrides = read_policy_file(Path(args.policy))
     latest = day.year + 1
     if args.plan_year is not None and year > latest and year not in plan_years_of(overrides):
         # No plan is known that far ahead; a policy file with that year's table lifts this.
@@ -299,14 +303,6 @@ def max_input(value: str | None) -> int:
     if match is None or int(match.group(1)) == 0:
         raise UsageError("usage.max_input", value=value)
     return int(match.group(1)) << _UNITS[(match.group(2) or "").upper()]
-
-
-def size_text(size: int) -> str:
-    """A size as a person writes it: 2 GiB, 500 MiB, or bytes when not a round number."""
-    for unit, shift in (("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10)):
-        if size >= 1 << shift and size % (1 << shift) == 0:
-            return f"{size >> shift} {unit}"
-    return f"{size} B"
 
 
 def addresses(values: Sequence[str] | None) -> list[str]:

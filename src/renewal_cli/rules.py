@@ -2,7 +2,7 @@
 
 No I/O, no clock: AS_OF and the policy always come in as arguments, so the same inputs give the
 same items on any machine, on any day. Each kind of obligation is judged in obligations.py; the
-calendar arithmetic is dates.py (both re-exported here, where the callers have always found them).
+calendar arithmetic is dates.py: callers import those from there.
 """
 
 from __future__ import annotations
@@ -13,38 +13,21 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from renewal_cli.dates import (
-    ONE_DAY,
-    anniversary,
-    expiry_from_issue,
-    file_by,
-    issue_from_expiry,
-)
 from renewal_cli.models import Certificate, Flag, Kind, ScheduleItem, Scheme, Status
-from renewal_cli.obligations import flags_for, known_filing, obligations, status_on
-from renewal_cli.obligations import renewal as schedule
+from renewal_cli.obligations import obligations
 from renewal_cli.places import Scope, SplitBy
 from renewal_cli.policy import Policy
 
 __all__ = [
-    "ONE_DAY",
     "Selection",
-    "anniversary",
-    "expiry_from_issue",
-    "file_by",
-    "flags_for",
     "group_by_place",
     "holder_key",
     "holder_of",
-    "issue_from_expiry",
-    "known_filing",
     "lineage_keys",
     "lineage_keys_of",
     "number_key",
     "numbers_clash",
-    "schedule",
     "select",
-    "status_on",
     "successors",
 ]
 
@@ -60,9 +43,15 @@ def number_key(cert_id: str) -> str:
     return "".join(ch for ch in folded if not ch.isspace() and ch not in "-‐‑‒–—―－")
 
 
-@lru_cache(maxsize=65536)  # holders, products, grades and bases repeat down a register
-def _text_key(value: str | None) -> str:
+def text_key(value: str | None) -> str:
+    """A holder's name, a product, a grade or a base as compared (full-width forms, spaces
+    and case folded). Uncached: a pass over 10^6 rows of distinct holders (keys.py) would
+    only churn the cache below."""
     return "".join(unicodedata.normalize("NFKC", value or "").casefold().split())
+
+
+# Holders, products, grades and bases repeat down a register.
+_text_key = lru_cache(maxsize=65536)(text_key)
 
 
 def holder_key(enterprise: str | None, product: str | None) -> tuple[str, str]:

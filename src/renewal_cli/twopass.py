@@ -1,34 +1,25 @@
-"""Whole-register jobs in two passes, in flat memory: `due --all` (JSON, CSV), `check`,
-`summary` and `due --by-holder` over registers of any size.
+"""Whole-register jobs in two passes, in flat memory: `due` (JSON, CSV, --by-holder), `check`
+and `summary` over large registers.
 
 Pass one reads the registers with no repeat check and keeps compact keys of each certificate
 (keys.py: 48 bytes a certificate); the repeats, number clashes, successors and overlaps are
-decided from them. Pass two reads the registers again: the register checks repeats only for
-the numbers pass one found repeated or clashing (every other number is met once, or its rows
-neither repeat nor clash), and each certificate is scheduled with what pass one decided (its
-successor), its items rendered and put into an external sort (spill.py) as bytes, then
-dropped. The sorted output is written from the sort. Outputs and counts are exactly those of
-the jobs that hold every certificate (jobs.select_items, check_registers, summarize_register).
-
-Supersession needs the successor's number, which pass two may meet after the certificate it
-supersedes: the item is rendered with an empty superseded_by, and the number is put in when
-the sorted output is written (successors' numbers are kept compactly meanwhile).
+decided from them. Pass two reads the registers again (Register.reread): the repeat check
+remembers only the numbers pass one found repeated or clashing (repeats.Watched: any other
+number is met once, or its rows neither repeat nor clash), and each certificate is scheduled
+with what pass one decided (its successor), its items rendered into an external sort
+(sorted_out.py), then dropped. Outputs and counts are exactly those of the jobs that hold
+every certificate (jobs.select_items, check_registers, summarize_register); the registers
+read twice are the ones `large` names.
 """
 
 from __future__ import annotations
 
-import bisect
-import json
-from array import array
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
-from itertools import count
-from json.encoder import encode_basestring
 
 from renewal_cli import workdays
 from renewal_cli.check import date_checks
-from renewal_cli.holders import Holder
 from renewal_cli.jobs import Outcome
 from renewal_cli.keys import (
     Hasher,
@@ -44,39 +35,25 @@ from renewal_cli.keys import (
     watched,
 )
 from renewal_cli.messages import Lang
-from renewal_cli.models import (
-    Certificate,
-    Kind,
-    Problem,
-    ProblemCode,
-    ScheduleItem,
-    Scheme,
-    Severity,
-    Status,
-)
+from renewal_cli.models import Certificate, Problem, ProblemCode, Scheme
 from renewal_cli.obligations import obligations
-from renewal_cli.output.csvfile import csv_cells, neutralise
-from renewal_cli.output.jsonfile import json_line
-from renewal_cli.output.streamed import csv_field, csv_line
-from renewal_cli.register import Register, Seen
+from renewal_cli.places import guangxi
+from renewal_cli.register import Register
+from renewal_cli.repeats import Watched
 from renewal_cli.request import Request
-from renewal_cli.rules import _item_test, holder_of, order_key
-from renewal_cli.spill import Spill
+from renewal_cli.rules import _item_test
+from renewal_cli.sorted_out import Checked, Holders, Items, Names, Sink
 from renewal_cli.summary import SummaryBy, SummaryRow, Tally, counted
 
 TWO_PASSES_FROM_BYTES = 4 << 20
 """Registers of this many bytes together (about 30,000 rows) are read in two passes: below
 it, holding every certificate costs less than reading twice (and a workbook, whose reader
 holds its sheet anyway, is read once: its size counts as 0)."""
-BOUND = 20_000
-"""Rendered items held in memory before a sorted run is spilled to disk."""
 ATTEMPTS = 4
 """Runs made with new hash functions before giving up on a register that keeps colliding."""
 
 # A successor stands in for itself in pass two: its number is put in when the output is written.
 _SUCCESSOR = Certificate("", "", "", Scheme.GREEN, "", None)
-_NONE = 0xFFFFFFFF
-_KIND_ORDER = {kind: n for n, kind in enumerate(Kind)}
 
 
 def large(registers: Sequence[Register]) -> bool:
@@ -122,20 +99,15 @@ def first_pass(
     *,
     overlaps: bool = False,
     chosen: Callable[[Certificate], bool] | None = None,
-    again: bool = False,
 ) -> First:
-    """Read `registers` with no repeat check for their keys (`again`: fresh passes over
-    them, when they have been read already)."""
+    """Read `registers` (each opened again) with no repeat check, for their keys; `chosen`
+    tells the certificates the job counts from those it does not (see First.left_out)."""
     keys = Keys(hash=hash_of, overlaps=overlaps)
     outside = bytearray()
     failed = False
-    seen: Seen = {}
+    seen = Watched(_never)  # no number is checked: every row's certificates are kept
     for index, register in enumerate(registers):
-        if again:
-            register = register.anew(seen, _never)
-        else:
-            register.remember_only(_never)
-        for entry in register:
+        for entry in register.reread(frozenset(), seen):
             if type(entry) is Certificate:
                 keys.add(index, entry)
                 outside.append(chosen is not None and not chosen(entry))
@@ -157,19 +129,19 @@ def second_pass(
     outcome: Outcome,
     verifier: Verifier,
     problems: Callable[[Problem], None] | None = None,
+    summaries: bool = False,
 ) -> Iterator[tuple[int, Certificate]]:
     """Each certificate read again, with its index in pass one; problems go to `problems`
-    (else into the outcome), counts into the outcome. Raises Misread when the certificates are
-    not pass one's."""
+    (else into the outcome), counts into the outcome; with `summaries`, rows such as 合计 are
+    listed as problems too. Raises Misread when the certificates are not pass one's."""
     keys, dropped = first.keys, first.rows.dropped
     put = problems or outcome.problems.append
-    seen: Seen = {}
-    remembers = first.remembers()
+    seen = Watched(first.remembers())
     cursor, end = 0, len(keys)
     register_of, line_of = keys.register, keys.line
     for index, register in enumerate(registers):
-        fresh = register.anew(seen, remembers)
-        for entry in fresh:
+        fresh = register.reread(frozenset(), seen)
+        for entry in fresh.entries(summaries=summaries):
             if type(entry) is not Certificate:
                 assert isinstance(entry, Problem)
                 put(entry)
@@ -197,206 +169,6 @@ def _changed(outcome: Outcome, source: str) -> Outcome:
     return failed
 
 
-class Names:
-    """The numbers (as typed) of the certificates that supersede others, by index: sorted
-    indexes, and the numbers' UTF-8 in one buffer (a few bytes each, not a string object)."""
-
-    def __init__(self, indexes: Sequence[int]) -> None:
-        self.indexes = array("i", sorted(set(indexes)))
-        self.ends = array("i", [0] * len(self.indexes))
-        self.text = bytearray()
-
-    def wants(self, index: int) -> bool:
-        at = bisect.bisect_left(self.indexes, index)
-        return at < len(self.indexes) and self.indexes[at] == index
-
-    def keep(self, index: int, name: str) -> None:
-        at = bisect.bisect_left(self.indexes, index)
-        self.text += name.encode("utf-8", "surrogatepass")
-        self.ends[at] = len(self.text)
-
-    def __getitem__(self, index: int) -> str:
-        at = bisect.bisect_left(self.indexes, index)
-        start = self.ends[at - 1] if at else 0
-        return self.text[start : self.ends[at]].decode("utf-8", "surrogatepass")
-
-
-def _key(parts: Sequence[str]) -> bytes:
-    """Texts as bytes that sort as the tuple of them does: each in UTF-8 (code point order),
-    0x00 and 0x01 escaped, ended by 0x00."""
-    out = bytearray()
-    for part in parts:
-        raw = part.encode("utf-8", "surrogatepass")
-        if b"\x00" in raw or b"\x01" in raw:
-            raw = raw.replace(b"\x01", b"\x01\x02").replace(b"\x00", b"\x01\x01")
-        out += raw
-        out += b"\x00"
-    return bytes(out)
-
-
-def _record(key: bytes, successor: int, split: int, payload: bytes) -> bytes:
-    """A sort record: its key (unique), the successor's index and where its number goes in the
-    payload, the payload, and the key's length last."""
-    return b"".join(
-        (
-            key,
-            successor.to_bytes(4, "big"),
-            split.to_bytes(4, "big"),
-            payload,
-            len(key).to_bytes(4, "big"),
-        )
-    )
-
-
-def _unpacked(record: bytes) -> tuple[int, int, bytes]:
-    size = int.from_bytes(record[-4:], "big")
-    successor = int.from_bytes(record[size : size + 4], "big")
-    split = int.from_bytes(record[size + 4 : size + 8], "big")
-    return successor, split, record[size + 8 : -4]
-
-
-class Items:
-    """The items of a `due` run, rendered (`fmt` "json" or "csv") into an external sort in
-    the order `due` lists them, and what is known of them."""
-
-    def __init__(self, fmt: str, lang: Lang, raw: bool, names: Names) -> None:
-        self.fmt, self.lang, self.raw, self.names = fmt, lang, raw, names
-        self.spill: Spill[bytes] = Spill(BOUND)
-        self.seq = count()
-        self.count = 0
-        self.statuses: set[Status] = set()
-        self.years: set[int] = set()
-
-    def add(self, item: ScheduleItem, successor: int | None) -> None:
-        """An item, and the index of the certificate that supersedes its certificate."""
-        if self.fmt == "json":
-            payload, split = _json_piece(item)
-        else:
-            payload, split = _csv_piece(item, self.lang, self.raw)
-        day, city, county, number, kind, holder = order_key(item)
-        key = day.to_bytes(4, "big") + _key((city, county, number)) + bytes((kind,))
-        key += _key((holder,)) + next(self.seq).to_bytes(5, "big")
-        named = _NONE if successor is None or item.superseded_by != "" else successor
-        self.spill.add(_record(key, named, split, payload))
-        self.count += 1
-        self.statuses.add(item.status)
-        self.years.add(item.file_by.year)
-
-    def patch(self, name: str) -> bytes:
-        """A successor's number as its cell or value is written."""
-        if self.fmt == "json":
-            text = encode_basestring(name)
-        else:
-            text = csv_field(name if self.raw else neutralise(name))
-        return text.encode("utf-8", "surrogatepass")
-
-    def texts(self) -> Iterator[str]:
-        """Each item's rendered text, in order, its successor's number put in."""
-        names = self.names
-        for record in self.spill.sorted():
-            successor, split, payload = _unpacked(record)
-            if successor != _NONE:
-                payload = payload[:split] + self.patch(names[successor]) + payload[split:]
-            yield payload.decode("utf-8", "surrogatepass")
-
-    def close(self) -> None:
-        self.spill.close()
-
-
-class Holders:
-    """The items of a `due --by-holder` run, grouped by holder through an external sort, and
-    each holder's row (`fmt` "json" or "csv") sorted through another, as the call list
-    orders them (holders.group_by_holder)."""
-
-    def __init__(self, fmt: str, lang: Lang, raw: bool, _: Names) -> None:
-        self.fmt, self.lang, self.raw = fmt, lang, raw
-        self.spill: Spill[tuple[object, ...]] = Spill(BOUND)
-        self.rows: Spill[tuple[object, ...]] = Spill(BOUND)
-        self.seq = count()
-        self.count = 0
-        self.statuses: set[Status] = set()
-        self.years: set[int] = set()
-
-    def add(self, item: ScheduleItem, _: int | None) -> None:
-        c = item.certificate
-        self.spill.add(
-            (*holder_of(c.enterprise, c.city, c.county), *order_key(item), next(self.seq), item)
-        )
-        self.count += 1
-        self.statuses.add(item.status)
-        self.years.add(item.file_by.year)
-
-    def texts(self) -> Iterator[str]:
-        """Each holder's row, in order."""
-        from renewal_cli.output.holderfile import holder_cells, holder_record
-
-        items = (record[-1] for record in self.spill.sorted())
-        for n, holder in enumerate(_grouped(items)):  # type: ignore[arg-type]
-            if self.fmt == "json":
-                text = json.dumps(holder_record(holder), ensure_ascii=False)
-            else:
-                text = csv_line(str(cell) for cell in holder_cells(holder, self.lang, self.raw))
-            self.rows.add((holder.submit_by, holder.file_by, holder.key, n, text))
-        self.spill.close()
-        for row in self.rows.sorted():
-            written = row[-1]
-            assert isinstance(written, str)
-            yield written
-
-    def close(self) -> None:
-        self.spill.close()
-        self.rows.close()
-
-
-def _grouped(items: Iterator[ScheduleItem]) -> Iterator[Holder]:
-    """Holders of items sorted by holder, each as holders.group_by_holder makes it."""
-    holder: Holder | None = None
-    for item in items:
-        c = item.certificate
-        key = holder_of(c.enterprise, c.city, c.county)
-        if holder is None or holder.key != key:
-            if holder is not None:
-                yield _named(holder)
-            holder = Holder(name=c.enterprise, place=key[1])
-        holder.items.append(item)
-    if holder is not None:
-        yield _named(holder)
-
-
-def _named(holder: Holder) -> Holder:
-    """The name as the register first writes it (file, then line)."""
-    holder.name = min(holder.certificates, key=lambda c: (c.source, c.line)).enterprise
-    return holder
-
-
-Sink = Items | Holders
-
-
-_JSON_EMPTY = b'"superseded_by": ""'
-
-
-def _json_piece(item: ScheduleItem) -> tuple[bytes, int]:
-    """An item's JSON object, and where its successor's number goes (an empty superseded_by
-    is cut out)."""
-    data = json_line(item).encode("utf-8", "surrogatepass")
-    if item.superseded_by != "":
-        return data, 0
-    at = data.index(_JSON_EMPTY) + len(_JSON_EMPTY) - 2
-    return data[:at] + data[at + 2 :], at
-
-
-_SUPERSEDED_AT = 17  # models.RECORD_KEYS.index("superseded_by")
-
-
-def _csv_piece(item: ScheduleItem, lang: Lang, raw: bool) -> tuple[bytes, int]:
-    """An item's CSV row, and where its successor's number goes (an empty cell)."""
-    cells = [csv_field(c) for c in csv_cells(item, lang, raw=raw)]
-    data = (",".join(cells) + "\r\n").encode("utf-8", "surrogatepass")
-    if item.superseded_by != "":
-        return data, 0
-    return data, len(",".join(cells[:_SUPERSEDED_AT]).encode("utf-8", "surrogatepass")) + 1
-
-
 def due_items(
     request: Request,
     registers: Sequence[Register],
@@ -411,7 +183,7 @@ def due_items(
     and the outcome (problems, counts; no items held). None instead of the items when nothing
     may be output."""
     for attempt in range(ATTEMPTS):
-        first = first_pass(registers, hasher(attempt), again=attempt > 0)
+        first = first_pass(registers, hasher(attempt))
         found = lineages(first.keys, first.left_out, request.as_of.toordinal())
         later = successors_in(first.keys, found)
         outcome = Outcome()
@@ -461,56 +233,11 @@ def _schedule(
             sink.add(item, successor)
 
 
-class Checked:
-    """`renewal check`'s problems in an external sort, in the order it lists them: by register
-    (as jobs.check_registers orders them) and line; on a line, the problems of reading in the
-    order read, then the checks across certificates by code (check.check's order)."""
-
-    def __init__(self, sources: Sequence[str]) -> None:
-        self.spill: Spill[tuple[object, ...]] = Spill(BOUND)
-        self.order = {source: n for n, source in enumerate(sources)}
-        self.seq = count()
-        self.errors = False
-        """Whether a problem is an error (the exit code)."""
-
-    @property
-    def count(self) -> int:
-        return self.spill.count
-
-    def read(self, problem: Problem) -> None:
-        """A problem of reading: a number clash is an error here (the register is wrong until
-        one of the two numbers is put right)."""
-        if problem.code is ProblemCode.NUMBER_CLASH:
-            problem = replace(problem, level=Severity.ERROR)
-        self.errors = self.errors or problem.severity is Severity.ERROR
-        where = (self.order.get(problem.source, 0), problem.line)
-        self.spill.add((*where, 0, "", "", next(self.seq), problem))
-
-    def across(self, warning: Problem, rank: int) -> None:
-        """A warning of the checks across certificates; `rank` orders those of one code on
-        one line (check.check lists the overlaps first, then the date checks)."""
-        where = (self.order.get(warning.source, 0), warning.line)
-        code = warning.code.value
-        self.spill.add((*where, 1, warning.source, code, rank, next(self.seq), warning))
-
-    def problems(self) -> Iterator[Problem]:
-        """Every problem, in order."""
-        for record in self.spill.sorted():
-            problem = record[-1]
-            assert isinstance(problem, Problem)
-            yield problem
-
-    def close(self) -> None:
-        self.spill.close()
-
-
 def check_problems(request: Request, registers: Sequence[Register]) -> tuple[Checked, Outcome]:
     """`jobs.check_registers` in two passes: every problem, sorted externally, and the outcome
     (counts; no problem held)."""
-    for register in registers:
-        register.verbose = True  # as jobs.check_registers: rows such as 合计 are listed too
     for attempt in range(ATTEMPTS):
-        first = first_pass(registers, hasher(attempt), overlaps=True, again=attempt > 0)
+        first = first_pass(registers, hasher(attempt), overlaps=True)
         groups = overlap_groups(first.keys, first.left_out)
         pairs = overlaps(first.keys, groups)
         outcome = Outcome()
@@ -518,7 +245,9 @@ def check_problems(request: Request, registers: Sequence[Register]) -> tuple[Che
         earlier = Names([e for _, e in pairs])
         with Verifier(first.keys, watched(first.rows, overlapping=groups)) as verifier:
             try:
-                for index, c in second_pass(registers, first, outcome, verifier, checked.read):
+                for index, c in second_pass(
+                    registers, first, outcome, verifier, checked.read, summaries=True
+                ):
                     if earlier.wants(index):
                         earlier.keep(index, c.cert_id)
                     for warning in date_checks([c], request.policy):
@@ -554,8 +283,6 @@ def summary_rows(
     """`jobs.summarize_register` in two passes: the rows, and the outcome of reading."""
     selection = request.selection
     scope, schemes = selection.scope, selection.schemes
-    from renewal_cli.places import guangxi
-
     places = guangxi()
 
     def chosen(c: Certificate) -> bool:
@@ -566,7 +293,7 @@ def summary_rows(
     as_of, policy = request.as_of, request.policy
     year_end = date(policy.plan_year, 12, 31)
     for attempt in range(ATTEMPTS):
-        first = first_pass(registers, hasher(attempt), chosen=chosen, again=attempt > 0)
+        first = first_pass(registers, hasher(attempt), chosen=chosen)
         now = lineages(first.keys, first.left_out, as_of.toordinal())
         at_end = lineages(first.keys, first.left_out, year_end.toordinal())
         later_now, later_at_end = successors_in(first.keys, now), successors_in(first.keys, at_end)

@@ -206,8 +206,8 @@ def _row(
     places: Places,
 ) -> tuple[str, Webhook]:
     """One row as (place, robot); RenewalError naming the cell when it is not one."""
+    from renewal_cli.cells import column_letter
     from renewal_cli.mail.contacts import place_named
-    from renewal_cli.register import column_letter
 
     if any(row[len(header) :]):
         raise RenewalError(

@@ -32,14 +32,15 @@ from typer.core import TyperGroup
 from renewal_cli import __version__
 from renewal_cli.cli.calendar import calendar
 from renewal_cli.cli.check import check
-from renewal_cli.cli.common import silence_stdout, today_in_china, write_stdout
 from renewal_cli.cli.due import due
+from renewal_cli.cli.emit import silence_stdout, write_stdout
 from renewal_cli.cli.mail import mail
 from renewal_cli.cli.notice import notice
 from renewal_cli.cli.notify import notify
 from renewal_cli.cli.report import report
 from renewal_cli.cli.rules import rules
 from renewal_cli.cli.summary import summary
+from renewal_cli.clock import today_in_china
 from renewal_cli.errors import EXIT_FAILURE, EXIT_USAGE, RenewalError
 from renewal_cli.messages import Lang, text
 from renewal_cli.present import describe_error

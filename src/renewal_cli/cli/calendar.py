@@ -7,18 +7,10 @@ from typing import Annotated
 
 import typer
 
-from renewal_cli.cli.common import (
-    QuietOpt,
-    RemindOpt,
-    SplitOpt,
-    check_output,
-    edge,
-    emit,
-    is_stdout,
-    request_of,
-    run_selection,
-    selecting,
-)
+from renewal_cli.cli.common import request_of, run_selection
+from renewal_cli.cli.emit import check_output, emit, is_stdout
+from renewal_cli.cli.options import QuietOpt, RemindOpt, SplitOpt, selecting
+from renewal_cli.cli.reporter import edge
 from renewal_cli.errors import UsageError
 from renewal_cli.jobs import calendar_name, write_calendars
 from renewal_cli.places import SplitBy

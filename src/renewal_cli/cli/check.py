@@ -1,24 +1,19 @@
-"""`renewal check`: validation only. Every problem of the registers, with file, line and column."""
+"""`renewal check`: validation only. Every problem of the registers (api.check_for), with file,
+line and column."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from renewal_cli.cli.common import (
-    OutputOpt,
-    edge,
-    emit,
-    is_stdout,
-    read_registers_of,
-    request_of,
-    selecting,
-)
-from renewal_cli.cli.due import Format, FormatOpt, check_binary
+from renewal_cli.api import check_for
+from renewal_cli.cli.common import read_registers_of, request_of
+from renewal_cli.cli.emit import emit, is_stdout
+from renewal_cli.cli.options import Format, FormatOpt, OutputOpt, check_binary, selecting
+from renewal_cli.cli.reporter import edge
 from renewal_cli.errors import EXIT_FAILURE
-from renewal_cli.jobs import check_registers
-from renewal_cli.models import Problem, Severity
 from renewal_cli.request import SelectionArgs, one_choice
-from renewal_cli.twopass import Checked, check_problems, large
+from renewal_cli.sorted_out import Checked
+from renewal_cli.twopass import check_problems, large
 
 
 @selecting(only=("register", "sheet", "as_of", "plan_year", "lang", "encoding", "policy"))
@@ -36,10 +31,11 @@ def check(
         request = request_of(args, report)
         checked: Checked | None = None
         with read_registers_of(request, report) as registers:
-            if large(registers):
+            if large(registers):  # read twice, the problems sorted externally (twopass.py)
                 checked, outcome = check_problems(request, registers)
             else:
-                outcome = check_registers(request, registers)
+                result = check_for(request, registers)
+                outcome = result.outcome
         lang = request.lang
         problems = checked.problems() if checked is not None else iter(outcome.problems)
         try:
@@ -60,10 +56,6 @@ def check(
             if checked is not None:
                 checked.close()
         report.line(report.count_line(outcome))
-        errors = checked.errors if checked is not None else _errors(outcome.problems)
-        if outcome.failed or errors:
+        ok = not checked.errors if checked is not None else result.ok
+        if outcome.failed or not ok:
             raise typer.Exit(EXIT_FAILURE)
-
-
-def _errors(problems: list[Problem]) -> bool:
-    return any(p.severity is Severity.ERROR for p in problems)

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from renewal_cli.cli.common import CHINA, Reporter
+from renewal_cli.cli.reporter import Reporter
+from renewal_cli.clock import CHINA
 from renewal_cli.errors import RecordBusy, UsageError
 
 if TYPE_CHECKING:  # SQLite, hashlib and json load only when something is sent

@@ -1,63 +1,38 @@
-"""`renewal due`: the selected items as a table, CSV or JSON, on stdout or -o FILE."""
+"""`renewal due`: the selected items (api.due_for) as a table, CSV, JSON or .xlsx, on stdout or
+-o FILE."""
 
 from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from renewal_cli.cli.common import (
+from renewal_cli.api import due_for
+from renewal_cli.cli.common import read_registers_of, request_of
+from renewal_cli.cli.emit import check_output, emit, env_width, is_stdout, plain_output
+from renewal_cli.cli.options import (
+    BomOpt,
+    Format,
+    FormatOpt,
+    OutEncodingOpt,
     OutputOpt,
-    Reporter,
-    check_output,
-    edge,
-    emit,
-    env_width,
-    is_stdout,
-    plain_output,
-    read_registers_of,
-    request_of,
-    run_selection,
+    check_binary,
+    out_encoding_of,
     selecting,
 )
-from renewal_cli.errors import UsageError
-from renewal_cli.jobs import Outcome, select_items
+from renewal_cli.cli.reporter import Reporter, edge
 from renewal_cli.messages import Lang
 from renewal_cli.models import ScheduleItem
+from renewal_cli.output.csvwriter import CsvEncoding, csv_encoding
+from renewal_cli.register import Register
 from renewal_cli.request import Request, SelectionArgs, one_choice
+from renewal_cli.twopass import due_items, large
 
-
-class Format(StrEnum):
-    """Output formats of `due`."""
-
-    TABLE = "table"
-    CSV = "csv"
-    JSON = "json"
-    XLSX = "xlsx"
-
-
-FormatOpt = Annotated[
-    str,
-    typer.Option("--format", "-f", metavar="table|csv|json|xlsx", help="help.format"),
-]
-BomOpt = Annotated[
-    bool,
-    typer.Option("--bom", help="help.due.bom"),
-]
-OutEncodingOpt = Annotated[
-    str,
-    typer.Option(
-        "--out-encoding",
-        metavar="utf-8|gb18030",
-        help="help.due.out_encoding",
-    ),
-]
 ByHolderOpt = Annotated[
     bool,
     typer.Option(
@@ -85,6 +60,10 @@ class Rendering:
     encoding: str = "utf-8"
     by_holder: bool = False
 
+    @property
+    def csv(self) -> CsvEncoding:
+        return csv_encoding(to_file=self.to_file, bom=self.bom, encoding=self.encoding)
+
 
 def render(items: list[ScheduleItem], request: Request, how: Rendering) -> bytes | Iterator[bytes]:
     """The items in the chosen format, as the bytes to write (CSV and JSON in pieces, written
@@ -99,7 +78,7 @@ def render(items: list[ScheduleItem], request: Request, how: Rendering) -> bytes
     if how.chosen is Format.CSV:
         from renewal_cli.output.csvfile import csv_chunks
 
-        return encode_csv_chunks(csv_chunks(items, lang, raw=how.raw), how)
+        return how.csv.encode(csv_chunks(items, lang, raw=how.raw))
     if how.chosen is Format.XLSX:
         from renewal_cli.output.xlsxfile import render_items_xlsx
 
@@ -135,7 +114,7 @@ def render_holders(items: list[ScheduleItem], request: Request, how: Rendering) 
     if how.chosen is Format.JSON:
         return holderfile.render_holders_json(holders).encode("utf-8")
     if how.chosen is Format.CSV:
-        return encode_csv(holderfile.render_holders_csv(holders, lang, raw=how.raw), how)
+        return how.csv.encode_text(holderfile.render_holders_csv(holders, lang, raw=how.raw))
     if how.chosen is Format.XLSX:
         return holderfile.render_holders_xlsx(holders, lang)
     color, width = _screen(how)
@@ -146,41 +125,6 @@ def render_holders(items: list[ScheduleItem], request: Request, how: Rendering) 
         color=color,
         width=width,
     ).encode("utf-8")
-
-
-def encode_csv_chunks(pieces: Iterator[str], how: Rendering) -> Iterator[bytes]:
-    """`encode_csv` piece by piece: the BOM, if any, once at the start."""
-    first = True
-    for piece in pieces:
-        yield encode_csv(piece, how) if first else piece.encode(how.encoding)
-        first = False
-
-
-def encode_csv(data: str, how: Rendering) -> bytes:
-    """CSV bytes: UTF-8 with a BOM in a file or with --bom (Excel reads UTF-8 without one as
-    GBK), or GB18030 with --out-encoding gb18030 for Excel and WPS on Chinese Windows."""
-    if how.encoding != "utf-8":
-        return data.encode(how.encoding)
-    return ("\ufeff" if how.to_file or how.bom else "").encode() + data.encode("utf-8")
-
-
-def check_binary(chosen: Format, output: Path | None) -> None:
-    """A workbook is written to a file (-o), or to a pipe, never onto a terminal."""
-    terminal = sys.stdout is not None and sys.stdout.isatty()
-    if chosen is Format.XLSX and is_stdout(output) and terminal:
-        raise UsageError("usage.xlsx_needs_file")
-
-
-def out_encoding_of(value: str) -> str:
-    """--out-encoding: UTF-8 or GB18030 (GBK is a subset) for CSV."""
-    name = value.strip().lower().replace("_", "-")
-    if name in ("utf-8", "utf8"):
-        return "utf-8"
-    if name in ("gb18030", "gbk", "gb2312"):
-        return "gb18030"
-    raise UsageError(
-        "usage.bad_choice", option="--out-encoding", value=value, choices="utf-8, gb18030"
-    )
 
 
 @selecting
@@ -201,72 +145,60 @@ def due(
         check_binary(chosen, output)
         request = request_of(args, report)
         check_output(output, request.registers)
-        if not in_two_passes(request, how):
-            outcome = run_selection(request, report)
-            data = render(outcome.items, request, how)
-            emit(data, output, report, len(outcome.items), outcome=outcome)
-        else:
-            outcome = _due_in_two_passes(request, how, output, report)
+        with read_registers_of(request, report) as registers:
+            if in_two_passes(request, how) and large(registers):
+                _due_in_two_passes(request, registers, how, output, report)
+                return
+            result = due_for(request, registers)
+        outcome = result.outcome
+        report.problems(outcome)
+        if result.blocked:
+            report.finish(outcome, request)
+        data = render(result.items, request, how)
+        emit(data, output, report, len(result.items), outcome=outcome)
         report.finish(outcome, request)
 
 
 def in_two_passes(request: Request, how: Rendering) -> bool:
-    """Whether `due` may read in two passes, in flat memory (twopass.py): the whole register
-    (no place scope) written as JSON or CSV (by item or by holder)."""
+    """Whether `due` reads a large register in two passes, in flat memory (twopass.py): the
+    whole register (no place scope) written as JSON or CSV, by item or by holder."""
     scope = request.selection.scope
     return not (scope.cities or scope.counties) and how.chosen in (Format.JSON, Format.CSV)
 
 
 def _due_in_two_passes(
-    request: Request, how: Rendering, output: Path | None, report: Reporter
-) -> Outcome:
-    """`due` of large registers: their items rendered and sorted externally as the registers
-    are read again, then written from the sort (smaller ones are read once, as ever)."""
+    request: Request,
+    registers: Sequence[Register],
+    how: Rendering,
+    output: Path | None,
+    report: Reporter,
+) -> None:
+    """`due` whose items are rendered and sorted externally as the registers are read again,
+    then written from the sort (twopass.due_items)."""
     from renewal_cli.models import RECORD_KEYS
+    from renewal_cli.output.csvwriter import csv_lines
     from renewal_cli.output.holderfile import headings
-    from renewal_cli.output.streamed import csv_line, json_array
+    from renewal_cli.output.streamed import json_array
     from renewal_cli.present import field_label
-    from renewal_cli.twopass import Sink, due_items, large
 
+    lang = request.lang
     fmt = "json" if how.chosen is Format.JSON else "csv"
-    items: Sink | None = None
-    with read_registers_of(request, report) as registers:
-        if large(registers):
-            items, outcome = due_items(
-                request, registers, fmt=fmt, lang=request.lang, raw=how.raw, by_holder=how.by_holder
-            )
-        else:
-            outcome = select_items(request, registers)
+    items, outcome = due_items(
+        request, registers, fmt=fmt, lang=lang, raw=how.raw, by_holder=how.by_holder
+    )
     report.problems(outcome)
-    if outcome.blocked(request.strict) or items is None:
-        if outcome.blocked(request.strict):
-            report.finish(outcome, request)
-        emit(
-            render(outcome.items, request, how), output, report, len(outcome.items), outcome=outcome
-        )
-        return outcome
+    if items is None:  # nothing may be written
+        report.finish(outcome, request)
+        return
     try:
         outcome.tallied = items.statuses
         data: Iterator[bytes]
-        if how.chosen is Format.JSON:
+        if fmt == "json":
             data = (piece.encode("utf-8") for piece in json_array(items.texts()))
         else:
-            names = (
-                headings(request.lang)
-                if how.by_holder
-                else [field_label(key, request.lang) for key in RECORD_KEYS]
-            )
-            header = csv_line(names)
-            data = encode_csv_chunks(_chained(header, items.texts()), how)
+            names = headings(lang) if how.by_holder else [field_label(k, lang) for k in RECORD_KEYS]
+            data = how.csv.encode(csv_lines(names, items.rows()))
         emit(data, output, report, items.count, outcome=outcome)
     finally:
         items.close()
-    return outcome
-
-
-def _chained(first: str, rest: Iterator[str]) -> Iterator[str]:
-    """`first`, then the rest joined into pieces."""
-    from renewal_cli.output.streamed import batched
-
-    yield first
-    yield from batched(rest)
+    report.finish(outcome, request)

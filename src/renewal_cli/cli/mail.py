@@ -16,18 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from renewal_cli.cli.common import (
-    QuietOpt,
-    RemindOpt,
-    Reporter,
-    SplitOpt,
-    edge,
-    join_places,
-    request_of,
-    run_report,
-    run_selection,
-    selecting,
-)
+from renewal_cli.cli.common import request_of, run_report, run_selection
 from renewal_cli.cli.delivery import (
     DeadlineOpt,
     DeliveryArgs,
@@ -40,7 +29,9 @@ from renewal_cli.cli.delivery import (
     recorded_now,
     seconds,
 )
-from renewal_cli.cli.notice import LetterheadOpt, OfficeContactOpt, OfficeOpt, office_of
+from renewal_cli.cli.office import LetterheadOpt, OfficeContactOpt, OfficeOpt, office_of
+from renewal_cli.cli.options import QuietOpt, RemindOpt, SplitOpt, selecting
+from renewal_cli.cli.reporter import Reporter, edge, join_places
 from renewal_cli.errors import EXIT_FAILURE, UsageError
 from renewal_cli.present import describe_failure, place_label
 from renewal_cli.request import Request, SelectionArgs, addresses, one_choice

@@ -8,17 +8,12 @@ from typing import Annotated
 
 import typer
 
-from renewal_cli.cli.common import (
-    QuietOpt,
-    check_output,
-    edge,
-    is_stdout,
-    request_of,
-    run_selection,
-    selecting,
-)
+from renewal_cli.cli.common import request_of, run_selection
+from renewal_cli.cli.emit import check_output, is_stdout
+from renewal_cli.cli.office import LetterheadOpt, OfficeContactOpt, OfficeOpt, office_of
+from renewal_cli.cli.options import QuietOpt, selecting
+from renewal_cli.cli.reporter import edge
 from renewal_cli.errors import UsageError
-from renewal_cli.holders import Office
 from renewal_cli.request import SelectionArgs, one_choice
 
 
@@ -35,46 +30,6 @@ NoticeFormatOpt = Annotated[
     str,
     typer.Option("--format", "-f", metavar="docx|txt", help="help.notice.format"),
 ]
-OfficeOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--office",
-        metavar="NAME",
-        help="help.notice.office",
-    ),
-]
-OfficeContactOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--office-contact",
-        metavar="TEXT",
-        help="help.notice.office_contact",
-    ),
-]
-LetterheadOpt = Annotated[
-    str | None,
-    typer.Option("--letterhead", metavar="TEXT", help="help.notice.letterhead"),
-]
-
-
-def office_of(
-    name: str | None, contact: str | None, letterhead: str | None, policy: str | None
-) -> Office:
-    """The office from the options, else from the policy file's [office] table; never built in."""
-    from_file = None
-    if policy:
-        from renewal_cli.policy import read_policy_file
-
-        from_file = read_policy_file(Path(policy)).office
-    name = name or (from_file.name if from_file else None)
-    office = Office(
-        name=name or "",
-        contact=contact or (from_file.contact if from_file else None),
-        letterhead=letterhead or (from_file.letterhead if from_file else None),
-    )
-    if not office.name:  # none given, or nothing left once cleaned
-        raise UsageError("usage.notice_office")
-    return office
 
 
 @selecting

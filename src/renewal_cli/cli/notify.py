@@ -11,15 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from renewal_cli.cli.common import (
-    QuietOpt,
-    Reporter,
-    edge,
-    join_places,
-    request_of,
-    run_selection,
-    selecting,
-)
+from renewal_cli.cli.common import request_of, run_selection
 from renewal_cli.cli.delivery import (
     DeadlineOpt,
     DeliveryArgs,
@@ -31,6 +23,8 @@ from renewal_cli.cli.delivery import (
     recorded_now,
     seconds,
 )
+from renewal_cli.cli.options import QuietOpt, selecting
+from renewal_cli.cli.reporter import Reporter, edge, join_places
 from renewal_cli.errors import EXIT_FAILURE, UsageError
 from renewal_cli.present import describe_post, place_label, platform_label
 from renewal_cli.request import Request, SelectionArgs

@@ -5,16 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from renewal_cli.cli.common import (
-    OutputOpt,
-    check_output,
-    edge,
-    emit,
-    is_stdout,
-    request_of,
-    run_report,
-    selecting,
-)
+from renewal_cli.cli.common import request_of, run_report
+from renewal_cli.cli.emit import check_output, emit, is_stdout
+from renewal_cli.cli.options import OutputOpt, selecting
+from renewal_cli.cli.reporter import edge
 from renewal_cli.errors import UsageError
 from renewal_cli.jobs import sources_of
 from renewal_cli.report import build_report

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from renewal_cli.cli.common import (
-    OutputOpt,
-    edge,
-    emit,
-    request_of,
-    selecting,
-)
-from renewal_cli.cli.due import Format, FormatOpt
+from renewal_cli.cli.common import request_of
+from renewal_cli.cli.emit import emit
+from renewal_cli.cli.options import Format, FormatOpt, OutputOpt, selecting
+from renewal_cli.cli.reporter import edge
 from renewal_cli.errors import UsageError
 from renewal_cli.request import SelectionArgs, one_choice
 

@@ -1,4 +1,5 @@
-"""`renewal summary`: each city's certificates valid on 31 December against the plan's target."""
+"""`renewal summary`: each city's certificates valid on 31 December against the plan's target
+(api.summary_for)."""
 
 from __future__ import annotations
 
@@ -7,21 +8,23 @@ from typing import Annotated
 
 import typer
 
-from renewal_cli.cli.common import (
+from renewal_cli.api import summary_for
+from renewal_cli.cli.common import read_registers_of, request_of
+from renewal_cli.cli.emit import emit, is_stdout, plain_output
+from renewal_cli.cli.options import (
+    BomOpt,
+    Format,
+    FormatOpt,
+    OutEncodingOpt,
     OutputOpt,
-    edge,
-    emit,
-    is_stdout,
-    plain_output,
-    read_registers_of,
-    request_of,
+    check_binary,
+    out_encoding_of,
     selecting,
 )
-from renewal_cli.cli.due import Format, FormatOpt, check_binary
-from renewal_cli.jobs import summarize_register
+from renewal_cli.cli.reporter import edge
+from renewal_cli.output.csvwriter import csv_encoding
 from renewal_cli.request import SelectionArgs, one_choice
 from renewal_cli.summary import SummaryBy
-from renewal_cli.twopass import large, summary_rows
 
 ByOpt = Annotated[
     str,
@@ -48,6 +51,8 @@ def summary(
     by: ByOpt = "city",
     output_format: FormatOpt = "table",
     output: OutputOpt = None,
+    bom: BomOpt = False,
+    out_encoding: OutEncodingOpt = "utf-8",
 ) -> None:
     """年底目标完成情况 / Certificates valid on 31 December against the plan's targets."""
     with edge(args.lang) as report:
@@ -59,15 +64,16 @@ def summary(
 
         grouping = one_choice(by, SummaryBy, "--by") or SummaryBy.CITY
         chosen = one_choice(output_format, Format, "--format") or Format.TABLE
+        csv = csv_encoding(
+            to_file=not is_stdout(output), bom=bom, encoding=out_encoding_of(out_encoding)
+        )
         check_binary(chosen, output)
         request = request_of(args, report)
         with read_registers_of(request, report) as registers:
-            if large(registers):
-                rows, outcome = summary_rows(request, registers, grouping)
-            else:
-                rows, outcome = summarize_register(request, registers, grouping)
+            result = summary_for(request, registers, grouping)
+        rows, outcome = [entry.row for entry in result.rows], result.outcome
         report.problems(outcome)
-        if outcome.blocked(request.strict):
+        if result.blocked:
             report.finish(outcome, request)
         if chosen is Format.XLSX:
             from renewal_cli.output.xlsxfile import render_summary_xlsx
@@ -78,11 +84,12 @@ def summary(
             return
         if chosen is Format.JSON:
             policy = request.policy
-            data = render_summary_json(rows, plan_year=policy.plan_year, plan_used=policy.plan_used)
-        elif chosen is Format.CSV:
-            data = ("\ufeff" if not is_stdout(output) else "") + render_summary_csv(
-                rows, request.lang
+            json_text = render_summary_json(
+                rows, plan_year=policy.plan_year, plan_used=policy.plan_used
             )
+            data = json_text.encode("utf-8")
+        elif chosen is Format.CSV:
+            data = csv.encode_text(render_summary_csv(rows, request.lang))
         else:
             terminal = is_stdout(output) and sys.stdout is not None and sys.stdout.isatty()
             data = render_summary_table(
@@ -92,6 +99,6 @@ def summary(
                 as_of=request.as_of.isoformat(),
                 lang=request.lang,
                 color=terminal and not plain_output(),
-            )
-        emit(data.encode("utf-8"), output, report, len(rows) - 1, outcome=outcome)
+            ).encode("utf-8")
+        emit(data, output, report, len(rows) - 1, outcome=outcome)
         report.finish(outcome, request)

@@ -27,6 +27,7 @@ from renewal_cli.mail.addresses import mailbox
 from renewal_cli.mail.headers import one_line
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import ScheduleItem, Status
+from renewal_cli.output.csvwriter import csv_encoding
 from renewal_cli.present import (
     day_count,
     label,
@@ -219,8 +220,9 @@ def _attach(
         params={"method": "PUBLISH", "charset": "UTF-8"},
         filename=ics_name,
     )
-    # The BOM makes Excel on Chinese Windows read the CSV as UTF-8 rather than GBK.
-    csv_bytes = ("\ufeff" + csv_text.removeprefix("\ufeff")).encode("utf-8")
+    # Written as a CSV file is (csvwriter): UTF-8 with the BOM that makes Excel on Chinese
+    # Windows read it as UTF-8 rather than GBK.
+    csv_bytes = csv_encoding(to_file=True).encode_text(csv_text.removeprefix("\ufeff"))
     message.add_attachment(
         csv_bytes,
         maintype="text",

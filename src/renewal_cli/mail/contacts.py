@@ -15,11 +15,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from renewal_cli.cells import column_letter
 from renewal_cli.errors import RenewalError
+from renewal_cli.header import normalize_header
 from renewal_cli.mail.addresses import is_address, mailbox
 from renewal_cli.places import Places, SplitBy
-from renewal_cli.register import column_letter, normalize_header
-from renewal_cli.sources import clean_cell, detect_encoding, sniff_delimiter
+from renewal_cli.sources import clean_cell
+from renewal_cli.sources.csvfile import sniff_delimiter
+from renewal_cli.sources.encodings import detect_encoding
 
 # Field → accepted headers (compared after register.normalize_header: no spaces, lower case).
 CONTACT_ALIASES: dict[str, tuple[str, ...]] = {

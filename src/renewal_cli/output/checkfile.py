@@ -68,17 +68,13 @@ def render_check_table(problems: Sequence[Problem], lang: Lang) -> str:
 
 
 def render_check_csv(problems: Sequence[Problem], lang: Lang, *, bom: bool) -> bytes:
-    import csv
-    import io
-
+    """One row per problem under the JSON keys, text neutralised as the items' CSV is; UTF-8,
+    with a BOM when `bom` (in a file)."""
     from renewal_cli.output.csvfile import neutralise
+    from renewal_cli.output.csvwriter import CsvEncoding, csv_text
 
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CHECK_KEYS)
-    for problem in problems:
+    def cells(problem: Problem) -> list[str]:
         record = check_record(problem, lang)
-        writer.writerow(
-            ["" if record[k] is None else neutralise(str(record[k])) for k in CHECK_KEYS]
-        )
-    return ("\ufeff" if bom else "").encode() + out.getvalue().encode("utf-8")
+        return ["" if record[k] is None else neutralise(str(record[k])) for k in CHECK_KEYS]
+
+    return CsvEncoding("utf-8", bom).encode_text(csv_text(CHECK_KEYS, map(cells, problems)))

@@ -8,8 +8,6 @@ Computed numbers (days_left) are never touched: they stay numbers.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,10 +15,10 @@ from functools import cache, lru_cache
 
 from renewal_cli.messages import Lang
 from renewal_cli.models import RECORD_KEYS, Action, Flag, Kind, ScheduleItem, Scheme, Status
+from renewal_cli.output.csvwriter import csv_lines
 from renewal_cli.present import field_label, kind_status_label, label
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_FIELDS = len(RECORD_KEYS)
 
 
 def neutralise(value: str) -> str:
@@ -36,30 +34,11 @@ def render_csv(items: Sequence[ScheduleItem], lang: Lang, *, raw: bool = False) 
 def csv_chunks(
     items: Iterable[ScheduleItem], lang: Lang, *, raw: bool = False, per_chunk: int = 2000
 ) -> Iterator[str]:
-    """`render_csv`'s text in pieces of `per_chunk` rows, for a stream.
-
-    A row whose cells hold no comma, quote or line break is the cells joined by commas, as
-    csv.writer would write it; only the others go through csv.writer, to be quoted.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([field_label(key, lang) for key in RECORD_KEYS])
-    lines = [out.getvalue()]
+    """`render_csv`'s text in pieces of `per_chunk` rows, for a stream (csvwriter.csv_lines)."""
+    header = [field_label(key, lang) for key in RECORD_KEYS]
     words, text = _words(lang), _plain if raw else _safe
-    for n, item in enumerate(items, start=1):
-        row = _row(item, words, text)
-        line = ",".join(row)
-        if line.count(",") == _FIELDS - 1 and not ('"' in line or "\n" in line or "\r" in line):
-            lines.append(line + "\r\n")
-        else:
-            out.seek(0)
-            out.truncate()
-            writer.writerow(row)
-            lines.append(out.getvalue())
-        if n % per_chunk == 0:
-            yield "".join(lines)
-            lines = []
-    yield "".join(lines)
+    rows = (_row(item, words, text) for item in items)
+    return csv_lines(header, rows, per_chunk=per_chunk)
 
 
 def _safe(value: str | None) -> str:

@@ -7,7 +7,6 @@ earliest submit-by and file-by days). The list an officer works through by phone
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import Counter
@@ -18,6 +17,7 @@ from typing import Any
 from renewal_cli.holders import Holder
 from renewal_cli.messages import Lang, text
 from renewal_cli.output.csvfile import neutralise
+from renewal_cli.output.csvwriter import csv_text
 from renewal_cli.present import label, status_label
 
 HOLDER_KEYS: tuple[str, ...] = (
@@ -92,12 +92,10 @@ def render_holders_json(holders: Sequence[Holder]) -> str:
 
 
 def render_holders_csv(holders: Sequence[Holder], lang: Lang, *, raw: bool = False) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headings(lang))
-    for holder in holders:
-        writer.writerow(_cells(holder, lang, raw))
-    return out.getvalue()
+    """The call list as CSV text (csvwriter.csv_text): the item count as a number, the rest
+    as text."""
+    rows = ([str(cell) for cell in _cells(holder, lang, raw)] for holder in holders)
+    return csv_text(headings(lang), rows)
 
 
 def render_holders_xlsx(holders: Sequence[Holder], lang: Lang) -> bytes:

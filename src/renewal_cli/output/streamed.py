@@ -1,9 +1,9 @@
 """Outputs written piece by piece, as whole-register jobs make them (twopass.py).
 
 Each function gives the same text as the renderer that takes a whole list (jsonfile,
-csvfile, checkfile), in pieces, from an iterator of records that is read once: no output of a
-national register is ever held whole. tests/test_streamed_output.py holds each to its list
-renderer, byte for byte.
+checkfile), in pieces, from an iterator of records that is read once: no output of a national
+register is ever held whole. CSV goes through the one CSV writer (csvwriter.py). The tests
+(test_streamed_output.py, test_twopass.py) hold each to its list renderer, byte for byte.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from renewal_cli.messages import Lang, text
 from renewal_cli.models import Problem, Severity
 from renewal_cli.output.checkfile import CHECK_KEYS, check_record
 from renewal_cli.output.csvfile import neutralise
+from renewal_cli.output.csvwriter import CsvEncoding, csv_lines
 from renewal_cli.present import describe_problem
 
 PER_CHUNK = 2000
 """Records joined into one piece of output."""
-_QUOTED = (",", '"', "\r", "\n")
 
 
 def json_array(lines: Iterable[str], per_chunk: int = PER_CHUNK) -> Iterator[str]:
@@ -38,48 +38,19 @@ def json_array(lines: Iterable[str], per_chunk: int = PER_CHUNK) -> Iterator[str
     yield "\n]\n" if opened else "[]\n"
 
 
-def csv_field(value: str) -> str:
-    """A cell as csv.writer (the excel dialect, minimal quoting) writes it in a row of several:
-    quoted, its quotes doubled, when it holds a comma, a quote or a line break."""
-    if any(mark in value for mark in _QUOTED):
-        return '"' + value.replace('"', '""') + '"'
-    return value
-
-
-def csv_line(cells: Iterable[str]) -> str:
-    """A row of several cells as csv.writer writes it, with its \\r\\n."""
-    return ",".join(map(csv_field, cells)) + "\r\n"
-
-
-def batched(lines: Iterable[str], per_chunk: int = PER_CHUNK) -> Iterator[str]:
-    """Lines joined into pieces of `per_chunk`."""
-    batch: list[str] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) == per_chunk:
-            yield "".join(batch)
-            batch = []
-    if batch:
-        yield "".join(batch)
-
-
 def check_json(problems: Iterable[Problem], lang: Lang) -> Iterator[str]:
     """checkfile.render_check_json, in pieces."""
     return json_array(json.dumps(check_record(p, lang), ensure_ascii=False) for p in problems)
 
 
 def check_csv(problems: Iterable[Problem], lang: Lang, *, bom: bool) -> Iterator[bytes]:
-    """checkfile.render_check_csv, in pieces."""
+    """checkfile.render_check_csv, in pieces (through the one CSV writer)."""
 
-    def lines() -> Iterator[str]:
-        yield ("\ufeff" if bom else "") + csv_line(CHECK_KEYS)
-        for problem in problems:
-            record = check_record(problem, lang)
-            yield csv_line(
-                "" if record[k] is None else neutralise(str(record[k])) for k in CHECK_KEYS
-            )
+    def cells(problem: Problem) -> list[str]:
+        record = check_record(problem, lang)
+        return ["" if record[k] is None else neutralise(str(record[k])) for k in CHECK_KEYS]
 
-    return (piece.encode("utf-8") for piece in batched(lines()))
+    return CsvEncoding("utf-8", bom).encode(csv_lines(CHECK_KEYS, map(cells, problems)))
 
 
 def check_table(problems: Iterable[Problem], lang: Lang) -> Iterator[str]:
@@ -118,4 +89,16 @@ def check_table(problems: Iterable[Problem], lang: Lang) -> Iterator[str]:
             yield "\n"
         yield text("check.total", lang, errors=errors, warnings=total - errors) + "\n"
 
-    return batched(lines())
+    return _batched(lines())
+
+
+def _batched(lines: Iterable[str], per_chunk: int = PER_CHUNK) -> Iterator[str]:
+    """Lines joined into pieces of `per_chunk`."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == per_chunk:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)

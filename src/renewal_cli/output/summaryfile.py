@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -12,6 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from renewal_cli.messages import Lang, text
+from renewal_cli.output.csvwriter import csv_text
 from renewal_cli.present import plan_note
 from renewal_cli.summary import SUMMARY_KEYS, TOTAL, SummaryRow
 
@@ -28,21 +28,25 @@ def _cells(row: SummaryRow, lang: Lang) -> list[str]:
     return [_place(row, lang), *values]
 
 
+def summary_record(row: SummaryRow, *, plan_year: int, plan_used: int) -> dict[str, object]:
+    """A row's JSON object: its record with the plan year asked and the year of the plan used
+    (CSV and .xlsx keep their columns)."""
+    return row.record() | {"plan_year": plan_year, "plan_used": plan_used}
+
+
 def render_summary_json(rows: Sequence[SummaryRow], *, plan_year: int, plan_used: int) -> str:
-    """One object per row, each with the plan year asked and the year of the plan used (the
-    array stays as it was; CSV and .xlsx keep their columns)."""
-    plan = {"plan_year": plan_year, "plan_used": plan_used}
-    lines = ",\n".join(json.dumps(r.record() | plan, ensure_ascii=False) for r in rows)
+    """One object per row (`summary_record`), the array as it was."""
+    lines = ",\n".join(
+        json.dumps(summary_record(r, plan_year=plan_year, plan_used=plan_used), ensure_ascii=False)
+        for r in rows
+    )
     return f"[\n{lines}\n]\n"
 
 
 def render_summary_csv(rows: Sequence[SummaryRow], lang: Lang) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([text(f"summary.heading.{k}", lang) for k in SUMMARY_KEYS])
-    for row in rows:
-        writer.writerow(_cells(row, lang))
-    return out.getvalue()
+    """The table's headings and cells as CSV text (csvwriter.csv_text)."""
+    headings = [text(f"summary.heading.{k}", lang) for k in SUMMARY_KEYS]
+    return csv_text(headings, (_cells(row, lang) for row in rows))
 
 
 def render_summary_table(

@@ -15,6 +15,7 @@ from typing import Any
 
 from rich.cells import cell_len
 
+from renewal_cli.cells import column_letter
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import RECORD_KEYS, Problem, ScheduleItem, Severity, Status
 from renewal_cli.present import describe_problem, field_label, label, status_label
@@ -34,15 +35,6 @@ _DATE_KEYS = frozenset({"issued_on", "expires_on", "file_by", "filed_on", "as_of
 # (undecodable bytes come in as lone surrogates) or an option's text may: each becomes U+FFFD,
 # so the workbook is always written and shows where something was.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _column(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def _width(values: Sequence[Any]) -> float:
@@ -69,7 +61,7 @@ def workbook(
     sheet = book.create_sheet(title=title[:31])
     columns = list(zip(headers, *rows, strict=True)) if rows else [(h,) for h in headers]
     for n, values in enumerate(columns):
-        sheet.column_dimensions[_column(n)].width = _width(values)
+        sheet.column_dimensions[column_letter(n)].width = _width(values)
     sheet.freeze_panes = "A2"
     if decorate is not None:  # set before the first row: a write-only sheet writes it then
         sheet.page_setup.orientation = "landscape"
@@ -96,7 +88,7 @@ def workbook(
     sheet.append([cell(h, header=True) for h in headers])
     for row, fill in zip(rows, fills, strict=True):
         sheet.append([cell(v, fill) for v in row])
-    sheet.auto_filter.ref = f"A1:{_column(len(headers) - 1)}{len(rows) + 1}"
+    sheet.auto_filter.ref = f"A1:{column_letter(len(headers) - 1)}{len(rows) + 1}"
     if decorate is not None:
         decorate(sheet)
     out = io.BytesIO()
@@ -185,7 +177,7 @@ def _summary_chart(sheet: Any, records: Sequence[dict[str, object]], lang: Lang)
         series.cat = AxDataSource(strRef=StrRef(f=str(names)))
     chart.width = 18
     chart.height = max(7.5, 2.5 + 0.9 * places)
-    sheet.add_chart(chart, f"{_column(len(keys) + 1)}2")
+    sheet.add_chart(chart, f"{column_letter(len(keys) + 1)}2")
 
 
 def render_check_xlsx(problems: Sequence[Problem], lang: Lang) -> bytes:
