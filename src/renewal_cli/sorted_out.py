@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import json
-import marshal
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -30,9 +29,9 @@ from renewal_cli.spill import Spill
 
 BOUND = 20_000
 """Records held in memory before a sorted run is spilled to disk."""
-_NONE = 0xFFFFFFFF
+_NONE = 9_999_999_999
 _SUPERSEDED_AT = 17  # models.RECORD_KEYS.index("superseded_by")
-_JSON_EMPTY = b'"superseded_by": ""'
+_JSON_EMPTY = '"superseded_by": ""'
 
 
 class Names:
@@ -60,31 +59,42 @@ class Names:
         return self.text[start : self.ends[at]].decode("utf-8", "surrogatepass")
 
 
-def sort_key(parts: Sequence[str]) -> bytes:
-    """Texts as bytes that sort as the tuple of them does: each in UTF-8 (code point order),
-    0x00 and 0x01 escaped, ended by 0x00."""
-    out = bytearray()
-    for part in parts:
-        raw = part.encode("utf-8", "surrogatepass")
-        if b"\x00" in raw or b"\x01" in raw:
-            raw = raw.replace(b"\x01", b"\x01\x02").replace(b"\x00", b"\x01\x01")
-        out += raw
-        out += b"\x00"
-    return bytes(out)
+def sort_key(parts: Sequence[str]) -> str:
+    """Texts as one text that sorts as the tuple of them does: each ended by U+0000 (below
+    every other character), U+0000 and U+0001 in a part escaped (cells never hold them:
+    sources.clean_cell removes control characters)."""
+    joined = "\x00".join(parts) + "\x00"
+    if "\x01" in joined or joined.count("\x00") != len(parts):
+        escaped = (p.replace("\x01", "\x01\x02").replace("\x00", "\x01\x01") for p in parts)
+        joined = "\x00".join(escaped) + "\x00"
+    return joined
 
 
-def _record(key: bytes, successor: int, split: int, payload: bytes) -> bytes:
-    """A sort record: its key (unique), the successor's index and where its number goes in the
-    payload, the payload, and the key's length last."""
-    size = len(key).to_bytes(4, "big")
-    return b"".join((key, successor.to_bytes(4, "big"), split.to_bytes(4, "big"), payload, size))
+def _record(key: str, successor: int, split: int, payload: str) -> str:
+    """A sort record: its key (unique: it ends with a sequence number), the successor's index
+    and where its number goes in the payload, the payload, and the key's length last (all of
+    fixed width)."""
+    return f"{key}{successor:010d}{split:010d}{payload}{len(key):06d}"
 
 
-def _unpacked(record: bytes) -> tuple[int, int, bytes]:
-    size = int.from_bytes(record[-4:], "big")
-    successor = int.from_bytes(record[size : size + 4], "big")
-    split = int.from_bytes(record[size + 4 : size + 8], "big")
-    return successor, split, record[size + 8 : -4]
+def _unpacked(record: str) -> tuple[int, int, str]:
+    size = int(record[-6:])
+    return int(record[size : size + 10]), int(record[size + 10 : size + 20]), record[size + 20 : -6]
+
+
+def _packed(cells: list[str]) -> str:
+    """A row's cells as one text: joined by U+0000 (cells never hold it), or as JSON when one
+    does after all."""
+    if any("\x00" in cell for cell in cells):
+        return "1" + json.dumps(cells)
+    return "0" + "\x00".join(cells)
+
+
+def _unpacked_cells(packed: str) -> list[str]:
+    if packed[0] == "1":
+        cells: list[str] = json.loads(packed[1:])
+        return cells
+    return packed[1:].split("\x00")
 
 
 class Tallied:
@@ -109,24 +119,25 @@ class Items(Tallied):
     def __init__(self, fmt: str, lang: Lang, raw: bool, names: Names) -> None:
         super().__init__()
         self.fmt, self.lang, self.raw, self.names = fmt, lang, raw, names
-        self.spill: Spill[bytes] = Spill(BOUND)
+        self.spill: Spill[str] = Spill(BOUND)
         self.seq = count()
 
     def add(self, item: ScheduleItem, successor: int | None) -> None:
         """An item, and the index of the certificate that supersedes its certificate."""
         named = successor is not None and item.superseded_by == ""
+        split = 0
         if self.fmt == "json":
-            payload = json_line(item).encode("utf-8", "surrogatepass")
-            split = 0
+            payload = json_line(item)
             if named:  # the empty value cut out; the number goes there
                 split = payload.index(_JSON_EMPTY) + len(_JSON_EMPTY) - 2
                 payload = payload[:split] + payload[split + 2 :]
         else:
-            payload = marshal.dumps(csv_cells(item, self.lang, raw=self.raw))
-            split = 0
+            payload = _packed(csv_cells(item, self.lang, raw=self.raw))
         day, city, county, number, kind, holder = order_key(item)
-        key = day.to_bytes(4, "big") + sort_key((city, county, number)) + bytes((kind,))
-        key += sort_key((holder,)) + next(self.seq).to_bytes(5, "big")
+        # The key of rules.order_key: the day (7 digits hold every ordinal), the texts, the
+        # kind as one character between the number and the holder, then the sequence.
+        key = f"{day:07d}{sort_key((city, county, number, chr(0x20 + kind) + holder))}"
+        key += f"{next(self.seq):012d}"
         at = _NONE if not named or successor is None else successor
         self.spill.add(_record(key, at, split, payload))
         self.tally(item)
@@ -137,16 +148,15 @@ class Items(Tallied):
         for record in self.spill.sorted():
             successor, split, payload = _unpacked(record)
             if successor != _NONE:
-                number = encode_basestring(names[successor]).encode("utf-8", "surrogatepass")
-                payload = payload[:split] + number + payload[split:]
-            yield payload.decode("utf-8", "surrogatepass")
+                payload = payload[:split] + encode_basestring(names[successor]) + payload[split:]
+            yield payload
 
     def rows(self) -> Iterator[list[str]]:
         """Each item's CSV cells, in order, its successor's number put in."""
         names = self.names
         for record in self.spill.sorted():
             successor, _, payload = _unpacked(record)
-            cells: list[str] = marshal.loads(payload)
+            cells = _unpacked_cells(payload)
             if successor != _NONE:
                 number = names[successor]
                 cells[_SUPERSEDED_AT] = number if self.raw else neutralise(number)
