@@ -197,30 +197,60 @@ def test_drawn_registers(
     summary_both(request, SummaryBy.COUNTY)
 
 
+ROWS = [
+    ["LB-45-1", "甲公司", "茶叶", "绿色食品", "百色市", "田阳区", "2021-03-01", "", ""],
+    ["LB-45-2", "乙公司", "茶叶", "绿色食品", "百色市", "田阳区", "2021-03-01", "", ""],
+    ["LB-45-2", "乙公司", "茶叶", "绿色食品", "百色市", "田阳区", "2024-03-01", "", ""],
+]
+
+
+@pytest.mark.parametrize(
+    "then",
+    [
+        pytest.param(ROWS[1:], id="a-row-gone"),
+        pytest.param(
+            [ROWS[0], ROWS[1], [*ROWS[2][:1], "丙公司", *ROWS[2][2:]]], id="a-holder-renamed"
+        ),
+        pytest.param(
+            [ROWS[0], [*ROWS[1][:2], "大米", *ROWS[1][3:]], ROWS[2]], id="a-product-changed"
+        ),
+    ],
+)
+@pytest.mark.parametrize("job", ["due", "check", "summary"])
 def test_a_register_changed_between_the_passes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, then: list[list[str]], job: str
 ) -> None:
-    """Rows that pass two does not find where pass one left them: the file changed, and
-    nothing of it is used."""
+    """Rows that pass two does not find where pass one left them, or whose values are not the
+    ones pass one kept (of a certificate compared with another: LB-45-2's two cycles): the file
+    changed, and nothing of it is used."""
     path = tmp_path / "r.csv"
-    rows = [
-        ["LB-45-1", "甲公司", "茶叶", "绿色食品", "百色市", "田阳区", "2021-03-01", "", ""],
-        ["LB-45-2", "乙公司", "茶叶", "绿色食品", "百色市", "田阳区", "2021-03-01", "", ""],
-    ]
-    path.write_bytes(csv_bytes(rows))
+    path.write_bytes(csv_bytes(ROWS))
     first_pass = twopass.first_pass
 
     def then_changed(*args: object, **kwargs: object) -> twopass.First:
         found = first_pass(*args, **kwargs)  # type: ignore[arg-type]
-        path.write_bytes(csv_bytes(rows[1:]))
+        path.write_bytes(csv_bytes(then))
         return found
 
     monkeypatch.setattr(twopass, "first_pass", then_changed)
-    items, outcome = twopass.due_items(
-        request_of([path], all_=True), open_registers(request_of([path])), fmt="json", lang=Lang.ZH
-    )
-    assert items is None and outcome.failed
-    assert [p.code.value for p in outcome.problems] == ["changed"]
+    request = request_of([path], all_=True)
+    if job == "due":
+        items, outcome = twopass.due_items(
+            request, open_registers(request), fmt="json", lang=Lang.ZH
+        )
+        assert items is None
+        problems = outcome.problems
+    elif job == "check":
+        checked, outcome = twopass.check_problems(request, open_registers(request))
+        problems = list(checked.problems())
+        assert checked.errors
+        checked.close()
+    else:
+        rows, outcome = twopass.summary_rows(request, open_registers(request), SummaryBy.CITY)
+        assert rows == []
+        problems = outcome.problems
+    assert outcome.failed
+    assert [p.code.value for p in problems] == ["changed"]
 
 
 def test_a_collision_makes_the_run_again(generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,6 +19,7 @@ answer never rests on a hash.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 from array import array
@@ -110,17 +111,11 @@ class Keys:
         self.register.append(register)
         self.line.append(c.line)
 
-    def rows(self) -> Iterator[tuple[int, int]]:
-        """(first index, end index) of each row's certificates: a row listing several numbers
-        gave several certificates, one after another, with one register and line."""
-        register, line = self.register, self.line
-        start, n = 0, len(line)
-        while start < n:
-            end = start + 1
-            while end < n and line[end] == line[start] and register[end] == register[start]:
-                end += 1
-            yield start, end
-            start = end
+    def shed(self) -> None:
+        """Let go of the hashes once everything is decided from them (a Verifier keeps those
+        it needs): pass two needs only where each certificate was read."""
+        for name in ("number", "holder", "product", "kind", "overlap", "issued", "expires"):
+            setattr(self, name, array(getattr(self, name).typecode))
 
 
 def shared(values: Iterable[int], bits: int = 1 << 25) -> set[int]:
@@ -341,18 +336,23 @@ NUMBER, HOLDER, PRODUCT, KIND, OVERLAP = range(5)
 class Verifier:
     """Pass two's confirmation that no hash compared in pass one was shared by chance.
 
-    For each certificate whose keys were compared with another's (`watch`), pass two hands its
-    Certificate to `see`; the (tag, hash, value) records go to an external sort, and `exact`
-    tells whether every hash stands for one value only."""
+    For each certificate whose keys were compared with another's (`watched`), the verifier
+    copies its hashes (pass one's other keys can then be let go: Keys.shed); pass two hands it
+    each Certificate (`see`), and the (tag, hash, value) records of the watched ones go to an
+    external sort. `exact` tells whether every hash stood for one value only; `misread`, that
+    a certificate's values are not those pass one hashed (the register changed)."""
 
-    def __init__(self, keys: Keys, watched: Iterable[int], bound: int = 50_000) -> None:
-        self.keys = keys
-        self.watched = bytearray(len(keys))
-        for i in watched:
-            self.watched[i] = 1
+    def __init__(self, keys: Keys, watched: Iterable[int], bound: int = 10_000) -> None:
+        self.hash = keys.hash
+        self.indexes = array("i", sorted(set(watched)))
+        self.hashes: list[array[int]] = [
+            array("q", (values[i] for i in self.indexes))
+            for values in (keys.number, keys.holder, keys.product, keys.kind)
+        ]
+        if keys.overlaps:
+            self.hashes.append(array("q", (keys.overlap[i] for i in self.indexes)))
         self._records: Spill[tuple[int, int, str]] = Spill(bound)
         self.misread = False
-        """A certificate read in pass two whose keys are not pass one's (the file changed)."""
 
     def __enter__(self) -> Verifier:
         return self
@@ -361,28 +361,22 @@ class Verifier:
         self._records.close()
 
     def see(self, index: int, c: Certificate) -> None:
-        if not self.watched[index]:
+        at = bisect.bisect_left(self.indexes, index)
+        if at == len(self.indexes) or self.indexes[at] != index:
             return
-        keys, h = self.keys, self.keys.hash
-        holder, product = text_key(c.enterprise), text_key(c.product)
-        values = [
-            (NUMBER, keys.number[index], number_key(c.cert_id)),
-            (HOLDER, keys.holder[index], holder),
-            (PRODUCT, keys.product[index], product),
-            (KIND, keys.kind[index], kind_text(c)),
-        ]
-        if keys.overlaps:
-            values.append((OVERLAP, keys.overlap[index], _SEP.join(overlap_key(c, holder))))
-        for tag, hashed, value in values:
+        holder = text_key(c.enterprise)
+        values = [number_key(c.cert_id), holder, text_key(c.product), kind_text(c)]
+        if len(self.hashes) > OVERLAP:
+            values.append(_SEP.join(overlap_key(c, holder)))
+        h = self.hash
+        for tag, value in enumerate(values):
+            hashed = self.hashes[tag][at]
             if h(value) != hashed:
                 self.misread = True
             self._records.add((tag, hashed, value))
 
     def exact(self) -> bool:
-        """Whether every hash compared stood for one value (and pass two read what pass one
-        did)."""
-        if self.misread:
-            return False
+        """Whether every hash compared stood for one value."""
         last: tuple[int, int] | None = None
         value = ""
         for tag, hashed, text in self._records.sorted():

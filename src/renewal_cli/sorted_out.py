@@ -27,8 +27,9 @@ from renewal_cli.output.jsonfile import json_line
 from renewal_cli.rules import holder_of, order_key
 from renewal_cli.spill import Spill
 
-BOUND = 20_000
-"""Records held in memory before a sorted run is spilled to disk."""
+BOUND = 8_000
+"""Records held in memory before a sorted run is spilled to disk: a rendered item is about a
+kilobyte as Python text, so about 10 MB (a --by-holder record, an item object, takes half)."""
 _NONE = 9_999_999_999
 _SUPERSEDED_AT = 17  # models.RECORD_KEYS.index("superseded_by")
 _JSON_EMPTY = '"superseded_by": ""'
@@ -174,7 +175,7 @@ class Holders(Tallied):
     def __init__(self, fmt: str, lang: Lang, raw: bool, _: Names) -> None:
         super().__init__()
         self.fmt, self.lang, self.raw = fmt, lang, raw
-        self.spill: Spill[tuple[object, ...]] = Spill(BOUND)
+        self.spill: Spill[tuple[object, ...]] = Spill(BOUND // 2)
         self.ordered: Spill[tuple[object, ...]] = Spill(BOUND)
         self.seq = count()
 

@@ -25,10 +25,11 @@ from typing import IO, Any, Generic, TypeVar
 
 T = TypeVar("T")
 
-BOUND = 50_000
-"""Records held in memory before a run is spilled (a rendered item is a few hundred bytes)."""
-_BATCH = 256
-"""Records pickled together: one pickle call per record would cost more than the sort."""
+BOUND = 10_000
+"""Records held in memory before a run is spilled."""
+_BATCH = 64
+"""Records pickled together: one pickle call per record would cost more than the sort, and
+merging holds a batch of every run (10^6 records in runs of 8,000: 125 batches)."""
 
 
 class Spill(Generic[T]):

@@ -15,7 +15,7 @@ read twice are the ones `large` names.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from renewal_cli import workdays
@@ -76,6 +76,8 @@ class First:
     """1 for each certificate the job leaves out of supersession (a repeat, or outside the
     job's choice: the summary's scope and schemes)."""
     sources: list[str]
+    watches: Callable[[str], bool] = field(default=lambda _: False)
+    """The numbers pass two's repeat check must remember (`remembers`)."""
 
     def remembers(self) -> Callable[[str], bool]:
         """The numbers pass two's repeat check must remember: those of every group of
@@ -116,7 +118,9 @@ def first_pass(
                 failed = failed or entry.fatal
     rows = decide_rows(keys)
     left_out = bytearray(a | b for a, b in zip(rows.dropped, outside, strict=True))
-    return First(keys, rows, failed, left_out, [r.source for r in registers])
+    first = First(keys, rows, failed, left_out, [r.source for r in registers])
+    first.watches = first.remembers()
+    return first
 
 
 class Misread(Exception):
@@ -136,7 +140,7 @@ def second_pass(
     listed as problems too. Raises Misread when the certificates are not pass one's."""
     keys, dropped = first.keys, first.rows.dropped
     put = problems or outcome.problems.append
-    seen = Watched(first.remembers())
+    seen = Watched(first.watches)
     cursor, end = 0, len(keys)
     register_of, line_of = keys.register, keys.line
     for index, register in enumerate(registers):
@@ -151,6 +155,8 @@ def second_pass(
             if cursor == end or register_of[cursor] != index or line_of[cursor] != entry.line:
                 raise Misread(register.source)
             verifier.see(cursor, entry)
+            if verifier.misread:  # not the values pass one hashed
+                raise Misread(register.source)
             yield cursor, entry
             cursor += 1
         outcome.parts.append((fresh.source, fresh.counts))
@@ -159,6 +165,14 @@ def second_pass(
         cursor += 1
     if cursor != end and not outcome.failed:
         raise Misread(registers[-1].source if registers else "")
+
+
+def _changed_indeed(verifier: Verifier) -> bool:
+    """Whether pass two read other values than pass one (`Verifier.misread`), or other rows
+    though no hash stood for two values: the register changed between the passes. (Rows
+    missed because a chance collision made pass one leave them out are no change: the run is
+    made again with another hash.)"""
+    return verifier.misread or verifier.exact()
 
 
 def _changed(outcome: Outcome, source: str) -> Outcome:
@@ -190,11 +204,12 @@ def due_items(
         names = Names([] if by_holder else list(later.values()))
         sink: Sink = (Holders if by_holder else Items)(fmt, lang, raw, names)
         with Verifier(first.keys, watched(first.rows, found)) as verifier:
+            first.keys.shed()
             try:
                 _schedule(request, registers, first, later, sink, names, outcome, verifier)
             except Misread as misread:
                 sink.close()
-                if verifier.exact():
+                if _changed_indeed(verifier):
                     return None, _changed(outcome, str(misread))
                 continue
             if not verifier.exact():
@@ -244,6 +259,7 @@ def check_problems(request: Request, registers: Sequence[Register]) -> tuple[Che
         checked = Checked(first.sources)
         earlier = Names([e for _, e in pairs])
         with Verifier(first.keys, watched(first.rows, overlapping=groups)) as verifier:
+            first.keys.shed()
             try:
                 for index, c in second_pass(
                     registers, first, outcome, verifier, checked.read, summaries=True
@@ -254,7 +270,7 @@ def check_problems(request: Request, registers: Sequence[Register]) -> tuple[Che
                         checked.across(warning, index)
             except Misread as misread:
                 checked.close()
-                if verifier.exact():
+                if _changed_indeed(verifier):
                     changed = _changed(outcome, str(misread))
                     checked = Checked(first.sources)
                     for problem in changed.problems:
@@ -301,6 +317,7 @@ def summary_rows(
         tally = Tally(as_of, policy, by, cities=lambda city: scope.touches(city, places))
         left_out = first.left_out
         with Verifier(first.keys, watched(first.rows, now, at_end)) as verifier:
+            first.keys.shed()
             try:
                 for index, c in second_pass(registers, first, outcome, verifier):
                     if left_out[index]:
@@ -308,7 +325,7 @@ def summary_rows(
                     successor = _SUCCESSOR if index in later_now else None
                     tally.add(c, successor, index in later_at_end)
             except Misread as misread:
-                if verifier.exact():
+                if _changed_indeed(verifier):
                     return [], _changed(outcome, str(misread))
                 continue
             if not verifier.exact():
