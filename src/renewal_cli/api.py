@@ -282,8 +282,14 @@ def check_for(request: Request, registers: Sequence[Register]) -> CheckResult:
 def summary_for(
     request: Request, registers: Sequence[Register], by: SummaryBy = SummaryBy.CITY
 ) -> SummaryResult:
-    """The year-end rows of the open `registers`, grouped `by` city, county or scheme."""
-    rows, outcome = summarize_register(request, registers, by)
+    """The year-end rows of the open `registers`, grouped `by` city, county or scheme (large
+    registers are read twice, holding keys rather than certificates: twopass.py)."""
+    from renewal_cli.twopass import large, summary_rows
+
+    if large(registers):
+        rows, outcome = summary_rows(request, registers, by)
+    else:
+        rows, outcome = summarize_register(request, registers, by)
     return SummaryResult(request, outcome, rows, by)
 
 

@@ -21,12 +21,19 @@ def _warning(c: Certificate, code: ProblemCode, **detail: str) -> Problem:
     return Problem(source=c.source, line=c.line, code=code, detail=detail)
 
 
-def _holder_key(c: Certificate) -> tuple[str, ...]:
+def overlap_key(c: Certificate, name: str | None = None) -> tuple[str, ...]:
+    """What `overlaps` groups certificates by: scheme, holder (a name in a place), product,
+    grade and base, folded; `name` is the holder's name as compared (rules.text_key), when
+    it is known already."""
+
     def fold(value: str | None) -> str:
         return "".join((value or "").split()).casefold()
 
     # A holder is a name in a place: namesakes in two counties may grow the same product.
-    name, place = holder_of(c.enterprise, c.city, c.county)
+    if name is None:
+        name, place = holder_of(c.enterprise, c.city, c.county)
+    else:
+        place = c.county or c.city
     return (c.scheme.value, name, place, fold(c.product), fold(c.grade), fold(c.base))
 
 
@@ -36,7 +43,7 @@ def overlaps(certificates: Sequence[Certificate]) -> Iterable[Problem]:
     groups: dict[tuple[str, ...], list[Certificate]] = {}
     for c in certificates:
         if c.issued_on and c.expires_on and c.scheme is not Scheme.MINGTE:
-            groups.setdefault(_holder_key(c), []).append(c)
+            groups.setdefault(overlap_key(c), []).append(c)
     for group in groups.values():
         ordered = sorted(group, key=lambda c: (c.issued_on, c.expires_on, c.line))
         for earlier, later in itertools.pairwise(ordered):

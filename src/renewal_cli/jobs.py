@@ -24,7 +24,7 @@ from renewal_cli.files import (
 )
 from renewal_cli.holders import Office, group_by_holder, holder_labels
 from renewal_cli.messages import Lang, text
-from renewal_cli.models import Certificate, Problem, ProblemCode, ScheduleItem, Severity
+from renewal_cli.models import Certificate, Problem, ProblemCode, ScheduleItem, Severity, Status
 from renewal_cli.places import Places, Scope, SplitBy, guangxi
 from renewal_cli.register import Counts, Register, open_register
 from renewal_cli.repeats import Seen
@@ -82,6 +82,13 @@ class Outcome:
     """A register could not be read (a fatal problem): nothing may be output."""
     uncovered_years: list[int] = field(default_factory=list)
     """Years of a submit_by that the holiday data does not know (weekends only there)."""
+    tallied: set[Status] = field(default_factory=set)
+    """The statuses of items written but not held (a job in two passes, twopass.py)."""
+
+    @property
+    def statuses(self) -> set[Status]:
+        """The statuses of the items selected."""
+        return {item.status for item in self.items} | self.tallied
 
     @property
     def counts(self) -> Counts:

@@ -25,12 +25,30 @@ Seen = dict[str, Held | list[Held]]
 when several share it): the repeat and number-clash checks."""
 
 
+class Watched(dict[str, Held | list[Held]]):
+    """A Seen that checks and remembers only the numbers `watches` names. A job reading a
+    register twice (twopass.py) knows after the first pass which numbers can repeat or clash:
+    any other number is met once, or its rows neither repeat nor clash, so checking it would
+    find nothing and remembering it would only cost memory."""
+
+    def __init__(self, watches: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.watches = watches
+
+
 def remember(
     seen: Seen, keys: list[str], held: list[Held]
 ) -> tuple[Held | None, tuple[Held, Held] | None]:
     """A row's numbers (`keys`, each with its certificate in `held`) checked against the rows
     read before: the earlier row it repeats (then the row is not remembered), else None and
     the first number clash (the earlier row and this one), once the row is remembered."""
+    if type(seen) is Watched:
+        watches = seen.watches
+        if not all(map(watches, keys)):
+            chosen = [n for n, key in enumerate(keys) if watches(key)]
+            if not chosen:
+                return None, None
+            keys, held = [keys[n] for n in chosen], [held[n] for n in chosen]
     if len(keys) == 1 and keys[0] not in seen:  # the usual row: one number, met first
         seen[keys[0]] = held[0]
         return None, None

@@ -43,9 +43,15 @@ def number_key(cert_id: str) -> str:
     return "".join(ch for ch in folded if not ch.isspace() and ch not in "-‐‑‒–—―－")
 
 
-@lru_cache(maxsize=65536)  # holders, products, grades and bases repeat down a register
-def _text_key(value: str | None) -> str:
+def text_key(value: str | None) -> str:
+    """A holder's name, a product, a grade or a base as compared (full-width forms, spaces
+    and case folded). Uncached: a pass over 10^6 rows of distinct holders (keys.py) would
+    only churn the cache below."""
     return "".join(unicodedata.normalize("NFKC", value or "").casefold().split())
+
+
+# Holders, products, grades and bases repeat down a register.
+_text_key = lru_cache(maxsize=65536)(text_key)
 
 
 def holder_key(enterprise: str | None, product: str | None) -> tuple[str, str]:

@@ -98,32 +98,67 @@ def summarize(
 ) -> list[SummaryRow]:
     """The summary rows (places sorted, the total last) of the certificates given; a city with
     a target gets a row even with no certificate, when `cities` keeps it."""
-    held = [
-        c
-        for c in certificates
-        if c.scheme in (Scheme.GREEN, Scheme.ORGANIC) and c.issued_on and c.expires_on
-    ]
+    held = [c for c in certificates if counted(c)]
     year_end = date(policy.plan_year, 12, 31)
     later_now = successors(held, as_of)
     later_at_end = successors(held, year_end)
-    group = _group_of(by)
-    rows: dict[str, SummaryRow] = {}
-    if by is SummaryBy.CITY:
-        for city, target in policy.targets.items():
-            if cities(city):
-                rows[city] = SummaryRow(place=city, target=target)
+    tally = Tally(as_of, policy, by, cities)
     for index, c in enumerate(held):
-        row = rows.setdefault(group(c), SummaryRow(place=group(c)))
-        item = renewal(c, as_of, policy, later_now.get(index))
-        _count(row, c, item, later_at_end.get(index), policy)
-        if later_at_end.get(index) is None:  # a lineage once, through its newest cycle
-            row.fee_relief += fee_relief(c.county, policy)
-    ordered = sorted(rows.values(), key=_place_order)
-    out = [*ordered, _total(ordered)]
-    if as_of < policy.submit_all_before:
-        for row in out:
-            row.open_after_deadline = None
-    return out
+        item = tally.add(c, later_now.get(index), index in later_at_end)
+        tally.row(c).items.append(item)
+    return tally.rows()
+
+
+def counted(c: Certificate) -> bool:
+    """Whether a certificate counts in the summary: green food or organic, with both dates."""
+    return c.scheme in (Scheme.GREEN, Scheme.ORGANIC) and bool(c.issued_on and c.expires_on)
+
+
+class Tally:
+    """The summary counted one certificate at a time (`summarize`, and a whole-register job's
+    second pass, which holds no item): each certificate with its successor on AS_OF, if any,
+    and whether it has one on 31 December."""
+
+    def __init__(
+        self,
+        as_of: date,
+        policy: Policy,
+        by: SummaryBy,
+        cities: Callable[[str], bool] = lambda _: True,
+    ) -> None:
+        self.as_of, self.policy = as_of, policy
+        self.group = _group_of(by)
+        self._rows: dict[str, SummaryRow] = {}
+        if by is SummaryBy.CITY:
+            for city, target in policy.targets.items():
+                if cities(city):
+                    self._rows[city] = SummaryRow(place=city, target=target)
+
+    def row(self, c: Certificate) -> SummaryRow:
+        place = self.group(c)
+        row = self._rows.get(place)
+        if row is None:
+            row = self._rows[place] = SummaryRow(place=place)
+        return row
+
+    def add(self, c: Certificate, successor: Certificate | None, renewed: bool) -> ScheduleItem:
+        """Count a certificate (`counted`); `renewed`: it has a successor on 31 December. The
+        certificate's renewal item is given back, not kept."""
+        row = self.row(c)
+        item = renewal(c, self.as_of, self.policy, successor)
+        _count(row, c, item, not renewed, self.policy)
+        if not renewed:  # a lineage once, through its newest cycle
+            row.fee_relief += fee_relief(c.county, self.policy)
+        return item
+
+    def rows(self) -> list[SummaryRow]:
+        """The rows, places sorted, the total last."""
+        ordered = sorted(self._rows.values(), key=_place_order)
+        out = [*ordered, _total(ordered)]
+        if self.as_of < self.policy.submit_all_before:
+            for row in out:
+                row.open_after_deadline = None
+        return out
 
 
 def summarize_scope(
@@ -159,12 +194,13 @@ def _count(
     row: SummaryRow,
     c: Certificate,
     item: ScheduleItem,
-    successor: Certificate | None,
+    newest: bool,
     policy: Policy,
 ) -> None:
+    """Count a certificate; `newest`: no successor by 31 December (a lineage counts once,
+    through its newest cycle by then)."""
     assert c.issued_on is not None and c.expires_on is not None
     year_end = date(policy.plan_year, 12, 31)
-    newest = successor is None  # a lineage counts once, through its newest cycle by 31 December
     if newest and c.issued_on <= year_end <= c.expires_on:
         row.valid_dec31 += 1
         row.valid_dec31_if_renewed += 1
@@ -188,7 +224,6 @@ def _count(
         and row.open_after_deadline is not None
     ):
         row.open_after_deadline += 1
-    row.items.append(item)
 
 
 def _renewal_reaches(c: Certificate, year_end: date, policy: Policy) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,11 +25,13 @@ from renewal_cli.cli.options import (
     out_encoding_of,
     selecting,
 )
-from renewal_cli.cli.reporter import edge
+from renewal_cli.cli.reporter import Reporter, edge
 from renewal_cli.messages import Lang
 from renewal_cli.models import ScheduleItem
 from renewal_cli.output.csvwriter import CsvEncoding, csv_encoding
+from renewal_cli.register import Register
 from renewal_cli.request import Request, SelectionArgs, one_choice
+from renewal_cli.twopass import due_items, large
 
 ByHolderOpt = Annotated[
     bool,
@@ -143,6 +146,9 @@ def due(
         request = request_of(args, report)
         check_output(output, request.registers)
         with read_registers_of(request, report) as registers:
+            if in_two_passes(request, how) and large(registers):
+                _due_in_two_passes(request, registers, how, output, report)
+                return
             result = due_for(request, registers)
         outcome = result.outcome
         report.problems(outcome)
@@ -151,3 +157,48 @@ def due(
         data = render(result.items, request, how)
         emit(data, output, report, len(result.items), outcome=outcome)
         report.finish(outcome, request)
+
+
+def in_two_passes(request: Request, how: Rendering) -> bool:
+    """Whether `due` reads a large register in two passes, in flat memory (twopass.py): the
+    whole register (no place scope) written as JSON or CSV, by item or by holder."""
+    scope = request.selection.scope
+    return not (scope.cities or scope.counties) and how.chosen in (Format.JSON, Format.CSV)
+
+
+def _due_in_two_passes(
+    request: Request,
+    registers: Sequence[Register],
+    how: Rendering,
+    output: Path | None,
+    report: Reporter,
+) -> None:
+    """`due` whose items are rendered and sorted externally as the registers are read again,
+    then written from the sort (twopass.due_items)."""
+    from renewal_cli.models import RECORD_KEYS
+    from renewal_cli.output.csvwriter import csv_lines
+    from renewal_cli.output.holderfile import headings
+    from renewal_cli.output.streamed import json_array
+    from renewal_cli.present import field_label
+
+    lang = request.lang
+    fmt = "json" if how.chosen is Format.JSON else "csv"
+    items, outcome = due_items(
+        request, registers, fmt=fmt, lang=lang, raw=how.raw, by_holder=how.by_holder
+    )
+    report.problems(outcome)
+    if items is None:  # nothing may be written
+        report.finish(outcome, request)
+        return
+    try:
+        outcome.tallied = items.statuses
+        data: Iterator[bytes]
+        if fmt == "json":
+            data = (piece.encode("utf-8") for piece in json_array(items.texts()))
+        else:
+            names = headings(lang) if how.by_holder else [field_label(k, lang) for k in RECORD_KEYS]
+            data = how.csv.encode(csv_lines(names, items.rows()))
+        emit(data, output, report, items.count, outcome=outcome)
+    finally:
+        items.close()
+    report.finish(outcome, request)

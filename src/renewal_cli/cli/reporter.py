@@ -169,9 +169,7 @@ class Reporter:
         statuses = request.selection.statuses
         if Status.FILED in statuses and not request.selection.all:
             self.note("note.filed_needs_all")
-        hit = sorted(
-            {i.status for i in outcome.items if i.status in request.fail_on}, key=list(Status).index
-        )
+        hit = sorted({s for s in outcome.statuses if s in request.fail_on}, key=list(Status).index)
         if hit:
             names = join_places([label(s, self.lang) for s in hit], self.lang)
             self.line(text("note.fail_on", self.lang, statuses=names))

@@ -125,3 +125,8 @@ def _row(item: ScheduleItem, words: _Words, text: Callable[[str | None], str]) -
         text(c.phone),
         text(c.email),
     ]
+
+
+def csv_cells(item: ScheduleItem, lang: Lang, *, raw: bool = False) -> list[str]:
+    """One item's cells, as `render_csv` writes them on its row (a stream's piece)."""
+    return _row(item, _words(lang), _plain if raw else _safe)

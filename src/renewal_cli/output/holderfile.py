@@ -77,6 +77,11 @@ def _cells(holder: Holder, lang: Lang, raw: bool = False) -> list[Any]:
     return cells
 
 
+def holder_cells(holder: Holder, lang: Lang, raw: bool = False) -> list[Any]:
+    """One holder's cells, as `render_holders_csv` writes them on its row (a stream's piece)."""
+    return _cells(holder, lang, raw)
+
+
 def headings(lang: Lang) -> list[str]:
     return [text(f"holders.heading.{key}", lang) for key in HOLDER_KEYS]
 

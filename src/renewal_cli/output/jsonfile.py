@@ -86,3 +86,8 @@ def _line(item: ScheduleItem) -> str:
         f'"certifier": {_text(c.certifier)}, "contact": {_text(c.contact)}, '
         f'"phone": {_text(c.phone)}, "email": {_text(c.email)}}}'
     )
+
+
+def json_line(item: ScheduleItem) -> str:
+    """One item's JSON object, as `render_json` writes it on its line (a stream's piece)."""
+    return _line(item)
