@@ -28,7 +28,7 @@ from renewal_cli.models import (
     Severity,
     Status,
 )
-from renewal_cli.output import checkfile
+from renewal_cli.output import checkfile, streamed
 from renewal_cli.output.checkfile import CHECK_KEYS
 from renewal_cli.summary import SUMMARY_KEYS
 
@@ -189,9 +189,13 @@ def test_a_test_whose_output_breaks_its_schema_fails(
     every test raise, naming the kind, the record and the key."""
     monkeypatch.chdir(ROOT)
     real = checkfile.check_record
-    monkeypatch.setattr(
-        checkfile, "check_record", lambda problem, lang: real(problem, lang) | {"severity": "fatal"}
-    )
+
+    def broken(problem: Any, lang: Any) -> dict[str, object]:
+        return real(problem, lang) | {"severity": "fatal"}
+
+    # `check` writes its JSON through the streamed renderer, which holds its own reference.
+    monkeypatch.setattr(checkfile, "check_record", broken)
+    monkeypatch.setattr(streamed, "check_record", broken)
     schemacheck.rendered.clear()
     run(runner, "check", "examples/untidy_register.csv", "--as-of", "2024-06-01", "-f", "json")
     with pytest.raises(AssertionError) as caught:
