@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -150,6 +151,45 @@ def run(
 ) -> Any:
     """`renewal ARGS` in-process, with stdout and stderr kept apart."""
     return runner.invoke(app, list(args), env={**CLEAN_ENV, **(env or {})}, input=input)
+
+
+# --- Signals, as a terminal gives them -----------------------------------------------------------
+
+# The signals the tests send to a real `renewal` process. A shell that starts pytest in the
+# background (`pytest &` in a script, cron) makes it ignore SIGINT, and nohup makes it ignore
+# SIGHUP; an ignored signal stays ignored across fork and exec, and renewal rightly leaves an
+# ignored signal ignored. A child that a test will signal is therefore started with these
+# signals at their defaults, as from a terminal, whatever pytest itself was given.
+SENT_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def as_from_a_terminal() -> None:
+    """`preexec_fn` for a child a test will signal: SENT_SIGNALS at their defaults (set in the
+    child between fork and exec; `restore_signals` covers only SIGPIPE and SIGXFSZ)."""
+    for number in SENT_SIGNALS:
+        signal.signal(number, signal.SIG_DFL)
+
+
+def caught_signals(pid: int) -> set[int]:
+    """The signals process PID has a handler for (SigCgt in /proc/PID/status): Python's for
+    SIGINT, renewal's own for SIGTERM and SIGHUP. Asserted before a test signals a child, so a
+    child that would ignore the signal fails the test at once, with this reason."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigCgt:"):
+            mask = int(line.split()[1], 16)
+            return {n for n in range(1, 65) if mask & (1 << (n - 1))}
+    raise AssertionError(f"no SigCgt line in /proc/{pid}/status")
+
+
+@contextmanager
+def signals_ignored() -> Iterator[None]:
+    """SENT_SIGNALS ignored in pytest itself for the block, as under `nohup pytest &`."""
+    before = {number: signal.signal(number, signal.SIG_IGN) for number in SENT_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 # --- A real SMTP server on loopback -------------------------------------------------------------

@@ -231,7 +231,7 @@ def test_summaries(certificate: Certificate, as_of: str, lang: Lang, summaries: 
 
 
 @pytest.mark.parametrize(
-    ("certificate", "as_of", "lang", "lines"),
+    ("certificate", "as_of", "lang", "count", "lines"),
     [
         pytest.param(
             cert(
@@ -242,6 +242,7 @@ def test_summaries(certificate: Certificate, as_of: str, lang: Lang, summaries: 
             ),
             "2026-11-29",
             Lang.ZH,
+            3,  # 30 and 7 days before, and the day
             [
                 "证书编号：LB-45-21030512345A",
                 "企业名称：百色某农业公司",
@@ -264,6 +265,7 @@ def test_summaries(certificate: Certificate, as_of: str, lang: Lang, summaries: 
             cert("2027-03-31", scheme=Scheme.ORGANIC, county=None, filed="2026-12-15"),
             "2027-01-10",
             Lang.ZH,
+            1,  # the last day only
             [
                 "证书编号：LB-45-21030512345A",
                 "企业名称：百色某农业公司",
@@ -285,6 +287,7 @@ def test_summaries(certificate: Certificate, as_of: str, lang: Lang, summaries: 
             cert("2027-03-31"),
             "2026-11-29",
             Lang.EN,
+            3,
             [
                 "cert_id: LB-45-21030512345A",
                 "enterprise: 百色某农业公司",
@@ -302,8 +305,12 @@ def test_summaries(certificate: Certificate, as_of: str, lang: Lang, summaries: 
         ),
     ],
 )
-def test_description(certificate: Certificate, as_of: str, lang: Lang, lines: list[str]) -> None:
+def test_description(
+    certificate: Certificate, as_of: str, lang: Lang, count: int, lines: list[str]
+) -> None:
+    """Every event of the item (the day and each reminder) carries the same description."""
     data = render([item(certificate, as_of)], as_of, lang=lang)
+    assert len(strict(data).events) == len(events(data)) == count
     for event in strict(data).events:
         assert event.description is not None
         assert event.description.split("\n") == lines
@@ -364,6 +371,7 @@ def test_events_read_the_same_whatever_day_they_were_written(
 
 def test_categories_and_transparency() -> None:
     data = render([item(cert("2027-03-31"), "2026-11-29")], "2026-11-29")
+    assert len(strict(data).events) == 3  # 30 and 7 days before the file-by day, and the day
     for event in strict(data).events:
         assert event.categories == ["证书续展", "绿色食品", "待申报"]
         assert event.transparency == "TRANSPARENT"
@@ -408,6 +416,7 @@ def test_dtstamp_is_as_of_midnight_in_china(as_of: str, stamp: str) -> None:
 
 def test_one_display_alarm_at_nine_on_the_day() -> None:
     data = render([item(cert("2027-03-31"), "2026-11-29")], "2026-11-29")
+    assert len(events(data)) == len(strict(data).events) == 3  # the day and two reminders
     for event in events(data):
         alarms = event.walk("VALARM")
         assert len(alarms) == 1

@@ -201,13 +201,18 @@ def controls_in(data: str) -> list[str]:
     return [hex(ord(ch)) for ch in data if unicodedata.category(ch) == "Cc" and ch not in "\r\n"]
 
 
-@pytest.mark.parametrize("holder", CONTROLS)
-def test_control_characters_are_removed_from_every_output(tmp_path: Path, holder: str) -> None:
-    row = list(PENDING)
-    row[1] = holder
-    row[2] = "芒\x1b[2J果"
-    register = write_register(tmp_path / "r.csv", row)
-    cleaned = "".join(ch for ch in holder if unicodedata.category(ch) != "Cc")
+@pytest.fixture(scope="module")
+def control_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Every output of one register holding every case of CONTROLS (certificate C0, C1, …, in
+    that order, each with a product holding an escape too), each made once by a real process:
+    five runs for all the cases, not five for each."""
+    folder = tmp_path_factory.mktemp("controls")
+    rows = []
+    for number, case in enumerate(CONTROLS):
+        row = list(PENDING)
+        row[0], row[1], row[2] = f"C{number}", str(case.values[0]), "芒\x1b[2J果"
+        rows.append(row)
+    register = write_register(folder / "r.csv", *rows)
     outputs: dict[str, bytes] = {}
     for name, args in {
         "table": ["due", "-f", "table", *AS_OF],
@@ -219,21 +224,39 @@ def test_control_characters_are_removed_from_every_output(tmp_path: Path, holder
         assert done.returncode == 0, done.stderr.decode()
         outputs[name] = done.stdout
         assert controls_in(done.stderr.decode("utf-8")) == []
-    for name, data in outputs.items():
+    # stdout and -o carry the same CSV, apart from the BOM.
+    out = folder / "due.csv"
+    written = renewal("due", str(register), "-f", "csv", "-o", str(out), *AS_OF)
+    assert written.returncode == 0 and written.stdout == b""
+    outputs["csv-file"] = out.read_bytes()
+    return outputs
+
+
+@pytest.mark.parametrize(
+    ("number", "holder"),
+    [pytest.param(n, case.values[0], id=case.id) for n, case in enumerate(CONTROLS)],
+)
+def test_control_characters_are_removed_from_every_output(
+    control_outputs: dict[str, bytes], number: int, holder: str
+) -> None:
+    cert_id = f"C{number}"
+    cleaned = "".join(ch for ch in holder if unicodedata.category(ch) != "Cc")
+    for name, data in control_outputs.items():
         decoded = data.decode("utf-8")
         assert controls_in(decoded) == [], name
         assert "\x1b" not in decoded and "\x00" not in decoded, name
-    (item,) = json.loads(outputs["json"])
+    (item,) = [i for i in json.loads(control_outputs["json"]) if i["cert_id"] == cert_id]
     assert item["enterprise"] == cleaned and item["product"] == "芒[2J果"
-    assert cleaned in outputs["table"].decode()
-    assert cell(csv_rows(outputs["csv"].decode()), "P1", "enterprise") == cleaned
-    parsed = events(outputs["ics"])
-    assert parsed and all(cleaned in str(e["SUMMARY"]) for e in parsed)
-    # stdout and -o carry the same CSV, apart from the BOM.
-    out = tmp_path / "due.csv"
-    written = renewal("due", str(register), "-f", "csv", "-o", str(out), *AS_OF)
-    assert written.returncode == 0 and written.stdout == b""
-    assert out.read_bytes() == b"\xef\xbb\xbf" + outputs["csv"]
+    assert cleaned in control_outputs["table"].decode()
+    assert cell(csv_rows(control_outputs["csv"].decode()), cert_id, "enterprise") == cleaned
+    # On 2024-05-01 (file by 06-30): 30 and 7 days before, and the day.
+    mine = [
+        e
+        for e in events(control_outputs["ics"])
+        if f"证书编号：{cert_id}\n" in str(e["DESCRIPTION"])
+    ]
+    assert len(mine) == 3 and all(cleaned in str(e["SUMMARY"]) for e in mine)
+    assert control_outputs["csv-file"] == b"\xef\xbb\xbf" + control_outputs["csv"]
 
 
 # --- Point 7: an unwritable stdout is an output error -------------------------------------------
@@ -530,12 +553,41 @@ def squeeze(value: str) -> str:
 COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
 
 
+def help_screen(command: list[str], columns: str) -> str:
+    """`renewal COMMAND --help` in-process, with COLUMNS and TERM=dumb."""
+    result = run(CliRunner(), *command, "--help", env={"COLUMNS": columns, "TERM": "dumb"})
+    assert result.exit_code == 0, result.stderr
+    return str(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("command", "columns"),
+    [pytest.param([], "80", id="root-80"), pytest.param(["due"], "200", id="due-200")],
+)
+def test_help_of_a_real_process_is_the_help_checked_in_process(
+    command: list[str], columns: str
+) -> None:
+    """The help screens are checked in-process below (a process each took 20 of them 34 s);
+    the `renewal` command itself (a process of its own, reading COLUMNS and TERM as it starts)
+    prints the very same bytes."""
+    started_as_renewal = (
+        "import sys; sys.argv[0] = 'renewal'; from renewal_cli.cli import main; main()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", started_as_renewal, *command, "--help"],
+        capture_output=True,
+        env=environment({"COLUMNS": columns, "TERM": "dumb"}),
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode("utf-8") == help_screen(command, columns)
+
+
 @pytest.mark.parametrize("columns", ["80", "200"])
 @pytest.mark.parametrize("command", [[], *([name] for name in sorted(COMMANDS))], ids=str)
 def test_help_fits_80_columns_without_losing_words(columns: str, command: list[str]) -> None:
-    done = renewal(*command, "--help", env={"COLUMNS": columns, "TERM": "dumb"})
-    assert done.returncode == 0, done.stderr
-    screen = done.stdout.decode("utf-8")
+    screen = help_screen(command, columns)
     assert screen.strip()
     widths = {line: cell_len(line) for line in screen.splitlines()}
     assert max(widths.values()) <= 80, [line for line, w in widths.items() if w > 80]

@@ -613,6 +613,13 @@ def test_core_properties_of_a_very_long_name() -> None:
     assert document.paragraphs[2].text == "茶" * 300 + "："
 
 
+@pytest.fixture(scope="module")
+def office_profile(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One LibreOffice profile (the tests' own, never the user's) for the module's runs: a new
+    profile costs LibreOffice 3 to 5 s at each start."""
+    return (tmp_path_factory.mktemp("libreoffice") / "profile").as_uri()
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 @pytest.mark.parametrize(
     ("lang", "target", "suffix"),
@@ -622,7 +629,9 @@ def test_core_properties_of_a_very_long_name() -> None:
         pytest.param(Lang.ZH, "pdf", ".pdf", id="zh-pdf"),
     ],
 )
-def test_libreoffice_opens_it(tmp_path: Path, lang: Lang, target: str, suffix: str) -> None:
+def test_libreoffice_opens_it(
+    tmp_path: Path, office_profile: str, lang: Lang, target: str, suffix: str
+) -> None:
     """The acceptance test: LibreOffice opens the document as generated, headless."""
     holder = holder_of(
         cert("2024-09-04", "LB-45-21090512345A", enterprise=HOLDER),
@@ -635,7 +644,7 @@ def test_libreoffice_opens_it(tmp_path: Path, lang: Lang, target: str, suffix: s
     done = subprocess.run(
         [
             soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            f"-env:UserInstallation={office_profile}",
             "--headless",
             "--convert-to",
             target,
@@ -858,7 +867,9 @@ def test_the_closing_and_signature_keep_with_the_last_item(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
     reason="LibreOffice (soffice) or pdftotext not installed",
 )
-def test_libreoffice_prints_the_closing_on_the_last_items_page(tmp_path: Path) -> None:
+def test_libreoffice_prints_the_closing_on_the_last_items_page(
+    tmp_path: Path, office_profile: str
+) -> None:
     """Printed by LibreOffice, notices long enough to spill onto a second page: the page with
     the closing and the signature also carries the last item (when the closing follows the
     table) or the line before the closing. Without the keeps, LibreOffice put 4 and 10 rows on
@@ -881,7 +892,7 @@ def test_libreoffice_prints_the_closing_on_the_last_items_page(tmp_path: Path) -
     done = subprocess.run(
         [
             soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            f"-env:UserInstallation={office_profile}",
             "--headless",
             "--convert-to",
             "pdf",

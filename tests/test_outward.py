@@ -752,7 +752,23 @@ def test_what_goes_out_carries_no_officer_note_and_no_frozen_day_count(
     for words in OFFICER_ONLY:
         assert words not in everything, words
     # Calendars, the holders' and the officer's: dates and actions, no day counts.
-    for data in [calendar.stdout_bytes, *(c for _, cals in read for c in cals)]:
+    # Each calendar has the events its items give (丙's one expired item gives none), so the
+    # check below reads every event there is, and cannot pass on calendars left empty.
+    assert len(events(calendar.stdout_bytes)) == 15
+    per_holder = {
+        str(message["To"]).split("@")[0]: [len(events(c)) for c in calendars]
+        for message, (_, calendars) in zip(messages, read, strict=True)
+    }
+    assert per_holder == {
+        "jia": [4],
+        "yi": [2],
+        "bing": [0],
+        "ding": [4],
+        "wu": [1],
+        "ji": [1],
+        "geng": [3],
+    }
+    for data in [calendar.stdout_bytes, *(c for _, calendars in read for c in calendars)]:
         for event in events(data):
             said = f"{event['SUMMARY']}\n{event['DESCRIPTION']}"
             assert not DAY_COUNT.search(said), said

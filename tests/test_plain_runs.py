@@ -10,17 +10,21 @@ outside the scope that a number finds.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from renewal_cli.places import Scope, guangxi
 from renewal_cli.policy import PLANS
 from renewal_cli.register import Counts, open_register
 from renewal_cli.rules import number_key
+from renewal_cli.sources import CONTROL
 from renewal_cli.sources.text import Text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,3 +135,47 @@ def test_progress_is_told_the_bytes_read(tmp_path: Path) -> None:
     assert len(positions) >= 2
     assert positions == sorted(positions)
     assert 0 < positions[-1] <= path.stat().st_size
+
+
+# Every kind of line end, the line breaks of str.splitlines that are control characters here,
+# quotes, controls, spaces that are not printable (U+3000), and ordinary text.
+PIECES = ["\n", "\r\n", "\r", "\x0b", "\x1c", "\x85", "\u2028", '"', "\x1b", "\t", "\u3000"]
+PIECES += [",", "甲", "a", "1"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=60).map("".join),
+    st.sampled_from([",", "\t"]),
+    st.integers(min_value=3, max_value=40),
+)
+def test_text_takes_every_line_as_line_iteration_splits_it(
+    text: str, delimiter: str, limit: int
+) -> None:
+    """Taking runs of plain lines and single lines in turn gives back every line the text's
+    own line iteration gives, in order and numbered, each plain one split at the delimiter and
+    holding no quote, control character or cell near the limit."""
+    expected = list(io.StringIO(text, newline=""))
+    source = Text(io.StringIO(text, newline=""), delimiter, limit)
+    source._chunk = 7  # chunks end everywhere: inside a line, between \r and \n …
+    got: list[str] = []
+    while True:
+        plain = source.plain()
+        if plain is not None:
+            first, rows = plain
+            assert first == len(got) + 1
+            for cells in rows:
+                line = expected[len(got)] if len(got) < len(expected) else ""
+                bare = line.rstrip("\r\n")
+                assert delimiter.join(cells) == bare
+                assert '"' not in bare and len(bare) < limit
+                assert not CONTROL.search(bare.replace(delimiter, ""))
+                got.append(line)
+            continue
+        taken = source.line()
+        if taken is None:
+            break
+        number, line = taken
+        assert number == len(got) + 1
+        got.append(line)
+    assert got == expected

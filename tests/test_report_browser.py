@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from conftest import GOLDEN, run
 from reportkit import numbers, parse, write_register
@@ -62,9 +63,28 @@ def _write(runner: Any, path: Path, *args: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def sample_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The sample register's page in each language, written once for the module (each took a
+    second): tests only open and read them."""
+    folder = tmp_path_factory.mktemp("pages")
+    runner = CliRunner()
+    pages = {}
+    for lang in ("zh", "en"):
+        path = folder / f"报告-{lang}.html"
+        pages[lang] = _write(runner, path, SAMPLE, "--as-of", "2024-11-29", "--lang", lang)
+    return pages
+
+
 @pytest.fixture
-def sample_page(runner: Any, tmp_path: Path) -> Path:
-    return _write(runner, tmp_path / "报告.html", SAMPLE, "--as-of", "2024-11-29")
+def sample_page(sample_pages: dict[str, Path]) -> Path:
+    return sample_pages["zh"]
+
+
+@pytest.fixture(scope="module")
+def sample_sheets(browser: Any, sample_pages: dict[str, Path]) -> dict[str, list[str]]:
+    """Each sample page printed to PDF once (six seconds a print): each sheet's text."""
+    return {lang: _pdf_pages(browser, path) for lang, path in sample_pages.items()}
 
 
 def _open(browser: Any, path: Path, **context: Any) -> tuple[Any, dict[str, list[str]]]:
@@ -82,9 +102,9 @@ def _open(browser: Any, path: Path, **context: Any) -> tuple[Any, dict[str, list
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("scripts", [True, False], ids=["scripts-on", "scripts-off"])
 def test_page_loads_alone_without_errors(
-    browser: Any, runner: Any, tmp_path: Path, lang: str, scripts: bool
+    browser: Any, sample_pages: dict[str, Path], lang: str, scripts: bool
 ) -> None:
-    path = _write(runner, tmp_path / "报告.html", SAMPLE, "--as-of", "2024-11-29", "--lang", lang)
+    path = sample_pages[lang]
     page, seen = _open(browser, path, java_script_enabled=scripts)
     assert seen == {"requests": [path.as_uri()], "errors": [], "failed": []}
     assert page.locator("html").get_attribute("lang") == ("zh-CN" if lang == "zh" else "en")
@@ -196,11 +216,10 @@ def test_small_register_prints_on_three_pages(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_charts_keep_their_pages_for_a_region(
-    browser: Any, runner: Any, tmp_path: Path, lang: str
+    sample_pages: dict[str, Path], sample_sheets: dict[str, list[str]], lang: str
 ) -> None:
     """The whole region (14 cities in chart 1, every month busy): the same two pages."""
-    path = _write(runner, tmp_path / "r.html", SAMPLE, "--as-of", "2024-11-29", "--lang", lang)
-    _charts_in_place(path, _pdf_pages(browser, path))
+    _charts_in_place(sample_pages[lang], sample_sheets[lang])
 
 
 def _charts_in_place(path: Path, sheets: list[str]) -> None:
@@ -215,8 +234,8 @@ def _charts_in_place(path: Path, sheets: list[str]) -> None:
         assert texts and all(fold(t.text) in sheet for t in texts if t.text), key
 
 
-def test_long_tables_repeat_their_headings(browser: Any, sample_page: Path) -> None:
-    sheets = _pdf_pages(browser, sample_page)
+def test_long_tables_repeat_their_headings(sample_sheets: dict[str, list[str]]) -> None:
+    sheets = sample_sheets["zh"]
     assert len(sheets) > 4
     # The sheets the item table runs over: those listing certificate numbers.
     items = [sheet for sheet in sheets if re.search(r"LB-45-|\dOP\d", sheet)]
@@ -226,6 +245,23 @@ def test_long_tables_repeat_their_headings(browser: Any, sample_page: Path) -> N
         assert headings in sheet  # its thead, repeated on each sheet after the first
     for number, sheet in enumerate(sheets, start=1):
         assert fold(f"第 {number} 页，共 {len(sheets)} 页") in sheet
+
+
+# Sends mouseover to every element (what an injected onmouseover would wait for), and lists the
+# elements that carry an on… attribute, and the scripts.
+HANDLERS = """() => {
+  const all = [...document.querySelectorAll("*")];
+  for (const element of all) {
+    element.dispatchEvent(new MouseEvent("mouseover", {bubbles: true}));
+  }
+  return {
+    elements: all.length,
+    scripts: document.scripts.length,
+    with_handlers: all
+      .filter((e) => [...e.attributes].some((a) => a.name.toLowerCase().startsWith("on")))
+      .map((e) => e.outerHTML.slice(0, 200)),
+  };
+}"""
 
 
 def test_hostile_names_stay_text(browser: Any, runner: Any, tmp_path: Path) -> None:
@@ -252,8 +288,15 @@ def test_hostile_names_stay_text(browser: Any, runner: Any, tmp_path: Path) -> N
     page, seen = _open(browser, path)
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.locator("body").hover()
-    for cell in page.locator("td").all():
+    # The mouse over each cell that holds a name (hovering all 400 cells took 8 s)...
+    holding = page.locator("td").filter(has_text=re.compile("alert"))
+    assert holding.count() >= len(names)
+    for cell in holding.all():
         cell.hover()
+    # ... and over every element of the page, and no element with a handler to run at all.
+    handlers = page.evaluate(HANDLERS)
+    assert handlers == {"elements": handlers["elements"], "scripts": 0, "with_handlers": []}
+    assert handlers["elements"] > 400
     assert dialogs == [] and seen["errors"] == []
     assert seen["requests"] == [path.as_uri()]  # the <img src=x> was never fetched
     text = page.locator("section.list").first.inner_text()

@@ -20,9 +20,9 @@ import re
 import subprocess
 import sys
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -876,6 +876,12 @@ ESCAPES = [
     pytest.param("己_x005F_x0041_公司", "己_x0041_公司", id="escaped-underscore-decoded-once"),
     pytest.param("庚_x12_x005F_公司", "庚_x12_公司", id="not-an-escape-kept"),
     pytest.param("辛x005F_公司", "辛x005F_公司", id="no-underscore-before-kept"),
+    # calamine decodes _x00HH_ itself (_x005F_ among them); the others are decoded here, once.
+    pytest.param("壬_x005F_x2028_公司", "壬_x2028_公司", id="escaped-underscore-wide"),
+    pytest.param("癸_x005F_x005F_公司", "癸_x005F_公司", id="escaped-underscore-twice"),
+    # The one text calamine leaves ambiguous: "_x202E_" from an escape and from an escaped
+    # underscore read alike. When the workbook holds both, both stay text (never a control).
+    pytest.param("子_x202E_丑_x005F_x202E_", "子_x202E_丑_x202E_", id="ambiguous-kept-as-text"),
 ]
 
 
@@ -937,3 +943,276 @@ def test_shared_strings_are_held_to_a_memory_limit(
         assert problem.detail["reason"] == "bomb" and got.failed
     else:
         assert got.problems == [] and len(got.certificates) == 1
+
+
+# --- Issue 19: read through python-calamine ----------------------------------------------------
+
+from renewal_cli.xlsx import read_xlsx  # noqa: E402
+
+
+def source_rows(data: bytes) -> tuple[list[list[str]], set[tuple[int, int]]]:
+    """The rows the workbook source gives (before the register), and its numeric cells."""
+    source = read_xlsx(io.BytesIO(data), "book.xlsx")
+    rows = []
+    for entry in source:
+        assert not isinstance(entry, Problem), entry
+        rows.append(entry.cells)
+    return rows, source.numeric
+
+
+def one_cell(value: object, number_format: str | None = None) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = "备注"
+    sheet["B2"] = value
+    if number_format is not None:
+        sheet["B2"].number_format = number_format
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "text", "numeric"),
+    [
+        pytest.param("0120", None, "0120", False, id="text-with-leading-zero"),
+        pytest.param("2024-03-04", None, "2024-03-04", False, id="date-typed-as-text"),
+        pytest.param(5, None, "5", True, id="whole-number"),
+        pytest.param(2.5, None, "2.5", True, id="fraction"),
+        pytest.param(-0.125, None, "-0.125", True, id="negative-fraction"),
+        pytest.param(45000, "General", "45000", True, id="serial-date-as-plain-number"),
+        pytest.param(D("2024-03-04"), None, "2024-03-04", False, id="date-cell"),
+        pytest.param(datetime(2024, 3, 4), "yyyy-mm-dd h:mm", "2024-03-04", False,
+                     id="midnight-is-a-date"),
+        pytest.param(datetime(2024, 3, 4, 10, 30), None, "2024-03-04 10:30:00", False,
+                     id="date-and-time"),
+        pytest.param(time(10, 30), None, "10:30:00", False, id="time-of-day"),
+        pytest.param(True, None, "TRUE", False, id="truth-value"),
+        pytest.param(10**15, None, "1000000000000000", True, id="16-digit-number"),
+    ],
+)  # fmt: skip
+def test_cells_of_every_kind_read_as_text(
+    value: object, number_format: str | None, text: str, numeric: bool
+) -> None:
+    rows, numbers = source_rows(one_cell(value, number_format))
+    assert rows == [["备注"], ["", text]]
+    assert ((2, 2) in numbers) is numeric
+
+
+@pytest.mark.parametrize(
+    ("xml", "cells"),
+    [
+        pytest.param('<c r="B2" t="e"><v>#N/A</v></c>', ("#N/A",), id="error-na"),
+        pytest.param('<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c>', ("#DIV/0!",), id="error-formula"),
+        pytest.param('<c t="e" r="B2"><v>#REF!</v></c>', ("#REF!",), id="error-written-otherwise"),
+        pytest.param('<c r="B2" s="0" t="e"><v>#N/A</v></c><c r="C2" t="e"><v>#NAME?</v></c>',
+                     ("#N/A", "#NAME?"), id="errors-side-by-side"),
+        pytest.param('<c r="B2" t="str"><f>A1</f><v>备注</v></c>', ("备注",), id="formula-text"),
+        pytest.param('<c r="B2"><f>1+1</f><v>2</v></c>', ("2",), id="formula-number"),
+        pytest.param('<c r="B2" t="b"><v>0</v></c>', ("FALSE",), id="boolean-cell"),
+        pytest.param('<c r="B2"><v>112023000000012346</v></c>', ("112023000000012346",),
+                     id="18-digit-integer"),
+        pytest.param('<c r="B2"><v>-112023000000012346</v></c>', ("-112023000000012346",),
+                     id="negative-18-digit-integer"),
+    ],
+)  # fmt: skip
+def test_cells_as_the_xml_writes_them(xml: str, cells: tuple[str, ...]) -> None:
+    """An error a formula shows is its text (calamine reads it as an empty cell), and a whole
+    number too long for a float keeps the digits the XML wrote."""
+    data = _replace_in_sheets(
+        one_cell("PLACEHOLDER"), '<c r="B2" t="inlineStr"><is><t>PLACEHOLDER</t></is></c>', xml
+    )
+    rows, _ = source_rows(data)
+    assert rows == [["备注"], ["", *cells]]
+
+
+@pytest.mark.parametrize(
+    ("rows_above", "columns_left"),
+    [
+        pytest.param(0, 0, id="from-A1"),
+        pytest.param(2, 0, id="two-empty-rows-above"),
+        pytest.param(0, 2, id="two-empty-columns-left"),
+        pytest.param(3, 4, id="starting-at-E4"),
+    ],
+)
+def test_rows_and_letters_are_the_sheets(
+    tmp_path: Path, rows_above: int, columns_left: int
+) -> None:
+    """calamine's rows start at the sheet's first filled cell: the rows are still numbered,
+    and the columns lettered, as the sheet has them."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for r, cells in enumerate(PLANTED.rows, start=1 + rows_above):
+        for c, value in enumerate(cells, start=1 + columns_left):
+            if value is not None:
+                sheet.cell(row=r, column=c, value=value)
+    path = tmp_path / "moved.xlsx"
+    book.save(path)
+    got = read(path)
+    found = sorted((p.line, p.letter, p.code) for p in got.problems)
+
+    def moved(line: int, letter: str) -> tuple[int, str]:
+        return line + rows_above, chr(ord(letter) + columns_left)
+
+    assert found == sorted(
+        [
+            (*moved(5, "H"), ProblemCode.BAD_DATE),
+            (*moved(9, "F"), ProblemCode.UNKNOWN_COUNTY),
+            (*moved(10, "A"), ProblemCode.DUPLICATE),
+            (*moved(11, "I"), ProblemCode.EXTRA_CELLS),
+        ]
+    )
+    assert got.lines == 11 + rows_above
+
+
+# calamine reads a sheet as one grid, from its first to its last filled cell, and trusts the XML:
+# each of these would end its process (a grid of 10^10 cells, room for 10^9 strings) or fill
+# its memory, were they not checked before it loads anything. Run in a process of their own,
+# with the peak memory of that process measured (test_hostile.due).
+FAR_ROW = '<row r="{n}"><c r="{ref}" t="inlineStr"><is><t>注</t></is></c></row>'
+
+
+def _sheet_edit(old: str, new: str) -> Callable[[], bytes]:
+    def build() -> bytes:
+        from test_hostile import SHEET, edited
+
+        return edited({SHEET: lambda b: b.replace(old.encode(), new.encode())})
+
+    return build
+
+
+def _rows_then(tail: str, rows: int = 0, empty: str = "", head: str = "") -> Callable[[], bytes]:
+    """The good workbook, then `head`, `rows` copies of `empty` and `tail`."""
+    return _sheet_edit("</sheetData>", head + empty * rows + tail + "</sheetData>")
+
+
+def _far_tag(tag: str, before: str = "", after: str = "") -> Callable[[], bytes]:
+    """A row 1048576 holding one cell whose start tag is `tag`, between `before` and `after`."""
+    row = f'<row r="1048576">{before}{tag}<is><t>注</t></is></c>{after}</row>'
+    return _rows_then(row)
+
+
+def _prefixed() -> bytes:
+    """Every element of the sheet under a prefix (x:c, x:row…), and a far cell."""
+    from test_hostile import SHEET, edited
+
+    def prefix(body: bytes) -> bytes:
+        body = body.replace(b"</sheetData>", FAR_ROW.format(n=1048576, ref="XFD1048576").encode())
+        body += b"</sheetData>"
+        body = re.sub(rb"<(/?)(\w+)", rb"<\1x:\2", body.replace(b"</sheetData></sheetData>", b""))
+        return body.replace(b"<x:worksheet xmlns=", b"<x:worksheet xmlns:x=")
+
+    return edited({SHEET: prefix})
+
+
+def _shared_strings_declaring(count: int) -> bytes:
+    from test_hostile import MAIN_NS, SHARED_STRINGS, SST_TYPE, deflated, edited
+
+    table = f'<sst xmlns="{MAIN_NS}" uniqueCount="{count}"><si><t>x</t></si></sst>'
+    override = f'<Override PartName="/{SHARED_STRINGS}" ContentType="{SST_TYPE}"/></Types>'
+    return edited(
+        {"[Content_Types].xml": lambda b: b.replace(b"</Types>", override.encode())},
+        [deflated(SHARED_STRINGS, table.encode())],
+    )
+
+
+def _diagonal(cells: int) -> Callable[[], bytes]:
+    """A cell a row, each five columns right of the one above: no empty row to leave out."""
+    rows = "".join(
+        f'<row r="{n}"><c r="{_letters(5 * n)}{n}" t="inlineStr"><is><t>x</t></is></c></row>'
+        for n in range(3, 3 + cells)
+    )
+    return _rows_then(rows)
+
+
+def _letters(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@pytest.mark.parametrize(
+    ("build", "code", "words"),
+    [
+        pytest.param(_rows_then(FAR_ROW.format(n=1048576, ref="XFD1048576")), 0,
+                     ("文件共 1048576 行",), id="a-cell-at-XFD1048576"),
+        pytest.param(_rows_then(FAR_ROW.format(n=1048576, ref="A1048576")), 0,
+                     ("文件共 1048576 行",), id="a-cell-in-the-last-row"),
+        pytest.param(_rows_then(FAR_ROW.format(n=9, ref="XFD9")), 0, ("文件共 9 行",),
+                     id="a-cell-in-the-last-column"),
+        pytest.param(_rows_then(FAR_ROW.format(n=1048577, ref="A1048577")), 1, ("损坏",),
+                     id="a-row-past-excels-last"),
+        pytest.param(_rows_then(FAR_ROW.format(n=9, ref="XFE9")), 1, ("损坏",),
+                     id="a-column-past-excels-last"),
+        pytest.param(_rows_then(FAR_ROW.format(n=9, ref="A99999999999")), 1, ("损坏",),
+                     id="a-row-number-past-any-integer"),
+        # Cells that do not name their place follow the one before, and rows without r the
+        # row before: a million rows, then one 15,000 cells wide (a grid of 1.5 * 10^10).
+        pytest.param(
+            _rows_then("<row>" + "<c></c>" * 15_000 + '<c t="inlineStr"><is><t>注</t></is></c>'
+                       + "</row>", 1_000_000, "<row></row>"),
+            0, ("文件共 1000003 行",), id="rows-and-cells-placed-by-counting"),
+        # The same past a first block of the XML that holds no empty row (a cell of 1.1 * 10^6
+        # characters, too large for a register): the rows counted later still count.
+        pytest.param(
+            _rows_then("<row>" + "<c></c>" * 9 + '<c t="inlineStr"><is><t>注</t></is></c>'
+                       + "</row>", 1_000_000, "<row></row>",
+                       head=FAR_ROW.format(n=3, ref="A3").replace("注", "x" * 1_100_000)),
+            0, ("文件共 1000004 行", "第 3 行"), id="a-narrow-row-counted-past-a-million"),
+        pytest.param(
+            _rows_then("<row>" + "<c></c>" * 16_000 + '<c t="inlineStr"><is><t>注</t></is></c>'
+                       + "</row>"),
+            0, ("文件共 3 行",), id="a-cell-placed-by-counting-far-right"),
+        pytest.param(
+            _rows_then("<row>" + "<c></c>" * 17_000 + '<c t="inlineStr"><is><t>注</t></is></c>'
+                       + "</row>"),
+            1, ("损坏",), id="cells-counted-past-excels-last-column"),
+        pytest.param(_prefixed, 0, ("文件共 1048576 行",), id="prefixed-elements-and-a-far-cell"),
+        # calamine reads a tag's attributes its own way: whatever way the far place is written,
+        # it is found, or the tag is refused.
+        pytest.param(_far_tag('<c x=">" r="XFD1048576" t="inlineStr">'), 0,
+                     ("文件共 1048576 行",), id="after-a-quoted-angle-bracket"),
+        pytest.param(_far_tag('<c s="0"r="XFD1048576" t="inlineStr">'), 0,
+                     ("文件共 1048576 行",), id="with-no-space-before-it"),
+        pytest.param(_far_tag("<c r='XFD1048576' t=\"inlineStr\">"), 0,
+                     ("文件共 1048576 行",), id="in-single-quotes"),
+        pytest.param(_far_tag('<c r="A1048576" r="XFD1048576" t="inlineStr">'), 1, ("损坏",),
+                     id="named-twice"),
+        pytest.param(_far_tag('<c r="A1048576" r ="XFD1048576" t="inlineStr">'), 1, ("损坏",),
+                     id="named-twice-with-a-space"),
+        pytest.param(_far_tag('<c r="XFD1048576" t="inlineStr">', "<!-- <c a=\" -->",
+                              "<!-- \" -->"), 0, ("文件共 1048576 行",),
+                     id="between-comments-holding-quotes"),
+        pytest.param(_rows_then(FAR_ROW.format(n=9, ref="XFD1048576")), 1, ("损坏",),
+                     id="a-cell-naming-another-row"),
+        pytest.param(_rows_then('<row r="3"><c r="XFD1048576" t="e"><v>#N/A</v></c></row>'),
+                     1, ("损坏",), id="an-error-cell-naming-a-far-place"),
+        pytest.param(_diagonal(3000), 1, ("恶意",), id="a-diagonal-no-copy-can-hold"),
+        pytest.param(_diagonal(30), 0, ("文件共 32 行",), id="a-short-diagonal-is-read"),
+        pytest.param(lambda: _shared_strings_declaring(10**9), 1, ("恶意",),
+                     id="shared-strings-declaring-a-billion"),
+        pytest.param(lambda: _shared_strings_declaring(10), 0, (), id="shared-strings-declaring-ten"),
+    ],
+)  # fmt: skip
+def test_the_grid_calamine_builds_is_checked_first(
+    tmp_path: Path, build: Callable[[], bytes], code: int, words: tuple[str, ...]
+) -> None:
+    from test_hostile import MAX_RSS_MB, due
+
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(build())
+    ran = due(path, timeout=180)
+    assert "Traceback" not in ran.stderr and "出错了" not in ran.stderr, ran.stderr[-2000:]
+    assert ran.code == code, ran.stderr[-2000:]
+    assert ran.rss_mb < MAX_RSS_MB, f"peak RSS {ran.rss_mb:.0f} MB"
+    assert ran.seconds < 90, f"{ran.seconds:.1f} s"  # as test_hostile's million-row cases
+    for word in words:
+        assert word in ran.stderr, ran.stderr[-2000:]
+    if code == 0:
+        assert ran.stdout.count("LB-45-21030512345A") == 1, ran.stderr[-2000:]
+    else:
+        assert len(ran.stderr.strip().splitlines()) == 1, ran.stderr

@@ -12,7 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from renewal_cli.models import Scheme
 from renewal_cli.places import clean
@@ -58,7 +57,6 @@ PADDING = " \t\r\n\v\f\u3000\u00a0\u2002\u2003\u2009\u202f" + INVISIBLE
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
-@lru_cache(maxsize=8192)  # registers repeat dates; a bad one raises and is not cached
 def parse_date(text: str) -> date | None:
     """A register date, or None for an empty cell. Raises ValueError for anything else.
 
@@ -90,7 +88,6 @@ class DateCell:
 NO_DATE = DateCell(None)
 
 
-@lru_cache(maxsize=8192)
 def parse_date_cell(text: str) -> DateCell:
     """A date, a validity range ("2021.03.05-2024.03.04", "2021年3月5日至2024年3月4日") or a
     date with a note after it ("2024-03-04（已续展）"). Raises ValueError for anything else."""
@@ -108,7 +105,6 @@ def parse_date_cell(text: str) -> DateCell:
     raise ValueError(text)
 
 
-@lru_cache(maxsize=256)
 def parse_scheme(text: str) -> Scheme | None:
     """The scheme a cell names, or None.
 

@@ -167,6 +167,9 @@ class Header:
     fields: tuple[tuple[str, int], ...] = ()
     span: int = 0
     """Cells a row needs to hold every mapped column."""
+    reach: int = 0
+    """Cells a row needs to hold the cells it is judged and keyed by outside the scope
+    (QUICK_FIELDS): a row that ends early after them has only empty cells after them."""
     recorded: frozenset[str] = frozenset()
     """Which of the dates a missed obligation is told by have a column (Certificate.recorded)."""
     where: Callable[[list[str]], object] = str
@@ -176,6 +179,7 @@ class Header:
         self.quick = tuple(self.positions.get(name, -1) for name in QUICK_FIELDS)
         self.fields = tuple(self.positions.items())
         self.span = max(self.positions.values(), default=-1) + 1
+        self.reach = max(self.quick, default=-1) + 1
         kept = ("inspected_on", "confirmed_on", "tested_on")
         self.recorded = frozenset(name for name in kept if name in self.positions)
         place = [self.positions[n] for n in ("city", "county") if n in self.positions]

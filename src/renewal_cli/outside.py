@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter, not_
 
-from renewal_cli.cells import PADDING, listed, number_cell, parse_scheme
+from renewal_cli.cells import PADDING, listed, number_cell
 from renewal_cli.header import Header
 from renewal_cli.places import Scope
 from renewal_cli.rowreader import Context
@@ -47,8 +47,11 @@ class Outside:
     def row(self, line: int, cells: list[str]) -> bool:
         """Whether the row on `line` lies outside the scope: then its keys are kept."""
         header = self.header
-        if len(cells) < header.span:  # a short row: read in full
-            return False
+        if len(cells) < header.span:
+            if len(cells) < header.reach:  # its place, scheme or number missing: read in full
+                return False
+            # A row ending early, as a workbook's rows end at their last filled cell.
+            cells = cells + [""] * (header.span - len(cells))
         where = header.where(cells)
         verdict = self._verdicts.get(where)
         if verdict is None:
@@ -64,16 +67,16 @@ class Outside:
         span = self.header.span
         if min(map(len, rows)) < span:  # a short row among them: each judged alone
             return [n for n, cells in enumerate(rows) if not self.row(first + n, cells)]
-        wheres = list(map(self.header.where, rows))
-        verdicts = list(map(self._verdicts.get, wheres))
-        if None in verdicts:
+        verdicts = list(map(self._verdicts.get, map(self.header.where, rows)))
+        if None in verdicts:  # a place met for the first time
+            wheres = list(map(self.header.where, rows))
             for n, verdict in enumerate(verdicts):
                 if verdict is None:
                     where = wheres[n]
                     if where not in self._verdicts:
                         self._verdicts[where] = self._judged(first + n, rows[n])
                     verdicts[n] = self._verdicts[where]
-        for line in self.lines:
+        for line in self.lines:  # rows outside read in full all the same
             if 0 <= line - first < len(rows):
                 verdicts[line - first] = False
         lines = range(first, first + len(rows))
@@ -84,7 +87,7 @@ class Outside:
         """Whether a row's place reads cleanly and lies outside the scope, and its scheme is
         known (the cells `header.where` gives)."""
         fields = self.header.cells_of(cells)
-        if parse_scheme(fields["scheme"]) is None:
+        if self.context.scheme(fields["scheme"]) is None:
             return False
         place = self.context.place_of(line, fields, self.header)
         return place is not None and not self.scope.contains(place[0], place[1])
@@ -135,9 +138,7 @@ class OutsideKeys:
     def matching(self, numbers: set[int]) -> frozenset[int]:
         """The lines of the rows whose number hashes like one of `numbers`."""
         self.flush()
-        return frozenset(
-            line for number, line in zip(self.numbers, self.lines, strict=True) if number in numbers
-        )
+        return frozenset(compress(self.lines, map(numbers.__contains__, self.numbers)))
 
     def _key(self, lines: list[int], rows: list[list[str]]) -> None:
         self.rows += len(rows)

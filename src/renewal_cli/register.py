@@ -223,13 +223,14 @@ class Register:
         """A row read in full: a data row (or a row that is not one, counted), a run of rows
         under merged cells gathered into one problem."""
         cells = header.cells_of(row.cells)
-        kind = self._classify(row, cells)
+        number = number_cell(cells)
+        kind = self._classify(row, cells, number)
         if kind != "data":
             if self._summaries and kind == "summary":
                 yield Problem(source=self.source, line=row.line, code=ProblemCode.SUMMARY_ROW)
             return
         self.counts.rows += 1
-        gaps = _merge_gaps(cells, self._previous, header.positions)
+        gaps = _merge_gaps(cells, number, self._previous, header.positions)
         if gaps:
             run = self._run
             if run is None:
@@ -258,9 +259,8 @@ class Register:
             self.counts.problems += 1
         return problem
 
-    def _classify(self, row: Row, cells: dict[str, str]) -> str:
+    def _classify(self, row: Row, cells: dict[str, str], number: str) -> str:
         """ "data", or "blank" / "summary" for rows that are not certificates (counted)."""
-        number = number_cell(cells)
         first = _filled(row.cells, 2)
         if not first or (not number and all(c.isdigit() for c in _filled(row.cells))):
             self.counts.blank += 1
@@ -305,13 +305,13 @@ def _is_summary(cells: list[str]) -> bool:
 
 
 def _merge_gaps(
-    cells: dict[str, str], previous: dict[str, str], positions: dict[str, int]
+    cells: dict[str, str], number: str, previous: dict[str, str], positions: dict[str, int]
 ) -> list[str]:
     """The mergeable cells a row leaves empty where the row above it had them: merged cells
     exported to CSV. Empty when the row is complete, or when nothing above could have been
     merged into it (then its empty cells are ordinary problems). A holder's GF code under
     证书编号 is merged like the holder when 产品编号 carries each product's number."""
-    if not previous or not number_cell(cells):
+    if not previous or not number:
         return []
     place_empty = not cells.get("city") and not cells.get("county")
     gaps = [

@@ -35,6 +35,8 @@ from renewal_cli.sources import Row
 
 # Dates of the other kinds of obligation (sowing, inspection, listing, confirmation, test).
 OTHER_DATES = ("sowing_on", "inspected_on", "listed_on", "confirmed_on", "tested_on")
+# The other dates of a row without any (most rows of most registers); never changed.
+_NO_OTHER_DATES: dict[str, date | None] = dict.fromkeys(OTHER_DATES)
 # County cells that mean "no county: the city's own level" (also after a city: 百色市本级).
 CITY_LEVEL = ("市本级", "市直", "本级", "市级")
 
@@ -51,8 +53,40 @@ class Context:
     seen: Seen
     numeric: set[tuple[int, int]] | None = None
     """(sheet row, column) of a workbook's number cells; None for a CSV register."""
+    # What the rows repeat, each read once: a register of 10^6 rows holds a few thousand
+    # distinct dates, a few hundred places and products, a handful of scheme spellings.
     _texts: dict[str, str] = field(default_factory=dict)
     _places: dict[tuple[str, str], tuple[str, str | None] | None] = field(default_factory=dict)
+    _dates: dict[str, DateCell | None] = field(default_factory=dict)
+    _schemes: dict[str, Scheme | None] = field(default_factory=dict)
+    _derived: dict[tuple[date, int, bool], date] = field(default_factory=dict)
+
+    def date_cell(self, text: str) -> DateCell | None:
+        """What a date cell holds (cells.parse_date_cell), or None when it is no date."""
+        if text in self._dates:
+            return self._dates[text]
+        try:
+            cell: DateCell | None = parse_date_cell(text)
+        except ValueError:
+            cell = None
+        self._dates[text] = cell
+        return cell
+
+    def scheme(self, text: str) -> Scheme | None:
+        """The scheme a cell names (cells.parse_scheme), or None."""
+        if text not in self._schemes:
+            self._schemes[text] = parse_scheme(text)
+        return self._schemes[text]
+
+    def derived(self, known: date, years: int, *, from_issue: bool) -> date:
+        """The expiry of a certificate issued on `known`, or the issue of one expiring on it,
+        for a validity of `years` (dates.expiry_from_issue, dates.issue_from_expiry)."""
+        key = (known, years, from_issue)
+        found = self._derived.get(key)
+        if found is None:
+            derive = expiry_from_issue if from_issue else issue_from_expiry
+            found = self._derived[key] = derive(known, years)
+        return found
 
     def shared(self, text: str) -> str:
         """One string object for text a register repeats down its rows (the products: a
@@ -82,6 +116,8 @@ class RowReader:
         self.header = header
         self.problems: list[Problem] = []
         self.numeric = context.numeric
+        self.number = number_cell(cells)
+        """The row's certificate number cell (cells.number_cell)."""
 
     def value(self, name: str) -> str:
         return self.cells.get(name, "")
@@ -103,13 +139,12 @@ class RowReader:
 
     def read(self) -> list[Certificate | Problem]:
         scheme = self._scheme()
-        cells = self.cells
-        extra = {name: self._date(name).first if cells.get(name) else None for name in OTHER_DATES}
+        extra = self._other_dates()
         issued_on, expires_on, filed_on = self._dates(scheme, extra)
         # A planned application or a 名特优新 listing has no certificate number yet.
         uncertified = scheme is Scheme.MINGTE or (issued_on is None and expires_on is None)
         for name in REQUIRED:
-            cell = number_cell(self.cells) if name == "cert_id" else self.value(name)
+            cell = self.number if name == "cert_id" else self.value(name)
             if not cell and not (name == "cert_id" and uncertified):
                 self.problem(ProblemCode.EMPTY, name)
         place = self.context.place_of(self.row.line, self.cells, self.header)
@@ -124,9 +159,9 @@ class RowReader:
         validity = self.context.policy.rule(scheme).validity_years or 1
         if expires_on is None:
             assert issued_on is not None
-            expires_on = expiry_from_issue(issued_on, validity)
+            expires_on = self.context.derived(issued_on, validity, from_issue=True)
         if issued_on is None:
-            issued_on = issue_from_expiry(expires_on, validity)
+            issued_on = self.context.derived(expires_on, validity, from_issue=False)
         if filed_on is not None and filed_on < issued_on:
             self.problem(
                 ProblemCode.FILED_BEFORE_ISSUE, "filed_on", issued_on=issued_on.isoformat()
@@ -160,6 +195,13 @@ class RowReader:
             )
             out.append(certificate)
         return [*self.problems, *out]
+
+    def _other_dates(self) -> dict[str, date | None]:
+        """The dates of the other kinds of obligation (OTHER_DATES), None where empty."""
+        cells = self.cells
+        if not any(map(cells.get, OTHER_DATES)):
+            return _NO_OTHER_DATES
+        return {name: self._date(name).first if cells.get(name) else None for name in OTHER_DATES}
 
     def _checked(
         self,
@@ -200,7 +242,7 @@ class RowReader:
 
     def _scheme(self) -> Scheme | None:
         text = self.value("scheme")
-        scheme = parse_scheme(text) if text else None
+        scheme = self.context.scheme(text) if text else None
         if text and scheme is None:
             self.problem(ProblemCode.UNKNOWN_SCHEME, "scheme")
         return scheme
@@ -213,11 +255,10 @@ class RowReader:
             serial = self._serial(name)
             if serial is not None:
                 return DateCell(serial)
-        try:
-            cell = parse_date_cell(text)
-        except ValueError:
+        cell = self.context.date_cell(text)
+        if cell is None:
             self.problem(ProblemCode.BAD_DATE, name)
-            return DateCell(None)
+            return NO_DATE
         if cell.note:
             self.problem(ProblemCode.DATE_NOTE, name, note=cell.note)
         return cell
@@ -357,7 +398,7 @@ class RowReader:
     def _numbers(self) -> list[tuple[str, str]] | None:
         """(number, product) pairs: one, or several when a cell lists numbers and products
         that pair up. None (and a problem) when they do not."""
-        number = number_cell(self.cells)
+        number = self.number
         product = self.value("product")
         if number.isascii() and number.replace("-", "").isalnum():
             return [(number, product)]  # the usual one number: nothing to fold or split
@@ -373,7 +414,7 @@ class RowReader:
 
     def _number_field(self) -> str:
         """The column the row's number came from: 证书编号, or 产品编号 beside a GF code."""
-        if self.cells.get("cert_id_alt") and number_cell(self.cells) == self.value("cert_id_alt"):
+        if self.cells.get("cert_id_alt") and self.number == self.value("cert_id_alt"):
             return "cert_id_alt"
         return "cert_id"
 

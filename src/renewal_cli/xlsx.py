@@ -1,98 +1,100 @@
-"""Reading a register from an .xlsx workbook (openpyxl, read-only: the sheet is streamed).
+"""Reading a register from an .xlsx workbook through python-calamine (Rust's calamine).
 
-The first visible sheet, or the one named with --sheet. Date cells become ISO dates, numbers
-become text as typed (no 1.12E+17, no lost leading zeros: openpyxl keeps integers whole, and a
-number stored as text stays text), merged ranges are filled from their top-left cell, and rows
-are numbered as the sheet numbers them. A workbook that is damaged, a zip bomb, or a legacy .xls
-becomes one fatal Problem. Loaded only when a workbook is read.
+The first visible sheet, or the one named with --sheet (hidden or not). Date cells become ISO
+dates, numbers become text as typed (whole numbers without ".0", never 1.12E+17, an 18-digit
+number in full; a number stored as text stays text), merged ranges are filled from their
+top-left cell, and rows are numbered as the sheet numbers them. A workbook that is damaged, a
+zip bomb, or a legacy .xls becomes one fatal Problem. Loaded only when a workbook is read.
+
+calamine holds a whole sheet in memory, as a grid from its first to its last filled cell, and
+believes what the XML says (a cell at XFD1048576 asks it for half a terabyte; a shared-strings
+table may ask it to reserve room for 10^12 strings): either ends the process, with no message.
+So nothing reaches it before these checks (`XlsxSource._guarded`):
+- no part of the archive inflates past MAX_PART_BYTES, or at more than MAX_RATIO past 50 MiB;
+- the shared strings, loaded whole when the workbook opens, cost at most MAX_SHARED_STRINGS
+  (their XML and so much per item, items counted and declared);
+- the sheet's XML is scanned (xlsxgrid.py) for the grid its cells span: a cell beyond Excel's
+  last row or column is damage; a grid larger than its XML can fill is read from a copy of the
+  sheet without its empty rows, or refused when even that would not fit (a zip bomb).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import io
 import re
-import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
-from xml.etree.ElementTree import iterparse
 
 from renewal_cli.files import printable_name
 from renewal_cli.models import Problem, ProblemCode
 from renewal_cli.sources import Row, clean_cell
+from renewal_cli.xlsxgrid import (
+    Damaged,
+    Inflates,
+    compact,
+    escaped_underscores,
+    long_numbers,
+    scan_sheet,
+    shared_strings_cost,
+)
 
 # A workbook whose parts inflate past these is not a register: refuse it rather than fill memory.
 MAX_PART_BYTES = 1 << 30
 MAX_RATIO = 200
 MAX_SHARED_STRINGS = 256 << 20
-"""The shared strings are read whole before the first row (the sheet itself is streamed): the
-table counts toward MAX_PART_BYTES with the largest sheet, and may take at most this much, both
-inflated and as the strings it makes in memory (a table of 10^6 rows' numbers, holders and
-phones takes about a quarter of it)."""
+"""The shared strings are read whole when the workbook opens: the table counts toward
+MAX_PART_BYTES with the largest sheet, and may cost at most this much in memory, counted as its
+XML and xlsxgrid.SHARED_ITEM_COST a string (the numbers and phones of 10^6 rows and 10^5
+holders take about half of it)."""
 EXCEL_CELL_LIMIT = 32_767
-_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
-# Excel writes characters XML cannot hold as _xHHHH_ (_x001B_ for ESC), and a literal "_x" that
-# would read as one as _x005F_x…; decoded left to right, each escape once.
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+GRID_CELLS = 1 << 20
+"""A sheet's grid may always take this many cells (32 MiB in calamine)..."""
+XML_PER_CELL = 16
+"""...and beyond that, one cell for each 16 bytes of its XML: a register's XML takes 25 to 80
+bytes a cell, a sheet of empty rows leading to a far cell next to nothing."""
+_ROW_OF: Callable[[tuple[int, int, list[str]]], Row] = functools.partial(tuple.__new__, Row)
+# What calamine leaves of Excel's _xHHHH_ escapes: it decodes _x00HH_ (the controls, and
+# _x005F_, the escaped underscore) left to right, once; the others stay as written.
+_RESIDUAL = re.compile("_x(?!00)([0-9A-Fa-f]{4})_")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-class _Inflates(Exception):
-    """The shared strings inflate beyond reason (reported like a zip bomb)."""
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - ord("A") + 1
-    return number
+_EXACT = float(1 << 53)
+"""From this magnitude on, a float does not hold every whole number: the digits are read from
+the sheet's XML (an 18-digit certificate number typed as a number)."""
 
 
 def _problem(name: str, code: ProblemCode, **detail: object) -> Problem:
     return Problem(source=name, code=code, detail={k: str(v) for k, v in detail.items()})
 
 
-def _bomb(path: Path | IO[bytes]) -> bool:
-    """Whether a part of the archive inflates beyond reason (a zip bomb)."""
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > MAX_PART_BYTES or (info.file_size > 50 << 20 and ratio > MAX_RATIO):
-                return True
-    return False
+def _whole(value: float) -> str:
+    # The shortest repr is what Excel shows (15 significant digits): 1.12023000000001E+17
+    # reads 112023000000001000, never E notation and never digits the float invented.
+    return str(int(Decimal(repr(value))))
 
 
-def unescape(text: str) -> str:
-    """Excel's _xHHHH_ escapes decoded (a pair of escaped surrogates is one character; a lone
-    one is left for clean_cell to remove)."""
-    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    if _SURROGATES.search(decoded):
-        decoded = decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
-    return decoded
-
-
-def cell_text(value: Any) -> str:
-    """A cell's value as the register's text: dates ISO, whole numbers without ".0", Excel's
-    _xHHHH_ escapes decoded, then cleaned as every cell is."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
+def _typed_text(value: Any) -> str:
+    """A cell calamine gives as a number, date, time, duration or truth value, as text."""
+    kind = type(value)
+    if kind is float:
+        return _whole(value) if value.is_integer() else repr(value)
+    if kind is date:
+        return value.isoformat()  # type: ignore[no-any-return]
+    if kind is datetime:
         if value.time() == time(0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
+            return value.date().isoformat()  # type: ignore[no-any-return]
+        return value.isoformat(sep=" ")  # type: ignore[no-any-return]
+    if kind is bool:
         return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        # The shortest repr is what Excel shows (15 significant digits): 1.12023000000001E+17
-        # reads 112023000000001000, never E notation and never digits the float invented.
-        return str(int(Decimal(repr(value))))
-    text = str(value)
-    return clean_cell(unescape(text) if "_x" in text else text)
+    if kind is timedelta or kind is time:
+        return str(value)
+    return str(value)  # int: calamine gives whole numbers as floats, other formats as int
 
 
 @dataclass
@@ -107,12 +109,17 @@ class XlsxSource:
     width: int = 0
     numeric: set[tuple[int, int]] = field(default_factory=set)
     """(row, column) of cells stored as numbers: a date column may hold Excel serial numbers."""
+    # What reading keeps: the digits of long numbers and the escapes written after an escaped
+    # underscore (both read from the XML when first needed), the open archive, the sheet part.
+    _digits: dict[tuple[int, int], str] | None = field(default=None, init=False, repr=False)
+    _literal: frozenset[str] | None = field(default=None, init=False, repr=False)
+    _archive: zipfile.ZipFile | None = field(default=None, init=False, repr=False)
+    _part: str = field(default="", init=False, repr=False)
 
     def set_width(self, columns: int) -> None:
         self.width = columns
 
     def __iter__(self) -> Iterator[Row | Problem]:
-        # A file object, so openpyxl does not judge the workbook by its name (.csv, or none).
         source = self.path.open("rb") if isinstance(self.path, Path) else self.path
         try:
             yield from self._read(source)
@@ -121,240 +128,355 @@ class XlsxSource:
                 source.close()
 
     def _read(self, source: IO[bytes]) -> Iterator[Row | Problem]:
-        # SyntaxError: ElementTree's ParseError, and lxml's XMLSyntaxError when openpyxl finds
-        # lxml installed (python-docx brings it).
+        # Every error a damaged workbook can raise here: the zip module's, ElementTree's
+        # ParseError (a SyntaxError), calamine's (CalamineError; its I/O errors are OSError),
+        # and a panic in the Rust code, which pyo3 raises as a BaseException.
         try:
-            if _bomb(source):
-                yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason="bomb")
-                return
-            source.seek(0)
-            book = _load_workbook(source)
-        except _Inflates:
+            with zipfile.ZipFile(source) as archive:
+                self._archive = archive
+                yield from self._guarded(archive, source)
+        except Inflates:
             yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason="bomb")
-            return
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as err:
+        except Damaged as err:
+            yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason=str(err))
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError) as err:
             yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason=type(err).__name__)
-            return
-        try:
-            yield from self._rows(book)
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, SyntaxError) as err:
+        except BaseException as err:
+            if not _from_calamine(err):
+                raise
             yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason=type(err).__name__)
         finally:
-            book.close()
+            self._archive = None
 
-    def _rows(self, book: Any) -> Iterator[Row | Problem]:
-        sheet = self._sheet(book)
-        if sheet is None and self.sheet is None:
-            yield _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason="no sheet")
+    def _guarded(self, archive: zipfile.ZipFile, source: IO[bytes]) -> Iterator[Row | Problem]:
+        from python_calamine import CalamineWorkbook
+
+        parts = _Parts(archive)
+        parts.check_sizes()
+        shared = parts.shared_strings()
+        if shared is not None:
+            with archive.open(shared) as stream:
+                if shared_strings_cost(stream) > MAX_SHARED_STRINGS:
+                    raise Inflates(shared)
+        source.seek(0)
+        book = CalamineWorkbook.from_filelike(source)
+        try:
+            chosen = self._choose(book)
+            if isinstance(chosen, Problem):
+                yield chosen
+                return
+            self._part = parts.sheet_part(chosen)
+            info = archive.getinfo(self._part)
+            grid = scan_sheet(lambda: archive.open(info))
+            numbers: list[int] | None = None
+            most = max(GRID_CELLS, info.file_size // XML_PER_CELL)
+            if grid.cells > most:
+                # More grid than the XML can fill: read a copy without the empty rows.
+                _close(book)
+                with archive.open(info) as stream:
+                    copy, numbers, compacted = compact(archive, info, stream)
+                if compacted.cells > most:
+                    raise Inflates(self._part)
+                book = CalamineWorkbook.from_filelike(io.BytesIO(copy))
+                del copy
+            sheet = book.get_sheet_by_name(chosen)
+        finally:
+            _close(book)
+        yield from self._rows(sheet, numbers, grid.errors)
+
+    def _choose(self, book: Any) -> str | Problem:
+        """The sheet to read: the one named, else the first visible worksheet."""
+        from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+        if self.sheet is None:
+            for sheet in book.sheets_metadata:
+                if (
+                    sheet.visible == SheetVisibleEnum.Visible
+                    and sheet.typ == SheetTypeEnum.WorkSheet
+                ):
+                    return sheet.name  # type: ignore[no-any-return]
+            return _problem(self.name, ProblemCode.SPREADSHEET_DAMAGED, reason="no sheet")
+        if self.sheet in book.sheet_names:
+            return self.sheet
+        # The name as typed may hold bytes that are not UTF-8, or controls: shown escaped.
+        names = "、".join(book.sheet_names)
+        sheet = printable_name(self.sheet)
+        return _problem(self.name, ProblemCode.NO_SHEET, sheet=sheet, sheets=names)
+
+    def _rows(
+        self, sheet: Any, numbers: list[int] | None, errors: dict[tuple[int, int], str]
+    ) -> Iterator[Row | Problem]:
+        start = sheet.start
+        if start is None:  # nothing in the sheet
             return
-        if sheet is None:
-            names = "、".join(book.sheetnames)
-            # The name as typed may hold bytes that are not UTF-8, or controls: shown escaped.
-            sheet = printable_name(self.sheet or "")
-            yield _problem(self.name, ProblemCode.NO_SHEET, sheet=sheet, sheets=names)
-            return
-        merged = _merged_ranges(sheet)
-        fill: dict[tuple[int, int], str] = {}
-        for number, cells in _sheet_rows(sheet, book):
-            values = {c["column"]: c["value"] for c in cells}
-            if not values:
+        offset = start[1]
+        pad = [""] * offset
+        merges = _Merges(sheet.merged_cell_ranges or ())
+        name, text, row_of, limit = self.name, self._text, _ROW_OF, EXCEL_CELL_LIMIT
+        shown = _by_row(errors)
+        # calamine's rows start at the sheet's first row (the rows above its first filled cell
+        # come as empty rows), each from the first filled column (`pad` puts it back in place).
+        for index, values in enumerate(sheet.iter_rows()):
+            number = index + 1 if numbers is None else numbers[index]
+            if shown and number in shown:
+                for column, error in shown[number]:
+                    if 0 <= column - 1 - offset < len(values):
+                        values[column - 1 - offset] = error
+            if not values[0] and values.count("") == len(values):
                 continue
-            width = max(values)
-            row = [cell_text(values[n]) if n in values else "" for n in range(1, width + 1)]
-            for n, value in values.items():
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    self.numeric.add((number, n))
-            if any(len(cell) >= EXCEL_CELL_LIMIT for cell in row):
-                # Excel holds 32,767 characters a cell and openpyxl cuts longer ones there: a
-                # cell that long is no register cell (and was cut). As in a CSV, the row is
-                # reported and the other rows are read.
-                limit = str(EXCEL_CELL_LIMIT)
+            try:
+                joined = "".join(values)
+            except TypeError:  # numbers, dates or truth values among the text
+                cells = self._typed(values, number, offset)
+                joined = "".join(cells)
+            else:
+                cells = values
+                if "_x" in joined or not joined.isprintable():
+                    cells = [text(v) for v in values]
+            width = self.width
+            if not width:
+                # Until the header is known, a row ends at its last filled cell (so does the
+                # header); then each row has the grid's width, the header's at least.
+                while cells[-1] == "":
+                    cells.pop()
+            if offset:
+                cells = pad + cells
+            self.lines = number
+            if len(joined) >= limit and max(map(len, cells)) >= limit:
+                # Excel holds 32,767 characters a cell: a cell that long is no register cell.
+                # As in a CSV, the row is reported and the other rows are read.
                 yield Problem(
-                    source=self.name,
+                    source=name,
                     line=number,
                     code=ProblemCode.CELL_TOO_LARGE,
-                    detail={"limit": limit},
+                    detail={"limit": str(limit)},
                 )
-                self.lines = number
                 continue
-            row = _apply_merges(row, number, merged, fill)
-            self.lines = number
-            yield Row(number, number, row)
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            if merges.active or number >= merges.next:
+                cells = merges.fill(cells, number)
+            yield row_of((number, number, cells))
 
-    def _sheet(self, book: Any) -> Any:
-        if self.sheet is not None:
-            return book[self.sheet] if self.sheet in book.sheetnames else None
-        for ws in book.worksheets:
-            if getattr(ws, "sheet_state", "visible") == "visible":
-                return ws
-        return None
+    def _typed(self, values: list[Any], number: int, offset: int) -> list[str]:
+        """A row holding cells other than text: each as text, the numbers noted in `numeric`."""
+        cells: list[str] = []
+        for column, value in enumerate(values, start=offset + 1):
+            kind = type(value)
+            if kind is str:
+                cells.append(self._text(value))
+                continue
+            if kind is float or kind is int:
+                self.numeric.add((number, column))
+                if kind is float and abs(value) >= _EXACT and value.is_integer():
+                    cells.append(self._digits_of(value, number, column))
+                    continue
+            cells.append(_typed_text(value))
+        return cells
 
+    def _digits_of(self, value: float, number: int, column: int) -> str:
+        """A whole number past 2^53 as its XML wrote it, when the float is that number."""
+        if self._digits is None:
+            self._digits = {}
+            if self._archive is not None:
+                with self._archive.open(self._part) as stream:
+                    self._digits = long_numbers(stream)
+        written = self._digits.get((number, column))
+        if written is not None and float(int(written)) == value:
+            return str(int(written))
+        return _whole(value)
 
-def _load_workbook(source: IO[bytes]) -> Any:
-    """openpyxl's load_workbook (read-only, cached values, no external links), with the
-    shared strings read by `_shared_strings`: held to MAX_SHARED_STRINGS, and raw, so that
-    cell_text decodes each _xHHHH_ escape once (openpyxl drops every "x005F_" from them)."""
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.xml.constants import SHARED_STRINGS, WORKSHEET_TYPE
+    def _text(self, value: str) -> str:
+        """A text cell: Excel's escapes that calamine left decoded, then cleaned as every cell."""
+        if "_x" in value:
+            value = self._unescape(value)
+        return clean_cell(value)
 
-    class Reader(ExcelReader):
-        def read_strings(self) -> None:
-            part = self.package.find(SHARED_STRINGS)  # type: ignore[no-untyped-call]
-            if part is None:
-                return
-            name = part.PartName[1:]
-            size = self.archive.getinfo(name).file_size
-            sheets = [
-                self.archive.getinfo(p.PartName[1:]).file_size
-                for p in self.package.findall(WORKSHEET_TYPE)
-                if p.PartName[1:] in self.valid_files
-            ]
-            if size > MAX_SHARED_STRINGS or size + max(sheets, default=0) > MAX_PART_BYTES:
-                raise _Inflates(name)
-            with self.archive.open(name) as stream:
-                self.shared_strings = _shared_strings(stream)
-
-    reader = Reader(source, read_only=True, data_only=True, keep_links=False)
-    reader.read()
-    return reader.wb
-
-
-def _shared_strings(stream: IO[bytes]) -> list[str]:
-    """The shared-strings table: each item's text (its runs joined, phonetic runs left out),
-    escapes kept as written. Raises _Inflates past MAX_SHARED_STRINGS of strings in memory,
-    and SyntaxError for a table declaring a DTD (see _merged_ranges)."""
-    head = stream.read(1 << 16)
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise SyntaxError("a DTD in the shared strings")
-    namespace = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    item, text, run = f"{namespace}si", f"{namespace}t", f"{namespace}r"
-    strings: list[str] = []
-    cost = 0
-    table = None
-    for event, element in iterparse(_Rewound(head, stream), events=("start", "end")):
-        if event == "start":
-            table = element if table is None else table
-            continue
-        if element.tag != item:
-            continue
-        parts = [child.text or "" for child in element if child.tag == text]
-        for child in element:
-            if child.tag == run:
-                parts.extend(t.text or "" for t in child if t.tag == text)
-        value = "".join(parts)
-        if table is not None:
-            table.clear()  # the items read so far, emptied or not: 10^6 of them are 100 MB
-        cost += sys.getsizeof(value) + 8
-        if cost > MAX_SHARED_STRINGS:
-            raise _Inflates("shared strings")
-        strings.append(value)
-    return strings
-
-
-class _Rewound:
-    """`stream` read again from its start, with the `head` already read from it in front."""
-
-    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
-        self.head = head
-        self.stream = stream
-
-    def read(self, size: int = -1) -> bytes:
-        if self.head:
-            data, self.head = self.head, b""
-            return data
-        return self.stream.read(size)
-
-
-class _Forget(dict[str, Any]):
-    """Row dimensions nobody reads: openpyxl would keep one entry per formatted row (about
-    500 MB for a sheet of 10^6 of them)."""
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        return None
-
-
-def _sheet_rows(sheet: Any, book: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-    """(sheet row number, cells) of every row element, in flat memory.
-
-    openpyxl's own parser does the cells (shared strings, dates by number format, cached
-    formula values); this loop drops each row, and the rows already read, once parsed, where
-    openpyxl's read-only worksheet keeps an emptied element and a dimensions entry per row.
-    """
-    from openpyxl.worksheet._reader import WorkSheetParser
-
-    with sheet._get_source() as source:
-        parser = WorkSheetParser(
-            source,
-            sheet._shared_strings,
-            data_only=True,
-            epoch=book.epoch,
-            date_formats=book._date_formats,
-            timedelta_formats=book._timedelta_formats,
+    def _unescape(self, text: str) -> str:
+        """The _xHHHH_ escapes calamine left, decoded (a pair of escaped surrogates is one
+        character; a lone one is left for clean_cell to remove). calamine turned _x005F_ into
+        "_": an escape the XML wrote after one (_x005F_x202E_, a literal "_x202E_") is kept."""
+        if not _RESIDUAL.search(text):
+            return text
+        if self._literal is None:
+            self._literal = self._escaped_underscores()
+        literal = self._literal
+        decoded = _RESIDUAL.sub(
+            lambda m: m.group() if m.group(1).lower() in literal else chr(int(m.group(1), 16)),
+            text,
         )
-        parser.row_dimensions = _Forget()
-        holder = None
-        for event, element in iterparse(source, events=("start", "end")):
-            if event == "start":
-                if element.tag.endswith("}sheetData"):
-                    holder = element
-                continue
-            if element.tag.endswith("}row"):
-                number, cells = parser.parse_row(element)
-                element.clear()
-                if holder is not None:
-                    holder.clear()
-                yield number, cells
+        if _SURROGATES.search(decoded):
+            decoded = decoded.encode("utf-16-le", "surrogatepass").decode(
+                "utf-16-le", "surrogatepass"
+            )
+        return decoded
+
+    def _escaped_underscores(self) -> frozenset[str]:
+        archive = self._archive
+        if archive is None:
+            return frozenset()
+        found: set[str] = set()
+        parts = _Parts(archive)
+        for part in (parts.shared_strings(), self._part):
+            if part:
+                with archive.open(part) as stream:
+                    found |= escaped_underscores(stream)
+        return frozenset(found)
 
 
-def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
-    """(min_row, min_col, max_row, max_col) of every merged range, streamed from the sheet XML
-    (read-only worksheets do not expose them). A sheet declaring a DTD is refused (SyntaxError):
-    Excel never writes one, and its entities are how an XML bomb inflates."""
-    with sheet._get_source() as source:
-        head = source.read(1 << 16)
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise SyntaxError("a DTD in the sheet")
-    ranges: list[tuple[int, int, int, int]] = []
-    with sheet._get_source() as source:
-        holder = None
-        for event, element in iterparse(source, events=("start", "end")):
-            if event == "start":
-                if element.tag.endswith("}sheetData"):
-                    holder = element
-                continue
-            if element.tag.endswith("}mergeCell"):
-                ref = element.get("ref", "")
-                corners = _CELL_REF.findall(ref)
-                if len(corners) == 2:
-                    (c1, r1), (c2, r2) = corners
-                    ranges.append((int(r1), _column_number(c1), int(r2), _column_number(c2)))
-            if element.tag.endswith("}row"):
-                element.clear()
-                if holder is not None:
-                    holder.clear()  # the emptied rows too: 10^6 of them are 100 MB
-    return ranges
+def _by_row(errors: dict[tuple[int, int], str]) -> dict[int, list[tuple[int, str]]]:
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for (row, column), error in errors.items():
+        rows.setdefault(row, []).append((column, error))
+    return rows
 
 
-def _apply_merges(
-    row: list[str],
-    number: int,
-    merged: list[tuple[int, int, int, int]],
-    fill: dict[tuple[int, int], str],
-) -> list[str]:
-    """Cells inside a merged range take the range's top-left value (known, not guessed)."""
-    for r1, c1, r2, c2 in merged:
-        if not r1 <= number <= r2:
-            continue
-        if number == r1:
-            value = row[c1 - 1] if c1 - 1 < len(row) else ""
-            fill[(r1, c1)] = value
-        value = fill.get((r1, c1), "")
-        if len(row) < c2:
-            row = row + [""] * (c2 - len(row))
-        for column in range(c1, c2 + 1):
-            if (number, column) != (r1, c1):
-                row[column - 1] = value
-    return row
+def _close(book: Any) -> None:
+    """Let calamine free a workbook (its shared strings): the sheet read keeps its own grid."""
+    from python_calamine import WorkbookClosed
+
+    with contextlib.suppress(WorkbookClosed):
+        book.close()
+
+
+def _from_calamine(err: BaseException) -> bool:
+    """Whether an exception is calamine's (its errors, or a panic of its Rust code)."""
+    kind = type(err)
+    return kind.__module__.startswith(("python_calamine", "pyo3_runtime")) or any(
+        k.__name__ == "PanicException" for k in kind.__mro__
+    )
+
+
+class _Parts:
+    """The parts of the archive the checks need, found as calamine finds them."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.names = {n.replace("\\", "/").lower(): n for n in archive.namelist()}
+
+    def check_sizes(self) -> None:
+        """Raises Inflates when a part inflates beyond reason (a zip bomb), or the shared
+        strings with the largest sheet would."""
+        sheets = 0
+        for info in self.archive.infolist():
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > MAX_PART_BYTES or (info.file_size > 50 << 20 and ratio > MAX_RATIO):
+                raise Inflates(info.filename)
+            if "worksheets/" in info.filename.replace("\\", "/").lower():
+                sheets = max(sheets, info.file_size)
+        shared = self.shared_strings()
+        if shared is not None:
+            size = self.archive.getinfo(shared).file_size
+            if size > MAX_SHARED_STRINGS or size + sheets > MAX_PART_BYTES:
+                raise Inflates(shared)
+
+    def find(self, name: str) -> str | None:
+        return self.names.get(name.replace("\\", "/").lower().lstrip("/"))
+
+    @functools.cached_property
+    def book(self) -> str:
+        """The workbook part, as the package's relationships name it."""
+        from xml.etree.ElementTree import fromstring
+
+        rels = self.find("_rels/.rels")
+        if rels is not None:
+            for rel in fromstring(_small(self.archive, rels)):
+                if rel.get("Type", "").endswith("/officeDocument"):
+                    found = self.find(rel.get("Target", ""))
+                    if found is not None:
+                        return found
+        found = self.find("xl/workbook.xml")
+        if found is None:
+            raise Damaged("no workbook")
+        return found
+
+    def shared_strings(self) -> str | None:
+        folder = self.book.rpartition("/")[0]
+        return self.find(f"{folder}/sharedStrings.xml" if folder else "sharedStrings.xml")
+
+    def sheet_part(self, sheet: str) -> str:
+        """The part of the sheet of that name (workbook.xml, then its relationships)."""
+        from xml.etree.ElementTree import fromstring
+
+        book = self.book
+        folder, _, file = book.rpartition("/")
+        rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+        target_id = None
+        for element in fromstring(_small(self.archive, book)).iter():
+            if element.tag.rpartition("}")[2] == "sheet" and element.get("name") == sheet:
+                target_id = element.get(rel_ns)
+                break
+        rels = self.find(f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels")
+        if target_id is None or rels is None:
+            raise Damaged("no sheet part")
+        for rel in fromstring(_small(self.archive, rels)):
+            if rel.get("Id") == target_id:
+                target = rel.get("Target", "")
+                path = target if target.startswith("/") else f"{folder}/{target}"
+                found = self.find(_normal(path))
+                if found is not None:
+                    return found
+        raise Damaged("no sheet part")
+
+
+def _normal(path: str) -> str:
+    """A part name with "." and ".." resolved."""
+    parts: list[str] = []
+    for piece in path.replace("\\", "/").split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+_SMALL_PART = 16 << 20
+
+
+def _small(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A part read here whole (the workbook, its relationships): held to 16 MiB, and with no
+    DTD (Excel never writes one; its entities are how an XML bomb inflates)."""
+    if archive.getinfo(name).file_size > _SMALL_PART:
+        raise Inflates(name)
+    data = archive.read(name)
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise SyntaxError(f"a DTD in {name}")
+    return data
+
+
+class _Merges:
+    """Merged ranges (1-based, inclusive), applied to rows read in order: the cells inside a
+    range take its top-left value (known, not guessed)."""
+
+    def __init__(self, ranges: Any) -> None:
+        self.waiting = sorted(((r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in ranges))
+        self.waiting.reverse()  # taken from the end, first row first
+        self.next = self.waiting[-1][0] if self.waiting else 1 << 62
+        """The first row of the next range not reached yet."""
+        self.active: list[tuple[int, int, int, int]] = []
+        self.values: dict[tuple[int, int], str] = {}
+
+    def fill(self, row: list[str], number: int) -> list[str]:
+        waiting, values = self.waiting, self.values
+        while waiting and waiting[-1][0] <= number:
+            self.active.append(waiting.pop())
+        self.next = waiting[-1][0] if waiting else 1 << 62
+        if any(r2 < number for _, _, r2, _ in self.active):
+            for r1, c1, r2, _ in self.active:
+                if r2 < number:
+                    values.pop((r1, c1), None)
+            self.active = [m for m in self.active if m[2] >= number]
+        for r1, c1, _, c2 in self.active:
+            top_left = row[c1 - 1] if c1 - 1 < len(row) else ""
+            if number == r1:
+                values[(r1, c1)] = top_left
+            if len(row) < c2:
+                row = row + [""] * (c2 - len(row))
+            row[c1 - 1 : c2] = [values.get((r1, c1), "")] * (c2 - c1 + 1)
+            if number == r1:
+                row[c1 - 1] = top_left
+        return row
 
 
 def read_xlsx(path: Path | IO[bytes], name: str, sheet: str | None = None) -> XlsxSource:

@@ -62,11 +62,13 @@ def detect_encoding(chunks: Iterator[bytes], explicit: str | None = None) -> tup
 def choose_encoding(chunks: Iterator[bytes], explicit: str | None = None) -> tuple[str, int]:
     """`detect_encoding` for a file read next: the same choice, with only UTF-8 checked ahead.
 
-    UTF-8 must be checked on the whole file before reading, since a file that stops being
-    UTF-8 may have to be read as GB18030 from its start (or is mixed). Every other choice
-    (a BOM, --encoding, GB18030 once UTF-8 fails) is final, so its own decoder checks the
-    rest as the file is read, and CsvSource reports the first line it cannot decode
-    (`bad_line`). A GB18030 register is then decoded once, not twice.
+    UTF-8 is checked ahead until the file has shown real UTF-8 text (as many bytes beyond one
+    a character as eight CJK characters make): a file that stops being UTF-8 before then may
+    have to be read as GB18030 from its start; after it, the file is UTF-8 or mixed, which
+    the reading itself finds. Every other choice (a BOM, --encoding, GB18030 once UTF-8
+    fails) is final too, so its own decoder checks the rest as the file is read, and CsvSource
+    reports the first line it cannot decode (`bad_line`), as detect_encoding names it. A
+    register is then decoded once, not twice (only a file of ASCII is checked to its end).
     """
     head = next(chunks, b"")
     if explicit or bom_encoding(head):
@@ -84,6 +86,8 @@ def choose_encoding(chunks: Iterator[bytes], explicit: str | None = None) -> tup
                 return "", newlines + before.count(b"\n") + 1
             return "gb18030", 0
         utf8_extra += len(chunk) - len(text)
+        if utf8_extra >= _MIXED_EXTRA:
+            return "utf-8", 0  # see above: a failure further on is a mixed file
         newlines += chunk.count(b"\n")
     return "utf-8", 0
 
