@@ -26,7 +26,7 @@ from renewal_cli.jobs import (
     summarize_register,
 )
 from renewal_cli.messages import Lang
-from renewal_cli.models import RECORD_KEYS
+from renewal_cli.models import RECORD_KEYS, Problem
 from renewal_cli.output.checkfile import render_check_csv, render_check_json, render_check_table
 from renewal_cli.output.csvfile import render_csv
 from renewal_cli.output.csvwriter import csv_lines
@@ -268,3 +268,16 @@ def test_a_collision_makes_the_run_again(generated: Path, monkeypatch: pytest.Mo
     old, new = due_both(request, "json")
     assert new == old
     assert attempts == [0, 1]
+
+
+def test_a_second_pass_tells_the_progress_bar(tmp_path: Path) -> None:
+    """A register read again (Register.reread, as each pass is) tells the same watcher how far
+    it has read, so the bar of a large register moves in both passes."""
+    path = tmp_path / "r.csv"
+    path.write_bytes(csv_bytes(ROWS * 2000))  # more than the source's first chunk
+    (register,) = open_registers(request_of([path]))
+    told: list[int] = []
+    register.watch(told.append)
+    again = register.reread(frozenset(), {})
+    assert len([e for e in again if not isinstance(e, Problem)]) == 3  # the rest repeat them
+    assert told and told == sorted(told) and told[-1] == path.stat().st_size

@@ -128,9 +128,12 @@ class Register:
 
     def reread(self, lines: frozenset[int], seen: Seen) -> Register:
         """The register opened again, sharing `seen`, to be read with the scope it was read
-        with, and the rows outside it on `lines` read in full all the same."""
+        with, and the rows outside it on `lines` read in full all the same (and telling the
+        same `watch` its progress)."""
         assert self.opener is not None
-        return self.opener(seen, lines)
+        again = self.opener(seen, lines)
+        again._progress = self._progress
+        return again
 
     def release(self) -> None:
         """Let go of what only reading needed: the repeat check (shared by the registers of a
