@@ -575,7 +575,12 @@ def test_today_default_ignores_machine_time_zone(zone: str) -> None:
     code = "from renewal_cli.cli import today_in_china; print(today_in_china())"
     before = (datetime.now(UTC) + timedelta(hours=8)).date()
     out = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     after = (datetime.now(UTC) + timedelta(hours=8)).date()
     # China has kept UTC+8 without daylight saving since 1991.
@@ -597,6 +602,7 @@ def test_python_dash_m(register: Path) -> None:
         ],
         capture_output=True,
         check=False,
+        timeout=120,
     )
     assert out.returncode == 0
     assert len(json.loads(out.stdout)) == 4

@@ -453,7 +453,11 @@ def test_weekly_cron_script_on_a_utc_server(tmp_path: Path, server: Server) -> N
     }
     before = today_in_china()
     done = subprocess.run(
-        ["sh", str(root / "examples" / "weekly-mail.sh")], env=env, capture_output=True, check=False
+        ["sh", str(root / "examples" / "weekly-mail.sh")],
+        env=env,
+        capture_output=True,
+        check=False,
+        timeout=300,
     )
     after = today_in_china()
     assert done.returncode == 0, done.stderr.decode()

@@ -781,14 +781,18 @@ def test_weekly_notify_script_on_a_utc_server(
         "PYTHONPATH": str(ROOT / "src"),
     }
     script = ROOT / "examples" / "weekly-notify.sh"
-    done = subprocess.run(["sh", str(script)], env=env, capture_output=True, check=False)
+    done = subprocess.run(
+        ["sh", str(script)], env=env, capture_output=True, check=False, timeout=300
+    )
     # --quiet: all was sent, so cron has nothing to mail the admin but, in a year without a
     # plan of its own, the run's one warning naming the plan used (issue 17).
     warned = "".join(f"{line}\n" for line in plan_warning(today_in_china()))
     assert (done.returncode, done.stderr.decode()) == (0, warned)
     assert sorted(a.key for a in robots.robots.accepted) == sorted([WK, DK, FK])
     # Cron runs it again the same week (a catch-up after a reboot): nothing is posted twice.
-    again = subprocess.run(["sh", str(script)], env=env, capture_output=True, check=False)
+    again = subprocess.run(
+        ["sh", str(script)], env=env, capture_output=True, check=False, timeout=300
+    )
     assert (again.returncode, again.stderr.decode()) == (0, warned)
     assert len(robots.robots.accepted) == 3
 

@@ -291,5 +291,7 @@ def test_no_command_module_imports_another() -> None:
 )
 def test_modules_load_only_what_they_use(statement: str, absent: str) -> None:
     code = f"import sys; {statement}; print({absent!r} in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     assert out.stdout.strip() == "False"
