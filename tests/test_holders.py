@@ -1004,6 +1004,55 @@ def test_holders_mail_all_skips_closed_and_counts_open(
     )
 
 
+EXPIRED_ONLY_HEADER = "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至,电子邮箱\n"
+
+
+@pytest.mark.parametrize(
+    "rows, attachments",
+    [
+        pytest.param(
+            ["LB-45-21010000001A,老园茶场,绿茶,绿色食品,百色,右江区,2021-01-10,2024-01-09"],
+            {"老园茶场.eml": [DOCX_TYPE]},
+            id="expired-only-no-calendar",
+        ),
+        pytest.param(
+            [
+                "LB-45-21010000001A,老园茶场,绿茶,绿色食品,百色,右江区,2021-01-10,2024-01-09",
+                "LB-45-21110000002A,老园茶场,红茶,绿色食品,百色,右江区,2021-11-01,2024-10-31",
+            ],
+            {"老园茶场.eml": ["text/calendar", DOCX_TYPE]},
+            id="expired-and-pending-calendar",
+        ),
+        pytest.param(
+            ["LB-45-21110000002A,新园茶场,红茶,绿色食品,百色,右江区,2021-11-01,2024-10-31"],
+            {"新园茶场.eml": ["text/calendar", DOCX_TYPE]},
+            id="pending-calendar",
+        ),
+    ],
+)
+def test_holder_gets_a_calendar_only_with_events(
+    runner: CliRunner, tmp_path: Path, rows: list[str], attachments: dict[str, list[str]]
+) -> None:
+    """A holder whose only items are expired (no date left to meet) gets no empty .ics."""
+    register = tmp_path / "台账.csv"
+    address = ",holder@example.cn\n"
+    register.write_text(EXPIRED_ONLY_HEADER + address.join(rows) + address, encoding="utf-8")
+    out = tmp_path / "outbox"
+    args = ["--office", OFFICE, "--from", SENDER, "--dry-run", str(out), *AS_OF]
+    ok(run(runner, "mail", str(register), "--holders", *args))
+    found = {}
+    for f in sorted(out.iterdir()):
+        message = message_from_bytes(f.read_bytes(), policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        found[f.name] = [p.get_content_type() for p in message.iter_attachments()]
+        for part in message.iter_attachments():
+            if part.get_content_type() == "text/calendar":
+                data = part.get_payload(decode=True)
+                assert isinstance(data, bytes)
+                assert len(events(data)) >= 1
+    assert found == attachments
+
+
 def test_holders_dry_run_writes_one_eml_each(
     runner: CliRunner, register: Path, tmp_path: Path
 ) -> None:

@@ -1,8 +1,9 @@
 """Reminders mailed to holders (`renewal mail --holders`): one message per holder.
 
 Each holder with an e-mail address in the register gets its own message: the notice as the
-body, its own calendar (.ics: the officer's events for its certificates only) and the notice as
-a .docx. The subject names the earliest day still to be met, never one already past. The officer can be copied (--cc). A message holds one holder's items and nothing of any
+body, its own calendar (.ics: the officer's events for its certificates only; none when no
+event is left to remind of) and the notice as a .docx. The subject names the earliest day still
+to be met, never one already past. The officer can be copied (--cc). A message holds one holder's items and nothing of any
 other holder. Holders without a usable address are returned, for the officer to phone. Pure
 planning and composing; sending is smtp.py's.
 """
@@ -27,7 +28,7 @@ from renewal_cli.mail.compose import (
 from renewal_cli.mail.headers import one_line
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import ScheduleItem, Status
-from renewal_cli.output.calendar import render_calendar
+from renewal_cli.output.calendar import event_count, render_calendar
 from renewal_cli.output.notice import (
     format_date,
     has_notice,
@@ -88,7 +89,8 @@ def compose_holder(
     updated: bool = False,
     label: str | None = None,
 ) -> EmailMessage:
-    """The holder's message: the notice as text, its calendar and the notice as .docx.
+    """The holder's message: the notice as text, its calendar (when it has an event) and the
+    notice as .docx.
     `msgid` is its Message-ID; `updated` marks the subject as an update; `label` names the
     holder in the place header (the .eml file and the send line) and the attachments' names,
     "绿源种植专业合作社-田阳区" for one of two namesakes (holders.holder_labels), else its
@@ -107,23 +109,25 @@ def compose_holder(
     message[PLACE_HEADER] = one_line(shown)
     body = notice_text(holder, office, as_of, lang)
     message.set_content(body.replace("\r", " "), charset="utf-8", cte="base64")
-    calendar = render_calendar(
-        holder.items,
-        as_of=as_of,
-        lang=lang,
-        name=holder.name,
-        remind_days=remind_days,
-        organizer=sender,
-        outward=True,
-    )
-    stem = f"{shown}-{as_of.isoformat()}"
-    message.add_attachment(
-        calendar,
-        maintype="text",
-        subtype="calendar",
-        params={"method": "PUBLISH", "charset": "UTF-8"},
-        filename=safe_filename(stem, ".ics"),
-    )
+    # A holder whose items are all past their last day (expired: a new application, no date to
+    # meet) would get a calendar without one event: it gets none.
+    if event_count(holder.items, as_of=as_of, remind_days=remind_days):
+        calendar = render_calendar(
+            holder.items,
+            as_of=as_of,
+            lang=lang,
+            name=holder.name,
+            remind_days=remind_days,
+            organizer=sender,
+            outward=True,
+        )
+        message.add_attachment(
+            calendar,
+            maintype="text",
+            subtype="calendar",
+            params={"method": "PUBLISH", "charset": "UTF-8"},
+            filename=safe_filename(f"{shown}-{as_of.isoformat()}", ".ics"),
+        )
     maintype, subtype = DOCX_TYPE
     message.add_attachment(
         notice_docx(holder, office, as_of, lang),
