@@ -420,20 +420,27 @@ def test_importing_the_package_loads_nothing_else() -> None:
 @pytest.mark.parametrize(
     "imports",
     [
-        pytest.param("import renewal_cli.summary, renewal_cli.check", id="modules-first"),
-        pytest.param("renewal_cli.due; import renewal_cli.summary", id="api-first"),
+        pytest.param("import renewal_cli.yearend, renewal_cli.crosscheck", id="modules-first"),
+        pytest.param("renewal_cli.due; import renewal_cli.yearend", id="api-first"),
         pytest.param("import renewal_cli.cli", id="command-line-first"),
     ],
 )
-def test_the_check_and_summary_modules_never_hide_the_functions(imports: str) -> None:
+def test_no_module_hides_the_api_functions(imports: str) -> None:
     code = (
         f"import renewal_cli\n{imports}\n"
-        "from renewal_cli.summary import SummaryBy\n"
+        "from renewal_cli.yearend import SummaryBy\n"
         "from renewal_cli import check, summary\n"
         "print(renewal_cli.check.__module__, renewal_cli.summary.__module__, check.__module__,"
         " summary.__module__, SummaryBy.CITY.value)\n"
     )
     assert _python(code) == "renewal_cli.api renewal_cli.api renewal_cli.api renewal_cli.api city"
+
+
+@pytest.mark.parametrize("name", ["due", "check", "summary"])
+def test_no_module_is_named_like_an_api_function(name: str) -> None:
+    """A submodule named like a function would replace it on the package once imported."""
+    assert not (SRC / f"{name}.py").exists()
+    assert not (SRC / name).is_dir()
 
 
 @pytest.mark.parametrize("command", ["due", "check", "summary", "rules"])

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from renewal_cli.check import overlaps as check_overlaps
+from renewal_cli.crosscheck import overlaps as check_overlaps
 from renewal_cli.keys import (
     Hasher,
     Keys,

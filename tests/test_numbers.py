@@ -24,7 +24,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import D, Server, cert, item, run
-from renewal_cli.check import check
+from renewal_cli.crosscheck import check
 from renewal_cli.holders import Office, group_by_holder
 from renewal_cli.messages import Lang
 from renewal_cli.models import Certificate, Problem, ProblemCode, Severity, Status

@@ -37,7 +37,7 @@ from renewal_cli.report import (
     narrowed,
 )
 from renewal_cli.rules import Selection, select
-from renewal_cli.summary import SummaryBy
+from renewal_cli.yearend import SummaryBy
 from reportkit import headline as headline_of
 from reportkit import large_rows, listed, numbers, parse, write_register
 

@@ -30,7 +30,7 @@ from renewal_cli.models import (
 )
 from renewal_cli.output import checkfile, streamed
 from renewal_cli.output.checkfile import CHECK_KEYS
-from renewal_cli.summary import SUMMARY_KEYS
+from renewal_cli.yearend import SUMMARY_KEYS
 
 ROOT = Path(__file__).parent.parent
 AS_OF = date(2024, 9, 10)

@@ -18,7 +18,7 @@ from conftest import D, cert
 from renewal_cli.dates import expiry_from_issue
 from renewal_cli.models import Certificate, Scheme
 from renewal_cli.policy import policy_for
-from renewal_cli.summary import TOTAL, SummaryBy, SummaryRow, summarize
+from renewal_cli.yearend import TOTAL, SummaryBy, SummaryRow, summarize
 
 ORGANIC = Scheme.ORGANIC
 COLUMNS = ("valid_dec31", "valid_dec31_if_renewed", "at_risk", "lost", "open_after_deadline")

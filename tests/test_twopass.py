@@ -36,7 +36,7 @@ from renewal_cli.output.streamed import check_csv, check_json, check_table, json
 from renewal_cli.output.summaryfile import render_summary_json
 from renewal_cli.present import field_label
 from renewal_cli.request import Request, SelectionArgs, build_request
-from renewal_cli.summary import SummaryBy
+from renewal_cli.yearend import SummaryBy
 from test_keys import EXAMPLES, SAMPLE, bench_register, csv_bytes, registers
 
 TODAY = date(2024, 6, 1)

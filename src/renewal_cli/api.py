@@ -40,7 +40,7 @@ from renewal_cli.request import (
     days,
 )
 from renewal_cli.rules import Selection
-from renewal_cli.summary import SummaryBy, SummaryRow
+from renewal_cli.yearend import SummaryBy, SummaryRow
 
 if TYPE_CHECKING:
     from renewal_cli.holders import Holder

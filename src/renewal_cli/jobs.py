@@ -31,7 +31,7 @@ from renewal_cli.repeats import Seen
 from renewal_cli.report import Basis, Source, build_report, narrowed
 from renewal_cli.request import Request
 from renewal_cli.rules import Selection, group_by_place, number_key, select, selected
-from renewal_cli.summary import SummaryBy, SummaryRow, summarize_scope
+from renewal_cli.yearend import SummaryBy, SummaryRow, summarize_scope
 
 SAMPLE = "sample_register.csv"
 
@@ -362,7 +362,7 @@ def check_registers(request: Request, registers: Sequence[Register]) -> Outcome:
 
     A number clash, which reading only warns of (both rows stay certificates), is an error
     here: the register is wrong until one of the two numbers is put right."""
-    from renewal_cli.check import check
+    from renewal_cli.crosscheck import check
 
     outcome = Outcome()
     certificates = list(read_all(registers, outcome, summaries=True))

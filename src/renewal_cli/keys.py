@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from renewal_cli.check import overlap_key
+from renewal_cli.crosscheck import overlap_key
 from renewal_cli.models import Certificate
 from renewal_cli.rules import number_key, text_key
 from renewal_cli.spill import Spill

@@ -29,7 +29,7 @@ from renewal_cli.models import Certificate, Kind, ScheduleItem, Scheme, Status
 from renewal_cli.places import Places, Scope
 from renewal_cli.policy import Policy
 from renewal_cli.rules import Selection, in_window, selected
-from renewal_cli.summary import SummaryBy, SummaryRow, summarize_scope
+from renewal_cli.yearend import SummaryBy, SummaryRow, summarize_scope
 
 RENEWALS = frozenset({Kind.RENEWAL, Kind.TRANSFER})
 SOON_DAYS = 90

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from renewal_cli import workdays
-from renewal_cli.check import date_checks
+from renewal_cli.crosscheck import date_checks
 from renewal_cli.jobs import Outcome
 from renewal_cli.keys import (
     Hasher,
@@ -43,7 +43,7 @@ from renewal_cli.repeats import Watched
 from renewal_cli.request import Request
 from renewal_cli.rules import _item_test
 from renewal_cli.sorted_out import Checked, Holders, Items, Names, Sink
-from renewal_cli.summary import SummaryBy, SummaryRow, Tally, counted
+from renewal_cli.yearend import SummaryBy, SummaryRow, Tally, counted
 
 TWO_PASSES_FROM_BYTES = 4 << 20
 """Registers of this many bytes together (about 30,000 rows) are read in two passes: below

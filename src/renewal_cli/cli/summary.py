@@ -24,7 +24,7 @@ from renewal_cli.cli.options import (
 from renewal_cli.cli.reporter import edge
 from renewal_cli.output.csvwriter import csv_encoding
 from renewal_cli.request import SelectionArgs, one_choice
-from renewal_cli.summary import SummaryBy
+from renewal_cli.yearend import SummaryBy
 
 ByOpt = Annotated[
     str,

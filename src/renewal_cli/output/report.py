@@ -31,7 +31,7 @@ from renewal_cli.places import Scope
 from renewal_cli.policy import Policy
 from renewal_cli.present import join, kind_status_label, label, place_label, plan_note, status_parts
 from renewal_cli.report import Monthly, Report, Series, Source
-from renewal_cli.summary import TOTAL, SummaryRow
+from renewal_cli.yearend import TOTAL, SummaryRow
 
 if TYPE_CHECKING:
     from jinja2 import Template

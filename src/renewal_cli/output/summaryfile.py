@@ -13,7 +13,7 @@ from rich.text import Text
 from renewal_cli.messages import Lang, text
 from renewal_cli.output.csvwriter import csv_text
 from renewal_cli.present import plan_note
-from renewal_cli.summary import SUMMARY_KEYS, TOTAL, SummaryRow
+from renewal_cli.yearend import SUMMARY_KEYS, TOTAL, SummaryRow
 
 
 def _place(row: SummaryRow, lang: Lang) -> str:
