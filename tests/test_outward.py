@@ -31,7 +31,7 @@ from conftest import SENDER, Server, cert, events, run
 from renewal_cli.holders import Holder, Office, group_by_holder
 from renewal_cli.mail.holders import holder_subject
 from renewal_cli.messages import Lang
-from renewal_cli.models import Certificate, Kind, ScheduleItem, Scheme, Status
+from renewal_cli.models import Action, Certificate, Kind, ScheduleItem, Scheme, Status
 from renewal_cli.obligations import obligations
 from renewal_cli.output.calendar import render_calendar
 from renewal_cli.output.notice import (
@@ -413,13 +413,17 @@ def test_a_closed_item_in_the_notice_says_what_is_still_possible(case: Closed, l
 def test_a_closed_item_in_the_calendar_says_what_is_still_possible(
     case: Closed, lang: Lang
 ) -> None:
-    """A late item's event (on its last day) carries the same words, with ISO dates; an
-    expired one has no event (its last day is past)."""
+    """A late item's event carries the same words, with ISO dates: on its last day when the
+    window is missed (a new application), on AS_OF when it is overdue and still to be done
+    (an "act now" event on an inspection's year end would come months late); an expired one
+    has no event (its last day is past)."""
     holder = holder_of(*case.certificates)
     found = the_item(holder, case)
     window, action, use = expected(case, found, lang, date.isoformat)
     data = render_calendar(holder.items, as_of=AS_OF, lang=lang, name=HOLDER)
-    on_its_day = [e for e in events(data) if e.decoded("DTSTART") == found.last_day]
+    anew = found.action is Action.NEW_APPLICATION
+    day = found.last_day if anew or found.status is Status.EXPIRED else AS_OF
+    on_its_day = [e for e in events(data) if e.decoded("DTSTART") == day]
     described = [str(e["DESCRIPTION"]).split("\n") for e in on_its_day]
     late = [d for d in described if any(str(window) in line for line in d)]
     if found.status is Status.EXPIRED:
@@ -752,7 +756,7 @@ def test_what_goes_out_carries_no_officer_note_and_no_frozen_day_count(
     for words in OFFICER_ONLY:
         assert words not in everything, words
     # Calendars, the holders' and the officer's: dates and actions, no day counts.
-    # Each calendar has the events its items give (丙's one expired item gives none), so the
+    # Each calendar has the events its items give (丙's one expired item gives none: no .ics), so the
     # check below reads every event there is, and cannot pass on calendars left empty.
     assert len(events(calendar.stdout_bytes)) == 15
     per_holder = {
@@ -762,7 +766,7 @@ def test_what_goes_out_carries_no_officer_note_and_no_frozen_day_count(
     assert per_holder == {
         "jia": [4],
         "yi": [2],
-        "bing": [0],
+        "bing": [],  # only an expired item: no event, so no .ics
         "ding": [4],
         "wu": [1],
         "ji": [1],

@@ -134,8 +134,14 @@ def _milestones(
                 # A reminder for a day already gone would only clutter the past.
                 if day >= as_of:
                     out.append(_Milestone(item, day, REMIND.format(days=n), n))
-        elif item.status is Status.LATE:
+        elif item.status is Status.LATE and item.action is Action.NEW_APPLICATION:
+            # The window is missed: the event falls on the last day the label may be used.
             out.append(_Milestone(item, item.last_day, LATE))
+        elif item.status is Status.LATE:
+            # Overdue and still to be done "as soon as possible": on AS_OF, the day it is
+            # already owed. Its last day (an inspection's certificate year end, a test's
+            # expiry) can be months away, and an "act now" event there comes too late.
+            out.append(_Milestone(item, as_of, LATE))
     return sorted(out, key=_Milestone.sort_key)
 
 
