@@ -501,6 +501,31 @@ def test_next_years_deadline_is_another_event() -> None:
     assert len(uids) == 6
 
 
+@pytest.mark.parametrize(
+    "others, distinct",
+    [
+        pytest.param(
+            [cert("2027-06-30", enterprise="田东某合作社", county="田东县")], 6, id="other-holder"
+        ),
+        pytest.param([cert("2027-06-30", county="右江区")], 6, id="namesake-other-county"),
+        pytest.param([cert("2027-06-30", product="芒果干")], 6, id="same-holder-other-product"),
+        pytest.param([], 3, id="no-clash"),
+    ],
+)
+def test_a_number_clash_keeps_every_holders_events(
+    others: list[Certificate], distinct: int
+) -> None:
+    """Two holders' rows sharing a number and expiry (a clash, both kept) give events of one
+    number on the same days: each keeps a UID of its own, or a calendar program would keep
+    one and drop the other holder's deadline. An unclashed number keeps its UID."""
+    mine = cert("2027-06-30")
+    data = render([item(c, "2026-11-29") for c in (mine, *others)], "2026-11-29")
+    uids = [str(e["UID"]) for e in events(data)]
+    assert len(uids) == len(set(uids)) == distinct
+    if not others:
+        assert event_uid("LB-45-21030512345A", D("2027-06-30"), "file_by") in uids
+
+
 def test_same_input_same_bytes_whatever_the_order() -> None:
     as_of = "2026-11-29"
     items = [

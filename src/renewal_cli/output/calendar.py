@@ -19,6 +19,7 @@ same items and AS_OF always give the same bytes.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -91,6 +92,36 @@ def _uid(item: ScheduleItem, milestone: str) -> str:
         return event_uid(c.cert_id, c.expires_on, milestone)
     subject = c.cert_id or f"{c.enterprise}|{c.product}"
     return event_uid(f"{item.kind.value}|{subject}", item.last_day, milestone)
+
+
+def _uids(milestones: Sequence[_Milestone]) -> list[str]:
+    """Each milestone's UID (_uid). Two holders' rows can share a certificate number and its
+    expiry (a number clash, which the register keeps as two certificates): their events would
+    share a UID, and a calendar program would keep one of them, dropping the other holder's
+    deadline unseen. Those events get UIDs that also name the holder, its place and product
+    (and, if even these are alike, the register line), stable while the clash lasts."""
+    plain = [_uid(m.item, m.milestone) for m in milestones]
+    counts = Counter(plain)
+    if all(n == 1 for n in counts.values()):
+        return plain
+    named = []
+    for uid, m in zip(plain, milestones, strict=True):
+        if counts[uid] > 1:
+            c = m.item.certificate
+            who = f"{c.cert_id}|{c.enterprise}|{c.city}|{c.county or ''}|{c.product}"
+            uid = event_uid(f"{m.item.kind.value}|{who}", m.item.last_day, m.milestone)
+        named.append(uid)
+    again = Counter(named)
+    return [
+        uid
+        if again[uid] == 1
+        else event_uid(
+            f"{uid}|{m.item.certificate.source}|{m.item.certificate.line}",
+            m.item.last_day,
+            m.milestone,
+        )
+        for uid, m in zip(named, milestones, strict=True)
+    ]
 
 
 def stamp_of(as_of: date) -> datetime:
@@ -206,13 +237,19 @@ def _description(m: _Milestone, lang: Lang, outward: bool = False) -> str:
 
 
 def _event(
-    m: _Milestone, *, stamp: datetime, lang: Lang, organizer: str | None, outward: bool = False
+    m: _Milestone,
+    *,
+    uid: str,
+    stamp: datetime,
+    lang: Lang,
+    organizer: str | None,
+    outward: bool = False,
 ) -> Event:
     item = m.item
     c = item.certificate
     summary = _summary(m, lang)
     event = Event()
-    event.add("uid", _uid(item, m.milestone))
+    event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("dtstart", m.day)
     # DTEND of an all-day event is exclusive: the next day.
@@ -294,8 +331,11 @@ def render_calendar(
     calendar.add("x-wr-timezone", TZID)
     calendar.add_component(_china_timezone())
     stamp = stamp_of(as_of)
-    for milestone in _milestones(items, as_of, remind_days):
-        event = _event(milestone, stamp=stamp, lang=lang, organizer=organizer, outward=outward)
+    milestones = _milestones(items, as_of, remind_days)
+    for milestone, uid in zip(milestones, _uids(milestones), strict=True):
+        event = _event(
+            milestone, uid=uid, stamp=stamp, lang=lang, organizer=organizer, outward=outward
+        )
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
