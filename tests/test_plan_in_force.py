@@ -546,10 +546,11 @@ def test_officer_outputs_name_the_plan_used(
 OFFICE = Office(name="百色市田阳区农业农村局", contact="张三 0776-3212345")
 
 
-def holder_notice(as_of: str, lang: Lang, *certificates: Any) -> str:
-    """The notice of the one holder of `certificates` on AS_OF, under that year's policy."""
+def holder_notice(as_of: str, lang: Lang, *certificates: Any, plan_year: int = 0) -> str:
+    """The notice of the one holder of `certificates` on AS_OF, under that year's policy (or
+    PLAN_YEAR's, as --plan-year gives it)."""
     day = D(as_of)
-    policy = policy_for(day.year)
+    policy = policy_for(plan_year or day.year)
     items = [i for c in certificates for i in obligations(c, day, policy)]
     (holder,) = group_by_holder(items)
     return notice_text(holder, OFFICE, day, lang)
@@ -627,6 +628,73 @@ def test_notice_cites_only_what_is_in_force(
         assert words in notice, words
     for words in absent:
         assert words not in notice, words
+
+
+@pytest.mark.parametrize(
+    ("as_of", "plan_year", "certificates"),
+    [
+        # --plan-year 2024 on purpose, today: the 2024 plan judges, but is not in force in 2026.
+        pytest.param(NOW, 2024, [GREEN_2026, ORGANIC_2026], id="2024-plan-on-a-2026-notice"),
+        # The 2024 plan was issued on 2024-03-25: a notice of 1 March cannot cite it.
+        pytest.param("2024-03-01", 2024, [GREEN_2024, ORGANIC_2024], id="before-its-issue"),
+    ],
+)
+def test_a_plan_not_in_force_on_the_notices_day_is_not_cited(
+    as_of: str, plan_year: int, certificates: list[Any]
+) -> None:
+    notice = holder_notice(as_of, Lang.ZH, *certificates, plan_year=plan_year)
+    assert "根据《绿色食品标志管理办法》《有机产品认证实施规则》等有关规定" in notice
+    for words in ("工作方案", "《2024年", "费用减免", "免收审核费", "减免35%"):
+        assert words not in notice, words
+
+
+def test_plan_year_of_another_year_is_warned_and_not_cited(
+    runner: CliRunner, register: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "notices"
+    args = ["--office", OFFICE.name, "-f", "txt", "--plan-year", "2024", "--as-of", NOW]
+    result = run(runner, "notice", str(register), "-o", str(out), *args)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    (warning,) = [line for line in lines if line.startswith("提醒：按 2024 年工作方案")]
+    assert "2026 年的告知书和给获证主体的邮件不引用该方案" in warning
+    assert not any("未载入" in line for line in lines)
+    notices = [f.read_text("utf-8") for f in sorted(out.iterdir())]
+    assert notices
+    assert not any("工作方案" in n or "费用减免" in n for n in notices)
+
+
+@pytest.mark.parametrize(
+    ("lang", "certificates", "opening"),
+    [
+        pytest.param(Lang.ZH, [GREEN_2024], "贵单位下列产品需按期办理有关事项", id="pending"),
+        pytest.param(
+            Lang.ZH,
+            [cert("2024-03-04", "LB-45-21030512345A")],
+            "贵单位下列产品需办理有关事项",
+            id="all-missed",
+        ),
+        pytest.param(
+            Lang.ZH,
+            [GREEN_2024, cert("2024-03-04", "LB-45-21030512399A", product="绿茶")],
+            "贵单位下列产品需按期办理有关事项",
+            id="mixed",
+        ),
+        pytest.param(Lang.EN, [GREEN_2024], "listed below need timely action:", id="pending-en"),
+        pytest.param(
+            Lang.EN,
+            [cert("2024-03-04", "LB-45-21030512345A")],
+            "listed below need action:",
+            id="all-missed-en",
+        ),
+    ],
+)
+def test_the_opening_asks_for_action_in_time_only_while_it_can_be(
+    lang: Lang, certificates: list[Any], opening: str
+) -> None:
+    """A notice of missed dates only asks for action: "按期" (in time) cannot be met."""
+    notice = holder_notice(THEN, lang, *certificates)
+    assert opening in notice
 
 
 def test_notice_under_a_declared_plan(tmp_path: Path) -> None:

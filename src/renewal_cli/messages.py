@@ -288,6 +288,11 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "路径中有一部分不是文件夹",
         Lang.EN: "a part of the path is not a directory",
     },
+    # mkdir of a folder output (-o DIR) where a file or device of that name is (/dev/null).
+    "errno.17": {
+        Lang.ZH: "已有同名的文件或设备，不是文件夹；请指定一个文件夹",
+        Lang.EN: "a file or device of that name is there, not a directory; give a directory",
+    },
     "errno.5": {Lang.ZH: "输入/输出错误", Lang.EN: "input/output error"},
     "usage.bad_date": {
         Lang.ZH: "{option} 的值“{value}”不是日期，请写成 YYYY-MM-DD，例如 2024-05-01",
@@ -516,6 +521,13 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "Notices and holders' mail cite the national rules only and promise no fee relief. To "
         "give the {year} plan, write it into a policy file ([{year}.plan] with its title and "
         "issue date) and pass --policy FILE (see examples/policy.toml)",
+    },
+    "note.plan_other_year": {
+        Lang.ZH: "提醒：按 {year} 年工作方案《{title}》判断（--plan-year {year}）；{as_of_year} 年的"
+        "告知书和给获证主体的邮件不引用该方案，只引用国家规定，不写费用减免",
+        Lang.EN: "warning: judged by the {year} work plan 《{title}》 (--plan-year {year}); "
+        "notices and holders' mail of {as_of_year} do not cite it: they cite the national rules "
+        "only and promise no fee relief",
     },
     "note.holidays_unknown": {
         Lang.ZH: "提醒：节假日数据尚未包含 {year} 年（国务院通常在上一年年底公布），该年的提交截止日只避开了周末",
@@ -1038,6 +1050,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     },
     "check.none": {Lang.ZH: "台账没有发现问题", Lang.EN: "no problems found"},
     "check.row": {Lang.ZH: "{source} 第 {line} 行", Lang.EN: "{source} line {line}"},
+    "check.file": {Lang.ZH: "{source}", Lang.EN: "{source}"},
     "check.error": {Lang.ZH: "错误", Lang.EN: "error"},
     "check.warning": {Lang.ZH: "提醒", Lang.EN: "warning"},
     "check.count": {Lang.ZH: "{severity}　{kind}：{count}", Lang.EN: "{severity}  {kind}: {count}"},
@@ -1822,23 +1835,25 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.ZH: "《{title}》",
         Lang.EN: "Guangxi's work plan 《{title}》",
     },
+    # In the opening, before 办理: only while an item can still be done in time.
+    "notice.duly": {Lang.ZH: "按期", Lang.EN: " timely"},
     "notice.opening": {
-        Lang.ZH: "根据{plan}，经核对我单位证书台账，截至{as_of}，贵单位下列产品需按期办理有关事项。"
+        Lang.ZH: "根据{plan}，经核对我单位证书台账，截至{as_of}，贵单位下列产品需{duly}办理有关事项。"
         "现将有关事项告知如下：",
         Lang.EN: "Under {plan}, our register shows that, as of {as_of}, the products of yours "
-        "listed below need action:",
+        "listed below need{duly} action:",
     },
     "notice.opening.rules": {
-        Lang.ZH: "根据{rules}等有关规定，经核对我单位证书台账，截至{as_of}，贵单位下列产品需按期办理"
+        Lang.ZH: "根据{rules}等有关规定，经核对我单位证书台账，截至{as_of}，贵单位下列产品需{duly}办理"
         "有关事项。现将有关事项告知如下：",
         Lang.EN: "Under {rules} and related rules, our register shows that, as of {as_of}, the "
-        "products of yours listed below need action:",
+        "products of yours listed below need{duly} action:",
     },
     "notice.opening.plain": {
-        Lang.ZH: "经核对我单位证书台账，截至{as_of}，贵单位下列产品需按期办理有关事项。"
+        Lang.ZH: "经核对我单位证书台账，截至{as_of}，贵单位下列产品需{duly}办理有关事项。"
         "现将有关事项告知如下：",
         Lang.EN: "Our register shows that, as of {as_of}, the products of yours listed below "
-        "need action:",
+        "need{duly} action:",
     },
     "notice.rules.green": {
         Lang.ZH: "《绿色食品标志管理办法》",

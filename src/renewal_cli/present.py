@@ -87,6 +87,20 @@ def day_count(item: ScheduleItem, lang: Lang) -> str:
     return text("when.days_past", lang, days=-item.days_left)
 
 
+def outward_plan(item: ScheduleItem) -> WorkPlan | None:
+    """The provincial plan a holder may be told the item comes under: the item's plan when it is
+    the plan of the item's plan year, that year is the year of the document (AS_OF's: a plan
+    run on purpose with --plan-year for an earlier year is not the plan in force on the day of
+    the notice), and the plan was issued by that day. Else None: the holder reads the national
+    rule, and no fee relief is promised (domain.md §5)."""
+    plan = item.rule.plan
+    if plan is None or not plan.year == item.plan_year == item.as_of.year:
+        return None
+    if plan.issued_on is not None and plan.issued_on > item.as_of:
+        return None
+    return plan
+
+
 def rule_text(item: ScheduleItem, lang: Lang, *, outward: bool = False) -> str:
     """The filing rule the item was judged by, with its lead and the document that states it.
 
@@ -95,12 +109,18 @@ def rule_text(item: ScheduleItem, lang: Lang, *, outward: bool = False) -> str:
     officer's text names the plan used, saying when it is carried over from an earlier year."""
     # The office's own earlier date is asked for only while it can still be met.
     ask = item.status is Status.PENDING
-    return rule_sentence(item.rule, item.plan_year, lang, outward=outward, request=ask)
+    citable = outward_plan(item) is not None if outward else True
+    return rule_sentence(
+        item.rule, item.plan_year, lang, outward=outward, request=ask, citable=citable
+    )
 
 
-def cited_document(rule: Rule, plan_year: int, *, outward: bool = False) -> str | None:
+def cited_document(
+    rule: Rule, plan_year: int, *, outward: bool = False, citable: bool = True
+) -> str | None:
     """Which document states `rule` (a key of cite.*: green_measures, mingte, plan, file), or
-    None when there is none to cite (outward, the plan of `plan_year` not being loaded)."""
+    None when there is none to cite (outward, the plan of `plan_year` not being loaded, or not
+    `citable`: see outward_plan)."""
     if rule.set_by is not None:
         return None if outward else "file"
     national = (rule.validity_years, rule.lead_months) == NATIONAL_RULES[Scheme.GREEN]
@@ -108,7 +128,7 @@ def cited_document(rule: Rule, plan_year: int, *, outward: bool = False) -> str 
         return "green_measures"
     if rule.source is RuleSource.MINGTE_CONFIRMATION:
         return "mingte"
-    if rule.plan is None or (outward and rule.plan.year != plan_year):
+    if rule.plan is None or (outward and (rule.plan.year != plan_year or not citable)):
         return None
     return "plan"
 
@@ -135,6 +155,7 @@ def rule_sentence(
     carried: bool = True,
     remarks: bool = False,
     request: bool = True,
+    citable: bool = True,
 ) -> str:
     """`rule` in words, with the document that states it (see rule_text). `carried`: say so
     when the plan cited is an earlier year's (`renewal rules` says it once, in its heading).
@@ -146,7 +167,7 @@ def rule_sentence(
     key = f"rule.{rule.source.value}"
     if f"{key}.none" in CATALOG and not (rule.lead_days or rule.lead_months):
         key = f"{key}.none"  # a lead of zero is said plainly, not as "0 days before"
-    cited = cited_document(rule, plan_year, outward=outward)
+    cited = cited_document(rule, plan_year, outward=outward, citable=citable)
     scheme = _RENEWAL_SCHEMES.get(rule.source)
     if cited is None and scheme is not None:
         # No plan of the year to cite: the national rule, and the office's earlier date.

@@ -99,7 +99,7 @@ def request_of(args: SelectionArgs, report: Reporter, quiet: bool = False) -> Re
     """The checked request for `args` on today's date in China, and the run's one warning when
     its plan year has no plan of its own (Reporter.plan)."""
     request = build_request(args, today=today_in_china(), quiet=quiet)
-    report.plan(request.policy)
+    report.plan(request.policy, request.as_of)
     return request
 
 

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 
 import typer
 
@@ -52,10 +53,22 @@ class Reporter:
         if not self.quiet:
             self.line(text(message_id, self.lang, **params))
 
-    def plan(self, policy: Policy) -> None:
+    def plan(self, policy: Policy, as_of: date) -> None:
         """The one warning of a run whose plan year has no plan of its own (kept under
-        --quiet): which plan is used, and how to give the year's own."""
-        if not policy.has_own_plan:
+        --quiet): which plan is used, and how to give the year's own. A plan year other than
+        AS_OF's, given on purpose, is said too: what goes to holders on AS_OF does not cite
+        that year's plan (present.outward_plan)."""
+        if policy.has_own_plan and policy.plan_year != as_of.year:
+            self.line(
+                text(
+                    "note.plan_other_year",
+                    self.lang,
+                    year=policy.plan_year,
+                    as_of_year=as_of.year,
+                    title=policy.plan.title,
+                )
+            )
+        elif not policy.has_own_plan:
             self.line(
                 text(
                     "note.plan_carried",

@@ -42,6 +42,7 @@ from renewal_cli.present import (
     join,
     label,
     label_ended,
+    outward_plan,
     rule_text,
     status_label,
     what_label,
@@ -182,11 +183,7 @@ def contact_line(contact: str, lang: Lang) -> str:
 def plans_in_force(items: Iterable[ScheduleItem]) -> list[WorkPlan]:
     """The provincial plans a notice about `items` may name: each item's plan when it is the
     item's plan year's own (a plan carried over from an earlier year is never named)."""
-    plans = {
-        plan
-        for item in items
-        if (plan := item.rule.plan) is not None and plan.year == item.plan_year
-    }
+    plans = {plan for item in items if (plan := outward_plan(item)) is not None}
     return sorted(plans, key=lambda plan: plan.year)
 
 
@@ -196,17 +193,20 @@ def _plan_names(plans: Sequence[WorkPlan], lang: Lang) -> str:
 
 def _opening(items: Sequence[ScheduleItem], as_of: date, lang: Lang) -> str:
     """Under the year's plan when it is loaded; else under the national rules of the schemes
-    the notice is about; else under nothing named."""
+    the notice is about; else under nothing named. "按期" (in time) only when an item can still
+    be done in time: a notice of missed dates only asks for action."""
     day = format_date(as_of, lang)
+    timely = any(item.status is Status.PENDING for item in items)
+    duly = text("notice.duly", lang) if timely else ""
     plans = plans_in_force(items)
     if plans:
-        return text("notice.opening", lang, plan=_plan_names(plans, lang), as_of=day)
+        return text("notice.opening", lang, plan=_plan_names(plans, lang), as_of=day, duly=duly)
     schemes = {item.certificate.scheme for item in items}
     rules = [text(f"notice.rules.{s.value}", lang) for s in NATIONAL_SCHEMES if s in schemes]
     if rules:
         joined = NATIONAL_SEPARATOR[lang].join(rules)
-        return text("notice.opening.rules", lang, rules=joined, as_of=day)
-    return text("notice.opening.plain", lang, as_of=day)
+        return text("notice.opening.rules", lang, rules=joined, as_of=day, duly=duly)
+    return text("notice.opening.plain", lang, as_of=day, duly=duly)
 
 
 def _entries(items: Sequence[ScheduleItem], lang: Lang) -> Entries:
@@ -299,8 +299,7 @@ def _fee_lines(items: Sequence[ScheduleItem], lang: Lang) -> list[Block]:
     granted = [
         item
         for item in items
-        if (plan := item.rule.plan) is not None
-        and plan.year == item.plan_year
+        if (plan := outward_plan(item)) is not None
         and listed_for_relief(item.certificate.county, plan)
     ]
     flags: list[Flag] = [f for f in FEE_FLAGS if any(f in item.flags for item in granted)]
