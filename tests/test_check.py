@@ -133,6 +133,36 @@ def test_check_table_groups_by_row_and_counts_by_kind(
     assert result.stdout.count(f"{register}") >= len(CODES_BY_LINE)
 
 
+@pytest.mark.parametrize(
+    ("name", "body", "heading", "words"),
+    [
+        pytest.param("缺失.csv", None, "{path}", "找不到台账文件", id="missing-file"),
+        # No header: told at the line most like one.
+        pytest.param("无表头.csv", "a,b\n1,2\n", "{path} 第 1 行", "找不到表头", id="no-header"),
+        pytest.param(
+            "坏日期.csv",
+            "证书编号,企业名称,产品名称,认证类型,市,县区,发证日期,有效期至\n"
+            "LB-45-21010000001A,某园,绿茶,绿色食品,百色,右江区,2021-02-30,\n",
+            "{path} 第 2 行",
+            "不是有效日期",
+            id="a-row",
+        ),
+    ],
+)
+def test_check_table_heads_a_whole_file_problem_with_the_file_alone(
+    runner: Any, tmp_path: Path, name: str, body: str | None, heading: str, words: str
+) -> None:
+    """A problem of the whole file has no line: its heading is the file, never "第 0 行"."""
+    path = tmp_path / name
+    if body is not None:
+        path.write_text(body, encoding="utf-8")
+    result = run(runner, "check", str(path))
+    lines = result.stdout.splitlines()
+    assert lines[0] == heading.format(path=path), result.stdout
+    assert words in lines[1]
+    assert "第 0 行" not in result.stdout
+
+
 # --- Output for spreadsheets ---------------------------------------------------------------------
 
 GOLDEN_REGISTER = Path(__file__).parent / "golden" / "register.csv"

@@ -17,7 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from renewal_cli.errors import RenewalError
-from renewal_cli.files import safe_filename, write_atomic
+from renewal_cli.files import make_directory, safe_filename, write_atomic
+from renewal_cli.messages import Lang
+from renewal_cli.present import describe_error
 
 
 def test_replaces_and_keeps_the_mode(tmp_path: Path) -> None:
@@ -254,3 +256,38 @@ def test_a_device_works_for_a_user_who_cannot_write_its_folder(tmp_path: Path) -
         assert os.waitstatus_to_exitcode(status) == 0
         assert stat.S_ISCHR(node.lstat().st_mode) and not plain.exists()
         assert sorted(p.name for p in Path(folder).iterdir()) == ["null"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        pytest.param(
+            "device",
+            "无法写入 {path}：已有同名的文件或设备，不是文件夹；请指定一个文件夹",
+            id="dev-null",
+        ),
+        pytest.param(
+            "file", "无法写入 {path}：已有同名的文件或设备，不是文件夹；请指定一个文件夹", id="file"
+        ),
+        pytest.param(
+            "below-a-file", "无法写入 {path}：路径中有一部分不是文件夹", id="below-a-file"
+        ),
+    ],
+)
+def test_a_folder_output_on_a_file_or_device_is_refused_in_words(
+    tmp_path: Path, kind: str, expected: str
+) -> None:
+    """`-o DIR` of notice, calendar --split-by, mail --dry-run naming /dev/null or a file: the
+    message says why in the officer's words (no "File exists"), and the node stays as it was."""
+    if kind == "device":
+        path = device(tmp_path, "null", NULL)
+    else:
+        (tmp_path / "plain").write_bytes(b"kept")
+        path = tmp_path / "plain" if kind == "file" else tmp_path / "plain" / "below"
+    with pytest.raises(RenewalError) as caught:
+        make_directory(path)
+    assert describe_error(caught.value, Lang.ZH) == expected.format(path=path)
+    if kind == "device":
+        assert stat.S_ISCHR(os.stat(path).st_mode)
+    else:
+        assert (tmp_path / "plain").read_bytes() == b"kept"

@@ -32,6 +32,16 @@ def render_check_json(problems: Sequence[Problem], lang: Lang) -> str:
     return f"[\n{lines}\n]\n"
 
 
+def row_heading(problem: Problem, lang: Lang) -> str:
+    """The heading of a problem's group in check's table: the file and its line(s), or the file
+    alone for a problem of the whole file (a missing file, no header: line 0)."""
+    if not problem.line:
+        return text("check.file", lang, source=problem.source)
+    end = problem.end_line
+    lines = problem.line if end is None else f"{problem.line}–{end}"
+    return text("check.row", lang, source=problem.source, line=lines)
+
+
 def render_check_table(problems: Sequence[Problem], lang: Lang) -> str:
     """Problems grouped by file and row, then the counts by kind and severity."""
     if not problems:
@@ -42,10 +52,7 @@ def render_check_table(problems: Sequence[Problem], lang: Lang) -> str:
         where = (problem.source, problem.line)
         if where != current:
             current = where
-            lines = (
-                problem.line if problem.end_line is None else f"{problem.line}–{problem.end_line}"
-            )
-            out.append(text("check.row", lang, source=problem.source, line=lines))
+            out.append(row_heading(problem, lang))
         mark = text(f"check.{problem.severity.value}", lang)
         out.append(f"  {mark} {describe_problem(problem, lang, with_place=False)}")
     out.append("")

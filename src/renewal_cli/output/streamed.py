@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from renewal_cli.messages import Lang, text
 from renewal_cli.models import Problem, Severity
-from renewal_cli.output.checkfile import CHECK_KEYS, check_record
+from renewal_cli.output.checkfile import CHECK_KEYS, check_record, row_heading
 from renewal_cli.output.csvfile import neutralise
 from renewal_cli.output.csvwriter import CsvEncoding, csv_lines
 from renewal_cli.present import describe_problem
@@ -66,9 +66,7 @@ def check_table(problems: Iterable[Problem], lang: Lang) -> Iterator[str]:
             where = (problem.source, problem.line)
             if where != current:
                 current = where
-                end = problem.end_line
-                shown = problem.line if end is None else f"{problem.line}–{end}"
-                yield text("check.row", lang, source=problem.source, line=shown) + "\n"
+                yield row_heading(problem, lang) + "\n"
             severity = problem.severity
             mark = text(f"check.{severity.value}", lang)
             yield f"  {mark} {describe_problem(problem, lang, with_place=False)}\n"
