@@ -290,7 +290,9 @@ def test_docx_carries_the_facts(case: Case, lang: Lang) -> None:
     body = docx_text(data)
 
     assert paragraphs[0] == OFFICE.letterhead
-    assert paragraphs[1] == text("notice.title", lang)
+    # A renewal's notice is a renewal reminder; a notice of other duties only is not.
+    renewal = any(i.kind in (Kind.RENEWAL, Kind.TRANSFER) for i in holder.items)
+    assert paragraphs[1] == text("notice.title" if renewal else "notice.title.other", lang)
     assert HOLDER in paragraphs[2]
     for item in holder.items:
         c = item.certificate

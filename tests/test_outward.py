@@ -532,7 +532,8 @@ ZH_CONTACT, EN_CONTACT = "联系人及电话：张三 0776-3212345", "Contact: �
             [LATE_INSPECTION],
             Lang.ZH,
             [ZH_CLOSED, ZH_CONTACT, "特此告知。"],
-            "【续展提醒】广西某某茶业有限公司：1 项已过期限，请按告知书尽快办理（百色市田阳区农业农村局）",
+            # An inspection only: a reminder of the certificate's duties, not of a renewal.
+            "【证书事项提醒】广西某某茶业有限公司：1 项已过期限，请按告知书尽快办理（百色市田阳区农业农村局）",
             id="late-inspection-only-zh",
         ),
         pytest.param(

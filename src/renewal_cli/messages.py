@@ -407,21 +407,25 @@ CATALOG: dict[str, dict[Lang, str]] = {
         "({first_file} line {first_line}) and {other} ({other_file} line {other_line}); the "
         "first is used, check which is right",
     },
+    # The subject's tag: a renewal reminder when the notice lists a renewal, else a reminder of
+    # the certificate's other duties (an inspection, a test, an application).
+    "mail.holder_tag": {Lang.ZH: "续展提醒", Lang.EN: "Renewal reminder"},
+    "mail.holder_tag.other": {Lang.ZH: "证书事项提醒", Lang.EN: "Certificate reminder"},
     "mail.holder_subject": {
-        Lang.ZH: "【续展提醒】{holder}：{count} 项待办，请于{submit_by}前提交（{office}）",
-        Lang.EN: "Renewal reminder for {holder}: {count:# item|# items}, submit by {submit_by} ({office})",
+        Lang.ZH: "【{tag}】{holder}：{count} 项待办，请于{submit_by}前提交（{office}）",
+        Lang.EN: "{tag} for {holder}: {count:# item|# items}, submit by {submit_by} ({office})",
     },
     # Some items past their time: the day named is the earliest still to be met.
     "mail.holder_subject.mixed": {
-        Lang.ZH: "【续展提醒】{holder}：{count} 项待办，其中 {closed} 项已过期限，"
+        Lang.ZH: "【{tag}】{holder}：{count} 项待办，其中 {closed} 项已过期限，"
         "其余请于{submit_by}前提交（{office}）",
-        Lang.EN: "Renewal reminder for {holder}: {count:# item|# items}, {closed} past their time limit, "
+        Lang.EN: "{tag} for {holder}: {count:# item|# items}, {closed} past their time limit, "
         "the rest to submit by {submit_by} ({office})",
     },
     # Every item past its time: no day to meet is left to name.
     "mail.holder_subject.closed": {
-        Lang.ZH: "【续展提醒】{holder}：{count} 项已过期限，请按告知书尽快办理（{office}）",
-        Lang.EN: "Renewal reminder for {holder}: {count:# item past its|# items past their} time limit, act on "
+        Lang.ZH: "【{tag}】{holder}：{count} 项已过期限，请按告知书尽快办理（{office}）",
+        Lang.EN: "{tag} for {holder}: {count:# item past its|# items past their} time limit, act on "
         "the notice now ({office})",
     },
     "usage.notice_needs_dir": {
@@ -1829,6 +1833,7 @@ CATALOG: dict[str, dict[Lang, str]] = {
     "chat.code.feishu.11232": {Lang.ZH: "：发送太频繁", Lang.EN: ": sent too often"},
     # Notices to holders (output/notice.py)
     "notice.title": {Lang.ZH: "续展提醒告知书", Lang.EN: "Renewal reminder notice"},
+    "notice.title.other": {Lang.ZH: "证书事项提醒告知书", Lang.EN: "Certificate reminder notice"},
     "notice.addressee": {Lang.ZH: "{holder}：", Lang.EN: "To {holder}:"},
     # A provincial plan is named only when the plan year's own plan is loaded (domain.md §5).
     "notice.plan": {

@@ -30,11 +30,13 @@ from renewal_cli.messages import Lang, text
 from renewal_cli.models import ScheduleItem, Status
 from renewal_cli.output.calendar import event_count, render_calendar
 from renewal_cli.output.notice import (
+    RENEWAL_KINDS,
     format_date,
     has_notice,
     notice_docx,
     notice_items,
     notice_text,
+    notice_title,
 )
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -64,9 +66,11 @@ def holder_subject(holder: Holder, office: Office, lang: Lang) -> str:
     elif len(pending) < len(due):
         key = "mail.holder_subject.mixed"
     submit_by = min((i.submit_by or i.file_by for i in pending), default=None)
+    renewal = any(i.kind in RENEWAL_KINDS for i in due)
     return text(
         key,
         lang,
+        tag=text("mail.holder_tag" if renewal else "mail.holder_tag.other", lang),
         office=office.name,
         holder=holder.name,
         count=len(due),
@@ -133,7 +137,7 @@ def compose_holder(
         notice_docx(holder, office, as_of, lang),
         maintype=maintype,
         subtype=subtype,
-        filename=safe_filename(f"{text('notice.title', lang)}-{shown}", ".docx"),
+        filename=safe_filename(f"{notice_title(holder, lang)}-{shown}", ".docx"),
     )
     fix_boundaries(message)
     return message

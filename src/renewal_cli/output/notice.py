@@ -94,7 +94,7 @@ def notice_blocks(holder: Holder, office: Office, as_of: date, lang: Lang) -> li
     blocks: list[Block] = []
     if office.letterhead:
         blocks.append(Line(Role.LETTERHEAD, office.letterhead))
-    blocks.append(Line(Role.TITLE, text("notice.title", lang)))
+    blocks.append(Line(Role.TITLE, notice_title(holder, lang)))
     blocks.append(Line(Role.ADDRESSEE, text("notice.addressee", lang, holder=holder.name)))
     blocks.append(Line(Role.BODY, _opening(items, as_of, lang)))
 
@@ -379,13 +379,20 @@ def notice_text(holder: Holder, office: Office, as_of: date, lang: Lang) -> str:
 # --- Word document --------------------------------------------------------------------------------
 
 
+def notice_title(holder: Holder, lang: Lang) -> str:
+    """续展提醒告知书 when the notice lists a renewal (or re-certification); a notice of other
+    duties only (an annual inspection, a test, an application) is not called a renewal one."""
+    renewal = any(item.kind in RENEWAL_KINDS for item in notice_items(holder))
+    return text("notice.title" if renewal else "notice.title.other", lang)
+
+
 def notice_docx(holder: Holder, office: Office, as_of: date, lang: Lang) -> bytes:
     """The notice as a Word document (notice_word.word_document) for the county office to print,
     stamp and send. Raises ValueError as `notice_blocks` does."""
     from renewal_cli.output.notice_word import word_document  # python-docx: only for .docx
 
     blocks = notice_blocks(holder, office, as_of, lang)
-    title = f"{text('notice.title', lang)} {holder.name}"
+    title = f"{notice_title(holder, lang)} {holder.name}"
     return word_document(blocks, title=title, author=office.name, as_of=as_of, lang=lang)
 
 
