@@ -386,6 +386,29 @@ def _python(code: str) -> str:
     return done.stdout.strip()
 
 
+@pytest.mark.parametrize(
+    ("before", "shown", "expected"),
+    [
+        # A caller that froze nothing finds nothing frozen after the call: what it frees later
+        # is still collected.
+        pytest.param("", "gc.get_freeze_count()", "0", id="nothing-frozen"),
+        # A caller that froze its own objects finds them still frozen: never unfrozen for it.
+        pytest.param("gc.freeze()", "gc.get_freeze_count() > 0", "True", id="caller-froze"),
+    ],
+)
+@pytest.mark.parametrize("call", ["due", "check", "summary"])
+def test_the_api_leaves_the_collector_as_it_found_it(
+    call: str, before: str, shown: str, expected: str
+) -> None:
+    code = (
+        "import datetime, gc, renewal_cli\n"
+        f"{before}\n"
+        f"result = renewal_cli.{call}(as_of=datetime.date(2024, 6, 1))  # the sample register\n"
+        f"print({shown})\n"
+    )
+    assert _python(code) == expected
+
+
 def test_the_api_runs_without_typer(monkeypatch: pytest.MonkeyPatch) -> None:
     code = (
         "import sys\n"

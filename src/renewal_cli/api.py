@@ -17,8 +17,10 @@ edge, as the command line reads it at its own. The rules below are always handed
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -328,7 +330,7 @@ def due(
     bad. Raises UsageError (a RenewalError) for a bad value; an unreadable register is a
     problem of the result (`failed`), as on the command line.
     """
-    with values.worded(lang):
+    with values.worded(lang), _collector_restored():
         language = values.language(lang)
         selection = Selection(
             scope=values.scope(city, county),
@@ -358,7 +360,7 @@ def check(
     """Every problem of the registers, as `renewal check` finds them: bad cells, repeats,
     number clashes (errors here), and the checks across certificates. Arguments as for `due`;
     each problem's `record()` is the object `renewal check --format json` prints for it."""
-    with values.worded(lang):
+    with values.worded(lang), _collector_restored():
         language = values.language(lang)
         request = _request(
             registers, Selection(), as_of, plan_year, policy, language, encoding, sheet, False
@@ -383,7 +385,7 @@ def summary(
     """The year-end standing against the plan's targets, as `renewal summary` computes it:
     one row per city (or county, or scheme, `by`), the total last. Arguments as for `due`;
     each row's `record()` is the object `renewal summary --format json` prints for it."""
-    with values.worded(lang):
+    with values.worded(lang), _collector_restored():
         language = values.language(lang)
         grouping = values.one(by, SummaryBy, "by")
         selection = Selection(
@@ -393,6 +395,21 @@ def summary(
             registers, selection, as_of, plan_year, policy, language, encoding, sheet, strict
         )
         return summary_for(request, open_registers(request), grouping)
+
+
+@contextlib.contextmanager
+def _collector_restored() -> Iterator[None]:
+    """Leave the cyclic garbage collector as the caller had it. Reading moves what it read out
+    of the collector's sight (gc.freeze in jobs.read_certificates: the command line's run ends
+    with the process); a program calling the API runs on, and what it frees later must still be
+    collected, so what was frozen during the call is unfrozen after it, unless the caller had
+    frozen objects of its own (then theirs and ours stay as gc.freeze left them)."""
+    frozen = gc.get_freeze_count()
+    try:
+        yield
+    finally:
+        if frozen == 0 and gc.get_freeze_count():
+            gc.unfreeze()
 
 
 # --- Python values, checked -----------------------------------------------------------------------

@@ -164,6 +164,7 @@ def read_certificates(
         register.release()
     # What has been read lives to the end of the run and holds no reference cycles: moved out
     # of the cyclic collector's sight, it is not scanned again each time scheduling allocates.
+    # (The library API unfreezes after the call: api._collector_restored.)
     gc.freeze()
     return certificates, outcome
 
