@@ -1,4 +1,4 @@
-"""Plain rows (rowreader.Context.plain) read exactly as the full reading reads them.
+"""Plain rows (plainrow.py) read exactly as the full reading reads them.
 
 Each register below holds ordinary rows, which the plain reading takes once their dates,
 place and scheme have been met, among rows of every kind it must leave to the full reading
@@ -17,6 +17,7 @@ import pytest
 import renewal_cli.register as register_module
 from renewal_cli.models import Certificate, Problem
 from renewal_cli.places import Scope, guangxi
+from renewal_cli.plainrow import Plain
 from renewal_cli.policy import policy_for
 from renewal_cli.rowreader import Context
 
@@ -113,16 +114,16 @@ def read(
     """The register's entries (as dicts, to compare whole), its counts, and how many rows the
     plain reading took."""
     taken = 0
-    through = Context.plain
+    through = register_module.plain_certificate
 
-    def counted(self: Context, *args: object) -> Certificate | None:
+    def counted(context: Context, plan: Plain, line: int, row: list[str]) -> Certificate | None:
         nonlocal taken
-        certificate = through(self, *args)  # type: ignore[arg-type]
+        certificate = through(context, plan, line, row)
         taken += certificate is not None
         return certificate
 
     with monkeypatch.context() as patch:
-        patch.setattr(Context, "plain", counted)
+        patch.setattr(register_module, "plain_certificate", counted)
         if not plain:
             patch.setattr(register_module, "plain_plan", lambda header: None)
         register = register_module.open_register(

@@ -21,9 +21,10 @@ from renewal_cli.header import Found, Header, find_header
 from renewal_cli.models import Certificate, Problem, ProblemCode, Severity
 from renewal_cli.outside import Outside
 from renewal_cli.places import Places, Scope, clean
+from renewal_cli.plainrow import Plain, plain_certificate, plain_plan
 from renewal_cli.policy import Policy
 from renewal_cli.repeats import Seen
-from renewal_cli.rowreader import Context, Plain, RowReader, plain_plan
+from renewal_cli.rowreader import Context, RowReader
 from renewal_cli.sources import NEW_ROW, Entry, Row, Rows
 from renewal_cli.sources.csvfile import CsvSource
 from renewal_cli.sources.opening import open_source
@@ -236,17 +237,17 @@ class Register:
     def _plain(
         self, plan: Plain, context: Context, line: int, cells: list[str]
     ) -> Certificate | None:
-        """The certificate of a plain data row (Context.plain), counted, or None: then the row
-        is read in full (`_data`). Why: see Context.plain; here the row is told from the rows
-        `_data` tells apart: its first cell is an ASCII number or a word that starts no summary
-        row (so it is no blank, serial-only or summary row, as `_classify` judges), and no run
-        of merged rows is open (a plain row has its holder, scheme and place: no gap)."""
+        """The certificate of a plain data row (plainrow.py), counted, or None: then the row
+        is read in full (`_data`). Here the row is told from the rows `_data` tells apart: its
+        first cell is an ASCII number or a word that starts no summary row (so it is no blank,
+        serial-only or summary row, as `_classify` judges), and no run of merged rows is open
+        (a plain row has its holder, scheme and place: no gap)."""
         if self._run is not None:
             return None
         head = cells[0].strip(PADDING) if cells else ""
         if not head or head.isdigit() or (not head.isascii() and _is_summary([head])):
             return None
-        certificate = context.plain(plan, line, cells)
+        certificate = plain_certificate(context, plan, line, cells)
         if certificate is not None:
             counts = self.counts
             counts.rows += 1

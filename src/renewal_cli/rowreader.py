@@ -10,10 +10,8 @@ naming its line, column and value; a row with an error gives no certificate.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from operator import itemgetter
 
 from renewal_cli.cells import (
     EXCEL_EPOCH,
@@ -31,7 +29,7 @@ from renewal_cli.header import REQUIRED, Header
 from renewal_cli.models import Certificate, Problem, ProblemCode, Scheme, Severity
 from renewal_cli.places import Places, clean
 from renewal_cli.policy import Policy
-from renewal_cli.repeats import OTHER_FORM, Held, Seen, Watched, other_form, remember
+from renewal_cli.repeats import Held, Seen, other_form, remember
 from renewal_cli.rules import number_key
 from renewal_cli.sources import Row
 
@@ -41,62 +39,6 @@ OTHER_DATES = ("sowing_on", "inspected_on", "listed_on", "confirmed_on", "tested
 _NO_OTHER_DATES: dict[str, date | None] = dict.fromkeys(OTHER_DATES)
 # County cells that mean "no county: the city's own level" (also after a city: 百色市本级).
 CITY_LEVEL = ("市本级", "市直", "本级", "市级")
-# The columns a header needs for its rows to be read by Context.plain, in the order it takes
-# them; and the columns it copies into a certificate as they are (None when empty).
-PLAIN_FIELDS = (
-    "cert_id",
-    "enterprise",
-    "product",
-    "scheme",
-    "city",
-    "county",
-    "issued_on",
-    "expires_on",
-)
-COPIED = ("grade", "base", "certifier", "contact", "phone", "email")
-
-
-@dataclass(frozen=True)
-class Plain:
-    """What Context.plain needs of a header, worked out once per reading (`plain_plan`)."""
-
-    take: Callable[[list[str]], tuple[str, ...]]
-    """The cells of PLAIN_FIELDS, in that order."""
-    filed: int
-    """The column of filed_on, or -1."""
-    dated: tuple[int, ...]
-    """The columns of issued_on, expires_on (and filed_on): a workbook's number cell there is
-    an Excel serial date, which only the full reading reads."""
-    blank: tuple[int, ...]
-    """Columns that must be empty for a row to be plain: the cells whose reading is more than
-    a lookup (validity, the other kinds' dates, 产品编号 beside the number)."""
-    copied: tuple[int, ...]
-    """The columns of COPIED, -1 where the header has none; () when it has none of them."""
-    span: int
-    width: int
-    recorded: frozenset[str]
-
-
-def plain_plan(header: Header) -> Plain | None:
-    """How to read the plain rows under `header`, or None when it lacks a column of
-    PLAIN_FIELDS (then every row is read in full)."""
-    positions = header.positions
-    if any(name not in positions for name in PLAIN_FIELDS):
-        return None
-    special = ("validity", "cert_id_alt", *OTHER_DATES)
-    copied = tuple(positions.get(name, -1) for name in COPIED)
-    return Plain(
-        take=itemgetter(*(positions[name] for name in PLAIN_FIELDS)),
-        filed=positions.get("filed_on", -1),
-        dated=tuple(
-            positions[n] for n in ("issued_on", "expires_on", "filed_on") if n in positions
-        ),
-        blank=tuple(positions[name] for name in special if name in positions),
-        copied=copied if max(copied) >= 0 else (),
-        span=header.span,
-        width=len(header.labels),
-        recorded=header.recorded,
-    )
 
 
 @dataclass
@@ -133,101 +75,19 @@ class Context:
         self._dates[text] = cell
         return cell
 
-    def plain(self, plan: Plain, line: int, row: list[str]) -> Certificate | None:
-        """The certificate of a plain row, or None when the row is not one: then it must be
-        read in full (RowReader), which reports whatever it holds.
+    def plain_date(self, text: str) -> date | None:
+        """The date of a cell holding one date and nothing else (no range, no note), or None
+        (then the full reading reads the cell)."""
+        found = self._plain_dates.get(text)
+        return found if found is not None else self._plain_date(text)
 
-        Why: a register read for a city reads about 10^5 rows in full, nearly all of them
-        alike: one ASCII number, a known scheme, dates and a place met before, nothing in the
-        other columns, a number met for the first time. Such a row gives what RowReader.read
-        gives it (one certificate, no problem) with a few lookups. Anything else falls back:
-        a cell met for the first time (the full reading caches it), a bad or unusual cell
-        (a range, a note, several numbers, an Excel serial date), an empty required cell, an
-        extra cell, dates out of order, a number read before or of the other scheme's form.
-        The caller has told the row from blank, summary and merged rows (Register._plain).
-        """
-        if not plan.span <= len(row) <= plan.width:
-            return None
-        number, holder, product, scheme_text, city_text, county_text, issued, expires = [
-            cell.strip(PADDING) for cell in plan.take(row)
-        ]
-        if not (holder and product and number.isascii() and number.replace("-", "").isalnum()):
-            return None
-        for index in plan.blank:
-            if row[index].strip(PADDING):
-                return None
-        scheme = self._schemes.get(scheme_text)
-        place = self._places.get((city_text, county_text))
-        if scheme is None or scheme is Scheme.MINGTE or place is None:
-            return None
-        numeric = self.numeric
-        if numeric and any((line, index + 1) in numeric for index in plan.dated):
-            return None
-        dates = self._plain_dates
-        issued_on = expires_on = filed_on = None
-        if issued:
-            issued_on = dates.get(issued) or self._plain_date(issued)
-            if issued_on is None:
-                return None
-        if expires:
-            expires_on = dates.get(expires) or self._plain_date(expires)
-            if expires_on is None:
-                return None
-        if plan.filed >= 0:
-            filed = row[plan.filed].strip(PADDING)
-            if filed:
-                filed_on = dates.get(filed) or self._plain_date(filed)
-                if filed_on is None:
-                    return None
-        if expires_on is None:
-            if issued_on is None:
-                return None
-            expires_on = self.derived(issued_on, self._years(scheme), from_issue=True)
-        elif issued_on is None:
-            issued_on = self.derived(expires_on, self._years(scheme), from_issue=False)
-        elif expires_on < issued_on:
-            return None
-        if filed_on is not None and filed_on < issued_on:
-            return None
-        key = number.lower().replace("-", "")  # rules.number_key of such a number
-        seen = self.seen
-        if isinstance(seen, Watched):
-            if seen.watches(key):
-                return None
-        elif key in seen:
-            return None
-        other = OTHER_FORM.get(scheme)
-        if other is not None and other(key):
-            return None
-        city, county = place
-        if not isinstance(seen, Watched):
-            seen[key] = (self.source, line, expires_on, holder, product, city, county)
-        grade = base = certifier = contact = phone = email = None
-        if plan.copied:
-            grade, base, certifier, contact, phone, email = [
-                (row[index].strip(PADDING) or None) if 0 <= index < len(row) else None
-                for index in plan.copied
-            ]
-        return Certificate(
-            cert_id=number,
-            enterprise=holder,
-            product=self._texts.setdefault(product, product),
-            scheme=scheme,
-            city=city,
-            county=county,
-            issued_on=issued_on,
-            expires_on=expires_on,
-            filed_on=filed_on,
-            grade=grade,
-            base=base,
-            certifier=certifier,
-            recorded=plan.recorded,
-            contact=contact,
-            phone=phone,
-            email=email,
-            source=self.source,
-            line=line,
-        )
+    def known_scheme(self, text: str) -> Scheme | None:
+        """The scheme of a scheme cell met before, or None (met first, or no scheme)."""
+        return self._schemes.get(text)
+
+    def known_place(self, city: str, county: str) -> tuple[str, str | None] | None:
+        """The place of place cells met before and read cleanly, or None."""
+        return self._places.get((city, county))
 
     def _plain_date(self, text: str) -> date | None:
         """The date of a cell holding one date and nothing else, or None (date_cell)."""
@@ -237,7 +97,7 @@ class Context:
         self._plain_dates[text] = cell.first
         return cell.first
 
-    def _years(self, scheme: Scheme) -> int:
+    def years(self, scheme: Scheme) -> int:
         """The validity in years a missing date is derived by (as RowReader.read)."""
         years = self._validity.get(scheme)
         if years is None:
