@@ -11,11 +11,10 @@ start-up. Pydantic is kept for what a person types (policy files, mail settings 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 
 class Scheme(StrEnum):
@@ -342,35 +341,38 @@ class Certificate:
         source: str = "",
         line: int = 0,
     ) -> None:
-        # Through the slots' own descriptors (_CERTIFICATE_SET, in field order), as
-        # ScheduleItem.__init__ does: the frozen dataclass's generated __init__ calls
-        # object.__setattr__ for each of the 23 fields, and a national register makes 10^5
-        # certificates. tests/test_fast_paths.py holds the parameters, their defaults and the
-        # slots they fill to the fields above.
-        put = _CERTIFICATE_SET
-        put[0](self, cert_id)
-        put[1](self, enterprise)
-        put[2](self, product)
-        put[3](self, scheme)
-        put[4](self, city)
-        put[5](self, county)
-        put[6](self, issued_on)
-        put[7](self, expires_on)
-        put[8](self, filed_on)
-        put[9](self, grade)
-        put[10](self, base)
-        put[11](self, certifier)
-        put[12](self, sowing_on)
-        put[13](self, inspected_on)
-        put[14](self, listed_on)
-        put[15](self, confirmed_on)
-        put[16](self, tested_on)
-        put[17](self, recorded)
-        put[18](self, contact)
-        put[19](self, phone)
-        put[20](self, email)
-        put[21](self, source)
-        put[22](self, line)
+        # Filled as an _OpenCertificate, the same slots without the frozen __setattr__, then
+        # made a Certificate again: plain attribute stores are several times cheaper than the
+        # frozen dataclass's object.__setattr__ for each of the 23 fields (or a call of each
+        # slot's descriptor), and a national register makes 10^5 certificates. Once built it
+        # is as frozen as ever. tests/test_fast_paths.py holds the parameters, their defaults
+        # and the slots they fill to the fields above.
+        _set_class(self, "__class__", _OpenCertificate)
+        opened: _OpenCertificate = self  # type: ignore[assignment]
+        opened.cert_id = cert_id
+        opened.enterprise = enterprise
+        opened.product = product
+        opened.scheme = scheme
+        opened.city = city
+        opened.county = county
+        opened.issued_on = issued_on
+        opened.expires_on = expires_on
+        opened.filed_on = filed_on
+        opened.grade = grade
+        opened.base = base
+        opened.certifier = certifier
+        opened.sowing_on = sowing_on
+        opened.inspected_on = inspected_on
+        opened.listed_on = listed_on
+        opened.confirmed_on = confirmed_on
+        opened.tested_on = tested_on
+        opened.recorded = recorded
+        opened.contact = contact
+        opened.phone = phone
+        opened.email = email
+        opened.source = source
+        opened.line = line
+        opened.__class__ = Certificate  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -451,25 +453,27 @@ class ScheduleItem:
         flags: tuple[Flag, ...],
         superseded_by: str | None = None,
     ) -> None:
-        # Each field through its slot's own descriptor (_SLOT_SET, in field order): the frozen
-        # dataclass's generated __init__ calls object.__setattr__ for each, twice as slow, and
-        # scheduling a national register makes 10^5 items. tests/test_fast_paths.py holds the
-        # parameters, their defaults and the slots they fill to the fields above.
-        put = _SLOT_SET
-        put[0](self, certificate)
-        put[1](self, kind)
-        put[2](self, as_of)
-        put[3](self, plan_year)
-        put[4](self, rule)
-        put[5](self, file_by)
-        put[6](self, submit_by)
-        put[7](self, ends_on)
-        put[8](self, filed_on)
-        put[9](self, days_left)
-        put[10](self, status)
-        put[11](self, action)
-        put[12](self, flags)
-        put[13](self, superseded_by)
+        # Filled as an _OpenItem (the same slots, not frozen), as Certificate.__init__ is
+        # and for the same reason: scheduling a national register makes 10^5 items.
+        # tests/test_fast_paths.py holds the parameters, their defaults and the slots they
+        # fill to the fields above.
+        _set_class(self, "__class__", _OpenItem)
+        opened: _OpenItem = self  # type: ignore[assignment]
+        opened.certificate = certificate
+        opened.kind = kind
+        opened.as_of = as_of
+        opened.plan_year = plan_year
+        opened.rule = rule
+        opened.file_by = file_by
+        opened.submit_by = submit_by
+        opened.ends_on = ends_on
+        opened.filed_on = filed_on
+        opened.days_left = days_left
+        opened.status = status
+        opened.action = action
+        opened.flags = flags
+        opened.superseded_by = superseded_by
+        opened.__class__ = ScheduleItem  # type: ignore[assignment]
 
     def record(self) -> dict[str, Any]:
         """The stable flat record shared by JSON and CSV (keys are a public contract)."""
@@ -506,14 +510,57 @@ class ScheduleItem:
         return self.ends_on or self.file_by
 
 
-# The slots' setters, in field order: Certificate.__init__ and ScheduleItem.__init__ fill the
-# slots through them.
-_CERTIFICATE_SET: tuple[Callable[[Certificate, Any], None], ...] = tuple(
-    getattr(Certificate, f.name).__set__ for f in fields(Certificate)
-)
-_SLOT_SET: tuple[Callable[[ScheduleItem, Any], None], ...] = tuple(
-    getattr(ScheduleItem, f.name).__set__ for f in fields(ScheduleItem)
-)
+# Certificate.__init__ and ScheduleItem.__init__ fill a new object as one of these: the same
+# slots in the same order (so the object may change class), without the frozen __setattr__.
+_set_class = object.__setattr__
+
+
+class _OpenCertificate:
+    __slots__ = tuple(f.name for f in fields(Certificate))
+    if TYPE_CHECKING:
+        cert_id: str
+        enterprise: str
+        product: str
+        scheme: Scheme
+        city: str
+        county: str | None
+        issued_on: date | None
+        expires_on: date | None
+        filed_on: date | None
+        grade: str | None
+        base: str | None
+        certifier: str | None
+        sowing_on: date | None
+        inspected_on: date | None
+        listed_on: date | None
+        confirmed_on: date | None
+        tested_on: date | None
+        recorded: frozenset[str]
+        contact: str | None
+        phone: str | None
+        email: str | None
+        source: str
+        line: int
+
+
+class _OpenItem:
+    __slots__ = tuple(f.name for f in fields(ScheduleItem))
+    if TYPE_CHECKING:
+        certificate: Certificate
+        kind: Kind
+        as_of: date
+        plan_year: int
+        rule: Rule
+        file_by: date
+        submit_by: date | None
+        ends_on: date | None
+        filed_on: date | None
+        days_left: int
+        status: Status
+        action: Action
+        flags: tuple[Flag, ...]
+        superseded_by: str | None
+
 
 RECORD_KEYS: tuple[str, ...] = (
     "cert_id",

@@ -21,6 +21,7 @@ from renewal_cli.header import Found, Header, find_header
 from renewal_cli.models import Certificate, Problem, ProblemCode, Severity
 from renewal_cli.outside import Outside
 from renewal_cli.places import Places, Scope, clean
+from renewal_cli.plainrow import Plain, plain_certificate, plain_plan
 from renewal_cli.policy import Policy
 from renewal_cli.repeats import Seen
 from renewal_cli.rowreader import Context, RowReader
@@ -99,7 +100,9 @@ class Register:
     _outside: Outside | None = None
     _progress: Callable[[int], None] | None = None
     _summaries: bool = False
-    _previous: dict[str, str] = field(default_factory=dict)
+    _previous: dict[str, str] | list[str] = field(default_factory=dict)
+    """The last data row read: its fields, or its cells as they came (a plain row)."""
+    _plan: Plain | None = None
     _run: MergeRun | None = None
 
     def __iter__(self) -> Iterator[Certificate | Problem]:
@@ -173,6 +176,7 @@ class Register:
             return
         numeric = getattr(self.rows, "numeric", None)
         context = Context(self.source, self.policy, self.places, self.seen, numeric)
+        self._plan = plain_plan(header)
         if scope is not None:
             self._outside = Outside(scope, context, header, self.in_full)
         if found.first is not None:
@@ -210,14 +214,46 @@ class Register:
         chosen: Iterable[int] = range(len(rows))
         if self._outside is not None:
             chosen = self._outside.inside(first, rows)
+        plan = self._plan
         for n in chosen:
             line = first + n
+            if plan is not None:
+                certificate = self._plain(plan, context, line, rows[n])
+                if certificate is not None:
+                    yield certificate
+                    continue
             yield from self._data(NEW_ROW((line, line, rows[n])), header, context)
 
     def _row(self, row: Row, header: Header, context: Context) -> Iterator[Certificate | Problem]:
         if self._outside is not None and self._outside.row(row.line, row.cells):
             return
+        if self._plan is not None:
+            certificate = self._plain(self._plan, context, row.line, row.cells)
+            if certificate is not None:
+                yield certificate
+                return
         yield from self._data(row, header, context)
+
+    def _plain(
+        self, plan: Plain, context: Context, line: int, cells: list[str]
+    ) -> Certificate | None:
+        """The certificate of a plain data row (plainrow.py), counted, or None: then the row
+        is read in full (`_data`). Here the row is told from the rows `_data` tells apart: its
+        first cell is an ASCII number or a word that starts no summary row (so it is no blank,
+        serial-only or summary row, as `_classify` judges), and no run of merged rows is open
+        (a plain row has its holder, scheme and place: no gap)."""
+        if self._run is not None:
+            return None
+        head = cells[0].strip(PADDING) if cells else ""
+        if not head or head.isdigit() or (not head.isascii() and _is_summary([head])):
+            return None
+        certificate = plain_certificate(context, plan, line, cells)
+        if certificate is not None:
+            counts = self.counts
+            counts.rows += 1
+            counts.certificates += 1
+            self._previous = cells
+        return certificate
 
     def _data(self, row: Row, header: Header, context: Context) -> Iterator[Certificate | Problem]:
         """A row read in full: a data row (or a row that is not one, counted), a run of rows
@@ -230,7 +266,11 @@ class Register:
                 yield Problem(source=self.source, line=row.line, code=ProblemCode.SUMMARY_ROW)
             return
         self.counts.rows += 1
-        gaps = _merge_gaps(cells, number, self._previous, header.positions)
+        previous = self._previous
+        if type(previous) is list:  # a plain row's cells (`_plain`)
+            previous = header.cells_of(previous)
+        assert isinstance(previous, dict)
+        gaps = _merge_gaps(cells, number, previous, header.positions)
         if gaps:
             run = self._run
             if run is None:

@@ -99,7 +99,7 @@ _ORGANIC_NUMBER = re.compile(r"\d{3,4}op\d{2,}")
 
 # A scheme → the test of a number (its number_key) having the other scheme's form (the
 # patterns themselves: a call per row, and a usual number fails at its first characters).
-_OTHER_FORM: dict[Scheme, Callable[[str], object]] = {
+OTHER_FORM: dict[Scheme, Callable[[str], object]] = {
     Scheme.GREEN: _ORGANIC_NUMBER.fullmatch,
     Scheme.ORGANIC: _GREEN_NUMBER.match,
 }
@@ -107,7 +107,7 @@ _OTHER_FORM: dict[Scheme, Callable[[str], object]] = {
 
 def other_form(scheme: Scheme, keys: list[str]) -> Scheme | None:
     """The other scheme, when one of a row's numbers (number keys) has its form."""
-    other = _OTHER_FORM.get(scheme)
+    other = OTHER_FORM.get(scheme)
     if other is not None and any(map(other, keys)):
         return Scheme.ORGANIC if scheme is Scheme.GREEN else Scheme.GREEN
     return None

@@ -60,6 +60,9 @@ class Context:
     _dates: dict[str, DateCell | None] = field(default_factory=dict)
     _schemes: dict[str, Scheme | None] = field(default_factory=dict)
     _derived: dict[tuple[date, int, bool], date] = field(default_factory=dict)
+    _plain_dates: dict[str, date] = field(default_factory=dict)
+    """Date cells holding one date and nothing else (no range, no note) → the date."""
+    _validity: dict[Scheme, int] = field(default_factory=dict)
 
     def date_cell(self, text: str) -> DateCell | None:
         """What a date cell holds (cells.parse_date_cell), or None when it is no date."""
@@ -71,6 +74,35 @@ class Context:
             cell = None
         self._dates[text] = cell
         return cell
+
+    def plain_date(self, text: str) -> date | None:
+        """The date of a cell holding one date and nothing else (no range, no note), or None
+        (then the full reading reads the cell)."""
+        found = self._plain_dates.get(text)
+        return found if found is not None else self._plain_date(text)
+
+    def known_scheme(self, text: str) -> Scheme | None:
+        """The scheme of a scheme cell met before, or None (met first, or no scheme)."""
+        return self._schemes.get(text)
+
+    def known_place(self, city: str, county: str) -> tuple[str, str | None] | None:
+        """The place of place cells met before and read cleanly, or None."""
+        return self._places.get((city, county))
+
+    def _plain_date(self, text: str) -> date | None:
+        """The date of a cell holding one date and nothing else, or None (date_cell)."""
+        cell = self.date_cell(text)
+        if cell is None or cell.first is None or cell.second is not None or cell.note:
+            return None
+        self._plain_dates[text] = cell.first
+        return cell.first
+
+    def years(self, scheme: Scheme) -> int:
+        """The validity in years a missing date is derived by (as RowReader.read)."""
+        years = self._validity.get(scheme)
+        if years is None:
+            years = self._validity[scheme] = self.policy.rule(scheme).validity_years or 1
+        return years
 
     def scheme(self, text: str) -> Scheme | None:
         """The scheme a cell names (cells.parse_scheme), or None."""

@@ -151,11 +151,18 @@ def successors(certificates: Sequence[Certificate], as_of: date) -> dict[int, Ce
         if issued is None or expires is None or issued > as_of:
             continue
         same = _same_kind(c.scheme, c.grade, c.base)
-        number = (same, number_key(c.cert_id))
+        cert_id = c.cert_id
+        # number_key of the usual number (ASCII letters, digits and hyphens) without its call:
+        # this loop keys every certificate of a national register.
+        if cert_id.isascii() and cert_id.replace("-", "").isalnum():
+            number = (same, cert_id.lower().replace("-", ""))
+        else:
+            number = (same, number_key(cert_id))
         first = numbers.setdefault(number, index)
         if first != index:
             shared_numbers.setdefault(number, [first]).append(index)
-        holder = (same, _text_key(c.enterprise), _text_key(c.product), c.county or c.city)
+        # Holders are mostly met once (their key is not cached); products repeat.
+        holder = (same, text_key(c.enterprise), _text_key(c.product), c.county or c.city)
         first = holders.setdefault(holder, index)
         if first != index:
             shared_holders.setdefault(holder, [first]).append(index)
