@@ -290,6 +290,12 @@ README_ALIASES: list[tuple[str, str]] = [
 ]
 # New in issue 7 (docs/API): a validity column, grade, base and a serial number column.
 NEW_ALIASES: list[tuple[str, str]] = [
+    # Certificate-number spellings a new-user trial met refused (the whole file, exit 1).
+    ("证书编码", "cert_id"),
+    ("证书号码", "cert_id"),
+    ("认证证书编号", "cert_id"),
+    ("绿色食品证书编号", "cert_id"),
+    ("有机产品证书编号", "cert_id"),
     ("有效期", "validity"),
     ("证书有效期", "validity"),
     ("级别", "grade"),

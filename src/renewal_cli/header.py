@@ -21,7 +21,20 @@ from renewal_cli.sources import Row
 # Field → the headers registers use for it, most specific first: when a register has two
 # columns for one field (证书编号 and 产品编号), the earlier alias wins.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "cert_id": ("证书编号", "产品编号", "证书号", "编号", "cert_id", "certificate_id"),
+    "cert_id": (
+        "证书编号",
+        "产品编号",
+        "证书号",
+        # Spellings officers' registers also use (a new-user trial met each refused).
+        "证书编码",
+        "证书号码",
+        "认证证书编号",
+        "绿色食品证书编号",
+        "有机产品证书编号",
+        "编号",
+        "cert_id",
+        "certificate_id",
+    ),
     "enterprise": (
         "企业名称",
         "申请人",
