@@ -1109,6 +1109,11 @@ def test_merged_cells_are_one_problem_naming_the_rows(
         zh, en = described(problem)
         where = f"{problem.line}–{problem.end_line}" if problem.end_line else f"{problem.line}"
         assert f"第 {where} 行" in zh and "合并单元格" in zh and "merged" in en
+        # Each column by its letter too, as every other problem names its column.
+        letters = "、".join(
+            "ABCDEFGH"[H.split(",").index(n)] for n in problem.detail["columns"].split("、")
+        )
+        assert f"（{letters} 列）" in zh and f"(column {letters})" in en
 
 
 # --- 15. Two numbers in one cell --------------------------------------------------------------

@@ -650,9 +650,10 @@ CATALOG: dict[str, dict[Lang, str]] = {
         Lang.EN: "an organic certification number (…OP…)",
     },
     ProblemCode.MERGED_CELLS: {
-        Lang.ZH: "“{columns}”为空，而上面一行有值：可能是表格中的合并单元格导出为 CSV 后留空。"
+        Lang.ZH: "“{columns}”（{letters} 列）为空，而上面一行有值：可能是表格中的合并单元格导出为 CSV 后留空。"
         "请在 Excel/WPS 中取消合并并填满每一行后再导出；这些行已跳过",
-        Lang.EN: "{columns} empty under a filled row: probably merged cells exported to CSV. "
+        Lang.EN: "{columns} (column {letters}) empty under a filled row: probably merged cells "
+        "exported to CSV. "
         "Unmerge them in Excel/WPS and fill every row before exporting; these rows are left out",
     },
     ProblemCode.UNPAIRED_NUMBERS: {

@@ -15,7 +15,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from renewal_cli.cells import PADDING, number_cell
+from renewal_cli.cells import PADDING, column_letter, number_cell
 from renewal_cli.files import shown_name
 from renewal_cli.header import Found, Header, find_header
 from renewal_cli.models import Certificate, Problem, ProblemCode, Severity
@@ -313,17 +313,17 @@ class Register:
         return "data"
 
     def _merged(self, run: MergeRun, header: Header) -> Problem:
-        names = [
-            header.labels[header.positions[f]].strip()
-            for f in (*MERGEABLE, "cert_id")
-            if f in run.fields
-        ]
+        indexes = [header.positions[f] for f in (*MERGEABLE, "cert_id") if f in run.fields]
         return Problem(
             source=self.source,
             line=run.first,
             end_line=run.last if run.last != run.first else None,
             code=ProblemCode.MERGED_CELLS,
-            detail={"columns": "、".join(names)},
+            detail={
+                "columns": "、".join(header.labels[i].strip() for i in indexes),
+                # The letters too, as every other problem names its column.
+                "letters": "、".join(column_letter(i) for i in indexes),
+            },
         )
 
 
