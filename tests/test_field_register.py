@@ -217,38 +217,54 @@ def test_stray_quotes_never_swallow_rows(
 
 
 @pytest.mark.parametrize(
-    ("big_row", "codes"),
+    ("big_row", "codes", "where"),
     [
         pytest.param(
             'LB-2,"' + "乙" * 140_000 + '",芒果,绿色食品,百色市,田阳区,2021-03-05,',
             {ProblemCode.CELL_TOO_LARGE},
+            "“企业名称”列（B 列），值“" + "乙" * 20 + "…”：",
             id="quoted",
         ),
         pytest.param(
             "LB-2," + "乙" * 140_000 + ",芒果,绿色食品,百色市,田阳区,2021-03-05,",
             {ProblemCode.CELL_TOO_LARGE},
+            "“企业名称”列（B 列），值“" + "乙" * 20 + "…”：",
             id="bare",
+        ),
+        pytest.param(
+            "LB-2,乙公司,芒果,绿色食品,百色市,田阳区,2021-03-05," + "9" * 140_000,
+            {ProblemCode.CELL_TOO_LARGE},
+            "“有效期至”列（H 列），值“" + "9" * 20 + "…”：",
+            id="last-cell",
         ),
         pytest.param(
             'LB-2,"乙' + "x" * 140_000,
             {ProblemCode.STRAY_QUOTE, ProblemCode.CELL_TOO_LARGE},
+            "",
             id="unclosed-and-huge",
         ),
     ],
 )
+@pytest.mark.parametrize("first", [True, False], ids=["right-after-the-header", "later"])
 def test_a_cell_over_the_csv_limit_names_its_line_and_keeps_the_rest(
-    big_row: str, codes: set[ProblemCode]
+    big_row: str, codes: set[ProblemCode], where: str, first: bool
 ) -> None:
-    found = read(register_of(H, row("LB-1"), big_row, row("LB-3")))
-    assert [(c.line, c.cert_id) for c in found.certificates] == [(2, "LB-1"), (4, "LB-3")]
-    assert [p.line for p in found.errors()] == [3]
+    """Its line, and the cell's column (name and letter) and opening words where the quotes
+    let a scan find it, also in the row right after the header (read while finding it)."""
+    before = [] if first else [row("LB-1")]
+    found = read(register_of(H, *before, big_row, row("LB-3")))
+    line = 2 if first else 3
+    assert [(c.line, c.cert_id) for c in found.certificates] == [
+        *([(2, "LB-1")] if not first else []),
+        (line + 1, "LB-3"),
+    ]
+    assert [p.line for p in found.errors()] == [line]
     assert {p.code for p in found.problems} == codes
-    assert {p.line for p in found.problems} == {3}
     for problem in found.problems:
         if problem.code is ProblemCode.CELL_TOO_LARGE:
             zh, en = described(problem)
-            assert "第 3 行" in zh and "超过" in zh and "字符" in zh
-            assert ":3:" in en and "longer than" in en
+            assert f"第 {line} 行：{where}单元格超过" in zh
+            assert f":{line}:" in en and "longer than" in en
 
 
 # --- 2. Repeats -------------------------------------------------------------------------------

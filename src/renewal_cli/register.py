@@ -12,7 +12,7 @@ problem, and a register read for some places keeps only keys of the rows outside
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from renewal_cli.cells import PADDING, column_letter, number_cell
@@ -155,7 +155,21 @@ class Register:
 
     def _find_header(self, rows: Iterator[Row | Problem]) -> Generator[Problem, None, Found]:
         """header.find_header, its lines counted; a register without one has failed."""
-        found = yield from find_header(self.source, rows)
+        # Its problems wait for its end: one in the row after a one-row header (a cell too
+        # large) then gets its column's name, as every later one does.
+        search = find_header(self.source, rows)
+        passed: list[Problem] = []
+        while True:
+            try:
+                passed.append(next(search))
+            except StopIteration as end:
+                found: Found = end.value
+                break
+        labels = found.header.labels if found.header is not None else []
+        for problem in passed:
+            # A row's problem (a cell too large in the row after the header) is a row, counted
+            # as every later one is; a fatal one (no header, an encoding) stops the file.
+            yield problem if problem.fatal else self._reading(problem, labels)
         counts = self.counts
         counts.blank += found.blank
         counts.title_lines += found.title_lines
@@ -197,7 +211,7 @@ class Register:
                 yield from self._row(entry, header, context)
             else:
                 assert isinstance(entry, Problem)
-                yield self._reading(entry)
+                yield self._reading(entry, header.labels)
         if self._run is not None:
             yield self._merged(self._run, header)
         if self._outside is not None:
@@ -290,14 +304,15 @@ class Register:
             self.counts.certificates += sum(isinstance(e, Certificate) for e in entries)
         yield from entries
 
-    def _reading(self, problem: Problem) -> Problem:
-        """A problem of the source after the header, counted as a row when it is an error."""
+    def _reading(self, problem: Problem, labels: list[str]) -> Problem:
+        """A problem of the source after the header, counted as a row when it is an error; one
+        in a column under the header gets its header's name (the source knows only letters)."""
         if problem.fatal:  # a source that breaks partway: nothing of it may be used
             self.failed = True
         if problem.severity is Severity.ERROR:
             self.counts.rows += 1
             self.counts.problems += 1
-        return problem
+        return _named(problem, labels)
 
     def _classify(self, row: Row, cells: dict[str, str], number: str) -> str:
         """ "data", or "blank" / "summary" for rows that are not certificates (counted)."""
@@ -325,6 +340,15 @@ class Register:
                 "letters": "、".join(column_letter(i) for i in indexes),
             },
         )
+
+
+def _named(problem: Problem, labels: list[str]) -> Problem:
+    """A source's problem in a column (it knows only the letter) with the header's name of it,
+    when the column is under the header."""
+    column = problem.column
+    if column is None or problem.header or column > len(labels) or not labels[column - 1].strip():
+        return problem
+    return replace(problem, header=labels[column - 1].strip())
 
 
 def _filled(cells: list[str], limit: int = 0) -> list[str]:

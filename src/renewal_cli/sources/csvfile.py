@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from renewal_cli.cells import column_letter
 from renewal_cli.models import Problem, ProblemCode
 from renewal_cli.sources import (
     NEW_ROW,
@@ -43,6 +44,8 @@ from renewal_cli.sources.text import Text
 
 _SNIFF_CHARS = 65536
 FIELD_LIMIT = csv.field_size_limit()
+# How much of a cell over FIELD_LIMIT its problem shows, to be recognised by.
+VALUE_SHOWN = 20
 # Before the header is known, a continuation line with this many delimiters is a whole row.
 _DEFAULT_ROW_DELIMITERS = 4
 
@@ -257,6 +260,24 @@ class CsvSource:
             detail={"limit": str(FIELD_LIMIT)},
         )
 
+    def _huge(self, first: int, last: int, text: str) -> Problem:
+        """A record with a cell over FIELD_LIMIT: its line(s), and the cell's column and opening
+        words where a scan of the quotes and delimiters finds it (the register adds the
+        header's name). The csv module stops at such a cell without saying which it is."""
+        column, start = _huge_cell(text, self.delimiter)
+        found = column is not None
+        start += text[start : start + 1] == '"'  # its words, not its opening quote
+        return Problem(
+            source=self.name,
+            line=first,
+            end_line=last if last != first else None,
+            column=column + 1 if column is not None else None,
+            letter=column_letter(column) if column is not None else "",
+            value=clean_cell(text[start : start + VALUE_SHOWN]).strip() + "…" if found else "",
+            code=ProblemCode.CELL_TOO_LARGE,
+            detail={"limit": str(FIELD_LIMIT)},
+        )
+
     def _stray(self, pending: list[tuple[int, str]], last: int = 0) -> Iterator[Row | Problem]:
         """The opening line of a quote that never closed where a cell should: reported, and read
         as an ordinary row with its quotes taken as text (a cell of it over the size limit
@@ -290,23 +311,12 @@ class CsvSource:
             rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter))
         except csv.Error:
             # The only error left with balanced quotes: a cell over the field size limit.
-            yield Problem(
-                source=self.name,
-                line=first,
-                end_line=last if last != first else None,
-                code=ProblemCode.CELL_TOO_LARGE,
-                detail={"limit": str(FIELD_LIMIT)},
-            )
-            return
-        if any(len(cell) > FIELD_LIMIT for row in rows for cell in row):
-            yield Problem(
-                source=self.name,
-                line=first,
-                code=ProblemCode.CELL_TOO_LARGE,
-                detail={"limit": str(FIELD_LIMIT)},
-            )
+            yield self._huge(first, last, text)
             return
         merged = [cell for row in rows for cell in row]  # one record, however it was split
+        if any(len(cell) > FIELD_LIMIT for cell in merged):
+            yield self._huge(first, last, text)
+            return
         width = self.width if first >= self.from_line else 0
         ends = (lines[0][1].count(self.delimiter), lines[-1][1].count(self.delimiter))
         if last != first and len(merged) > width > 0 and min(ends) >= self._whole_row(first):
@@ -374,3 +384,18 @@ def _unopenable(label: str, err: OSError) -> Problem:
     if isinstance(err, PermissionError):
         return reading_problem(label, ProblemCode.UNREADABLE, reason="permission")
     return reading_problem(label, ProblemCode.UNREADABLE, reason=err.strerror or err)
+
+
+def _huge_cell(text: str, delimiter: str) -> tuple[int | None, int]:
+    """The index of the first cell of a record longer than FIELD_LIMIT, and where it starts in
+    `text`; (None, 0) when none is. Quotes are followed as the csv module does (a doubled quote
+    inside quotes is one quote), so a delimiter inside quotes is no cell boundary."""
+    column, start, quoted = 0, 0, False
+    for index, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted  # a doubled quote turns it off and on again
+        elif not quoted and char in (delimiter, "\n", "\r"):
+            if index - start > FIELD_LIMIT:
+                return column, start
+            column, start = column + 1, index + 1
+    return (column, start) if len(text) - start > FIELD_LIMIT else (None, 0)
