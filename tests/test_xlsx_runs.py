@@ -4,7 +4,8 @@ xlsx.py gives the rows the header may be among one at a time, each ending at its
 cell (as the header's labels must); past them, rows of the grid's width, a run at a time, so
 that the register keys the rows outside --city or --county in bulk. These tests build long
 registers with what a run must not hide planted inside the runs (a blank row, a merged holder,
-date cells, an extra cell past the header, "_x" in a name, a number repeated outside the scope)
+date cells, an extra cell past the header, "_x" in a name, a number repeated outside the scope,
+a cell too large)
 and with the header at the edges of the header search, and check that every job's output is
 the same, byte for byte, as when every row comes alone (the header search made endless for
 the source, so that it never starts the runs: how workbooks were read before them).
@@ -22,6 +23,7 @@ from typer.testing import CliRunner
 from conftest import run
 from renewal_cli import xlsx
 from renewal_cli.header import HEADER_SEARCH_LINES
+from renewal_cli.models import Problem, ProblemCode
 from renewal_cli.sources import Row, Rows
 from renewal_cli.xlsx import read_xlsx
 from test_xlsx import Cell, Sheet, write_xlsx
@@ -56,6 +58,7 @@ def long_register(titles: int) -> Sheet:
     rows[body + 1700].append("多出来的")  # a cell past the header
     rows[body + 1800][1] = "甲_x公司"  # "_x", not an escape
     rows[body + 2100] = _row(7, ("南宁市", "武鸣区"))  # row 7's number again, outside 百色
+    rows[body + 320][2] = "长" * 40_000  # a cell longer than Excel holds: a problem
     start = body + 1 + 1200  # the merged rows' sheet row
     return Sheet("台账", rows, merges=(f"B{start}:B{start + 2}",))
 
@@ -118,11 +121,12 @@ def test_rows_past_the_header_search_come_in_runs(
     books: dict[int, Path], titles: int, alone: int
 ) -> None:
     """The rows the header may be among come one at a time, trimmed; the others in runs of
-    the grid's width (but the blank row, and the rows the merged range covers)."""
+    the grid's width (but the run holding the blank row and the cell too large)."""
     entries = list(read_xlsx(books[titles], "book.xlsx"))
     singles = [e for e in entries if type(e) is Row]
     runs = [e for e in entries if type(e) is Rows]
-    assert all(type(e) in (Row, Rows) for e in entries)
+    problems = [e for e in entries if type(e) is Problem]
+    assert [(p.line, p.code) for p in problems] == [(titles + 5 + 320, ProblemCode.CELL_TOO_LARGE)]
     header = next(e for e in singles if e.cells[0] == "证书编号")
     assert header.cells == HEADER
     assert sum(len(run.cells) for run in runs) > ROWS - 2 * 1024
@@ -131,5 +135,6 @@ def test_rows_past_the_header_search_come_in_runs(
     lines = [e.line for e in singles] + [
         run.line + n for run in runs for n in range(len(run.cells))
     ]
+    lines += [p.line for p in problems if p.line is not None]
     assert sorted(lines) == sorted(set(lines))
     assert len(lines) == titles + 1 + ROWS - 1 + 3

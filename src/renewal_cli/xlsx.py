@@ -284,13 +284,15 @@ class XlsxSource:
         if shown and not shown.keys().isdisjoint(range(first, last + 1)):
             return None
         try:
-            joined = "".join(chain.from_iterable(batch))
+            texts = list(map("".join, batch))  # each row's text: "" for a blank row
         except TypeError:  # numbers, dates or truth values among the text
             return None
-        if "_x" in joined or not joined.isprintable() or not all(map(any, batch)):
+        joined = "".join(texts)
+        if "_x" in joined or not joined.isprintable() or not all(texts):
             return None
+        # A cell too large makes its row's text as large: only then are the cells measured.
         limit = EXCEL_CELL_LIMIT
-        if len(joined) >= limit and max(map(len, chain.from_iterable(batch))) >= limit:
+        if max(map(len, texts)) >= limit and max(map(len, chain.from_iterable(batch))) >= limit:
             return None
         if state.offset:
             batch = [state.pad + cells for cells in batch]
