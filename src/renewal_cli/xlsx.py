@@ -29,12 +29,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
+from renewal_cli.cells import PADDING
 from renewal_cli.files import printable_name
+from renewal_cli.header import HEADER_SEARCH_LINES
 from renewal_cli.models import Problem, ProblemCode
-from renewal_cli.sources import Row, clean_cell
+from renewal_cli.sources import Entry, Row, Rows, clean_cell
 from renewal_cli.xlsxgrid import (
     Damaged,
     Inflates,
@@ -60,6 +63,8 @@ XML_PER_CELL = 16
 """...and beyond that, one cell for each 16 bytes of its XML: a register's XML takes 25 to 80
 bytes a cell, a sheet of empty rows leading to a far cell next to nothing."""
 _ROW_OF: Callable[[tuple[int, int, list[str]]], Row] = functools.partial(tuple.__new__, Row)
+_RUN = 1024
+"""Rows of a sheet past its header taken at a time, and yielded as one run when plain."""
 # What calamine leaves of Excel's _xHHHH_ escapes: it decodes _x00HH_ (the controls, and
 # _x005F_, the escaped underscore) left to right, once; the others stay as written.
 _RESIDUAL = re.compile("_x(?!00)([0-9A-Fa-f]{4})_")
@@ -98,8 +103,31 @@ def _typed_text(value: Any) -> str:
 
 
 @dataclass
+class _Sheet:
+    """What reading a sheet's rows keeps: its first filled column (calamine's rows start
+    there), the merged ranges, the errors cells show by row, the sheet row of each row of a
+    compacted copy (xlsxgrid.compact)."""
+
+    offset: int
+    merges: _Merges
+    shown: dict[int, list[tuple[int, str]]]
+    numbers: list[int] | None
+    width: int
+    """The width of a row (0: a row ends at its last filled cell)."""
+    pad: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pad = [""] * self.offset
+
+    def number(self, index: int) -> int:
+        """The sheet row of calamine's row `index` (1-based)."""
+        return index if self.numbers is None else self.numbers[index - 1]
+
+
+@dataclass
 class XlsxSource:
-    """A sheet of a workbook opened for reading: iterate it for Rows (sheet row numbers)."""
+    """A sheet of a workbook opened for reading: iterate it for Row, Rows and Problem entries
+    (sheet row numbers)."""
 
     name: str
     path: Path | IO[bytes]
@@ -119,7 +147,7 @@ class XlsxSource:
     def set_width(self, columns: int) -> None:
         self.width = columns
 
-    def __iter__(self) -> Iterator[Row | Problem]:
+    def __iter__(self) -> Iterator[Entry]:
         source = self.path.open("rb") if isinstance(self.path, Path) else self.path
         try:
             yield from self._read(source)
@@ -127,7 +155,7 @@ class XlsxSource:
             if isinstance(self.path, Path):
                 source.close()
 
-    def _read(self, source: IO[bytes]) -> Iterator[Row | Problem]:
+    def _read(self, source: IO[bytes]) -> Iterator[Entry]:
         # Every error a damaged workbook can raise here: the zip module's, ElementTree's
         # ParseError (a SyntaxError), calamine's (CalamineError; its I/O errors are OSError),
         # and a panic in the Rust code, which pyo3 raises as a BaseException.
@@ -148,7 +176,7 @@ class XlsxSource:
         finally:
             self._archive = None
 
-    def _guarded(self, archive: zipfile.ZipFile, source: IO[bytes]) -> Iterator[Row | Problem]:
+    def _guarded(self, archive: zipfile.ZipFile, source: IO[bytes]) -> Iterator[Entry]:
         from python_calamine import CalamineWorkbook
 
         parts = _Parts(archive)
@@ -205,58 +233,114 @@ class XlsxSource:
 
     def _rows(
         self, sheet: Any, numbers: list[int] | None, errors: dict[tuple[int, int], str]
-    ) -> Iterator[Row | Problem]:
+    ) -> Iterator[Entry]:
         start = sheet.start
         if start is None:  # nothing in the sheet
             return
-        offset = start[1]
-        pad = [""] * offset
         merges = _Merges(sheet.merged_cell_ranges or ())
-        name, text, row_of, limit = self.name, self._text, _ROW_OF, EXCEL_CELL_LIMIT
-        shown = _by_row(errors)
+        state = _Sheet(start[1], merges, _by_row(errors), numbers, self.width)
         # calamine's rows start at the sheet's first row (the rows above its first filled cell
         # come as empty rows), each from the first filled column (`pad` puts it back in place).
-        for index, values in enumerate(sheet.iter_rows()):
-            number = index + 1 if numbers is None else numbers[index]
-            if shown and number in shown:
-                for column, error in shown[number]:
-                    if 0 <= column - 1 - offset < len(values):
-                        values[column - 1 - offset] = error
-            if not values[0] and values.count("") == len(values):
+        rows = sheet.iter_rows()
+        index = searched = 0
+        # The header is among the first rows with a filled cell: header.find_header reads at
+        # most HEADER_SEARCH_LINES + 1 of them (a row of padding alone is blank to it). Those
+        # come one at a time, each ending at its last filled cell, as the header's labels do.
+        for values in rows:
+            index += 1
+            entry = self._one(values, state.number(index), state)
+            if entry is None:
                 continue
-            try:
-                joined = "".join(values)
-            except TypeError:  # numbers, dates or truth values among the text
-                cells = self._typed(values, number, offset)
-                joined = "".join(cells)
-            else:
-                cells = values
-                if "_x" in joined or not joined.isprintable():
-                    cells = [text(v) for v in values]
-            width = self.width
-            if not width:
-                # Until the header is known, a row ends at its last filled cell (so does the
-                # header); then each row has the grid's width, the header's at least.
-                while cells[-1] == "":
-                    cells.pop()
-            if offset:
-                cells = pad + cells
-            self.lines = number
-            if len(joined) >= limit and max(map(len, cells)) >= limit:
-                # Excel holds 32,767 characters a cell: a cell that long is no register cell.
-                # As in a CSV, the row is reported and the other rows are read.
-                yield Problem(
-                    source=name,
-                    line=number,
-                    code=ProblemCode.CELL_TOO_LARGE,
-                    detail={"limit": str(limit)},
-                )
-                continue
-            if len(cells) < width:
-                cells += [""] * (width - len(cells))
-            if merges.active or number >= merges.next:
-                cells = merges.fill(cells, number)
-            yield row_of((number, number, cells))
+            yield entry
+            if type(entry) is Row and "".join(entry.cells).strip(PADDING):
+                searched += 1
+                if searched > HEADER_SEARCH_LINES + 1:
+                    break
+        # Past them, each row has the grid's width (what a row ends with after the header's
+        # last column is empty or an extra cell either way), and rows come in runs
+        # (sources.Rows): the register keys the rows outside --city or --county a run at a time.
+        state.width = max(self.width, state.offset + sheet.width)
+        while batch := list(islice(rows, _RUN)):
+            first = index + 1
+            index += len(batch)
+            run = None if numbers is not None else self._plain(batch, first, state)
+            if run is None:
+                entries = [self._one(v, state.number(n), state) for n, v in enumerate(batch, first)]
+                if numbers is not None or not all(type(e) is Row for e in entries):
+                    yield from (e for e in entries if e is not None)
+                    continue
+                run = Rows(first, [e.cells for e in entries if isinstance(e, Row)])
+            self.lines = index
+            yield run
+
+    def _plain(self, batch: list[list[Any]], first: int, state: _Sheet) -> Rows | None:
+        """The rows on consecutive lines from `first`, as they are, when none of them needs
+        anything done: all text, printable, without an escape, none blank, none too large, none
+        under a merged range or showing an error. None otherwise (then read one at a time)."""
+        last = first + len(batch) - 1
+        merges, shown = state.merges, state.shown
+        if merges.active or last >= merges.next:
+            return None
+        if shown and not shown.keys().isdisjoint(range(first, last + 1)):
+            return None
+        try:
+            texts = list(map("".join, batch))  # each row's text: "" for a blank row
+        except TypeError:  # numbers, dates or truth values among the text
+            return None
+        joined = "".join(texts)
+        if "_x" in joined or not joined.isprintable() or not all(texts):
+            return None
+        # A cell too large makes its row's text as large: only then are the cells measured.
+        limit = EXCEL_CELL_LIMIT
+        if max(map(len, texts)) >= limit and max(map(len, chain.from_iterable(batch))) >= limit:
+            return None
+        if state.offset:
+            batch = [state.pad + cells for cells in batch]
+        return Rows(first, batch)
+
+    def _one(self, values: list[Any], number: int, state: _Sheet) -> Row | Problem | None:
+        """A row of the sheet (calamine's cells from the grid's first column), or the problem
+        of its cell too large; None for an empty row."""
+        if state.shown and number in state.shown:
+            for column, error in state.shown[number]:
+                if 0 <= column - 1 - state.offset < len(values):
+                    values[column - 1 - state.offset] = error
+        if not values[0] and values.count("") == len(values):
+            return None
+        try:
+            joined = "".join(values)
+        except TypeError:  # numbers, dates or truth values among the text
+            cells = self._typed(values, number, state.offset)
+            joined = "".join(cells)
+        else:
+            cells = values
+            if "_x" in joined or not joined.isprintable():
+                cells = [self._text(v) for v in values]
+        width = state.width
+        if not width:
+            # Until the header is passed, a row ends at its last filled cell (so does the
+            # header); then each row has the grid's width, the header's at least.
+            while cells[-1] == "":
+                cells.pop()
+        if state.offset:
+            cells = state.pad + cells
+        self.lines = number
+        limit = EXCEL_CELL_LIMIT
+        if len(joined) >= limit and max(map(len, cells)) >= limit:
+            # Excel holds 32,767 characters a cell: a cell that long is no register cell.
+            # As in a CSV, the row is reported and the other rows are read.
+            return Problem(
+                source=self.name,
+                line=number,
+                code=ProblemCode.CELL_TOO_LARGE,
+                detail={"limit": str(limit)},
+            )
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        merges = state.merges
+        if merges.active or number >= merges.next:
+            cells = merges.fill(cells, number)
+        return _ROW_OF((number, number, cells))
 
     def _typed(self, values: list[Any], number: int, offset: int) -> list[str]:
         """A row holding cells other than text: each as text, the numbers noted in `numeric`."""

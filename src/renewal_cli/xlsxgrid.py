@@ -141,7 +141,8 @@ def _checked(stream: IO[bytes]) -> Grid | None:
         if not grid.columns:
             grid.columns = max(map(_column_number, set(_FIRST_COLUMNS.findall(block))), default=0)
         bound = max(grid.rows, _last_row(block))
-        if b":c" in block and _PREFIXED_CELL.search(block):
+        # A colon first (memchr): a register's blocks have none past the root tag's xmlns.
+        if b":" in block and b":c" in block and _PREFIXED_CELL.search(block):
             return None
         if grid.columns and bound:
             search = _astray(bound, grid.columns).search

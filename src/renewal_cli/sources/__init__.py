@@ -1,10 +1,10 @@
 """Sources: a register's file turned into rows of cells, each with the lines it came from.
 
 Every source (a CSV file in any accepted encoding: csvfile.py; an .xlsx workbook: xlsx.py)
-yields `Row`s and the Problems of reading, in file order, and cleans every cell of control
-characters (`clean_cell`), so nothing downstream ever sees them. What a source cannot read
-becomes a Problem, never an exception. opening.py opens any of them: a path, bytes already
-read, or a stream spooled to a file first.
+yields `Row`s (or runs of them, `Rows`) and the Problems of reading, in file order, and cleans
+every cell of control characters (`clean_cell`), so nothing downstream ever sees them. What a
+source cannot read becomes a Problem, never an exception. opening.py opens any of them: a path,
+bytes already read, or a stream spooled to a file first.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class Row(NamedTuple):
 class Rows(NamedTuple):
     """Records of one line each on consecutive lines, the first on `line`: what a source
     yields for the plain run of a large file instead of a Row each (a CSV file's lines
-    without quotes or control characters)."""
+    without quotes or control characters; a workbook's rows past the header search)."""
 
     line: int
     cells: list[list[str]]
