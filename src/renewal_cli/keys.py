@@ -391,6 +391,8 @@ class Verifier:
             self.hashes.append(array("q", (keys.overlap[i] for i in self.indexes)))
         self._records: Spill[tuple[int, int, str]] = Spill(bound)
         self.misread = False
+        self._at = 0
+        """Where the indexes from the last certificate seen on start (they come in order)."""
 
     def __enter__(self) -> Verifier:
         return self
@@ -399,8 +401,11 @@ class Verifier:
         self._records.close()
 
     def see(self, index: int, c: Certificate) -> None:
-        at = bisect.bisect_left(self.indexes, index)
-        if at == len(self.indexes) or self.indexes[at] != index:
+        """A certificate pass two read (`index` ascending from one call to the next)."""
+        at, indexes = self._at, self.indexes
+        if at < len(indexes) and indexes[at] < index:  # most calls: none watched here
+            at = self._at = bisect.bisect_left(indexes, index, at)
+        if at == len(indexes) or indexes[at] != index:
             return
         holder = text_key(c.enterprise)
         values = [number_key(c.cert_id), holder, text_key(c.product), kind_text(c)]
