@@ -42,6 +42,9 @@ KEYED = ("cert_id", "enterprise", "product", "scheme", "city", "county", "issued
 SPECIAL = ("validity", "cert_id_alt", *OTHER_DATES)
 
 
+_UNREAD = object()  # a cell not looked at yet
+
+
 def _never(_: str) -> bool:
     return False
 
@@ -60,6 +63,9 @@ class KeyedRegister(Register):
     _keyed_last: list[str] | None = None
     """The cells of the last row keyed plainly, while the register's `_previous` lags."""
     _keyed_years: dict[Scheme, int]
+    _keyed_schemes: dict[str, Scheme | None]
+    _keyed_places: dict[tuple[str, str], tuple[str, str | None] | None]
+    _keyed_days: dict[str, int]
 
     def keyed(self) -> Iterator[Problem]:
         """The register read: its certificates keyed, its problems yielded."""
@@ -108,20 +114,20 @@ class KeyedRegister(Register):
             positions.get("base", -1),
             tuple(positions[name] for name in SPECIAL if name in positions),
         )
-        self._keyed_years = {}
+        self._keyed_years, self._keyed_schemes, self._keyed_places = {}, {}, {}
+        self._keyed_days = {}
 
     def _key_plain(self, context: Context, line: int, cells: list[str]) -> bool:
         """Key a plain row, counted as the register counts a data row; False (and nothing
-        done) when the row is not plain."""
+        done) when the row is not plain. What a register repeats (schemes, places, dates) is
+        looked up by the cell as it is, each distinct cell read once (`_scheme`, `_place`,
+        `_day`): a register of 10^6 rows has a few thousand."""
         take, plan = self._keyed_take, self._keyed_plan
         if take is None or plan is None:
             return False
         header, span, width, filed_at, grade_at, base_at, special = plan
         if not span <= len(cells) <= width:
             return False
-        number, holder, product, scheme_text, city_text, county_text, issued, expires = [
-            cell.strip(PADDING) for cell in take(cells)
-        ]
         # A first cell that is an ASCII number, or a word that starts no summary row, makes a
         # data row as the register tells them apart (no blank, serial-only or 合计 row).
         head = cells[0].strip(PADDING)
@@ -129,36 +135,50 @@ class KeyedRegister(Register):
             return False
         if not head.isascii() and clean(head).startswith(SUMMARY_WORDS):
             return False
+        number, holder, product, scheme_cell, city, county, issued_cell, expires_cell = take(cells)
+        number, holder, product = (
+            number.strip(PADDING),
+            holder.strip(PADDING),
+            product.strip(PADDING),
+        )
         if not (holder and product and number.isascii() and number.replace("-", "").isalnum()):
             return False
         for index in special:
             if cells[index].strip(PADDING):
                 return False
-        scheme = context.scheme(scheme_text) if scheme_text else None
-        if scheme is None or scheme is Scheme.MINGTE:
+        scheme = self._keyed_schemes.get(scheme_cell, _UNREAD)
+        if scheme is _UNREAD:
+            scheme = self._scheme(context, scheme_cell)
+        if scheme is None:
             return False
-        # Context.place_of reads the two place cells only (and the header, for the problems
-        # of a place it cannot read, which the full reading reports).
-        place = context.place_of(line, {"city": city_text, "county": county_text}, header)
+        assert isinstance(scheme, Scheme)
+        place = self._keyed_places.get((city, county), _UNREAD)
+        if place is _UNREAD:
+            place = self._place(context, line, header, city, county)
         if place is None:
             return False
-        issued_on = _date(context, issued) if issued else None
-        expires_on = _date(context, expires) if expires else None
-        if (issued and issued_on is None) or (expires and expires_on is None):
+        days = self._keyed_days
+        issued = days.get(issued_cell)
+        if issued is None:
+            issued = self._day(context, issued_cell)
+        expires = days.get(expires_cell)
+        if expires is None:
+            expires = self._day(context, expires_cell)
+        if issued < 0 or expires < 0:
             return False
         if filed_at >= 0:
-            filed = cells[filed_at].strip(PADDING)
-            if filed and _date(context, filed) is None:
+            filed = cells[filed_at]
+            if days.get(filed, 0) < 0 or (filed not in days and self._day(context, filed) < 0):
                 return False
-        if expires_on is None:
-            if issued_on is None:
+        if not expires:
+            if not issued:
                 return False
-            expires_on = context.derived(issued_on, self._validity(scheme), from_issue=True)
-        elif issued_on is None:
-            issued_on = context.derived(expires_on, self._validity(scheme), from_issue=False)
-        elif expires_on < issued_on:
+            expires = self._derived(context, scheme, issued, from_issue=True)
+        elif not issued:
+            issued = self._derived(context, scheme, expires, from_issue=False)
+        elif expires < issued:
             return False
-        city, county = place
+        assert isinstance(place, tuple)
         self.keys.add_values(
             self.index,
             number,
@@ -167,25 +187,60 @@ class KeyedRegister(Register):
             scheme,
             cells[grade_at].strip(PADDING) if grade_at >= 0 else "",
             cells[base_at].strip(PADDING) if base_at >= 0 else "",
-            county or city,
-            issued_on.toordinal(),
-            expires_on.toordinal(),
+            place[1] or place[0],
+            issued,
+            expires,
             line,
         )
         chosen = self.chosen  # a plain row's certificate is one summary.counted counts
-        self.left_out.append(chosen is not None and not chosen(scheme, city, county))
+        self.left_out.append(chosen is not None and not chosen(scheme, *place))
         counts = self.counts
         counts.rows += 1
         counts.certificates += 1
         self._keyed_last = cells
         return True
 
-    def _validity(self, scheme: Scheme) -> int:
-        """The years a missing date is derived by, as the row reader derives it."""
+    def _scheme(self, context: Context, cell: str) -> Scheme | None:
+        """The scheme of a plain row's scheme cell (as the row reader reads it), or None."""
+        text = cell.strip(PADDING)
+        scheme = context.scheme(text) if text else None
+        if scheme is Scheme.MINGTE:  # a listing: no certificate dates (the full reading)
+            scheme = None
+        self._keyed_schemes[cell] = scheme
+        return scheme
+
+    def _place(
+        self, context: Context, line: int, header: Header, city: str, county: str
+    ) -> tuple[str, str | None] | None:
+        """The canonical place of a row's place cells, or None (Context.place_of, which reads
+        the two cells only, and the header for the problems of a place it cannot read: the
+        full reading reports them)."""
+        cells = {"city": city.strip(PADDING), "county": county.strip(PADDING)}
+        place = self._keyed_places[city, county] = context.place_of(line, cells, header)
+        return place
+
+    def _day(self, context: Context, cell: str) -> int:
+        """The ordinal of the one date a cell holds (no range, no note), 0 for an empty cell,
+        -1 when it is anything else."""
+        text = cell.strip(PADDING)
+        found = context.date_cell(text) if text else None
+        if not text:
+            day = 0
+        elif found is None or found.first is None or found.second is not None or found.note:
+            day = -1
+        else:
+            day = found.first.toordinal()
+        self._keyed_days[cell] = day
+        return day
+
+    def _derived(self, context: Context, scheme: Scheme, day: int, *, from_issue: bool) -> int:
+        """The expiry from the issue day, or the issue day from the expiry (ordinals), as the
+        row reader derives a missing one (Context.derived, by the plan's validity)."""
         years = self._keyed_years.get(scheme)
         if years is None:
             years = self._keyed_years[scheme] = self.policy.rule(scheme).validity_years or 1
-        return years
+        known = date.fromordinal(day)
+        return context.derived(known, years, from_issue=from_issue).toordinal()
 
 
 def keyed_register(
@@ -197,11 +252,3 @@ def keyed_register(
     reading = KeyedRegister(**{f.name: getattr(fresh, f.name) for f in fields(Register)})
     reading.keys, reading.index, reading.chosen, reading.left_out = keys, index, chosen, left_out
     return reading
-
-
-def _date(context: Context, text: str) -> date | None:
-    """The one date a cell holds (no range, no note), or None."""
-    cell = context.date_cell(text)
-    if cell is None or cell.second is not None or cell.note:
-        return None
-    return cell.first
