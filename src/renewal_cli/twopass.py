@@ -2,7 +2,7 @@
 and `summary` over large registers.
 
 Pass one reads the registers with no repeat check and keeps compact keys of each certificate
-(keys.py: 48 bytes a certificate); the repeats, number clashes, successors and overlaps are
+(keys.py: 48 bytes a certificate; firstpass.py keys a plain row from its cells); the repeats, number clashes, successors and overlaps are
 decided from them. Pass two reads the registers again (Register.reread): the repeat check
 remembers only the numbers pass one found repeated or clashing (repeats.Watched: any other
 number is met once, or its rows neither repeat nor clash), and each certificate is scheduled
