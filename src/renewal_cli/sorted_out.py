@@ -43,10 +43,16 @@ class Names:
         self.indexes = array("i", sorted(set(indexes)))
         self.ends = array("i", [0] * len(self.indexes))
         self.text = bytearray()
+        self._at = 0
+        """Where the indexes from the last one asked for on start (`wants`)."""
 
     def wants(self, index: int) -> bool:
-        at = bisect.bisect_left(self.indexes, index)
-        return at < len(self.indexes) and self.indexes[at] == index
+        """Whether the number of certificate `index` is kept (asked in ascending order: pass
+        two asks for every certificate, so it walks the indexes rather than bisect them)."""
+        at, indexes = self._at, self.indexes
+        if at < len(indexes) and indexes[at] < index:
+            at = self._at = bisect.bisect_left(indexes, index, at)
+        return at < len(indexes) and indexes[at] == index
 
     def keep(self, index: int, name: str) -> None:
         """The number of certificate `index` (the indexes come in ascending order)."""
