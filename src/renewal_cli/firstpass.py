@@ -128,12 +128,7 @@ class KeyedRegister(Register):
         header, span, width, filed_at, grade_at, base_at, special = plan
         if not span <= len(cells) <= width:
             return False
-        # A first cell that is an ASCII number, or a word that starts no summary row, makes a
-        # data row as the register tells them apart (no blank, serial-only or 合计 row).
-        head = cells[0].strip(PADDING)
-        if not head or head.isdigit():
-            return False
-        if not head.isascii() and clean(head).startswith(SUMMARY_WORDS):
+        if not _starts_data(cells[0]):
             return False
         number, holder, product, scheme_cell, city, county, issued_cell, expires_cell = take(cells)
         number, holder, product = (
@@ -157,27 +152,11 @@ class KeyedRegister(Register):
             place = self._place(context, line, header, city, county)
         if place is None:
             return False
-        days = self._keyed_days
-        issued = days.get(issued_cell)
-        if issued is None:
-            issued = self._day(context, issued_cell)
-        expires = days.get(expires_cell)
-        if expires is None:
-            expires = self._day(context, expires_cell)
-        if issued < 0 or expires < 0:
+        filed = cells[filed_at] if filed_at >= 0 else ""
+        dated = self._days(context, scheme, issued_cell, expires_cell, filed)
+        if dated is None:
             return False
-        if filed_at >= 0:
-            filed = cells[filed_at]
-            if days.get(filed, 0) < 0 or (filed not in days and self._day(context, filed) < 0):
-                return False
-        if not expires:
-            if not issued:
-                return False
-            expires = self._derived(context, scheme, issued, from_issue=True)
-        elif not issued:
-            issued = self._derived(context, scheme, expires, from_issue=False)
-        elif expires < issued:
-            return False
+        issued, expires = dated
         assert isinstance(place, tuple)
         self.keys.add_values(
             self.index,
@@ -199,6 +178,35 @@ class KeyedRegister(Register):
         counts.certificates += 1
         self._keyed_last = cells
         return True
+
+    def _days(
+        self, context: Context, scheme: Scheme, issued_cell: str, expires_cell: str, filed: str
+    ) -> tuple[int, int] | None:
+        """The issue and expiry days (ordinals) of a plain row, one derived from the other
+        when its cell is empty (as the row reader derives it), or None when the date cells
+        are not plain (or the expiry comes before the issue)."""
+        days = self._keyed_days
+        issued = days.get(issued_cell)
+        if issued is None:
+            issued = self._day(context, issued_cell)
+        expires = days.get(expires_cell)
+        if expires is None:
+            expires = self._day(context, expires_cell)
+        if issued < 0 or expires < 0:
+            return None
+        if filed and (
+            days.get(filed, 0) < 0 or (filed not in days and self._day(context, filed) < 0)
+        ):
+            return None
+        if not expires:
+            if not issued:
+                return None
+            expires = self._derived(context, scheme, issued, from_issue=True)
+        elif not issued:
+            issued = self._derived(context, scheme, expires, from_issue=False)
+        elif expires < issued:
+            return None
+        return issued, expires
 
     def _scheme(self, context: Context, cell: str) -> Scheme | None:
         """The scheme of a plain row's scheme cell (as the row reader reads it), or None."""
@@ -241,6 +249,15 @@ class KeyedRegister(Register):
             years = self._keyed_years[scheme] = self.policy.rule(scheme).validity_years or 1
         known = date.fromordinal(day)
         return context.derived(known, years, from_issue=from_issue).toordinal()
+
+
+def _starts_data(cell: str) -> bool:
+    """Whether a row's first cell makes it a data row as the register tells rows apart: an
+    ASCII number, or a word that starts no summary row (no blank, serial-only or 合计 row)."""
+    head = cell.strip(PADDING)
+    if not head or head.isdigit():
+        return False
+    return head.isascii() or not clean(head).startswith(SUMMARY_WORDS)
 
 
 def keyed_register(
