@@ -31,3 +31,7 @@ def test_names(numbers: dict[int, str]) -> None:
         names.keep(index, numbers[index])
     assert not names.wants(10_001)
     assert {index: names[index] for index in numbers} == numbers
+    # Pass two asks for every certificate in turn: wanted exactly when kept.
+    asked = Names(list(numbers))
+    last = max(numbers, default=0) + 2
+    assert [i for i in range(0, last, 1) if asked.wants(i)] == sorted(numbers)

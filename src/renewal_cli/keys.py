@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from renewal_cli.crosscheck import overlap_key
-from renewal_cli.models import Certificate
+from renewal_cli.models import Certificate, Scheme
 from renewal_cli.rules import number_key, text_key
 from renewal_cli.spill import Spill
 
@@ -53,6 +53,11 @@ def hasher(attempt: int) -> Hasher:
         return int.from_bytes(digest, "little", signed=True)
 
     return keyed
+
+
+def _fold(value: str) -> str:
+    """A product, grade or base as check.overlap_key folds it."""
+    return "".join(value.split()).casefold()
 
 
 def kind_text(c: Certificate) -> str:
@@ -88,28 +93,61 @@ class Keys:
 
     def add(self, register: int, c: Certificate) -> None:
         """Keep the keys of a certificate read (in reading order) from register `register`."""
+        self.add_values(
+            register,
+            c.cert_id,
+            c.enterprise,
+            c.product,
+            c.scheme,
+            c.grade or "",
+            c.base or "",
+            c.county or c.city,
+            c.issued_on.toordinal() if c.issued_on else 0,
+            c.expires_on.toordinal() if c.expires_on else 0,
+            c.line,
+        )
+
+    def add_values(
+        self,
+        register: int,
+        number: str,
+        holder: str,
+        product: str,
+        scheme: Scheme,
+        grade: str,
+        base: str,
+        place: str,
+        issued: int,
+        expires: int,
+        line: int,
+    ) -> None:
+        """`add` of the values a certificate would hold (firstpass.py keys a plain row without
+        building one): `place` is its county, else its city; the days are ordinals (0: none)."""
         h, memo = self.hash, self._memo
-        holder = text_key(c.enterprise)  # no cache: most holders are met once or twice
-        product = memo.get(c.product)
-        if product is None:
-            product = memo[c.product] = h(text_key(c.product))
-        kind = memo.get((c.scheme, c.grade, c.base))
+        holder_text = text_key(holder)  # no cache: most holders are met once or twice
+        product_key = memo.get(product)
+        if product_key is None:
+            product_key = memo[product] = h(text_key(product))
+        kind = memo.get((scheme, grade, base))
         if kind is None:
-            kind = memo[c.scheme, c.grade, c.base] = h(kind_text(c))
+            kind = memo[scheme, grade, base] = h(
+                f"{scheme.value}{_SEP}{text_key(grade)}{_SEP}{text_key(base)}"
+            )
         if len(memo) > _MEMO:  # products, grades and bases repeat, but not without end
             memo.clear()
-        self.number.append(h(number_key(c.cert_id)))
-        self.holder.append(h(holder))
-        self.product.append(product)
+        self.number.append(h(number_key(number)))
+        self.holder.append(h(holder_text))
+        self.product.append(product_key)
         self.kind.append(kind)
         if self.overlaps:
-            self.overlap.append(h(_SEP.join(overlap_key(c, holder))))
-        place = c.county or c.city
+            # check.overlap_key of the certificate, its holder's name given
+            folded = (_fold(product), _fold(grade), _fold(base))
+            self.overlap.append(h(_SEP.join((scheme.value, holder_text, place, *folded))))
         self.place.append(self.places.setdefault(place, len(self.places)))
-        self.issued.append(c.issued_on.toordinal() if c.issued_on else 0)
-        self.expires.append(c.expires_on.toordinal() if c.expires_on else 0)
+        self.issued.append(issued)
+        self.expires.append(expires)
         self.register.append(register)
-        self.line.append(c.line)
+        self.line.append(line)
 
     def shed(self) -> None:
         """Let go of the hashes once everything is decided from them (a Verifier keeps those
@@ -353,6 +391,8 @@ class Verifier:
             self.hashes.append(array("q", (keys.overlap[i] for i in self.indexes)))
         self._records: Spill[tuple[int, int, str]] = Spill(bound)
         self.misread = False
+        self._at = 0
+        """Where the indexes from the last certificate seen on start (they come in order)."""
 
     def __enter__(self) -> Verifier:
         return self
@@ -361,8 +401,11 @@ class Verifier:
         self._records.close()
 
     def see(self, index: int, c: Certificate) -> None:
-        at = bisect.bisect_left(self.indexes, index)
-        if at == len(self.indexes) or self.indexes[at] != index:
+        """A certificate pass two read (`index` ascending from one call to the next)."""
+        at, indexes = self._at, self.indexes
+        if at < len(indexes) and indexes[at] < index:  # most calls: none watched here
+            at = self._at = bisect.bisect_left(indexes, index, at)
+        if at == len(indexes) or indexes[at] != index:
             return
         holder = text_key(c.enterprise)
         values = [number_key(c.cert_id), holder, text_key(c.product), kind_text(c)]

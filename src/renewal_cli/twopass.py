@@ -2,7 +2,7 @@
 and `summary` over large registers.
 
 Pass one reads the registers with no repeat check and keeps compact keys of each certificate
-(keys.py: 48 bytes a certificate); the repeats, number clashes, successors and overlaps are
+(keys.py: 48 bytes a certificate; firstpass.py keys a plain row from its cells); the repeats, number clashes, successors and overlaps are
 decided from them. Pass two reads the registers again (Register.reread): the repeat check
 remembers only the numbers pass one found repeated or clashing (repeats.Watched: any other
 number is met once, or its rows neither repeat nor clash), and each certificate is scheduled
@@ -20,6 +20,7 @@ from datetime import date
 
 from renewal_cli import workdays
 from renewal_cli.crosscheck import date_checks
+from renewal_cli.firstpass import Chosen, keyed_register
 from renewal_cli.jobs import Outcome
 from renewal_cli.keys import (
     Hasher,
@@ -43,7 +44,7 @@ from renewal_cli.repeats import Watched
 from renewal_cli.request import Request
 from renewal_cli.rules import _item_test
 from renewal_cli.sorted_out import Checked, Holders, Items, Names, Sink
-from renewal_cli.yearend import SummaryBy, SummaryRow, Tally, counted
+from renewal_cli.yearend import SummaryBy, SummaryRow, Tally
 
 TWO_PASSES_FROM_BYTES = 4 << 20
 """Registers of this many bytes together (about 30,000 rows) are read in two passes: below
@@ -100,22 +101,17 @@ def first_pass(
     hash_of: Hasher,
     *,
     overlaps: bool = False,
-    chosen: Callable[[Certificate], bool] | None = None,
+    chosen: Chosen | None = None,
 ) -> First:
-    """Read `registers` (each opened again) with no repeat check, for their keys; `chosen`
-    tells the certificates the job counts from those it does not (see First.left_out)."""
+    """Read `registers` (each opened again) for their keys (firstpass.py: plain rows keyed
+    from their cells, others read in full, with no repeat check); `chosen` tells the
+    certificates the job counts from those it does not (see First.left_out)."""
     keys = Keys(hash=hash_of, overlaps=overlaps)
     outside = bytearray()
     failed = False
-    seen = Watched(_never)  # no number is checked: every row's certificates are kept
     for index, register in enumerate(registers):
-        for entry in register.reread(frozenset(), seen):
-            if type(entry) is Certificate:
-                keys.add(index, entry)
-                outside.append(chosen is not None and not chosen(entry))
-            else:
-                assert isinstance(entry, Problem)
-                failed = failed or entry.fatal
+        for problem in keyed_register(register, index, keys, outside, chosen).keyed():
+            failed = failed or problem.fatal
     rows = decide_rows(keys)
     left_out = bytearray(a | b for a, b in zip(rows.dropped, outside, strict=True))
     first = First(keys, rows, failed, left_out, [r.source for r in registers])
@@ -301,10 +297,9 @@ def summary_rows(
     scope, schemes = selection.scope, selection.schemes
     places = guangxi()
 
-    def chosen(c: Certificate) -> bool:
-        return (
-            scope.contains(c.city, c.county) and (not schemes or c.scheme in schemes) and counted(c)
-        )
+    def chosen(scheme: Scheme, city: str, county: str | None) -> bool:
+        """Of the certificates yearend.counted counts, those in the job's scope."""
+        return scope.contains(city, county) and (not schemes or scheme in schemes)
 
     as_of, policy = request.as_of, request.policy
     year_end = date(policy.plan_year, 12, 31)
