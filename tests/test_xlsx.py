@@ -1216,3 +1216,70 @@ def test_the_grid_calamine_builds_is_checked_first(
         assert ran.stdout.count("LB-45-21030512345A") == 1, ran.stderr[-2000:]
     else:
         assert len(ran.stderr.strip().splitlines()) == 1, ran.stderr
+
+
+BLANKS_HEADER = [
+    "证书编号",
+    "企业名称",
+    "产品名称",
+    "认证类型",
+    "市",
+    "县区",
+    "发证日期",
+    "有效期至",
+]
+BLANKS_ROW = [
+    "LB-45-2101000000{}A",
+    "园{}",
+    "绿茶",
+    "绿色食品",
+    "百色",
+    "右江区",
+    "2021-01-10",
+    "2024-01-09",
+]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        pytest.param(["title", "header", 1, "", 2, "", "", 3], id="blank-rows-between"),
+        pytest.param(["", "title", "", "header", 1, 2], id="blank-rows-above-the-header"),
+        pytest.param(["header", 1, 2, 3], id="no-blank-row"),
+    ],
+)
+@pytest.mark.parametrize("scope", [[], ["--city", "百色"], ["--city", "南宁"]])
+def test_blank_rows_are_counted_as_in_the_csv_export(
+    runner: CliRunner, tmp_path: Path, layout: list[object], scope: list[str]
+) -> None:
+    """A workbook's empty rows are counted as blank, as its CSV export's empty lines are: the
+    count line adds up to the sheet's rows and reads the same for both."""
+    rows: list[list[str]] = []
+    for part in layout:
+        if part == "title":
+            rows.append(["百色市获证产品台账"])
+        elif part == "header":
+            rows.append(BLANKS_HEADER)
+        elif part == "":
+            rows.append([])
+        else:
+            rows.append([cell.format(part) for cell in BLANKS_ROW])
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for number, cells in enumerate(rows, start=1):
+        for column, value in enumerate(cells, start=1):
+            sheet.cell(row=number, column=column, value=value)
+    workbook, export = tmp_path / "台账.xlsx", tmp_path / "台账.csv"
+    book.save(workbook)
+    export.write_text("".join(",".join(cells) + "\n" for cells in rows), encoding="utf-8")
+    lines = {}
+    for path in (workbook, export):
+        result = run(runner, "due", str(path), "--all", "--as-of", "2024-06-01", *scope)
+        assert result.exit_code == 0, result.stderr
+        (count,) = [line for line in result.stderr.splitlines() if "文件共" in line]
+        lines[path.suffix] = count.replace(path.name, "台账")
+    assert lines[".xlsx"] == lines[".csv"]
+    blank = layout.count("")
+    assert (f"空行或只有序号的行 {blank} 行" in lines[".xlsx"]) == (blank > 0)
+    assert f"文件共 {len(rows)} 行" in lines[".xlsx"]

@@ -300,13 +300,15 @@ class XlsxSource:
 
     def _one(self, values: list[Any], number: int, state: _Sheet) -> Row | Problem | None:
         """A row of the sheet (calamine's cells from the grid's first column), or the problem
-        of its cell too large; None for an empty row."""
+        of its cell too large. An empty row is a row without cells: counted as blank, as a CSV
+        file's empty line is, so the count line adds up to the sheet's rows."""
         if state.shown and number in state.shown:
             for column, error in state.shown[number]:
                 if 0 <= column - 1 - state.offset < len(values):
                     values[column - 1 - state.offset] = error
         if not values[0] and values.count("") == len(values):
-            return None
+            self.lines = number
+            return Row(number, number, [""] * state.width)
         try:
             joined = "".join(values)
         except TypeError:  # numbers, dates or truth values among the text
