@@ -1283,3 +1283,28 @@ def test_blank_rows_are_counted_as_in_the_csv_export(
     blank = layout.count("")
     assert (f"空行或只有序号的行 {blank} 行" in lines[".xlsx"]) == (blank > 0)
     assert f"文件共 {len(rows)} 行" in lines[".xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("reason", "zh", "en"),
+    [
+        pytest.param(
+            "BadZipFile", "（不是完整的 .xlsx 文件）", "(not a whole .xlsx file)", id="cut"
+        ),
+        pytest.param("no workbook", "（其中没有工作表）", "(it holds no worksheet)", id="no-book"),
+        pytest.param("markup", "（内容已损坏）", "(its content is damaged)", id="markup"),
+        pytest.param("PanicException", "（内容已损坏）", "(its content is damaged)", id="panic"),
+    ],
+)
+def test_a_damaged_workbook_is_told_in_words_not_a_class_name(
+    reason: str, zh: str, en: str
+) -> None:
+    from renewal_cli.messages import Lang
+    from renewal_cli.present import describe_problem
+
+    problem = Problem(
+        source="台账.xlsx", code=ProblemCode.SPREADSHEET_DAMAGED, detail={"reason": reason}
+    )
+    assert zh in describe_problem(problem, Lang.ZH)
+    assert en in describe_problem(problem, Lang.EN)
+    assert reason not in describe_problem(problem, Lang.ZH)

@@ -83,6 +83,9 @@ CATALOG: dict[str, dict[Lang, str]] = {
     # The places nearest an unknown one, or nothing when none is near.
     "problem.nearest": {Lang.ZH: "（最接近的：{names}）", Lang.EN: " (nearest: {names})"},
     "reason.directory": {Lang.ZH: "这是一个文件夹", Lang.EN: "it is a directory"},
+    "reason.not_zip": {Lang.ZH: "不是完整的 .xlsx 文件", Lang.EN: "not a whole .xlsx file"},
+    "reason.no_workbook": {Lang.ZH: "其中没有工作表", Lang.EN: "it holds no worksheet"},
+    "reason.damaged": {Lang.ZH: "内容已损坏", Lang.EN: "its content is damaged"},
     "reason.permission": {Lang.ZH: "没有读取权限", Lang.EN: "permission denied"},
     "register.missing_column": {
         Lang.ZH: "  “{field}”列，可用表头：{aliases}",

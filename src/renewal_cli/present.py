@@ -19,6 +19,7 @@ from renewal_cli.messages import CATALOG, FIELD_LABELS, KIND_STATUS, LABELS, Lan
 from renewal_cli.models import (
     Kind,
     Problem,
+    ProblemCode,
     Rule,
     RuleSource,
     ScheduleItem,
@@ -314,6 +315,15 @@ def status_counts(items: Sequence[ScheduleItem], lang: Lang) -> str:
     return text("counts.total", lang, total=len(items), parts=status_parts(items, lang))
 
 
+# A damaged workbook's reason (xlsx.py: an exception's class or a missing part) → its words.
+_DAMAGE = {
+    "BadZipFile": "reason.not_zip",
+    "EOFError": "reason.not_zip",
+    "no workbook": "reason.no_workbook",
+    "no sheet part": "reason.no_workbook",
+}
+
+
 def describe_problem(problem: Problem, lang: Lang, *, with_place: bool = True) -> str:
     """One stderr line: file, line, column (name and letter), value and what is wrong
     (`with_place` False: without the file, line and warning mark, for a list grouped by row)."""
@@ -328,6 +338,9 @@ def describe_problem(problem: Problem, lang: Lang, *, with_place: bool = True) -
         detail["nearest"] = text("problem.nearest", lang, names=names) if names else ""
     if detail.get("reason") in ("directory", "permission", "bomb"):
         detail["reason"] = text(f"reason.{detail['reason']}", lang)
+    elif problem.code is ProblemCode.SPREADSHEET_DAMAGED and "reason" in detail:
+        # What the reader names (an exception's class, a missing part) in the officer's words.
+        detail["reason"] = text(_DAMAGE.get(detail["reason"], "reason.damaged"), lang)
     if "form" in detail:  # number_scheme_mismatch: the scheme whose form the number has
         detail["form"] = text(f"number_form.{detail['form']}", lang)
     what = text(problem.code, lang, source=problem.source, **detail)
