@@ -112,8 +112,9 @@ class _Sheet:
     merges: _Merges
     shown: dict[int, list[tuple[int, str]]]
     numbers: list[int] | None
-    width: int
-    """The width of a row (0: a row ends at its last filled cell)."""
+    width: int = 0
+    """The width of a row: 0 (a row ends at its last filled cell) until the header search is
+    passed, then the grid's."""
     pad: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -134,7 +135,6 @@ class XlsxSource:
     sheet: str | None = None
     encoding: str = "xlsx"
     lines: int = 0
-    width: int = 0
     numeric: set[tuple[int, int]] = field(default_factory=set)
     """(row, column) of cells stored as numbers: a date column may hold Excel serial numbers."""
     # What reading keeps: the digits of long numbers and the escapes written after an escaped
@@ -143,9 +143,6 @@ class XlsxSource:
     _literal: frozenset[str] | None = field(default=None, init=False, repr=False)
     _archive: zipfile.ZipFile | None = field(default=None, init=False, repr=False)
     _part: str = field(default="", init=False, repr=False)
-
-    def set_width(self, columns: int) -> None:
-        self.width = columns
 
     def __iter__(self) -> Iterator[Entry]:
         source = self.path.open("rb") if isinstance(self.path, Path) else self.path
@@ -238,7 +235,7 @@ class XlsxSource:
         if start is None:  # nothing in the sheet
             return
         merges = _Merges(sheet.merged_cell_ranges or ())
-        state = _Sheet(start[1], merges, _by_row(errors), numbers, self.width)
+        state = _Sheet(start[1], merges, _by_row(errors), numbers)
         # calamine's rows start at the sheet's first row (the rows above its first filled cell
         # come as empty rows), each from the first filled column (`pad` puts it back in place).
         rows = sheet.iter_rows()
@@ -259,7 +256,7 @@ class XlsxSource:
         # Past them, each row has the grid's width (what a row ends with after the header's
         # last column is empty or an extra cell either way), and rows come in runs
         # (sources.Rows): the register keys the rows outside --city or --county a run at a time.
-        state.width = max(self.width, state.offset + sheet.width)
+        state.width = state.offset + sheet.width
         while batch := list(islice(rows, _RUN)):
             first = index + 1
             index += len(batch)
