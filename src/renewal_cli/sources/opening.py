@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import secrets
 import stat
 import sys
 import tempfile
@@ -70,13 +71,20 @@ def is_stream(name: str) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
+# The spool is not inherited by a process the run starts (none does today).
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
 @contextmanager
 def spooled(name: str, limit: int) -> Iterator[Path]:
     """Stdin ("-") or the stream `name` copied to a temporary file, at most `limit` bytes;
     Ctrl-C ends it at any point (a FIFO with no writer yet waits in the open)."""
     source = "<stdin>" if name == "-" else printable_name(name)
-    handle, spool = tempfile.mkstemp(prefix="renewal-stdin-", suffix=".spool")
+    # The name is chosen before the file exists (not by mkstemp, which returns it only after
+    # creating the file): Ctrl-C at any point after creation finds it here to remove.
+    spool = os.path.join(tempfile.gettempdir(), f"renewal-stdin-{secrets.token_hex(12)}.spool")
     try:
+        handle = os.open(spool, os.O_RDWR | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o600)
         with os.fdopen(handle, "wb") as out:
             try:
                 stream = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
