@@ -215,6 +215,27 @@ def wait_until_reading(process: subprocess.Popen[bytes], path: Path | None) -> N
     pytest.fail("the command never started reading its register")
 
 
+def wait_until_partly_read(process: subprocess.Popen[bytes], path: Path, size: int) -> None:
+    """Until the child has read some of `path` but not all of it (its file offset, from
+    /proc/PID/fdinfo): a change then falls in the middle of the reading, however fast the
+    reading is (a fixed delay let a faster reading reach the end first)."""
+    deadline = time.monotonic() + 60
+    target = os.path.realpath(path)
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the command ended before the change"
+        with contextlib.suppress(OSError, ValueError):
+            for fd in Path(f"/proc/{process.pid}/fd").iterdir():
+                if os.readlink(fd) != target:
+                    continue
+                info = Path(f"/proc/{process.pid}/fdinfo/{fd.name}").read_text().split()
+                position = int(info[info.index("pos:") + 1])
+                assert position < size, "read to the end before the change"
+                if position > 0:
+                    return
+        time.sleep(0.005)
+    pytest.fail("the command never started reading its register")
+
+
 def finish(process: subprocess.Popen[bytes], out: IO[bytes], err: IO[bytes]) -> Ran:
     try:
         code = process.wait(timeout=60)
@@ -479,9 +500,7 @@ def test_register_changed_while_read_is_a_clear_error(
     args = ["due", str(register), "--all", *AS_OF, "--format", "csv", "-o", "out.csv"]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = renewal_process(args, cwd=tmp_path, out=out, err=err)
-        wait_until_reading(process, register)
-        time.sleep(0.3)
-        assert process.poll() is None, "read to the end before the change"
+        wait_until_partly_read(process, register, len(changing_register))
         with register.open("r+b") as handle:
             change(handle, changing_register)
         ran = finish(process, out, err)
